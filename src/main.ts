@@ -1,0 +1,68 @@
+import { UsageError, UserError } from './cli/errors.js';
+import type { CommandModule } from './cli/command.js';
+import { redactSecrets } from './domain/redact.js';
+
+/** Every subcommand, loaded on demand so `plan` never pays for the Kubernetes client. */
+const commands: Record<string, () => Promise<{ default: CommandModule }>> = {
+  console: () => import('./cli/commands/console.js'),
+  demo: () => import('./cli/commands/demo.js'),
+  plan: () => import('./cli/commands/plan.js'),
+  edit: () => import('./cli/commands/edit.js'),
+  status: () => import('./cli/commands/status.js'),
+  gate: () => import('./cli/commands/gate.js'),
+  ceph: () => import('./cli/commands/ceph.js'),
+  queue: () => import('./cli/commands/queue.js'),
+  doctor: () => import('./cli/commands/doctor.js'),
+  journal: () => import('./cli/commands/journal.js'),
+};
+
+async function usage(): Promise<string> {
+  const lines = ['usage: homelab-console [COMMAND] [OPTIONS]', '', 'With no command, opens the console on the latest maintenance issue.', '', 'commands:'];
+  for (const [name, load] of Object.entries(commands)) {
+    const mod = (await load()).default;
+    lines.push(`  ${name.padEnd(9)} ${mod.summary}`);
+  }
+  lines.push('', "Run 'homelab-console COMMAND --help' for a command's options.");
+  return lines.join('\n') + '\n';
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(await usage());
+    return 0;
+  }
+  if (first === '--version') {
+    process.stdout.write('homelab-console 0.1.0\n');
+    return 0;
+  }
+  // No subcommand (or only flags): the full-screen console.
+  const name = first === undefined || first.startsWith('-') ? 'console' : first;
+  const args = name === first ? rest : argv;
+  const load = commands[name];
+  if (!load) throw new UsageError(`unknown command '${name}'; run homelab-console --help`);
+  const mod = (await load()).default;
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(mod.usage.endsWith('\n') ? mod.usage : mod.usage + '\n');
+    return 0;
+  }
+  return mod.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError || err instanceof UserError) {
+      process.stderr.write(`homelab-console: ${redactSecrets(err.message)}\n`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    // A bug, not a user mistake: still one line, with a pointer to the debug switch.
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`homelab-console: internal error: ${redactSecrets(message)}\n`);
+    if (process.env.HOMELAB_CONSOLE_DEBUG) process.stderr.write(`${redactSecrets(String((err as Error)?.stack ?? ''))}\n`);
+    process.exitCode = 1;
+  },
+);

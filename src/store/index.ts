@@ -1,0 +1,30 @@
+import { createCephStore, type CephStore } from './ceph-store.js';
+import { createClusterStore, type ClusterStore } from './cluster-store.js';
+import { createHealthStore, type HealthStore } from './health-store.js';
+import { createIssueStore, type IssueStore } from './issue-store.js';
+import { createQueueStore, type QueueStore } from './queue-store.js';
+import { createSessionStore, type SessionStore } from './session-store.js';
+import { createStepStore, type StepStore } from './step-store.js';
+
+/** Every store of one console session. Services write them; the UI reads them through selectors. */
+export interface Stores {
+  issue: IssueStore;
+  cluster: ClusterStore;
+  health: HealthStore;
+  ceph: CephStore;
+  queue: QueueStore;
+  step: StepStore;
+  session: SessionStore;
+}
+
+export function createStores(): Stores {
+  return {
+    issue: createIssueStore(),
+    cluster: createClusterStore(),
+    health: createHealthStore(),
+    ceph: createCephStore(),
+    queue: createQueueStore(),
+    step: createStepStore(),
+    session: createSessionStore(),
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * How fresh a pane's data is, told honestly: never "0 pods" while the first list is in flight,
+ * never a stale GREEN after the source went away.
+ */
+export type Liveness =
+  | { state: 'idle' }
+  | { state: 'syncing'; since: number }
+  | { state: 'live'; updatedAt: number }
+  | { state: 'reconnecting'; attempt: number; lastError: string; updatedAt: number | null }
+  | { state: 'error'; message: string; updatedAt: number | null }
+  | { state: 'not-installed'; what: string };
+
+export const IDLE: Liveness = { state: 'idle' };
+
+/** True when the data behind this liveness can be trusted for grading. */
+export function isLive(l: Liveness): boolean {
+  return l.state === 'live';
+}

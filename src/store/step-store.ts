@@ -1,0 +1,37 @@
+import { createStore } from 'zustand/vanilla';
+
+/** The workflow's phases for one item: READ, PLAN, BACKUP, EXECUTE, VERIFY, UPDATE, NEXT. */
+export type StepPhase = 'read' | 'plan' | 'backup' | 'execute' | 'verify' | 'update' | 'next';
+
+export interface StepRun {
+  itemId: string | null;
+  itemLine: number;
+  title: string;
+  kind: 'typed' | 'runbook' | 'rollback' | 'merge' | 'escalation';
+  /** Exactly what runs, shown before it runs. */
+  commandText: string;
+  phase: StepPhase;
+  status: 'idle' | 'awaiting-confirm' | 'running' | 'awaiting-judgement' | 'passed' | 'failed' | 'cancelled' | 'dry-run';
+  startedAt: number | null;
+  finishedAt: number | null;
+  exitCode: number | null;
+  attempt: number;
+  message: string | null;
+}
+
+export interface StepState {
+  current: StepRun | null;
+  /** Bounded: the newest lines of the running step's output. */
+  output: string[];
+  outputDropped: number;
+  /** Failed attempts per item ID, for the escalation rule (3 strikes). */
+  failures: Record<string, number>;
+  /** Journal entries with an intent and no outcome, found at start-up. */
+  unknownOutcomes: Array<{ stepId: string; title: string; at: string }>;
+}
+
+export const OUTPUT_LINES_KEPT = 2000;
+
+export const createStepStore = () =>
+  createStore<StepState>()(() => ({ current: null, output: [], outputDropped: 0, failures: {}, unknownOutcomes: [] }));
+export type StepStore = ReturnType<typeof createStepStore>;
