@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, defaultConfig, type ConsoleConfig } from './schema.js';
+
+/** A config file problem, naming the file and the key; the CLI prints it as one line (exit 2). */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** `$HOMELAB_CONSOLE_CONFIG`, else `$XDG_CONFIG_HOME/homelab-console/config.yaml` (XDG default ~/.config). */
+export function configPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HOMELAB_CONSOLE_CONFIG) return env.HOMELAB_CONSOLE_CONFIG;
+  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config');
+  return path.join(base, 'homelab-console', 'config.yaml');
+}
+
+function keyPath(issue: z.core.$ZodIssue): string {
+  const parts = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)));
+  if (issue.code === 'unrecognized_keys') parts.push(issue.keys.join(', '));
+  return parts.join('.').replace(/\.\[/g, '[') || '(top level)';
+}
+
+/** Validates parsed YAML; the message names the first bad key and the file. */
+export function parseConfig(raw: unknown, file: string): ConsoleConfig {
+  const result = configSchema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const first = result.error.issues[0];
+  if (!first) throw new ConfigError(`${file}: invalid configuration`, file);
+  const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
+  const what = first.code === 'unrecognized_keys' ? 'unknown key' : first.message;
+  throw new ConfigError(`${file}: ${keyPath(first)}: ${what}${more}`, file);
+}
+
+/** Reads the config file; a missing file means defaults, an unreadable or invalid one is an error. */
+export function loadConfig(file: string = configPath()): { config: ConsoleConfig; file: string; found: boolean } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { config: defaultConfig(), file, found: false };
+    throw new ConfigError(`${file}: cannot read: ${(err as Error).message}`, file);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    const line = (err as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
+    throw new ConfigError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${(err as Error).message.split('\n')[0]}`, file);
+  }
+  if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
+    throw new ConfigError(`${file}: expected a mapping of sections (gitea, kube, ceph, …)`, file);
+  }
+  return { config: parseConfig(raw, file), file, found: true };
+}
+
+/** Read-only wins from any source: the flag, or the kube context's `readOnly` in the file. */
+export function contextReadOnly(config: ConsoleConfig, context: string | null): boolean {
+  if (!context) return false;
+  return config.kube.contexts[context]?.readOnly ?? false;
+}

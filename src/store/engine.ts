@@ -1,0 +1,109 @@
+/**
+ * The facade the UI calls to act. Types only: the implementation lives in `src/services/engine`,
+ * which composes the services (Gitea, kube, Ceph, steps, Renovate loop) into one session and
+ * delegates step actions to `src/services/steps` and merge-loop actions to `src/services/renovate`.
+ *
+ * The UI never acts without a `ConfirmRequest` it showed the operator: every destructive action is
+ * planned first (what exactly would run, against what, at which version), then executed with the
+ * plan the operator confirmed. Execution refuses when the bound object changed while the dialog was
+ * open (PR head sha moved, issue body's content version changed, node replaced).
+ */
+import type { Stores } from './index.js';
+
+/** An action item as the UI knows it: the ID when it has one, else its body line. */
+export interface ItemRef {
+  id: string | null;
+  line: number;
+}
+
+/** The object a confirmation is bound to, with the version seen when the plan was made. */
+export interface ObjectBinding {
+  kind: 'issue-body' | 'pr' | 'node' | 'osd' | 'application' | 'deployment' | 'item';
+  /** Stable identity: issue number, PR number, node UID, `osd.8`, `ns/name`. */
+  id: string;
+  /** PR head sha, body content_version, node resourceVersion…; null when the server has none. */
+  version: string | null;
+}
+
+export type ConfirmAction = 'run-step' | 'rollback' | 'merge' | 'escalate' | 'tick' | 'sync' | 'restart';
+
+/** Everything the confirmation dialog shows, and what execution is bound to. */
+export interface ConfirmRequest {
+  action: ConfirmAction;
+  /** One line: "Run A3: Restart osd.3", "Merge PR #47". */
+  title: string;
+  /** The exact target: "osd.8 on jasper", "PR #47 in ops/homelab (head 1a2b3c4)". */
+  target: string;
+  /** The exact command or API call that will be sent, as the operator would type it. */
+  command: string;
+  /** True for anything that changes the cluster, the repository or the issue. */
+  destructive: boolean;
+  /** Text the operator must type to enable OK (`osd.8`, `47`, `onyx`); null when none is needed. */
+  challenge: string | null;
+  /** Extra lines the dialog shows (risk, what the rollback is, warnings). */
+  notes: string[];
+  binding: ObjectBinding;
+  /** In dry-run mode execution only reports what would be sent. */
+  dryRun: boolean;
+}
+
+export type ActionResult = { ok: true; message: string } | { ok: false; reason: string };
+
+/** What a planning call returns: a request to confirm, or why the action cannot be planned. */
+export type PlanResult = { ok: true; request: ConfirmRequest } | { ok: false; reason: string };
+
+export type RefreshTarget = 'all' | 'issue' | 'health' | 'ceph' | 'queue';
+
+/** What stands in the way of quitting right now. */
+export interface QuitGuard {
+  /** True when quitting would interrupt something (a running step, a merge in flight). */
+  busy: boolean;
+  /** "step A3 is running (kubectl rollout restart …)" — shown in the quit confirmation. */
+  reason: string | null;
+}
+
+/** Which parts of the engine are wired in this build/session; the UI disables what is not. */
+export interface EngineCapabilities {
+  steps: boolean;
+  mergeLoop: boolean;
+  /** False in read-only mode: writes are impossible in the services, not only hidden. */
+  write: boolean;
+}
+
+export interface ConsoleEngine {
+  readonly stores: Stores;
+  readonly capabilities: EngineCapabilities;
+
+  /** Start watches/pollers; resolves once every source has started (not once synced). */
+  start(): Promise<void>;
+  /** Re-read now (the `r` key); never throws, reports through the stores' liveness. */
+  refresh(target?: RefreshTarget): Promise<void>;
+  /** Switch to another maintenance issue (`:issue N`). */
+  openIssue(number: number): Promise<ActionResult>;
+
+  /** Re-checks the bound object's version against what the services see now. */
+  isCurrent(binding: ObjectBinding): boolean;
+
+  /* Steps (delegated to src/services/steps). */
+  planStep(item: ItemRef): Promise<PlanResult>;
+  /**
+   * Runs a confirmed plan from planStep, planRollback or planEscalation; `typed` is what the
+   * operator typed for the challenge. Refuses when the binding is no longer current.
+   */
+  runStep(request: ConfirmRequest, typed: string): Promise<ActionResult>;
+  /** Cancels the running step (Ctrl-C); true when something was cancelled. */
+  cancelStep(): boolean;
+  /** The operator's verdict on a step whose success needs a human look. */
+  judgeStep(verdict: 'pass' | 'fail', note?: string): Promise<ActionResult>;
+  planRollback(item: ItemRef): Promise<PlanResult>;
+  planEscalation(item: ItemRef, reason: string): Promise<PlanResult>;
+
+  /* Renovate merge loop (delegated to src/services/renovate). */
+  planMerge(pr: number): Promise<PlanResult>;
+  runMerge(request: ConfirmRequest, typed: string): Promise<ActionResult>;
+  stopMergeLoop(): void;
+
+  quitGuard(): QuitGuard;
+  /** Stops every watch and poller and flushes the journal; safe to call twice. */
+  close(): Promise<void>;
+}
