@@ -42,6 +42,9 @@ export interface NodeView {
   cpuPercent: number | null;
   memoryPercent: number | null;
   createdAt: string | null;
+  /** status.allocatable, the denominator `kubectl top nodes` uses for its percentages. */
+  allocatableMillicores?: number | null;
+  allocatableMemoryBytes?: number | null;
 }
 
 export interface PodView {
@@ -57,6 +60,10 @@ export interface PodView {
   createdAt: string | null;
   ownerKind: string | null;
   ownerName: string | null;
+  /** When a container last terminated and was restarted (kubectl's "3 (25h ago)"); null if never. */
+  lastRestartAt?: string | null;
+  /** Waiting/terminated message of the container that decided displayStatus (why it crashes). */
+  message?: string | null;
 }
 
 export interface ApplicationView {
@@ -107,6 +114,8 @@ export interface HealthThresholds {
   podRestartsWarn: number;
   /** Allowed kubelet minor-version difference before YELLOW. */
   kubeletMinorSkew: number;
+  /** A pod with at least podRestartsWarn restarts is YELLOW only if it last restarted within this window. */
+  podRestartWindowSeconds?: number;
   /** Namespaces whose pods are ignored in Apps (like popeye's excludes). */
   excludeNamespaces: string[];
 }
@@ -117,5 +126,6 @@ export const DEFAULT_THRESHOLDS: HealthThresholds = {
   podPendingSecondsWarn: 300,
   podRestartsWarn: 5,
   kubeletMinorSkew: 0,
+  podRestartWindowSeconds: 3600,
   excludeNamespaces: [],
 };
