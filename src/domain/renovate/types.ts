@@ -31,4 +31,12 @@ export interface QueueEntry {
   ageDays: number | null;
   affectedApps: string[];
   htmlUrl: string | null;
+  /** Added: the PR author's login (any account; not a recognition signal). */
+  author: string | null;
+  /** Added: why the merge loop will not take this PR (onboarding, draft, not Renovate …), or null. */
+  excluded: string | null;
+  /** Added: one line per fact behind the category and risk, for the operator. */
+  reasons: string[];
+  /** Added: the PR's changed files when known (live mode), else null; affectedApps is empty then. */
+  changedFiles: string[] | null;
 }
