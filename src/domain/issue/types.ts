@@ -27,6 +27,12 @@ export interface ActionItem {
   rollback: string | null;
   /** Any other detail lines under the item. */
   notes: string[];
+  // The fields below were added after the first contract; optional so hand-built test items stay valid.
+  // The parser always sets them.
+  /** Bracketed tags at the start of the title, as written without brackets (`Renovate` for `[Renovate] …`). */
+  tags?: string[];
+  /** The completion note on the item's line (`completed 2026-11-26 14:30 CST — ok`), or null. */
+  completionNote?: string | null;
   /** True when this unchecked item comes after a less urgent unchecked item in document order. */
   outOfOrder: boolean;
 }
@@ -34,7 +40,10 @@ export interface ActionItem {
 export interface ChangeLogTable {
   /** Header cells as written. */
   columns: string[];
+  /** Data rows, without a placeholder row (`| - | - | No actions yet | - |`). */
   rows: string[][];
+  /** True when the table holds a placeholder row, which the first appended row replaces (always set by the parser). */
+  hasPlaceholder?: boolean;
 }
 
 export interface IssueDocument {
@@ -45,6 +54,8 @@ export interface IssueDocument {
   items: ActionItem[];
   changeLog: ChangeLogTable | null;
   hasClosure: boolean;
+  /** True when the body has a `## Action Items …` section (otherwise items come from the fallback scan). */
+  hasActionItemsSection?: boolean;
   warnings: string[];
 }
 
@@ -65,7 +76,7 @@ export interface Plan {
 /** What applying an edit to a body produced. */
 export type EditResult =
   | { ok: true; body: string; changed: boolean }
-  | { ok: false; conflict: string };
+  | { ok: false; conflict: string; /** `missing`: the target is not in the body; `changed`: it differs from what was seen. */ kind?: 'missing' | 'changed' | 'ambiguous' };
 
 /**
  * An edit is a function of the body, never a whole body computed from an earlier read, so the

@@ -1,0 +1,118 @@
+import type { ChangeLogSpot } from '../change-log.js';
+import { renderStatus } from '../document-fields.js';
+import { escapeCell } from '../inline.js';
+import { insertLineAfter, replaceLineText } from '../lines.js';
+import { analyseIssue, type Analysis } from '../parse.js';
+import { detectTimestampStyle, formatTimestamp, type Stamp, type TimestampStyle } from '../timestamp.js';
+import type { BodyEdit, EditResult, OverallStatus } from '../types.js';
+import { applied, conflict } from './result.js';
+
+/** What happened, in the terms Change Log columns use; each lands in the column whose header names it. */
+export interface ChangeLogEntry {
+  stamp: Stamp;
+  action: string;
+  result?: string;
+  /** `Action`, `Recon`, a phase number … (the 6-column table's Phase). */
+  phase?: string;
+  /** The item ID or PR the row is about. */
+  item?: string;
+  /** Overall Status after the change (the 6-column table's Status After). */
+  status?: OverallStatus;
+  /** Who did it (the 4-column table's User); `homelab-console` when absent. */
+  user?: string;
+}
+
+type Column = 'timestamp' | 'phase' | 'item' | 'action' | 'result' | 'status' | 'user' | 'other';
+
+function columnKind(header: string): Column {
+  const h = header.replace(/[*_`]/g, '').trim().toLowerCase();
+  if (/\b(time ?stamp|time|date|when)\b/.test(h)) return 'timestamp';
+  if (/\bstatus\b/.test(h)) return 'status';
+  if (/\bphase\b/.test(h)) return 'phase';
+  if (/\b(item|id|target)\b/.test(h)) return 'item';
+  if (/\b(action|change|description|summary|what)\b/.test(h)) return 'action';
+  if (/\b(result|outcome|notes?)\b/.test(h)) return 'result';
+  if (/\b(user|by|who|actor|author|operator)\b/.test(h)) return 'user';
+  return 'other';
+}
+
+function columnIndex(spot: ChangeLogSpot, kind: Column): number {
+  return spot.columns.findIndex((c) => columnKind(c) === kind);
+}
+
+/** The last real row's value in a column, to copy its notation. */
+function lastValue(spot: ChangeLogSpot, col: number): string | null {
+  for (let r = spot.rows.length - 1; r >= 0; r--) {
+    const row = spot.rows[r];
+    if (!row || row.line === spot.placeholderLine) continue;
+    const v = row.cells[col];
+    if (v !== undefined && v.trim() !== '' && v.trim() !== '-') return v;
+  }
+  return null;
+}
+
+function timestampStyle(a: Analysis, spot: ChangeLogSpot): TimestampStyle {
+  const col = columnIndex(spot, 'timestamp');
+  const last = col >= 0 ? lastValue(spot, col) : null;
+  if (last) return detectTimestampStyle(last);
+  if (a.lastUpdated) return detectTimestampStyle(a.lastUpdated.value);
+  return 'date-time-zone';
+}
+
+/** The row text this entry makes in this table: one cell per header cell, pipes as the header has them. */
+function rowText(a: Analysis, spot: ChangeLogSpot, entry: ChangeLogEntry): string {
+  const statusCol = columnIndex(spot, 'status');
+  const cells = spot.columns.map((header, i) => {
+    switch (columnKind(header)) {
+      case 'timestamp':
+        return formatTimestamp(entry.stamp, timestampStyle(a, spot));
+      case 'phase':
+        return entry.phase ?? 'Action';
+      case 'item':
+        return entry.item ?? '-';
+      case 'action':
+        return entry.action;
+      case 'result':
+        return entry.result ?? '-';
+      case 'status':
+        return entry.status ? renderStatus(entry.status, (i === statusCol ? lastValue(spot, i) : null) ?? entry.status) : '-';
+      case 'user':
+        return entry.user ?? 'homelab-console';
+      case 'other':
+        return '-';
+    }
+  });
+  const inner = cells.map((c) => escapeCell(c) || '-').join(' | ');
+  return `${spot.leadingPipe ? '| ' : ''}${inner}${spot.trailingPipe ? ' |' : ''}`;
+}
+
+/**
+ * Appends a Change Log row with as many cells as the table's header, after the last row (so inside
+ * any markdownlint wrapper), or in place of a placeholder row. Re-applying adds nothing twice.
+ */
+export function appendChangeLogRow(entry: ChangeLogEntry): BodyEdit {
+  const present = (a: Analysis): boolean => {
+    const spot = a.changeLog;
+    if (!spot) return false;
+    const row = rowText(a, spot, entry).trim();
+    return spot.rows.some((r) => a.lines[r.line]?.text.trim() === row);
+  };
+  return {
+    description: `log "${entry.action}"`,
+    apply(body: string): EditResult {
+      const a = analyseIssue(body);
+      const spot = a.changeLog;
+      if (!spot) return conflict('missing', 'the body has no Change Log table');
+      if (present(a)) return applied(body, body);
+      const row = rowText(a, spot, entry);
+      const placeholder = spot.placeholderLine !== null ? a.lines[spot.placeholderLine] : undefined;
+      if (placeholder) return applied(body, replaceLineText(body, placeholder, row));
+      const last = a.lines[spot.lastLine];
+      if (!last) return conflict('missing', 'the body has no Change Log table');
+      return applied(body, insertLineAfter(body, last, row, last.eol === '' ? a.eol : last.eol));
+    },
+    isApplied(body: string): boolean {
+      return present(analyseIssue(body));
+    },
+  };
+}

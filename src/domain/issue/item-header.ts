@@ -1,0 +1,155 @@
+import { stripStrong } from './inline.js';
+import type { Priority } from './types.js';
+
+/** What the text after `- [ ] ` says about an item. */
+export interface ItemHeader {
+  id: string | null;
+  priority: Priority | null;
+  layer: string | null;
+  title: string;
+  tags: string[];
+  completionNote: string | null;
+  /** Text the header carries besides the title (the `- note` after a struck-through title). */
+  notes: string[];
+}
+
+const ID = /^[A-Z]{1,4}-?\d{1,4}$/;
+const PRIORITY = /^[Pp][0-3]$/;
+/** How far into the header a label's colon may sit; keeps a colon in a long title from being read as one. */
+const MAX_LABEL = 80;
+
+export function isPriorityToken(s: string): boolean {
+  return PRIORITY.test(s);
+}
+
+interface Label {
+  id: string | null;
+  priority: Priority | null;
+  layer: string | null;
+}
+
+/** `A1 P0 Metal`, `A1 P2`, `A00`, `P1 Platform` → parts; anything without an ID or priority → null. */
+function parseLabel(label: string): Label | null {
+  const tokens = label.split(/[ \t]+/).filter((t) => t !== '');
+  const first = tokens[0];
+  if (first === undefined) return null;
+  let i = 0;
+  let id: string | null = null;
+  let priority: Priority | null = null;
+  const second = tokens[1];
+  const firstIsPriorityOnly = PRIORITY.test(first) && (second === undefined || !PRIORITY.test(second));
+  if (ID.test(first) && !firstIsPriorityOnly) {
+    id = first;
+    i = 1;
+  }
+  const next = tokens[i];
+  if (next !== undefined && PRIORITY.test(next)) {
+    priority = next.toUpperCase() as Priority;
+    i += 1;
+  }
+  if (id === null && priority === null) return null;
+  const rest = tokens.slice(i).join(' ');
+  return { id, priority, layer: rest === '' ? null : rest };
+}
+
+/** Splits a trailing `*(completed …)*` note off the header. */
+function splitCompletionNote(text: string): { text: string; note: string | null } {
+  const t = text.trimEnd();
+  for (const [open, close] of [
+    ['*(', ')*'],
+    ['_(', ')_'],
+  ] as const) {
+    if (!t.endsWith(close)) continue;
+    const at = t.lastIndexOf(open);
+    if (at < 0) continue;
+    const inner = t.slice(at + 2, t.length - 2).trim();
+    if (!/^completed\b/i.test(inner)) continue;
+    return { text: t.slice(0, at).trimEnd(), note: inner };
+  }
+  return { text: t, note: null };
+}
+
+/** Leading `[Tag]` groups of a title (`[Renovate] Merge PR #55` → `Renovate`). */
+export function tagsOf(title: string): string[] {
+  const tags: string[] = [];
+  let t = title.trimStart();
+  while (t.startsWith('[')) {
+    const close = t.indexOf(']');
+    if (close < 2 || close > 40) break;
+    const tag = t.slice(1, close).trim();
+    if (tag === '' || tag.includes('[')) break;
+    tags.push(tag);
+    t = t.slice(close + 1).trimStart();
+  }
+  return tags;
+}
+
+function finish(label: Label | null, title: string, note: string | null, notes: string[] = []): ItemHeader {
+  return {
+    id: label?.id ?? null,
+    priority: label?.priority ?? null,
+    layer: label?.layer ?? null,
+    title,
+    tags: tagsOf(title),
+    completionNote: note,
+    notes,
+  };
+}
+
+/**
+ * Reads every header form real bodies use: `**A1 P0 Metal**: title`, `**A1 P2**: title`,
+ * `A1 P1 title`, `**A00**: title`, `B00 P**0**: title`, `**Issue**: title`, `~~title~~ - note`.
+ */
+export function parseItemHeader(rest: string): ItemHeader {
+  const { text: t, note } = splitCompletionNote(rest);
+
+  if (t.startsWith('~~')) {
+    const close = t.indexOf('~~', 2);
+    if (close > 2) {
+      const title = t.slice(2, close).trim();
+      const after = t
+        .slice(close + 2)
+        .trim()
+        .replace(/^(?:-|—|–|:)\s*/, '');
+      return finish(null, title, note, after === '' ? [] : [after]);
+    }
+  }
+
+  // A label up to the first colon: `**A1 P0 Metal**: …`, `**A1 P0 Metal:** …`, `B00 P**0**: …`.
+  const colon = t.indexOf(':');
+  if (colon > 0 && colon <= MAX_LABEL) {
+    const rawLabel = t.slice(0, colon);
+    const label = parseLabel(stripStrong(rawLabel).trim());
+    if (label) {
+      let after = t.slice(colon + 1);
+      // The colon sat inside the bold run (`**A1:**`): drop the run's closing marker.
+      if (rawLabel.split('**').length % 2 === 0) after = after.replace(/^\s*\*\*/, '');
+      return finish(label, after.trim(), note);
+    }
+  }
+
+  // A bold label without a colon: `**A1 P0 Metal** title`, or a bold title `**Monitor OSDs**`.
+  if (t.startsWith('**')) {
+    const close = t.indexOf('**', 2);
+    if (close > 2) {
+      const inner = t.slice(2, close);
+      const after = t.slice(close + 2).trim();
+      const label = parseLabel(inner.trim());
+      if (label) return finish(label, after.replace(/^:\s*/, ''), note);
+      const title = after === '' ? inner.trim() : after.startsWith(':') ? `${inner.trim()}: ${after.slice(1).trim()}` : `${inner.trim()} ${after}`;
+      return finish(null, title, note);
+    }
+  }
+
+  // `A1 P1 title`: an ID and a priority, no bold, no colon.
+  const m = /^(\S+)[ \t]+(\S+)[ \t]+/.exec(t);
+  if (m && m[1] !== undefined && m[2] !== undefined) {
+    const id = stripStrong(m[1]);
+    const priority = stripStrong(m[2]);
+    if (ID.test(id) && PRIORITY.test(priority)) {
+      return finish({ id, priority: priority.toUpperCase() as Priority, layer: null }, t.slice(m[0].length).trim(), note);
+    }
+  }
+
+  return finish(null, t.trim(), note);
+}
