@@ -8,9 +8,10 @@ import {
   FALLBACK_CATEGORY,
   effectiveRules,
   maxRisk,
+  judgePackage,
   raiseRisk,
-  ruleForPackage,
   ruleMatchesPath,
+  ruleMatchesTitle,
   type RenovateRule,
 } from './rules.js';
 import { parseRenovateTitle, titleSaysMajor, type RenovateTitle } from './title.js';
@@ -75,22 +76,32 @@ export function classifyPr(pr: PrInput, opts: ClassifyOptions = {}): QueueEntry 
   const updateType = packages.length ? highestUpdateType(packages.map((p) => p.updateType)) : fallback;
 
   const members: Member[] = packages.map((p) => {
-    const rule = ruleForPackage(rules, p.name);
-    const category = rule?.category ?? FALLBACK_CATEGORY;
-    const base = rule?.risk ?? CATEGORY_RISK[category];
+    const { category, risk: base } = judgePackage(rules, p.name);
     const major = rec.renovate && p.updateType === 'major';
     return { label: p.name, category, risk: major ? raiseRisk(base) : base, major };
   });
+  // Rules on changed files and on the title add members of their own; a title rule saying
+  // 'non-major' marks a bundle, and a title rule's risk is a floor for the whole PR.
   const files = opts.files ?? null;
+  const prMajor = rec.renovate && updateType === 'major';
+  let titleBundle = false;
+  let riskFloor: Risk = 'LOW';
   for (const rule of rules) {
     const hit = files?.find((f) => ruleMatchesPath(rule, f));
-    if (!hit) continue;
-    const base = rule.risk ?? CATEGORY_RISK[rule.category];
-    const major = rec.renovate && updateType === 'major';
-    members.push({ label: hit, category: rule.category, risk: major ? raiseRisk(base) : base, major });
+    if (hit && rule.category && rule.category !== 'non-major') {
+      const base = rule.risk ?? CATEGORY_RISK[rule.category];
+      members.push({ label: hit, category: rule.category, risk: prMajor ? raiseRisk(base) : base, major: prMajor });
+    }
+    if (!ruleMatchesTitle(rule, pr.title)) continue;
+    if (rule.category === 'non-major') titleBundle = true;
+    else if (rule.category) {
+      const base = rule.risk ?? CATEGORY_RISK[rule.category];
+      members.push({ label: `title /${rule.match}/`, category: rule.category, risk: prMajor ? raiseRisk(base) : base, major: prMajor });
+    }
+    if (rule.risk) riskFloor = maxRisk(riskFloor, rule.risk);
   }
 
-  const bundle = rec.renovate && isNonMajorBundle(pr, title, branchPrefix);
+  const bundle = rec.renovate && (titleBundle || isNonMajorBundle(pr, title, branchPrefix));
   let category: RenovateCategory;
   let risk: Risk;
   const reasons: string[] = [];
@@ -108,8 +119,12 @@ export function classifyPr(pr: PrInput, opts: ClassifyOptions = {}): QueueEntry 
     risk = members.reduce<Risk>((r, m) => maxRisk(r, m.risk), 'LOW');
   } else {
     category = FALLBACK_CATEGORY;
-    risk = rec.renovate && updateType === 'major' ? raiseRisk(CATEGORY_RISK[category]) : CATEGORY_RISK[category];
+    risk = prMajor ? raiseRisk(CATEGORY_RISK[category]) : CATEGORY_RISK[category];
     reasons.push('no package named in the body or title');
+  }
+  if (maxRisk(risk, riskFloor) !== risk) {
+    risk = riskFloor;
+    reasons.push(`a configured rule matching the title sets risk ${riskFloor}`);
   }
   const containsDatabase = members.some((m) => m.category === 'database');
   const containsCore = members.some((m) => m.category === 'core');

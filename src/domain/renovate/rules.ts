@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { RenovateCategory, Risk } from './types.js';
 
 /** The workflow's merge order (safest first). */
@@ -26,24 +25,21 @@ export const FALLBACK_CATEGORY: RenovateCategory = 'apps';
 
 export const RISKS: readonly Risk[] = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 
-const categorySchema = z.enum(['platform', 'monitoring', 'core', 'apps', 'database']);
-
 /**
- * One classification rule. A rule matches a package when one of `packages` matches the package
- * name or its last path segment (`supabase/postgres` → `postgres`), and a PR when one of `paths`
- * matches a changed file. Globs: `*` any run of characters, `?` one; case-insensitive; anchored.
+ * One classification rule (the default table below, and `renovate.extraRules` in the config file,
+ * which are consulted first). A rule matches a package when its `match` regex (case-insensitive)
+ * finds the package name, or one of its `packages` globs matches the name or its last path segment
+ * (`supabase/postgres` → `postgres`). `match` is also tried on the PR title, and `paths` globs on the
+ * PR's changed files. Globs: `*` any run of characters, `?` one; case-insensitive; anchored.
+ * The first matching rule with a category decides the category; the first with a risk, the risk.
  */
-export const renovateRuleSchema = z
-  .object({
-    packages: z.array(z.string().min(1)).optional(),
-    paths: z.array(z.string().min(1)).optional(),
-    category: categorySchema,
-    risk: z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']).optional(),
-  })
-  .refine((r) => (r.packages?.length ?? 0) + (r.paths?.length ?? 0) > 0, { message: 'a rule needs packages or paths' });
-
-export type RenovateRule = z.infer<typeof renovateRuleSchema>;
-export const renovateRulesSchema = z.array(renovateRuleSchema);
+export interface RenovateRule {
+  match?: string;
+  packages?: readonly string[];
+  paths?: readonly string[];
+  category?: RenovateCategory;
+  risk?: Risk;
+}
 
 /** The default table; users' rules (from configuration) are consulted before it. */
 export const DEFAULT_RULES: readonly RenovateRule[] = [
@@ -93,18 +89,57 @@ function globMatch(glob: string, text: string): boolean {
   return re.test(text);
 }
 
+const regexCache = new Map<string, RegExp>();
+function regexFor(source: string): RegExp {
+  let re = regexCache.get(source);
+  if (!re) regexCache.set(source, (re = new RegExp(source, 'i')));
+  return re;
+}
+
+/** Problems with users' rules (a `match` that is not a valid regex, a rule that matches nothing). */
+export function ruleProblems(rules: readonly RenovateRule[]): string[] {
+  const problems: string[] = [];
+  rules.forEach((r, i) => {
+    if (r.match !== undefined) {
+      try {
+        regexFor(r.match);
+      } catch (err) {
+        problems.push(`renovate rule ${i + 1}: match '${r.match}' is not a valid regular expression (${(err as Error).message})`);
+      }
+    }
+    if (!r.match && !r.packages?.length && !r.paths?.length) problems.push(`renovate rule ${i + 1}: needs match, packages or paths`);
+    if (!r.category && !r.risk) problems.push(`renovate rule ${i + 1}: sets neither category nor risk`);
+  });
+  return problems;
+}
+
 export function ruleMatchesPackage(rule: RenovateRule, name: string): boolean {
+  if (rule.match !== undefined && regexFor(rule.match).test(name)) return true;
   const last = name.split('/').pop() ?? name;
   return (rule.packages ?? []).some((g) => globMatch(g, name) || globMatch(g, last));
+}
+
+export function ruleMatchesTitle(rule: RenovateRule, title: string): boolean {
+  return rule.match !== undefined && regexFor(rule.match).test(title);
 }
 
 export function ruleMatchesPath(rule: RenovateRule, file: string): boolean {
   return (rule.paths ?? []).some((g) => globMatch(g, file));
 }
 
-/** The first rule (user rules first, then the defaults) naming this package. */
-export function ruleForPackage(rules: readonly RenovateRule[], name: string): RenovateRule | null {
-  return rules.find((r) => ruleMatchesPackage(r, name)) ?? null;
+/** What the rules say about one package: its category (fallback apps) and risk before a major raise. */
+export function judgePackage(rules: readonly RenovateRule[], name: string): { category: RenovateCategory; risk: Risk } {
+  let category: RenovateCategory | undefined;
+  let risk: Risk | undefined;
+  for (const r of rules) {
+    if (!ruleMatchesPackage(r, name)) continue;
+    // A package is never a bundle; a rule saying 'non-major' only speaks to PR titles.
+    if (!category && r.category && r.category !== 'non-major') category = r.category;
+    if (!risk && r.risk) risk = r.risk;
+    if (category && risk) break;
+  }
+  const cat = category ?? FALLBACK_CATEGORY;
+  return { category: cat, risk: risk ?? CATEGORY_RISK[cat] };
 }
 
 /** Rules in the order they are consulted: the user's extra rules, then the default table. */
