@@ -1,12 +1,35 @@
 import type { CommandModule } from '../command.js';
-import { UserError } from '../errors.js';
+import { parseCommandArgs } from '../args.js';
+import { Journal, journalPath, stepRecords, UNKNOWN_OUTCOME } from '../../services/journal/journal.js';
+import { formatRecord } from '../../services/journal/format.js';
 
-// Placeholder until the issue that owns 'journal' lands; replaced, not extended.
+const usage = `usage: homelab-console journal [--json]
+
+Prints the step journal ($XDG_STATE_HOME/homelab-console/journal.jsonl): every step the console
+ran, its outcome, the operator's judgement and whether the issue was updated. A step whose
+outcome was never written (the console died while it ran) shows "${UNKNOWN_OUTCOME}".
+
+  --json   the steps as JSON: { file, steps: [{ intent, outcome, events, unknown }], unreadableLines }`;
+
 const command: CommandModule = {
-  summary: '(not built yet)',
-  usage: 'homelab-console journal',
-  async run() {
-    throw new UserError("'journal' is not built yet");
+  summary: 'print the step journal (what ran, outcomes, unknown outcomes)',
+  usage,
+  async run(argv) {
+    const { values } = parseCommandArgs('journal', argv, { json: { type: 'boolean', default: false } });
+    const journal = new Journal(journalPath());
+    const { entries, bad } = journal.read();
+    const records = stepRecords(entries);
+    if (values.json) {
+      const steps = records.map((r) => ({ ...r, unknown: r.outcome === null }));
+      process.stdout.write(`${JSON.stringify({ file: journal.file, steps, unreadableLines: bad.map((b) => b.line) }, null, 2)}\n`);
+      return 0;
+    }
+    if (records.length === 0) process.stdout.write(`no steps journaled yet (${journal.file})\n`);
+    for (const r of records) process.stdout.write(`${formatRecord(r)}\n`);
+    const unknown = records.filter((r) => r.outcome === null).length;
+    if (unknown) process.stdout.write(`\n${unknown} step(s) with ${UNKNOWN_OUTCOME}: check the cluster before running them again.\n`);
+    if (bad.length) process.stdout.write(`${bad.length} unreadable line(s) in ${journal.file}: ${bad.map((b) => b.line).join(', ')}\n`);
+    return 0;
   },
 };
 export default command;

@@ -1,0 +1,16 @@
+import { formatDuration } from '../../domain/steps/completion.js';
+import { UNKNOWN_OUTCOME, type StepRecord } from './journal.js';
+
+/** One line per step for `homelab-console journal`: when, item, status, what ran. */
+export function formatRecord(r: StepRecord): string {
+  const i = r.intent;
+  const status = r.outcome
+    ? `${r.outcome.status}${r.outcome.exitCode !== null ? ` (exit ${r.outcome.exitCode}, ${formatDuration(r.outcome.durationMs)})` : ''}`
+    : UNKNOWN_OUTCOME;
+  const item = i.itemId ?? (i.itemLine !== null ? `line ${i.itemLine}` : '-');
+  const what = i.commandText.split('\n')[0] ?? '';
+  const judged = r.events.find((e) => e.event === 'judged');
+  const updated = r.events.some((e) => e.event === 'body-updated');
+  const extra = [judged ? `judged ${judged.detail}` : null, updated ? 'issue updated' : null].filter(Boolean).join(', ');
+  return `${i.at}  ${i.issue ?? ''} ${item}  ${i.kind}${i.mode !== 'WRITE' ? ` [${i.mode}]` : ''}  ${status}${extra ? `  ${extra}` : ''}  — ${i.title}: ${what}`;
+}

@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { redactSecrets } from '../../domain/redact.js';
+import { isReadOnlyCommand, writingCommands } from '../../domain/steps/read-only.js';
+import type { RunMode } from '../../store/session-store.js';
+import { LineSplitter } from './output-sink.js';
+
+/** Refused because the session is read-only (or dry-run) and the command is not provably read-only. */
+export class WriteRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WriteRefused';
+  }
+}
+
+export interface RunOptions {
+  /** The exact text, run with `bash -c` on this (the controller) host. */
+  command: string;
+  mode: RunMode;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Every output line (stdout and stderr interleaved as they arrive), already redacted. */
+  onLines?: (lines: string[]) => void;
+  /** Kill the run after this long (SIGTERM, then SIGKILL). */
+  timeoutMs?: number;
+  /** Time between SIGTERM and SIGKILL on cancel or timeout. */
+  killGraceMs?: number;
+  /** Lines kept for the record (journal, escalation summary). */
+  tailLines?: number;
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  /** Signal that ended the process, if any. */
+  signal: string | null;
+  durationMs: number;
+  tail: string[];
+  cancelled: boolean;
+  timedOut: boolean;
+}
+
+export interface RunningCommand {
+  readonly pid: number | undefined;
+  readonly result: Promise<RunResult>;
+  /** SIGTERM to the whole process group, SIGKILL after the grace period; true if it was running. */
+  cancel(): boolean;
+}
+
+/** Throws WriteRefused unless `command` may run in `mode`. */
+export function assertMayRun(command: string, mode: RunMode): void {
+  if (mode === 'DRY-RUN') throw new WriteRefused('dry-run: nothing is executed');
+  if (mode === 'READ-ONLY' && !isReadOnlyCommand(command)) {
+    const writes = writingCommands(command).slice(0, 3);
+    throw new WriteRefused(`read-only mode: refusing a command that may write${writes.length ? ` (${writes.join('; ')})` : ''}`);
+  }
+}
+
+/**
+ * Runs bash in its own process group so cancel reaches every child (kubectl, ssh, pipelines),
+ * streaming output line by line. Nothing is shown or recorded unredacted.
+ */
+export function runBash(opts: RunOptions): RunningCommand {
+  assertMayRun(opts.command, opts.mode);
+  const started = Date.now();
+  const tailLines = opts.tailLines ?? 20;
+  const grace = opts.killGraceMs ?? 3000;
+  const tail: string[] = [];
+  const onLines = (lines: string[]) => {
+    const clean = lines.map(redactSecrets);
+    tail.push(...clean);
+    if (tail.length > tailLines) tail.splice(0, tail.length - tailLines);
+    opts.onLines?.(clean);
+  };
+  const child = spawn('bash', ['-c', opts.command], {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out = new LineSplitter(onLines);
+  const err = new LineSplitter(onLines);
+  child.stdout.on('data', (c: Buffer) => out.push(c));
+  child.stderr.on('data', (c: Buffer) => err.push(c));
+
+  let cancelled = false;
+  let timedOut = false;
+  let exited = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  const signalGroup = (sig: NodeJS.Signals) => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  const stop = () => {
+    signalGroup('SIGTERM');
+    killTimer = setTimeout(() => signalGroup('SIGKILL'), grace);
+    killTimer.unref();
+  };
+  const timeout = opts.timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        stop();
+      }, opts.timeoutMs)
+    : undefined;
+  timeout?.unref();
+
+  const result = new Promise<RunResult>((resolve) => {
+    child.on('error', (e) => {
+      onLines([`failed to start bash: ${e.message}`]);
+    });
+    child.on('close', (code, signal) => {
+      exited = true;
+      out.flush();
+      err.flush();
+      if (timeout) clearTimeout(timeout);
+      if (killTimer) clearTimeout(killTimer);
+      // Children that outlived bash (backgrounded, or ignoring SIGTERM) go with the group.
+      if (cancelled || timedOut) signalGroup('SIGKILL');
+      resolve({ exitCode: code, signal, durationMs: Date.now() - started, tail: [...tail], cancelled, timedOut });
+    });
+  });
+
+  return {
+    pid: child.pid,
+    result,
+    cancel() {
+      if (exited) return false;
+      cancelled = true;
+      stop();
+      return true;
+    },
+  };
+}
+
+/**
+ * Runs with the terminal handed over (stdin/stdout/stderr inherited). The UI suspends Ink first
+ * (`suspendTerminal`) and resumes after; output is not captured, so the tail says so.
+ */
+export function runInteractive(opts: Pick<RunOptions, 'command' | 'mode' | 'cwd' | 'env'>): Promise<RunResult> {
+  assertMayRun(opts.command, opts.mode);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', opts.command], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: 'inherit' });
+    child.on('error', (e) =>
+      resolve({ exitCode: null, signal: null, durationMs: Date.now() - started, tail: [`failed to start bash: ${e.message}`], cancelled: false, timedOut: false }),
+    );
+    child.on('close', (code, signal) =>
+      resolve({ exitCode: code, signal, durationMs: Date.now() - started, tail: ['(interactive: output went to the terminal)'], cancelled: false, timedOut: false }),
+    );
+  });
+}

@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Journal, unknownOutcomes } from '../../../src/services/journal/journal.js';
+import { waitFor } from '../../support/wait.js';
+
+let dir: string;
+let bundle: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'journal-crash-'));
+  bundle = path.join(dir, 'child.mjs');
+  await build({ entryPoints: [path.join(import.meta.dirname, 'crash-child.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function start(mode: string, file: string): { child: ChildProcess; lines: string[] } {
+  const child = spawn(process.execPath, [bundle, mode], { env: { ...process.env, JOURNAL_FILE: file }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines: string[] = [];
+  let rest = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    const parts = (rest + c.toString()).split('\n');
+    rest = parts.pop()!;
+    lines.push(...parts);
+  });
+  return { child, lines };
+}
+
+const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+
+describe('journal crash safety', () => {
+  test('kill -9 during a step: on restart the step shows "outcome unknown", never done', async () => {
+    const file = path.join(dir, 'step.jsonl');
+    const { child, lines } = start('step', file);
+    await waitFor(() => lines.includes('out:started'), { what: 'the step to be running' });
+    child.kill('SIGKILL');
+    await exited(child);
+    expect(lines).not.toContain('outcome');
+    // The step's own process group outlives its parent (as it would in a real crash); end it.
+    const pgid = Number(lines.find((l) => l.startsWith('pgid:'))?.slice(5));
+    if (pgid > 0) process.kill(-pgid, 'SIGKILL');
+
+    const { entries, bad } = new Journal(file).read();
+    expect(bad).toEqual([]);
+    expect(entries).toHaveLength(1);
+    const unknown = unknownOutcomes(entries);
+    expect(unknown.map((r) => [r.intent.stepId, r.intent.itemId, r.outcome])).toEqual([['step-1', 'A1', null]]);
+  });
+
+  test('kill -9 in the middle of a burst of appends: no acknowledged line lost, none torn', async () => {
+    const file = path.join(dir, 'burst.jsonl');
+    const { child, lines } = start('burst', file);
+    await waitFor(() => lines.length >= 200, { what: '200 fsynced appends' });
+    child.kill('SIGKILL');
+    await exited(child);
+    const acknowledged = lines.filter((l) => /^\d+$/.test(l)).length;
+
+    const raw = readFileSync(file, 'utf8');
+    expect(raw.endsWith('\n')).toBe(true);
+    const { entries, bad } = new Journal(file).read();
+    expect(bad).toEqual([]);
+    // Every append the child reported as done is there, in order; at most the one in flight more.
+    expect(entries.length).toBeGreaterThanOrEqual(acknowledged);
+    expect(entries.length).toBeLessThanOrEqual(acknowledged + 1);
+    entries.forEach((e, i) => expect(e.type === 'event' && e.stepId).toBe(`s${i}`));
+  });
+});
