@@ -1,0 +1,55 @@
+/** What can go wrong on the wire, injected per request for tests and the demo's chaos mode. */
+export type FaultKind =
+  /** Answer with this status and `{message, url}` instead of handling the request. */
+  | { kind: 'status'; status: number; message?: string }
+  /** Wait before handling (the request is still handled). */
+  | { kind: 'latency'; ms: number }
+  /** Close the socket without an answer. */
+  | { kind: 'drop' }
+  /** Handle the request, then send only the first half of the body and close the socket. */
+  | { kind: 'truncate' };
+
+export interface FaultRule {
+  method?: string;
+  /** Matched against the path below `/api/v1` (e.g. `/repos/ops/homelab/issues/42`). */
+  path?: RegExp | string;
+  fault: FaultKind;
+  /** How many requests it hits before it disarms (default: unlimited). */
+  times?: number;
+  /** Chance per matching request (default 1). */
+  probability?: number;
+}
+
+export class FaultPlan {
+  private rules: Array<FaultRule & { left: number }> = [];
+  /** How many faults fired, by kind. */
+  readonly fired: Record<string, number> = {};
+
+  add(rule: FaultRule): () => void {
+    const entry = { ...rule, left: rule.times ?? Number.POSITIVE_INFINITY };
+    this.rules.push(entry);
+    return () => {
+      this.rules = this.rules.filter((r) => r !== entry);
+    };
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The faults to apply to this request, in the order they were added; consumes their counts. */
+  take(method: string, path: string, random: () => number = Math.random): FaultKind[] {
+    const out: FaultKind[] = [];
+    for (const rule of this.rules) {
+      if (rule.left <= 0) continue;
+      if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
+      if (rule.path !== undefined && !(typeof rule.path === 'string' ? path === rule.path : rule.path.test(path))) continue;
+      if (rule.probability !== undefined && random() >= rule.probability) continue;
+      rule.left--;
+      this.fired[rule.fault.kind] = (this.fired[rule.fault.kind] ?? 0) + 1;
+      out.push(rule.fault);
+    }
+    this.rules = this.rules.filter((r) => r.left > 0);
+    return out;
+  }
+}
