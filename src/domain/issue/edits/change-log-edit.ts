@@ -20,6 +20,11 @@ export interface ChangeLogEntry {
   status?: OverallStatus;
   /** Who did it (the 4-column table's User); `homelab-console` when absent. */
   user?: string;
+  /**
+   * Ready-made cells (e.g. from the step engine's own row builder), used instead of the fields above;
+   * padded with `-` or cut to the table's column count.
+   */
+  cells?: string[];
 }
 
 type Column = 'timestamp' | 'phase' | 'item' | 'action' | 'result' | 'status' | 'user' | 'other';
@@ -62,7 +67,9 @@ function timestampStyle(a: Analysis, spot: ChangeLogSpot): TimestampStyle {
 /** The row text this entry makes in this table: one cell per header cell, pipes as the header has them. */
 function rowText(a: Analysis, spot: ChangeLogSpot, entry: ChangeLogEntry): string {
   const statusCol = columnIndex(spot, 'status');
+  const given = entry.cells;
   const cells = spot.columns.map((header, i) => {
+    if (given) return given[i] ?? '-';
     switch (columnKind(header)) {
       case 'timestamp':
         return formatTimestamp(entry.stamp, timestampStyle(a, spot));
