@@ -1,0 +1,67 @@
+import { gradeCluster } from '../../domain/health/grade.js';
+import type { GradeInput } from '../../domain/health/grade-input.js';
+import { DEFAULT_THRESHOLDS, type CephHealthInput, type GateResult, type HealthThresholds } from '../../domain/health/types.js';
+import type { CephState, CephStore } from '../../store/ceph-store.js';
+import type { ClusterState, ClusterStore } from '../../store/cluster-store.js';
+import type { HealthStore } from '../../store/health-store.js';
+import { sourcesOf } from './sources.js';
+
+export interface GraderOptions {
+  cluster: ClusterStore;
+  ceph: CephStore;
+  health: HealthStore;
+  thresholds?: HealthThresholds;
+  /** CephState → the System layer's input (the Ceph service's cephHealthInputOf). */
+  cephInput: (state: CephState) => CephHealthInput | null;
+  /** Re-grade this often even without changes: "Pending for longer than" depends on the clock. */
+  tickMs?: number;
+  now?: () => number;
+}
+
+export function gradeInputOf(cluster: ClusterState, ceph: CephHealthInput | null, thresholds: HealthThresholds, now: number): GradeInput {
+  return {
+    now,
+    sources: sourcesOf(cluster),
+    nodes: cluster.nodes,
+    pods: cluster.pods,
+    applications: cluster.applications,
+    certificates: cluster.certificates,
+    externalSecrets: cluster.externalSecrets,
+    clusterSecretStores: cluster.clusterSecretStores,
+    ceph,
+    thresholds,
+  };
+}
+
+/** Serialised without gradedAt, to skip store writes that would change nothing. */
+const fingerprint = (g: GateResult) => JSON.stringify({ ...g, gradedAt: undefined });
+
+/**
+ * Keeps the health store graded: re-grades when the cluster or Ceph store changes (both already
+ * batched) and on a slow tick, and writes only when the grade actually changed.
+ */
+export function startHealthGrader(o: GraderOptions): { stop(): void; gradeNow(): GateResult } {
+  const thresholds = o.thresholds ?? DEFAULT_THRESHOLDS;
+  const now = o.now ?? Date.now;
+  let last = '';
+  const gradeNow = () => {
+    const result = gradeCluster(gradeInputOf(o.cluster.getState(), o.cephInput(o.ceph.getState()), thresholds, now()));
+    const fp = fingerprint(result);
+    if (fp !== last) {
+      last = fp;
+      o.health.setState({ gate: result });
+    }
+    return result;
+  };
+  const unsubs = [o.cluster.subscribe(gradeNow), o.ceph.subscribe(gradeNow)];
+  const tick = setInterval(gradeNow, o.tickMs ?? 5000);
+  tick.unref();
+  gradeNow();
+  return {
+    gradeNow,
+    stop() {
+      clearInterval(tick);
+      for (const u of unsubs) u();
+    },
+  };
+}
