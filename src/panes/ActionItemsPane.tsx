@@ -1,0 +1,46 @@
+import React, { useMemo } from 'react';
+import { useStore } from 'zustand';
+import type { ActionItem } from '../domain/issue/types.js';
+import { ListPane } from '../ui/components/ListPane.js';
+import { useFreeze, useFrozen, useNow, useStores, useTheme } from '../ui/contexts.js';
+import { describeLiveness } from '../ui/liveness.js';
+import type { ListCursor, Row } from '../ui/rows.js';
+import { itemRows } from './items-rows.js';
+
+const NO_ITEMS: ActionItem[] = [];
+const NO_FOCUS: string[] = [];
+
+export interface PaneSlot {
+  focused: boolean;
+  active: boolean;
+  width: number;
+  height: number;
+  filter: string;
+  cursor: ListCursor;
+  onCursor(c: ListCursor): void;
+}
+
+export function ActionItemsPane({ slot, onOpenItem }: { slot: PaneSlot; onOpenItem(item: ActionItem): void }) {
+  const stores = useStores();
+  const theme = useTheme();
+  const frozen = useFrozen();
+  const now = useNow();
+  const doc = useFreeze(useStore(stores.issue, (s) => s.document), frozen);
+  const items = doc?.items ?? NO_ITEMS;
+  const liveness = useStore(stores.issue, (s) => s.liveness);
+  const focus = useStore(stores.session, (s) => (s.focus.length ? s.focus : NO_FOCUS));
+  const rows = useMemo(() => (doc ? itemRows(doc, focus, theme) : []), [doc, focus, theme]);
+  const open = useMemo(() => (row: Row) => onOpenItem(row.payload as ActionItem), [onOpenItem]);
+  const done = items.filter((i) => i.checked).length;
+  return (
+    <ListPane
+      title={`Action items ${items.length ? `${done}/${items.length}` : ''}`}
+      number={1}
+      rows={rows}
+      status={describeLiveness(liveness, now)}
+      emptyText="no action items in this issue"
+      onOpen={open}
+      {...slot}
+    />
+  );
+}

@@ -1,0 +1,89 @@
+import { Box, Text } from 'ink';
+import React from 'react';
+import type { ActionItem } from '../domain/issue/types.js';
+import type { QueueEntry } from '../domain/renovate/types.js';
+import { ActionItemsPane, type PaneSlot } from '../panes/ActionItemsPane.js';
+import { CephPane } from '../panes/CephPane.js';
+import { LayerHealthPane } from '../panes/LayerHealthPane.js';
+import { OutputArea } from '../panes/OutputArea.js';
+import { RenovateQueuePane } from '../panes/RenovateQueuePane.js';
+import { useTheme } from '../ui/contexts.js';
+import { PANE_TITLES, PANES, type CompactLayout, type PaneId, type Rect, type WideLayout } from '../ui/layout.js';
+import type { ListCursor } from '../ui/rows.js';
+import { CompactSummary } from './CompactSummary.js';
+
+export interface MainScreenProps {
+  layout: WideLayout | CompactLayout;
+  focus: PaneId;
+  /** False while an overlay owns the keys. */
+  active: boolean;
+  filters: Record<PaneId, string>;
+  cursors: Record<PaneId, ListCursor>;
+  onCursor(pane: PaneId, cursor: ListCursor): void;
+  onOpenItem(item: ActionItem): void;
+  onOpenPr(pr: QueueEntry): void;
+}
+
+function PaneFor({ id, rect, props }: { id: PaneId; rect: Rect; props: MainScreenProps }) {
+  const slot: PaneSlot = {
+    focused: props.focus === id,
+    active: props.active,
+    width: rect.width,
+    height: rect.height,
+    filter: props.filters[id],
+    cursor: props.cursors[id],
+    onCursor: (c) => props.onCursor(id, c),
+  };
+  switch (id) {
+    case 'items':
+      return <ActionItemsPane slot={slot} onOpenItem={props.onOpenItem} />;
+    case 'health':
+      return <LayerHealthPane slot={slot} />;
+    case 'ceph':
+      return <CephPane slot={slot} />;
+    case 'queue':
+      return <RenovateQueuePane slot={slot} onOpenPr={props.onOpenPr} />;
+  }
+}
+
+function Tabs({ focus, width }: { focus: PaneId; width: number }) {
+  const theme = useTheme();
+  return (
+    <Box height={1} width={width} overflow="hidden">
+      <Text wrap="truncate">
+        {PANES.map((p, i) => (
+          <Text key={p} inverse={p === focus} bold={p === focus} color={p === focus ? theme.accent : theme.muted}>
+            {` ${i + 1} ${PANE_TITLES[p]} `}
+          </Text>
+        ))}
+      </Text>
+    </Box>
+  );
+}
+
+export function MainScreen(props: MainScreenProps) {
+  const { layout } = props;
+  if (layout.kind === 'compact') {
+    return (
+      <Box flexDirection="column">
+        <CompactSummary width={layout.pane.width} height={layout.summary} />
+        <Tabs focus={props.focus} width={layout.pane.width} />
+        <PaneFor id={props.focus} rect={layout.pane} props={props} />
+        {layout.output.height > 0 ? <OutputArea width={layout.output.width} height={layout.output.height} /> : null}
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      <Box flexDirection="row">
+        <PaneFor id="items" rect={layout.panes.items} props={props} />
+        <Box flexDirection="column">
+          <PaneFor id="health" rect={layout.panes.health} props={props} />
+          <PaneFor id="ceph" rect={layout.panes.ceph} props={props} />
+          <PaneFor id="queue" rect={layout.panes.queue} props={props} />
+        </Box>
+      </Box>
+      <OutputArea width={layout.output.width} height={layout.output.height} />
+    </Box>
+  );
+}

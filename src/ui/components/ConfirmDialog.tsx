@@ -1,0 +1,110 @@
+import { Box, Text } from 'ink';
+import React, { useCallback, useState } from 'react';
+import type { ConfirmRequest } from '../../store/engine.js';
+import { useEngine, useSettings, useTheme } from '../contexts.js';
+import type { KeyPress } from '../keys/keypress.js';
+import { Priority, useKeypress } from '../keypress-context.js';
+
+export type DialogOutcome = { confirmed: true; typed: string } | { confirmed: false; reason: 'cancelled' | 'stale' };
+
+interface Props {
+  request: ConfirmRequest;
+  width: number;
+  onClose(outcome: DialogOutcome): void;
+  /** Re-checks the bound object; default: the engine's isCurrent. */
+  verify?(binding: ConfirmRequest['binding']): boolean;
+}
+
+/** Rows the dialog occupies (borders, fixed lines, command and note lines). */
+export function dialogHeight(request: ConfirmRequest): number {
+  return 2 + 5 + request.command.split('\n').length + request.notes.length + (request.challenge !== null ? 1 : 0);
+}
+
+/**
+ * Names the exact target and command. Focus starts on Cancel and Enter there does nothing; OK needs
+ * Tab first, and the typed challenge when there is one. On OK the bound object's version is checked
+ * again: if it changed while the dialog was open, the dialog refuses instead of acting.
+ */
+export function ConfirmDialog({ request, width, onClose, verify }: Props) {
+  const theme = useTheme();
+  const { keys } = useSettings();
+  const engine = useEngine();
+  const [focus, setFocus] = useState<'cancel' | 'ok'>('cancel');
+  const [typed, setTyped] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const challengeMet = request.challenge === null || typed === request.challenge;
+
+  const onKey = useCallback(
+    (k: KeyPress) => {
+      if (keys.matches('interrupt', k)) return false;
+      if (k.name === 'escape') {
+        onClose({ confirmed: false, reason: 'cancelled' });
+      } else if (keys.matches('dialogSwitch', k)) {
+        setFocus((f) => (f === 'cancel' ? 'ok' : 'cancel'));
+      } else if (keys.matches('dialogActivate', k)) {
+        if (focus === 'cancel') {
+          setMessage('Cancel is focused: Esc closes, Tab moves to OK.');
+        } else if (!challengeMet) {
+          setMessage(`Type ${request.challenge} to enable OK.`);
+        } else if (!(verify ?? ((b) => engine.isCurrent(b)))(request.binding)) {
+          onClose({ confirmed: false, reason: 'stale' });
+        } else {
+          onClose({ confirmed: true, typed });
+        }
+      } else if (request.challenge !== null && (k.name === 'backspace' || k.name === 'delete')) {
+        setTyped((t) => t.slice(0, -1));
+      } else if (request.challenge !== null && k.text) {
+        setTyped((t) => t + k.text);
+      }
+      // A dialog shadows everything beneath it.
+      return true;
+    },
+    [keys, focus, challengeMet, engine, request, typed, onClose, verify],
+  );
+  useKeypress(onKey, { priority: Priority.Critical });
+
+  const button = (label: string, on: boolean, enabled: boolean) => (
+    <Text inverse={on} bold={on} dimColor={!enabled}>
+      {on ? `> ${label} <` : `  ${label}  `}
+    </Text>
+  );
+  return (
+    <Box flexDirection="column" borderStyle="double" borderColor={request.destructive ? theme.danger : theme.accent} width={width} paddingX={1}>
+      <Text bold color={request.destructive ? theme.danger : theme.accent}>
+        {request.destructive ? 'CONFIRM (changes the homelab): ' : 'CONFIRM: '}
+        {request.title}
+        {request.dryRun ? '  [DRY-RUN: nothing will be sent]' : ''}
+      </Text>
+      <Text wrap="truncate">
+        <Text bold>Target: </Text>
+        {request.target}
+      </Text>
+      <Text bold>Command:</Text>
+      {request.command.split('\n').map((l, i) => (
+        <Text key={i} wrap="truncate" color={theme.accent}>
+          {'  '}
+          {l}
+        </Text>
+      ))}
+      {request.notes.map((n, i) => (
+        <Text key={`n${i}`} wrap="truncate" color={theme.warn}>
+          {n}
+        </Text>
+      ))}
+      {request.challenge !== null ? (
+        <Text wrap="truncate">
+          Type <Text bold>{request.challenge}</Text> to confirm: {typed}
+          <Text inverse> </Text>
+          {challengeMet ? <Text color={theme.ok}> ok</Text> : null}
+        </Text>
+      ) : null}
+      <Box gap={2}>
+        {button('Cancel', focus === 'cancel', true)}
+        {button('OK', focus === 'ok', challengeMet)}
+      </Box>
+      <Text color={theme.muted} wrap="truncate">
+        {message ?? 'Tab: move  Enter: press  Esc: cancel'}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,30 @@
+import { Box, Text } from 'ink';
+import React from 'react';
+import { useSettings, useTheme } from '../contexts.js';
+import type { Command, Scope } from '../keys/commands.js';
+import { displayBinding } from '../keys/keypress.js';
+
+/** The focused view's keys, from the key table; write keys are absent in read-only mode. */
+export function hintText(specs: ReturnType<typeof useSettings>['keys']['specs'], scopes: Scope[], readOnly: boolean, disabled: Set<Command> = new Set()): string {
+  const parts: string[] = [];
+  for (const [name, spec] of Object.entries(specs) as Array<[Command, (typeof specs)[Command]]>) {
+    if (!spec.hint || !scopes.includes(spec.scope)) continue;
+    if (readOnly && spec.writes) continue;
+    if (disabled.has(name)) continue;
+    parts.push(`${displayBinding(spec.keys[0]!)} ${spec.hint}`);
+  }
+  return parts.join('  ');
+}
+
+export function HintBar({ width, scopes, readOnly, extra }: { width: number; scopes: Scope[]; readOnly: boolean; extra?: string | null }) {
+  const { keys } = useSettings();
+  const theme = useTheme();
+  return (
+    <Box height={1} width={width} overflow="hidden">
+      <Text wrap="truncate" color={theme.muted}>
+        {extra ? <Text color={theme.warn}>{extra + '  '}</Text> : null}
+        {hintText(keys.specs, scopes, readOnly)}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,41 @@
+import { Box, Text } from 'ink';
+import React, { memo } from 'react';
+import { GLYPH } from '../theme.js';
+import type { Row } from '../rows.js';
+
+interface Props {
+  rows: Row[];
+  /** Rows of screen the list may use; only this many rows are ever rendered. */
+  height: number;
+  /** First visible row. */
+  offset: number;
+  /** Selected row index, or -1 for none (lists that are not focused still show it dimly). */
+  selected: number;
+  showCursor: boolean;
+}
+
+const RowLine = memo(function RowLine({ row, selected, showCursor }: { row: Row; selected: boolean; showCursor: boolean }) {
+  const marker = selected && showCursor ? GLYPH.cursor : ' ';
+  return (
+    <Text wrap="truncate" inverse={selected && showCursor}>
+      {marker}
+      {row.segments.map((s, i) => (
+        <Text key={i} color={s.color} bold={s.bold} dimColor={s.dim}>
+          {s.text}
+        </Text>
+      ))}
+    </Text>
+  );
+});
+
+/** Renders only the visible window of a list, so 10,000 rows cost what 20 do. */
+export function VirtualizedList({ rows, height, offset, selected, showCursor }: Props) {
+  const visible = rows.slice(offset, offset + Math.max(height, 0));
+  return (
+    <Box flexDirection="column" height={Math.max(height, 0)} overflow="hidden">
+      {visible.map((row, i) => (
+        <RowLine key={row.key} row={row} selected={offset + i === selected} showCursor={showCursor} />
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,81 @@
+import type { ActionResult, ConfirmRequest, ConsoleEngine, EngineCapabilities, ItemRef, ObjectBinding, PlanResult, QuitGuard, RefreshTarget } from '../../src/store/engine.js';
+import { createStores, type Stores } from '../../src/store/index.js';
+
+/** A recording engine over real stores: the UI tests fill the stores and assert what the UI asked for. */
+export class FakeEngine implements ConsoleEngine {
+  readonly stores: Stores = createStores();
+  readonly calls: Array<{ method: string; args: unknown[] }> = [];
+  capabilities: EngineCapabilities = { steps: true, mergeLoop: true, write: true };
+  busy: QuitGuard = { busy: false, reason: null };
+  /** Versions the "server" has now, by `kind:id`; isCurrent compares against these. */
+  versions = new Map<string, string | null>();
+  plans = new Map<string, PlanResult>();
+
+  private record(method: string, ...args: unknown[]) {
+    this.calls.push({ method, args });
+  }
+  called(method: string) {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  async start() {
+    this.record('start');
+  }
+  async refresh(target: RefreshTarget = 'all') {
+    this.record('refresh', target);
+  }
+  async openIssue(n: number): Promise<ActionResult> {
+    this.record('openIssue', n);
+    return { ok: true, message: `issue #${n} open` };
+  }
+  isCurrent(b: ObjectBinding) {
+    const key = `${b.kind}:${b.id}`;
+    return !this.versions.has(key) || this.versions.get(key) === b.version;
+  }
+  private plan(kind: string, key: string): PlanResult {
+    return this.plans.get(`${kind}:${key}`) ?? { ok: false, reason: `no plan for ${kind} ${key}` };
+  }
+  async planStep(item: ItemRef) {
+    this.record('planStep', item);
+    return this.plan('step', item.id ?? String(item.line));
+  }
+  async runStep(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+    this.record('runStep', request, typed);
+    return { ok: true, message: `ran ${request.title}` };
+  }
+  cancelStep() {
+    this.record('cancelStep');
+    const was = this.busy.busy;
+    this.busy = { busy: false, reason: null };
+    return was;
+  }
+  async judgeStep(verdict: 'pass' | 'fail'): Promise<ActionResult> {
+    this.record('judgeStep', verdict);
+    return { ok: true, message: `judged ${verdict}` };
+  }
+  async planRollback(item: ItemRef) {
+    this.record('planRollback', item);
+    return this.plan('rollback', item.id ?? String(item.line));
+  }
+  async planEscalation(item: ItemRef, reason: string) {
+    this.record('planEscalation', item, reason);
+    return this.plan('escalate', item.id ?? String(item.line));
+  }
+  async planMerge(pr: number) {
+    this.record('planMerge', pr);
+    return this.plan('merge', String(pr));
+  }
+  async runMerge(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+    this.record('runMerge', request, typed);
+    return { ok: true, message: `merged ${request.binding.id}` };
+  }
+  stopMergeLoop() {
+    this.record('stopMergeLoop');
+  }
+  quitGuard() {
+    return this.busy;
+  }
+  async close() {
+    this.record('close');
+  }
+}
