@@ -1,0 +1,210 @@
+import { CephActionError, planCephAction, verifyCephAction, type CephAction } from '../../domain/ceph/actions.js';
+import { checkCephWrite } from '../../domain/ceph/output.js';
+import { withJsonFormat } from '../../domain/ceph/reads.js';
+import { toCephHealthInput, unknownCephSummary } from '../../domain/ceph/summarise.js';
+import type { CephSummary } from '../../domain/ceph/types.js';
+import type { CephHealthInput } from '../../domain/health/types.js';
+import { redactSecrets } from '../../domain/redact.js';
+import type { CephState, CephStore } from '../../store/ceph-store.js';
+import { isLive } from '../../store/liveness.js';
+import type { CephExecutor } from './executor.js';
+import { readCephSummary } from './reader.js';
+
+export interface CephServiceOptions {
+  executor: CephExecutor;
+  store: CephStore;
+  /** Between polls; the config's ceph.intervalSeconds. */
+  intervalMs?: number;
+  /** Per ceph call. */
+  timeoutMs?: number;
+  /** Writes are refused, not only hidden. */
+  readOnly?: boolean;
+  /** Writes only report the argv they would send. */
+  dryRun?: boolean;
+  /** How long a write's verification keeps re-reading before it says "not confirmed". */
+  verifyTimeoutMs?: number;
+  verifyIntervalMs?: number;
+  now?: () => number;
+}
+
+export type CephActionStatus = 'refused' | 'dry-run' | 'failed' | 'unverified' | 'verified';
+
+export interface CephActionOutcome {
+  ok: boolean;
+  status: CephActionStatus;
+  /** What was (or would be) sent, as typed: "ceph osd set noout"; null when refused before planning. */
+  command: string | null;
+  /** The executor argv, for dry-run output and the journal. */
+  args: string[] | null;
+  /** One line for the operator. */
+  message: string;
+  /** The state the verification saw last. */
+  summary?: CephSummary;
+}
+
+function oneLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return redactSecrets(text.split('\n')[0]!.trim());
+}
+
+/** The System layer's Ceph input from the store: UNKNOWN unless the data is live. */
+export function cephHealthInputOf(state: CephState): CephHealthInput | null {
+  if (state.liveness.state === 'idle') return null;
+  const error = state.liveness.state === 'error' ? state.liveness.message : state.liveness.state === 'reconnecting' ? state.liveness.lastError : undefined;
+  return toCephHealthInput(state.summary, error ? { live: false, error } : { live: isLive(state.liveness) });
+}
+
+/**
+ * Keeps the CephStore live by polling one executor, and performs the typed actions: validate,
+ * send (unless read-only or dry-run), then re-read until the effect shows or time runs out.
+ */
+export class CephService {
+  private readonly o: Required<Omit<CephServiceOptions, 'executor' | 'store'>> & Pick<CephServiceOptions, 'executor' | 'store'>;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private inFlight: Promise<CephSummary | null> | null = null;
+  private attempt = 0;
+
+  constructor(options: CephServiceOptions) {
+    this.o = {
+      intervalMs: 10_000,
+      timeoutMs: 15_000,
+      readOnly: false,
+      dryRun: false,
+      verifyTimeoutMs: 30_000,
+      verifyIntervalMs: 1_000,
+      now: Date.now,
+      ...options,
+    };
+    this.o.store.setState({ source: options.executor.source });
+  }
+
+  get source(): string {
+    return this.o.executor.source;
+  }
+
+  /** Starts polling; the first read begins at once. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.o.store.setState({ liveness: { state: 'syncing', since: this.o.now() } });
+    void this.poll();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  async close(): Promise<void> {
+    this.stop();
+    await this.inFlight?.catch(() => null);
+    await this.o.executor.close?.();
+  }
+
+  private async poll(): Promise<void> {
+    await this.refresh();
+    if (this.running) {
+      this.timer = setTimeout(() => void this.poll(), this.o.intervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Reads now; never throws. Concurrent callers share one read. Resolves to the new summary, or null on failure. */
+  refresh(): Promise<CephSummary | null> {
+    this.inFlight ??= this.readOnce().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  private async readOnce(): Promise<CephSummary | null> {
+    const { store, now } = this.o;
+    try {
+      const summary = await readCephSummary(this.o.executor, { timeoutMs: this.o.timeoutMs });
+      this.attempt = 0;
+      store.setState({ summary, liveness: { state: 'live', updatedAt: now() }, source: this.o.executor.source });
+      return summary;
+    } catch (err) {
+      const message = oneLine(err);
+      this.attempt += 1;
+      const prev = store.getState();
+      const updatedAt = prev.liveness.state === 'live' ? prev.liveness.updatedAt : 'updatedAt' in prev.liveness ? prev.liveness.updatedAt : null;
+      store.setState({
+        summary: unknownCephSummary(message, prev.summary),
+        liveness: updatedAt !== null ? { state: 'reconnecting', attempt: this.attempt, lastError: message, updatedAt } : { state: 'error', message, updatedAt: null },
+      });
+      return null;
+    }
+  }
+
+  healthInput(): CephHealthInput | null {
+    return cephHealthInputOf(this.o.store.getState());
+  }
+
+  /** Validates and performs one typed action, then verifies it by re-reading the cluster. */
+  async perform(action: CephAction): Promise<CephActionOutcome> {
+    const known = this.o.store.getState().summary;
+    const usable = known && !known.error ? known : null;
+    let plan;
+    try {
+      plan = planCephAction(action, usable);
+    } catch (err) {
+      if (err instanceof CephActionError) return { ok: false, status: 'refused', command: null, args: null, message: err.message };
+      throw err;
+    }
+    const args = withJsonFormat(plan.args);
+    if (this.o.readOnly) {
+      return { ok: false, status: 'refused', command: plan.command, args, message: `read-only: not sending ${plan.command}` };
+    }
+    if (this.o.dryRun) {
+      return { ok: true, status: 'dry-run', command: plan.command, args, message: `dry-run: would run ${plan.command}` };
+    }
+    // Validate against the cluster as it is now, not as the last poll saw it.
+    const fresh = await this.refresh();
+    if (fresh) {
+      try {
+        planCephAction(action, fresh);
+      } catch (err) {
+        if (err instanceof CephActionError) return { ok: false, status: 'refused', command: plan.command, args, message: err.message };
+        throw err;
+      }
+    }
+    let said: string;
+    try {
+      said = checkCephWrite(await this.o.executor.run(args, { timeoutMs: this.o.timeoutMs }), ['ceph', ...args]);
+    } catch (err) {
+      void this.refresh();
+      return { ok: false, status: 'failed', command: plan.command, args, message: oneLine(err) };
+    }
+    const verdict = await this.verify(action);
+    const head = said ? `${plan.command}: ${oneLine(said)}` : plan.command;
+    const outcome: CephActionOutcome = {
+      ok: verdict.ok,
+      status: verdict.ok ? 'verified' : 'unverified',
+      command: plan.command,
+      args,
+      message: verdict.ok ? `${head}; verified: ${verdict.message}` : `${head}; not confirmed after ${Math.round(this.o.verifyTimeoutMs / 1000)} s: ${verdict.message}`,
+    };
+    if (verdict.summary) outcome.summary = verdict.summary;
+    return outcome;
+  }
+
+  private async verify(action: CephAction): Promise<{ ok: boolean; message: string; summary?: CephSummary }> {
+    const deadline = this.o.now() + this.o.verifyTimeoutMs;
+    let last: { ok: boolean; message: string; summary?: CephSummary } = { ok: false, message: 'could not re-read the cluster' };
+    for (;;) {
+      const summary = await this.refresh();
+      if (summary) {
+        last = { ...verifyCephAction(action, summary), summary };
+        if (last.ok) return last;
+      } else {
+        const err = this.o.store.getState().summary?.error;
+        last = { ok: false, message: err ? `could not re-read the cluster: ${err}` : last.message };
+      }
+      if (this.o.now() >= deadline) return last;
+      await new Promise((r) => setTimeout(r, this.o.verifyIntervalMs));
+    }
+  }
+}

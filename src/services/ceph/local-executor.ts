@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { DEFAULT_CEPH_TIMEOUT_MS, CephTransportError, type CephExecutor, type CephRunOptions, type CephExecResult } from './executor.js';
+
+export interface LocalCephOptions {
+  /** ceph.conf of the cluster (`ceph -c FILE`); the CLI's default conf when absent. */
+  conf?: string;
+  /** The binary; `ceph` on the PATH by default. */
+  binary?: string;
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** `ceph -c FILE …` on this host: for hosts with the CLI, and for the real-Ceph tests. */
+export function createLocalCephExecutor(options: LocalCephOptions = {}): CephExecutor {
+  const binary = options.binary ?? 'ceph';
+  const prefix = options.conf ? ['-c', options.conf] : [];
+  return {
+    source: options.conf ? `local ${binary} -c ${options.conf}` : `local ${binary}`,
+    run(args: readonly string[], run: CephRunOptions = {}): Promise<CephExecResult> {
+      const timeoutMs = run.timeoutMs ?? options.timeoutMs ?? DEFAULT_CEPH_TIMEOUT_MS;
+      const argv = [...prefix, ...args];
+      return new Promise((resolve, reject) => {
+        const child = spawn(binary, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        let timedOut = false;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, timeoutMs);
+        const onAbort = () => child.kill('SIGKILL');
+        run.signal?.addEventListener('abort', onAbort, { once: true });
+        child.stdout.on('data', (d: Buffer) => out.push(d));
+        child.stderr.on('data', (d: Buffer) => err.push(d));
+        child.on('error', (e: NodeJS.ErrnoException) => {
+          clearTimeout(timer);
+          run.signal?.removeEventListener('abort', onAbort);
+          reject(
+            new CephTransportError(
+              e.code === 'ENOENT' ? `'${binary}' not found on this host (install ceph-common, or use the toolbox pod)` : `cannot run ${binary}: ${e.message}`,
+            ),
+          );
+        });
+        child.on('close', (code, signal) => {
+          clearTimeout(timer);
+          run.signal?.removeEventListener('abort', onAbort);
+          const words = `ceph ${args.filter((a) => a !== '--format' && a !== 'json').join(' ')}`;
+          if (timedOut) return reject(new CephTransportError(`${words}: timed out after ${Math.round(timeoutMs / 1000)} s`));
+          if (run.signal?.aborted) return reject(new CephTransportError(`${words}: cancelled`));
+          const stderr = Buffer.concat(err).toString('utf8');
+          // The CLI cannot even reach a cluster: one line, not a Python repr.
+          if (code !== 0 && /Error initializing cluster client/.test(stderr)) {
+            const conf = options.conf ? ` with ${options.conf}` : '';
+            return reject(new CephTransportError(`cannot connect to ceph${conf}: ${stderr.trim().split('\n').pop()!.replace(/^Error initializing cluster client: /, '')}`));
+          }
+          resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr, exitCode: code ?? (signal ? 128 : 1) });
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { CEPH_READS, parseRead, withJsonFormat, type CephReadName, type CephReadValue } from '../../domain/ceph/reads.js';
+import { summariseCeph, type CephReadings } from '../../domain/ceph/summarise.js';
+import type { CephSummary } from '../../domain/ceph/types.js';
+import type { CephExecutor, CephRunOptions } from './executor.js';
+
+/** Runs one read through the executor and returns its validated model (or throws one line). */
+export async function readCeph<K extends CephReadName>(executor: CephExecutor, name: K, options?: CephRunOptions): Promise<CephReadValue<K>> {
+  const result = await executor.run(withJsonFormat(CEPH_READS[name].args), options);
+  return parseRead(name, result);
+}
+
+function line(err: unknown): string {
+  if (err instanceof Error) return err.message.split('\n')[0]!;
+  return String(err).split('\n')[0]!;
+}
+
+/** The reads behind one summary; status is required, the rest are detail. */
+const DETAIL_READS = ['healthDetail', 'osdTree', 'osdDf', 'osdDump', 'df', 'pgStat', 'crashLs', 'mgrStat', 'versions'] as const;
+
+/**
+ * Reads the cluster and summarises it. `status` (a mon command) must succeed or the whole read
+ * fails; the detail reads run beside it and a failing one (a mgr command while the mgr is away)
+ * only leaves its part empty, named in `readErrors`.
+ */
+export async function readCephSummary(executor: CephExecutor, options?: CephRunOptions): Promise<CephSummary> {
+  // status first: when it fails (no tools pod, no cluster) the detail reads would only fail alike.
+  const readings: CephReadings = { status: await readCeph(executor, 'status', options), readErrors: [] };
+  const settled = await Promise.allSettled(DETAIL_READS.map((name) => readCeph(executor, name, options).then((v) => ({ name, v }) as const)));
+  for (const s of settled) {
+    if (s.status === 'rejected') {
+      readings.readErrors!.push(line(s.reason));
+      continue;
+    }
+    const { name, v } = s.value as { name: (typeof DETAIL_READS)[number]; v: unknown };
+    if (name === 'crashLs') readings.crashes = v as CephReadValue<'crashLs'>;
+    else (readings as unknown as Record<string, unknown>)[name] = v;
+  }
+  return summariseCeph(readings);
+}
