@@ -1,12 +1,118 @@
+import { existsSync } from 'node:fs';
+import { parseCommandArgs, intFlag } from '../args.js';
 import type { CommandModule } from '../command.js';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
+import { EXIT_CODES } from '../../domain/health/grade.js';
+import { formatGate } from '../../domain/health/format.js';
+import { DEFAULT_THRESHOLDS, type GateResult, type HealthThresholds } from '../../domain/health/types.js';
+import { redactSecrets } from '../../domain/redact.js';
+import { loadConfig, ConfigError } from '../../services/config/load.js';
+import type { ConsoleConfig } from '../../services/config/schema.js';
+import { KubeConfigError } from '../../services/kube/errors.js';
+import { gradeOnce, type CephSource } from '../../services/health/session.js';
 
-// Placeholder until the issue that owns 'gate' lands; replaced, not extended.
+const USAGE = `usage: homelab-console gate [--json] [--context NAME] [--ceph-conf FILE] [--timeout SECONDS]
+
+The validation gate in one command: grades Metal (nodes), System (kube-system pods, Ceph),
+Platform (ArgoCD Applications, Certificates, ExternalSecrets) and Apps (every pod) once.
+Exit code: 0 GREEN, 1 YELLOW, 2 RED, 3 UNKNOWN (no data, or the API server unreachable).
+
+  --json            print { overall, layers: { metal, system, platform, apps } } (docs/health.md)
+  --context NAME    kubeconfig context (default: the config file's kube.context, else current)
+  --ceph-conf FILE  run the local ceph CLI with this ceph.conf instead of exec into rook-ceph-tools
+  --timeout SECONDS give up waiting for answers after this long (default 20); what is missing is UNKNOWN`;
+
+export const GATE_OPTIONS = {
+  json: { type: 'boolean' },
+  context: { type: 'string' },
+  'ceph-conf': { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
+export interface GateFlags {
+  json?: boolean;
+  context?: string;
+  'ceph-conf'?: string;
+}
+
+export function loadConsoleConfig(): ConsoleConfig {
+  try {
+    return loadConfig().config;
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UserError(err.message, 2);
+    throw err;
+  }
+}
+
+export function thresholdsOf(config: ConsoleConfig): HealthThresholds {
+  const defined = Object.fromEntries(Object.entries(config.health).filter(([, v]) => v !== undefined));
+  return { ...DEFAULT_THRESHOLDS, ...defined };
+}
+
+/** Kube env with the config file's kubeconfig as the fallback when KUBECONFIG is unset. */
+export function kubeEnv(config: ConsoleConfig): NodeJS.ProcessEnv {
+  return !process.env.KUBECONFIG && config.kube.kubeconfig ? { ...process.env, KUBECONFIG: config.kube.kubeconfig } : process.env;
+}
+
+export function checkCephConf(command: string, file: string | undefined): void {
+  if (file !== undefined && !existsSync(file)) throw new UsageError(`${command}: --ceph-conf: no such file '${file}'`);
+}
+
+/** The Ceph source for System; null until one is available (Ceph then grades UNKNOWN "ceph not read"). */
+export async function cephSourceFor(_config: ConsoleConfig, _cephConf: string | undefined): Promise<CephSource | null> {
+  return null;
+}
+
+/** Turns kubeconfig problems into the right exit: a bad --context is a usage error, no kubeconfig is UNKNOWN. */
+export function kubeConfigFailure(command: string, err: unknown, contextFromFlag: boolean): never {
+  if (err instanceof KubeConfigError) {
+    if (contextFromFlag && err.message.startsWith('no context')) throw new UsageError(`${command}: --context: ${err.message}`);
+    throw new UserError(`${command}: ${err.message}`, EXIT_CODES.UNKNOWN);
+  }
+  throw err;
+}
+
+/** The line on stderr when nothing could be read because the server is not there. */
+export function unreachableLine(result: GateResult): string | null {
+  const reasons = Object.values(result.layers).flatMap((l) => l.reasons);
+  const line = reasons.find((r) => /cannot reach the Kubernetes API/.test(r));
+  return line ? line.replace(/^[A-Za-z]+: /, '') : null;
+}
+
+export function printResult(result: GateResult, json: boolean): void {
+  process.stdout.write(redactSecrets(json ? JSON.stringify(result, null, 2) + '\n' : formatGate(result)));
+}
+
+/** One grading, printed; returns the exit code. Shared by `gate` and `status` without --watch. */
+export async function gateOnce(name: string, values: GateFlags & { timeout?: string }): Promise<number> {
+  const timeoutS = intFlag(name, 'timeout', values.timeout);
+  if (timeoutS === 0) throw new UsageError(`${name}: --timeout must be at least 1 second`);
+  checkCephConf(name, values['ceph-conf']);
+  const config = loadConsoleConfig();
+  let result: GateResult;
+  try {
+    ({ result } = await gradeOnce({
+      context: values.context ?? config.kube.context,
+      env: kubeEnv(config),
+      thresholds: thresholdsOf(config),
+      ceph: await cephSourceFor(config, values['ceph-conf']),
+      deadlineMs: (timeoutS ?? 20) * 1000,
+    }));
+  } catch (err) {
+    kubeConfigFailure(name, err, values.context !== undefined);
+  }
+  printResult(result, values.json === true);
+  const unreachable = unreachableLine(result);
+  if (unreachable) process.stderr.write(`homelab-console: ${redactSecrets(unreachable)}\n`);
+  return EXIT_CODES[result.overall];
+}
+
 const command: CommandModule = {
-  summary: '(not built yet)',
-  usage: 'homelab-console gate',
-  async run() {
-    throw new UserError("'gate' is not built yet");
+  summary: 'the validation gate: grade all four layers once; exit 0 GREEN, 1 YELLOW, 2 RED, 3 UNKNOWN',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseCommandArgs('gate', argv, GATE_OPTIONS);
+    return gateOnce('gate', values);
   },
 };
 export default command;

@@ -1,12 +1,88 @@
+import { parseCommandArgs } from '../args.js';
 import type { CommandModule } from '../command.js';
-import { UserError } from '../errors.js';
+import { EXIT_CODES } from '../../domain/health/grade.js';
+import { formatGate } from '../../domain/health/format.js';
+import type { GateResult } from '../../domain/health/types.js';
+import { redactSecrets } from '../../domain/redact.js';
+import { openHealthSession } from '../../services/health/session.js';
+import { cephSourceFor, checkCephConf, gateOnce, kubeConfigFailure, kubeEnv, loadConsoleConfig, thresholdsOf } from './gate.js';
 
-// Placeholder until the issue that owns 'status' lands; replaced, not extended.
+const USAGE = `usage: homelab-console status [--json] [--watch] [--context NAME] [--ceph-conf FILE]
+
+The four layers (Metal, System, Platform, Apps) and overall, each with reasons and offenders.
+Exit code: 0 GREEN, 1 YELLOW, 2 RED, 3 UNKNOWN.
+
+  --json            JSON { overall, layers: { metal, system, platform, apps } } (docs/health.md);
+                    with --watch, one JSON object per line on every change
+  --watch           keep watching and print again whenever the grade changes (Ctrl-C ends;
+                    the exit code is the last grade's)
+  --context NAME    kubeconfig context
+  --ceph-conf FILE  run the local ceph CLI with this ceph.conf instead of exec into rook-ceph-tools`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  watch: { type: 'boolean' },
+  context: { type: 'string' },
+  'ceph-conf': { type: 'string' },
+} as const;
+
+/** Text for one change in --watch mode (the offenders' ages tick, so compare without them). */
+function render(result: GateResult, json: boolean): { text: string; key: string } {
+  const text = json ? JSON.stringify(result) + '\n' : `${result.gradedAt}\n${formatGate(result)}\n`;
+  const key = JSON.stringify({
+    overall: result.overall,
+    layers: Object.values(result.layers).map((l) => [l.status, l.reasons, l.offenders.map((o) => [o.name, o.status, o.reason, o.restarts])]),
+  });
+  return { text, key };
+}
+
+async function watch(values: { json?: boolean; context?: string; 'ceph-conf'?: string }): Promise<number> {
+  const config = loadConsoleConfig();
+  let session;
+  try {
+    session = await openHealthSession({
+      context: values.context ?? config.kube.context,
+      env: kubeEnv(config),
+      thresholds: thresholdsOf(config),
+      ceph: await cephSourceFor(config, values['ceph-conf']),
+      flushMs: config.kube.batchMs,
+    });
+  } catch (err) {
+    kubeConfigFailure('status', err, values.context !== undefined);
+  }
+  const s = session;
+  let lastKey = '';
+  let last: GateResult | null = null;
+  const print = () => {
+    const gateResult = s.health.getState().gate;
+    if (!gateResult) return;
+    last = gateResult;
+    const { text, key } = render(gateResult, values.json === true);
+    if (key === lastKey) return;
+    lastKey = key;
+    process.stdout.write(redactSecrets(text));
+  };
+  const unsubscribe = s.health.subscribe(print);
+  print();
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  unsubscribe();
+  await s.close();
+  const final = last as GateResult | null;
+  return final ? EXIT_CODES[final.overall] : EXIT_CODES.UNKNOWN;
+}
+
 const command: CommandModule = {
-  summary: '(not built yet)',
-  usage: 'homelab-console status',
-  async run() {
-    throw new UserError("'status' is not built yet");
+  summary: 'the four layers and overall with reasons and offenders (--watch keeps following)',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseCommandArgs('status', argv, OPTIONS);
+    checkCephConf('status', values['ceph-conf']);
+    if (values.watch) return watch(values);
+    return gateOnce('status', values);
   },
 };
 export default command;
