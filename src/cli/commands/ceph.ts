@@ -1,12 +1,76 @@
+import { parseCommandArgs, intFlag } from '../args.js';
 import type { CommandModule } from '../command.js';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
+import { formatCephSummary } from '../../domain/ceph/format.js';
+import { unknownCephSummary } from '../../domain/ceph/summarise.js';
+import { redactSecrets } from '../../domain/redact.js';
+import { ConfigError, loadConfig } from '../../services/config/load.js';
+import { createCephExecutor } from '../../services/ceph/factory.js';
+import { readCephSummary } from '../../services/ceph/reader.js';
 
-// Placeholder until the issue that owns 'ceph' lands; replaced, not extended.
+const USAGE = `usage: homelab-console ceph [--json] [--ceph-conf FILE] [--context NAME] [--timeout SECONDS]
+
+Reads the Ceph cluster once (status, health detail, osd tree/df/dump, df, pg stat, crash ls, mgr stat,
+versions) and prints health with its checks, OSDs up/in with weight and reweight, usage, PG states,
+flags, new crashes and the offending daemons.
+
+  --json             the model as JSON (see docs/ceph.md); on failure health is UNKNOWN with "error"
+  --ceph-conf FILE   run the local ceph CLI with this conf (ceph -c FILE) instead of the toolbox pod
+  --context NAME     kube context for exec into deploy/rook-ceph-tools (config: ceph.namespace/deployment)
+  --namespace NS     namespace of the toolbox deployment (default: config, else rook-ceph)
+  --deployment NAME  the toolbox deployment (default: config, else rook-ceph-tools)
+  --timeout SECONDS  per ceph call (default 15)
+
+Exit 0 when Ceph was read (whatever its health), 1 when it could not be read, 2 for bad arguments.`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  'ceph-conf': { type: 'string' },
+  context: { type: 'string' },
+  namespace: { type: 'string' },
+  deployment: { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
 const command: CommandModule = {
-  summary: '(not built yet)',
-  usage: 'homelab-console ceph',
-  async run() {
-    throw new UserError("'ceph' is not built yet");
+  summary: 'Ceph health, OSDs, flags, usage, PGs and crashes, headless',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseCommandArgs('ceph', argv, OPTIONS);
+    const timeoutS = intFlag('ceph', 'timeout', values.timeout);
+    if (timeoutS !== undefined && (timeoutS < 1 || timeoutS > 600)) throw new UsageError('ceph: --timeout takes 1 to 600 seconds');
+    if (values['ceph-conf'] !== undefined && values['ceph-conf'].trim() === '') throw new UsageError('ceph: --ceph-conf needs a file');
+
+    let config;
+    try {
+      config = loadConfig().config;
+    } catch (err) {
+      if (err instanceof ConfigError) throw new UserError(err.message, 2);
+      throw err;
+    }
+    const ceph = { ...config.ceph };
+    if (values.namespace) ceph.namespace = values.namespace;
+    if (values.deployment) ceph.deployment = values.deployment;
+    const context = values.context ?? config.kube.context;
+
+    let source: string | null = null;
+    try {
+      const executor = createCephExecutor({
+        ceph,
+        ...(values['ceph-conf'] ? { cephConf: values['ceph-conf'] } : {}),
+        ...(context !== undefined ? { context } : {}),
+        ...(timeoutS !== undefined ? { timeoutMs: timeoutS * 1000 } : {}),
+      });
+      source = executor.source;
+      const summary = await readCephSummary(executor);
+      await executor.close?.();
+      process.stdout.write(values.json ? `${redactSecrets(JSON.stringify(summary, null, 2))}\n` : redactSecrets(formatCephSummary(summary, source)));
+      return 0;
+    } catch (err) {
+      const line = redactSecrets((err instanceof Error ? err.message : String(err)).split('\n')[0]!);
+      if (values.json) process.stdout.write(`${JSON.stringify(unknownCephSummary(line), null, 2)}\n`);
+      throw new UserError(`ceph: ${line}${source && !line.includes(source) ? ` (via ${source})` : ''}`, 1);
+    }
   },
 };
 export default command;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { DEFAULT_CEPH_TIMEOUT_MS, CephTransportError, type CephExecutor, type CephRunOptions, type CephExecResult } from './executor.js';
 
 export interface LocalCephOptions {
@@ -19,6 +20,7 @@ export function createLocalCephExecutor(options: LocalCephOptions = {}): CephExe
     run(args: readonly string[], run: CephRunOptions = {}): Promise<CephExecResult> {
       const timeoutMs = run.timeoutMs ?? options.timeoutMs ?? DEFAULT_CEPH_TIMEOUT_MS;
       const argv = [...prefix, ...args];
+      if (options.conf && !existsSync(options.conf)) return Promise.reject(new CephTransportError(`ceph conf ${options.conf} does not exist`));
       return new Promise((resolve, reject) => {
         const child = spawn(binary, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
         const out: Buffer[] = [];
