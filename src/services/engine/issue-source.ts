@@ -1,0 +1,80 @@
+import { parseIssue } from '../../domain/issue/index.js';
+import type { IssueStore } from '../../store/issue-store.js';
+import type { GiteaClient } from '../gitea/client.js';
+import { editModeForVersion } from '../gitea/edit-mode.js';
+import { Poller } from './poller.js';
+
+export interface IssueSourceOptions {
+  client: GiteaClient;
+  store: IssueStore;
+  label: string;
+  /** A fixed issue (`--issue N`, `:issue N`); null = the newest open issue with the label. */
+  number: number | null;
+  intervalMs: number;
+  now?: () => number;
+}
+
+/** Keeps the issue store on the maintenance issue: body, parsed document, content version. */
+export class IssueSource {
+  private number: number | null;
+  private readonly poller: Poller;
+  private versionKnown = false;
+
+  constructor(private readonly o: IssueSourceOptions) {
+    this.number = o.number;
+    this.poller = new Poller(() => this.read(), (liveness) => o.store.setState({ liveness }), o.intervalMs, o.now);
+  }
+
+  start(): void {
+    this.poller.start();
+  }
+
+  refresh(): Promise<void> {
+    return this.poller.refresh();
+  }
+
+  stop(): void {
+    this.poller.stop();
+  }
+
+  /** Switches to issue N and reads it now; rejects with the server's one-line error. */
+  async open(number: number): Promise<void> {
+    const issue = await this.o.client.getIssue(number);
+    this.number = number;
+    this.apply(issue);
+  }
+
+  private async read(): Promise<void> {
+    const { client, store } = this.o;
+    if (!this.versionKnown) {
+      const version = await client.serverVersion();
+      this.versionKnown = true;
+      store.setState({ serverVersion: version, editMode: editModeForVersion(version) });
+    }
+    const issue = this.number === null ? await client.latestIssueWithLabel(this.o.label) : await client.getIssue(this.number);
+    if (!issue) {
+      store.setState({ repo: client.repoName, number: null, document: null, body: null, title: null });
+      throw new Error(`no open issue labelled '${this.o.label}' in ${client.repoName}`);
+    }
+    this.apply(issue);
+  }
+
+  private apply(issue: Awaited<ReturnType<GiteaClient['getIssue']>>): void {
+    const { store, client } = this.o;
+    const prev = store.getState();
+    const body = issue.body ?? '';
+    // Re-parse only when the body changed, so the panes keep their references (no re-render).
+    const document = prev.body === body && prev.number === issue.number && prev.document ? prev.document : parseIssue(body);
+    store.setState({
+      repo: client.repoName,
+      number: issue.number,
+      title: issue.title,
+      htmlUrl: issue.html_url ?? null,
+      labels: issue.labels.map((l) => l.name),
+      state: issue.state === 'closed' ? 'closed' : 'open',
+      body,
+      contentVersion: issue.content_version ?? null,
+      document,
+    });
+  }
+}

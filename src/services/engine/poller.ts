@@ -1,0 +1,67 @@
+import type { Liveness } from '../../store/liveness.js';
+
+/** One line, redacted by the caller's error path; never a stack. */
+export function oneLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0]!.trim();
+}
+
+/**
+ * Polls `read` every `intervalMs`, reporting liveness honestly: syncing until the first success,
+ * then live, then "reconnecting (attempt n)" with the age of the last good data after failures.
+ * A refresh while a read is in flight joins it instead of starting another.
+ */
+export class Poller {
+  private timer: NodeJS.Timeout | null = null;
+  private inflight: Promise<void> | null = null;
+  private failures = 0;
+  private lastOk: number | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly read: () => Promise<void>,
+    private readonly setLiveness: (l: Liveness) => void,
+    private readonly intervalMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.setLiveness({ state: 'syncing', since: this.now() });
+    void this.refresh();
+  }
+
+  refresh(): Promise<void> {
+    if (this.inflight) return this.inflight;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.inflight = this.read()
+      .then(
+        () => {
+          this.failures = 0;
+          this.lastOk = this.now();
+          this.setLiveness({ state: 'live', updatedAt: this.lastOk });
+        },
+        (err: unknown) => {
+          this.failures += 1;
+          this.setLiveness({ state: 'reconnecting', attempt: this.failures, lastError: oneLine(err), updatedAt: this.lastOk });
+        },
+      )
+      .finally(() => {
+        this.inflight = null;
+        if (!this.stopped) {
+          // Back off after failures (up to 4x), so a dead server is not hammered.
+          const delay = this.intervalMs * Math.min(2 ** Math.max(this.failures - 1, 0), 4);
+          this.timer = setTimeout(() => void this.refresh(), delay);
+          this.timer.unref();
+        }
+      });
+    return this.inflight;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

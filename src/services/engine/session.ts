@@ -1,0 +1,254 @@
+import type { HealthThresholds } from '../../domain/health/types.js';
+import type { RenovateRule } from '../../domain/renovate/rules.js';
+import { redactSecrets } from '../../domain/redact.js';
+import type {
+  ActionResult,
+  ConfirmRequest,
+  ConsoleEngine,
+  EngineCapabilities,
+  ItemRef,
+  ObjectBinding,
+  PlanResult,
+  QuitGuard,
+  RefreshTarget,
+} from '../../store/engine.js';
+import type { Stores } from '../../store/index.js';
+import { pushMessage, type RunMode } from '../../store/session-store.js';
+import { cephHealthInputOf, CephService } from '../ceph/ceph-service.js';
+import type { CephExecutor } from '../ceph/executor.js';
+import type { GiteaClient } from '../gitea/client.js';
+import { startHealthGrader } from '../health/grader.js';
+import type { ClusterWatcher } from '../kube/cluster-watcher.js';
+import type { KubeTarget } from '../kube/kubeconfig.js';
+import { IssueSource } from './issue-source.js';
+import { oneLine } from './poller.js';
+import { QueueSource } from './queue-source.js';
+
+/** The step engine's side of the facade (src/services/steps); absent until it is wired. */
+export interface StepsPort {
+  planStep(item: ItemRef): Promise<PlanResult>;
+  planRollback(item: ItemRef): Promise<PlanResult>;
+  planEscalation(item: ItemRef, reason: string): Promise<PlanResult>;
+  run(request: ConfirmRequest, typed: string): Promise<ActionResult>;
+  cancel(): boolean;
+  judge(verdict: 'pass' | 'fail', note?: string): Promise<ActionResult>;
+  busy(): string | null;
+  close?(): Promise<void>;
+}
+
+/** The merge loop's side of the facade (src/services/renovate); absent until it is wired. */
+export interface MergePort {
+  planMerge(pr: number): Promise<PlanResult>;
+  run(request: ConfirmRequest, typed: string): Promise<ActionResult>;
+  stop(): void;
+  busy(): string | null;
+  close?(): Promise<void>;
+}
+
+export interface SessionOptions {
+  stores: Stores;
+  mode: RunMode;
+  gitea: { client: GiteaClient; label: string; issue: number | null; pollMs: number; rules: RenovateRule[] } | null;
+  /** Loaded after the first frame: importing the Kubernetes client costs ~0.3 s. */
+  kube: { target(): Promise<KubeTarget>; flushMs: number } | null;
+  ceph: { executor(): CephExecutor; intervalMs: number } | null;
+  thresholds?: HealthThresholds;
+  steps?: (session: ConsoleSession) => StepsPort | null;
+  mergeLoop?: (session: ConsoleSession) => MergePort | null;
+  now?: () => number;
+}
+
+const NOT_WIRED_STEPS = 'the step engine is not wired in this build';
+const NOT_WIRED_MERGE = 'the merge loop is not wired in this build';
+
+/**
+ * One console session: starts every source, keeps the stores current, and answers the UI's
+ * facade. Reads are live from the start; writes go through the step engine and the merge loop,
+ * which refuse in read-only mode themselves (hiding keys is not the protection).
+ */
+export class ConsoleSession implements ConsoleEngine {
+  readonly stores: Stores;
+  readonly capabilities: EngineCapabilities;
+  private issue: IssueSource | null = null;
+  private queue: QueueSource | null = null;
+  ceph: CephService | null = null;
+  kubeTarget: KubeTarget | null = null;
+  private watcher: ClusterWatcher | null = null;
+  private grader: { stop(): void; gradeNow(): unknown } | null = null;
+  private steps: StepsPort | null;
+  private merge: MergePort | null;
+  private closed = false;
+
+  constructor(private readonly o: SessionOptions) {
+    this.stores = o.stores;
+    this.steps = o.steps?.(this) ?? null;
+    this.merge = o.mergeLoop?.(this) ?? null;
+    this.capabilities = { steps: this.steps !== null, mergeLoop: this.merge !== null, write: o.mode !== 'READ-ONLY' };
+  }
+
+  get mode(): RunMode {
+    return this.o.mode;
+  }
+
+  get gitea(): GiteaClient | null {
+    return this.o.gitea?.client ?? null;
+  }
+
+  private say(level: 'info' | 'warn' | 'error', text: string) {
+    pushMessage(this.stores.session, level, redactSecrets(text));
+  }
+
+  async start(): Promise<void> {
+    const { o, stores } = this;
+    if (o.gitea) {
+      this.issue = new IssueSource({ client: o.gitea.client, store: stores.issue, label: o.gitea.label, number: o.gitea.issue, intervalMs: o.gitea.pollMs, now: o.now });
+      this.queue = new QueueSource({
+        client: o.gitea.client,
+        store: stores.queue,
+        rules: o.gitea.rules,
+        intervalMs: o.gitea.pollMs,
+        apps: () => stores.cluster.getState().applications,
+        now: o.now,
+      });
+      this.issue.start();
+      this.queue.start();
+    } else {
+      stores.issue.setState({ liveness: { state: 'not-installed', what: 'Gitea (no URL or token)' } });
+      stores.queue.setState({ liveness: { state: 'not-installed', what: 'Gitea (no URL or token)' } });
+    }
+    if (o.ceph) {
+      this.ceph = new CephService({
+        executor: o.ceph.executor(),
+        store: stores.ceph,
+        intervalMs: o.ceph.intervalMs,
+        readOnly: o.mode === 'READ-ONLY',
+        dryRun: o.mode === 'DRY-RUN',
+      });
+      this.ceph.start();
+    }
+    this.grader = startHealthGrader({
+      cluster: stores.cluster,
+      ceph: stores.ceph,
+      health: stores.health,
+      cephInput: cephHealthInputOf,
+      ...(o.thresholds ? { thresholds: o.thresholds } : {}),
+    });
+    if (o.kube) await this.startKube(o.kube);
+  }
+
+  private async startKube(kube: NonNullable<SessionOptions['kube']>) {
+    const syncing = { state: 'syncing' as const, since: Date.now() };
+    this.stores.cluster.setState((s) => ({ liveness: { ...s.liveness, nodes: syncing, pods: syncing, applications: syncing } }));
+    try {
+      const target = await kube.target();
+      this.kubeTarget = target;
+      this.stores.cluster.setState({ context: target.context, server: target.server });
+      this.stores.session.setState((s) => ({ context: s.context ?? target.context }));
+      const { startClusterWatcher } = await import('../kube/cluster-watcher.js');
+      if (this.closed) return;
+      this.watcher = await startClusterWatcher({ target, store: this.stores.cluster, flushMs: kube.flushMs });
+      if (this.closed) this.watcher.stop();
+    } catch (err) {
+      const message = redactSecrets(oneLine(err));
+      const error = { state: 'error' as const, message, updatedAt: null };
+      this.stores.cluster.setState((s) => ({ liveness: { ...s.liveness, nodes: error, pods: error, applications: error } }));
+      this.say('error', `kubernetes: ${message}`);
+    }
+  }
+
+  async refresh(target: RefreshTarget = 'all'): Promise<void> {
+    const all = target === 'all';
+    await Promise.all([
+      all || target === 'issue' ? this.issue?.refresh() : undefined,
+      all || target === 'queue' ? this.queue?.refresh() : undefined,
+      all || target === 'ceph' ? this.ceph?.refresh().catch(() => null) : undefined,
+    ]);
+    if (all || target === 'health') this.grader?.gradeNow();
+  }
+
+  async openIssue(number: number): Promise<ActionResult> {
+    if (!this.issue) return { ok: false, reason: 'no Gitea connection' };
+    try {
+      await this.issue.open(number);
+      return { ok: true, message: `issue #${number} open` };
+    } catch (err) {
+      return { ok: false, reason: redactSecrets(`issue #${number}: ${oneLine(err)}`) };
+    }
+  }
+
+  isCurrent(b: ObjectBinding): boolean {
+    switch (b.kind) {
+      case 'pr': {
+        const pr = this.stores.queue.getState().prs.find((p) => String(p.number) === b.id);
+        return pr !== undefined && (b.version === null || pr.headSha === b.version);
+      }
+      case 'issue-body': {
+        const s = this.stores.issue.getState();
+        return String(s.number) === b.id && (b.version === null || String(s.contentVersion) === b.version);
+      }
+      case 'node': {
+        const nodes = this.stores.cluster.getState().nodes;
+        return nodes.some((n) => n.uid === b.id || n.name === b.id);
+      }
+      default:
+        return true;
+    }
+  }
+
+  planStep(item: ItemRef): Promise<PlanResult> {
+    return this.steps ? this.steps.planStep(item) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
+  }
+
+  runStep(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+    if (!this.steps) return Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
+    if (!this.isCurrent(request.binding)) return Promise.resolve({ ok: false, reason: `${request.binding.kind} ${request.binding.id} changed since it was confirmed` });
+    return this.steps.run(request, typed);
+  }
+
+  cancelStep(): boolean {
+    return this.steps?.cancel() ?? false;
+  }
+
+  judgeStep(verdict: 'pass' | 'fail', note?: string): Promise<ActionResult> {
+    return this.steps ? this.steps.judge(verdict, note) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
+  }
+
+  planRollback(item: ItemRef): Promise<PlanResult> {
+    return this.steps ? this.steps.planRollback(item) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
+  }
+
+  planEscalation(item: ItemRef, reason: string): Promise<PlanResult> {
+    return this.steps ? this.steps.planEscalation(item, reason) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
+  }
+
+  planMerge(pr: number): Promise<PlanResult> {
+    return this.merge ? this.merge.planMerge(pr) : Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
+  }
+
+  runMerge(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+    if (!this.merge) return Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
+    if (!this.isCurrent(request.binding)) return Promise.resolve({ ok: false, reason: `${request.binding.kind} ${request.binding.id} changed since it was confirmed` });
+    return this.merge.run(request, typed);
+  }
+
+  stopMergeLoop(): void {
+    this.merge?.stop();
+  }
+
+  quitGuard(): QuitGuard {
+    const reason = this.steps?.busy() ?? this.merge?.busy() ?? null;
+    return { busy: reason !== null, reason };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.issue?.stop();
+    this.queue?.stop();
+    this.grader?.stop();
+    this.watcher?.stop();
+    this.merge?.stop();
+    this.steps?.cancel();
+    await Promise.allSettled([this.ceph?.close(), this.steps?.close?.(), this.merge?.close?.(), this.o.gitea?.client.close()]);
+  }
+}
