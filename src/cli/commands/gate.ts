@@ -58,9 +58,16 @@ export function checkCephConf(command: string, file: string | undefined): void {
   if (file !== undefined && !existsSync(file)) throw new UsageError(`${command}: --ceph-conf: no such file '${file}'`);
 }
 
-/** The Ceph source for System; null until one is available (Ceph then grades UNKNOWN "ceph not read"). */
-export async function cephSourceFor(_config: ConsoleConfig, _cephConf: string | undefined): Promise<CephSource | null> {
-  return null;
+/** The Ceph source for System (null for the ssh executor, which needs the console's SSH session). */
+export async function cephSourceFor(config: ConsoleConfig, cephConf: string | undefined): Promise<CephSource | null> {
+  const { createCephSource } = await import('../../services/health/ceph-source.js');
+  return createCephSource({
+    conf: cephConf ?? (config.ceph.executor === 'local' ? config.ceph.conf : undefined),
+    executor: config.ceph.executor,
+    namespace: config.ceph.namespace,
+    deployment: config.ceph.deployment,
+    intervalMs: config.ceph.intervalSeconds * 1000,
+  });
 }
 
 /** Turns kubeconfig problems into the right exit: a bad --context is a usage error, no kubeconfig is UNKNOWN. */
