@@ -1,0 +1,250 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MergeLoop } from '../../../src/services/renovate/merge-loop.js';
+import type { MaintenanceLog } from '../../../src/services/renovate/ports.js';
+import { createQueueStore, type QueueStore } from '../../../src/store/queue-store.js';
+import { FakeArgo, FakeClock, FakeGitea, argoGate, gateOf } from './fakes.js';
+
+const table = (row: string) => `This PR contains the following updates:\n\n| Package | Update | Change |\n|---|---|---|\n${row}\n`;
+
+let clock: FakeClock;
+let gitea: FakeGitea;
+let argo: FakeArgo;
+let queue: QueueStore;
+let logged: Array<{ pr: number; outcome: string; tick: boolean }>;
+let loop: MergeLoop;
+let gate: ReturnType<typeof argoGate>;
+
+function makeLoop(extra: Partial<ConstructorParameters<typeof MergeLoop>[0]> = {}) {
+  const log: MaintenanceLog = {
+    record: async (e) => {
+      logged.push(e);
+      return `ticked PR #${e.pr}`;
+    },
+  };
+  return new MergeLoop({ gitea, apps: argo, gate, queue, log, clock, pollMs: 2_000, refreshAfterMs: 20_000, ...extra });
+}
+
+beforeEach(() => {
+  clock = new FakeClock();
+  gitea = new FakeGitea({
+    'kubernetes/platform/kured/values.yaml': 'tag: 5.6.0\n',
+    'kubernetes/databases/postgres/values.yaml': 'tag: 17.6\n',
+    'kubernetes/monitoring/grafana/Chart.yaml': 'version: 10.1.0\n',
+  });
+  argo = new FakeArgo(clock, [['kured', 'kubernetes/platform/kured'], ['postgres', 'kubernetes/databases/postgres'], ['grafana', 'kubernetes/monitoring/grafana']], gitea.branches.get('main')!);
+  gitea.onMerged.push((sha, files) => argo.commit(sha, files));
+  gitea.addPull(43, 'chore(deps): update all non-major dependencies', 'renovate/all-minor-patch', table('| kured | patch | `5.6.0` → `5.6.1` |'), { 'kubernetes/platform/kured/values.yaml': 'tag: 5.6.1\n' });
+  gitea.addPull(47, 'chore(deps): update postgres docker tag to v18', 'renovate/postgres-18.x', table('| postgres | major | `17.6` → `18.1` |'), { 'kubernetes/databases/postgres/values.yaml': 'tag: 18.1\n' });
+  gitea.addPull(44, 'chore(deps): update helm release grafana to v10.2.0', 'renovate/grafana-10.x', table('| grafana | minor | `10.1.0` → `10.2.0` |'), { 'kubernetes/monitoring/grafana/Chart.yaml': 'version: 10.2.0\n' });
+  queue = createQueueStore();
+  logged = [];
+  gate = argoGate(argo, clock);
+  loop = makeLoop();
+});
+
+async function merge(pr: number, typed = String(pr)) {
+  const plan = await loop.planMerge(pr);
+  if (!plan.ok) throw new Error(plan.reason);
+  return loop.runMerge(plan.request, typed);
+}
+
+describe('MergeLoop', () => {
+  it('refreshes the queue into the store in merge order with affected apps and CI', async () => {
+    await loop.refreshQueue();
+    const s = queue.getState();
+    expect(s.liveness.state).toBe('live');
+    expect(s.prs.map((e) => [e.number, e.category, e.ci, e.affectedApps])).toEqual([
+      [43, 'non-major', 'success', ['kured']],
+      [44, 'monitoring', 'success', ['grafana']],
+      [47, 'database', 'success', ['postgres']],
+    ]);
+  });
+
+  it('merges the bound head, waits for OutOfSync → Synced at the merge commit, gates, ticks', async () => {
+    const phases: string[] = [];
+    queue.subscribe((s) => {
+      if (s.loop && phases.at(-1) !== s.loop.phase) phases.push(s.loop.phase);
+    });
+    const plan = await loop.planMerge(43);
+    expect(plan.ok).toBe(true);
+    if (!plan.ok) return;
+    expect(plan.request.binding).toEqual({ kind: 'pr', id: '43', version: gitea.pulls.get(43)!.head.sha });
+    expect(plan.request.command).toContain(`"head_commit_id":"${gitea.pulls.get(43)!.head.sha}"`);
+    expect(plan.request.challenge).toBeNull(); // LOW risk
+    const r = await loop.runMerge(plan.request, '');
+    expect(r).toMatchObject({ ok: true });
+    const mergeSha = gitea.pulls.get(43)!.merge_commit_sha!;
+    expect(argo.apps.find((a) => a.name === 'kured')).toMatchObject({ revision: mergeSha, syncStatus: 'Synced', healthStatus: 'Healthy' });
+    expect(phases).toEqual(['checking', 'merging', 'waiting-sync', 'gating', 'ticking', 'done']);
+    expect(gate.grades).toBe(1);
+    expect(logged).toEqual([{ pr: 43, title: 'chore(deps): update all non-major dependencies', outcome: expect.stringContaining('kured Synced+Healthy'), tick: true }]);
+    expect(queue.getState().loop).toMatchObject({ pr: 43, phase: 'done' });
+    expect(queue.getState().prs.map((e) => e.number)).toEqual([44, 47]);
+  });
+
+  it('shows a countdown deadline while waiting and refreshes apps ArgoCD has not noticed', async () => {
+    argo = new FakeArgo(clock, [['kured', 'kubernetes/platform/kured']], gitea.branches.get('main')!, 10 * 60_000);
+    gitea.onMerged = [(sha, files) => argo.commit(sha, files)];
+    gate = argoGate(argo, clock);
+    loop = makeLoop();
+    const deadlines: number[] = [];
+    queue.subscribe((s) => {
+      if (s.loop?.phase === 'waiting-sync' && s.loop.deadline) deadlines.push(s.loop.deadline);
+    });
+    const start = clock.now();
+    expect(await merge(43)).toMatchObject({ ok: true });
+    expect(argo.refreshes).toEqual(['kured']);
+    expect(deadlines[0]).toBe(start + 300_000);
+    expect(clock.now() - start).toBeGreaterThanOrEqual(20_000);
+    expect(clock.now() - start).toBeLessThan(60_000);
+  });
+
+  it('stops when the sync leaves an app Degraded, and merges nothing else', async () => {
+    argo.breaks.add('postgres');
+    loop.acknowledgeChecklist(47, gitea.pulls.get(47)!.head.sha);
+    const r = await merge(47);
+    expect(r.ok).toBe(false);
+    expect(queue.getState().loop).toMatchObject({ pr: 47, phase: 'stopped' });
+    expect(queue.getState().loop!.message).toMatch(/postgres Synced\/Degraded at .* nothing else will be merged/);
+    expect(logged).toEqual([]);
+    const next = await loop.planMerge(43);
+    expect(next.ok).toBe(false);
+    if (!next.ok) expect(next.reason).toMatch(/the loop stopped after PR #47/);
+    expect(gitea.merges).toEqual([47]);
+  });
+
+  it('head moved between the check and the merge: 409, nothing merged, the operator told', async () => {
+    const plan = await loop.planMerge(43);
+    if (!plan.ok) throw new Error(plan.reason);
+    gitea.beforeMerge = (n) => {
+      gitea.pushToPull(n, { 'kubernetes/platform/kured/values.yaml': 'tag: 5.6.2\n' });
+      gitea.beforeMerge = null;
+    };
+    const r = await loop.runMerge(plan.request, '');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/head moved between the check and the merge \(409 head out of date\); nothing merged/);
+    expect(gitea.merges).toEqual([]);
+    expect(queue.getState().loop).toMatchObject({ pr: 43, phase: 'stopped' });
+    // Nothing broke, so the loop is not halted: a fresh plan of the new head can proceed.
+    expect(loop.stoppedReason).toBeNull();
+    expect(await merge(43)).toMatchObject({ ok: true });
+  });
+
+  it('refuses a confirmed plan whose head moved before execution', async () => {
+    const plan = await loop.planMerge(43);
+    if (!plan.ok) throw new Error(plan.reason);
+    gitea.pushToPull(43, { 'kubernetes/platform/kured/values.yaml': 'tag: 5.6.2\n' });
+    const r = await loop.runMerge(plan.request, '');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/head moved since it was confirmed/);
+    expect(gitea.merges).toEqual([]);
+  });
+
+  it('checks CI, the gate, the major checklist and the typed challenge before merging', async () => {
+    gitea.ci.set(gitea.pulls.get(43)!.head.sha, { state: 'failure', total_count: 2 });
+    expect(await loop.planMerge(43)).toMatchObject({ ok: false, reason: expect.stringMatching(/CI failure/) });
+    gitea.ci.set(gitea.pulls.get(43)!.head.sha, { state: 'pending', total_count: 0 });
+    expect(await loop.planMerge(43)).toMatchObject({ ok: true }); // no CI at all is fine
+
+    const redGate = { current: () => gateOf('YELLOW', clock.now(), 'Application home-assistant OutOfSync'), fresh: async () => gateOf('GREEN', clock.now()) };
+    loop = makeLoop({ gate: redGate });
+    expect(await loop.planMerge(43)).toMatchObject({ ok: false, reason: expect.stringMatching(/platform is YELLOW: Application home-assistant OutOfSync/) });
+    loop = makeLoop({ gate: { current: () => null, fresh: async () => gateOf('GREEN', 0) } });
+    expect(await loop.planMerge(43)).toMatchObject({ ok: false, reason: expect.stringMatching(/no health grade yet/) });
+
+    loop = makeLoop();
+    const blocked = await loop.planMerge(47);
+    expect(blocked).toMatchObject({ ok: false, reason: expect.stringMatching(/acknowledge the release-notes and breaking-change checklist/) });
+    const items = await loop.checklist(47);
+    expect(items.map((i) => i.id)).toEqual(expect.arrayContaining(['release-notes', 'crds', 'values-schema', 'secret-formats', 'db-backup']));
+    loop.acknowledgeChecklist(47, gitea.pulls.get(47)!.head.sha);
+    const plan = await loop.planMerge(47);
+    if (!plan.ok) throw new Error(plan.reason);
+    expect(plan.request.challenge).toBe('47'); // CRITICAL: type the PR number
+    expect(await loop.runMerge(plan.request, '4')).toMatchObject({ ok: false, reason: 'type 47 to confirm' });
+    expect(gitea.merges).toEqual([]);
+    // A new push invalidates the acknowledgement.
+    gitea.pushToPull(47, { 'kubernetes/databases/postgres/values.yaml': 'tag: 18.2\n' });
+    expect(await loop.planMerge(47)).toMatchObject({ ok: false });
+  });
+
+  it('gives up after the sync timeout and stops the loop', async () => {
+    argo.refresh = async () => undefined; // ArgoCD never picks it up
+    argo.pending = [];
+    gitea.onMerged = [() => undefined];
+    const start = clock.now();
+    const r = await merge(43);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/not Synced and Healthy within 300 s \(kured Synced\/Healthy at/);
+    expect(clock.now() - start).toBe(300_000);
+    expect(loop.stoppedReason).toMatch(/PR #43/);
+  });
+
+  it('the operator can stop a wait; nothing else merges until resumed', async () => {
+    argo = new FakeArgo(clock, [['kured', 'kubernetes/platform/kured']], gitea.branches.get('main')!, 10 * 60_000);
+    argo.refresh = async () => undefined;
+    gitea.onMerged = [(sha, files) => argo.commit(sha, files)];
+    loop = makeLoop();
+    const unsub = queue.subscribe((s) => {
+      if (s.loop?.phase === 'waiting-sync') loop.stopMergeLoop();
+    });
+    const r = await merge(43);
+    unsub();
+    expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/stopped by the operator/) });
+    expect(await loop.planMerge(44)).toMatchObject({ ok: false });
+    loop.resume();
+    argo.apps[0]!.revision = gitea.pulls.get(43)!.merge_commit_sha!; // fixed by hand
+    argo.apps[0]!.syncStatus = 'Synced';
+    expect(await loop.planMerge(44)).toMatchObject({ ok: true });
+  });
+
+  it('dry run plans and checks but sends nothing', async () => {
+    loop = makeLoop({ write: false });
+    const plan = await loop.planMerge(43);
+    if (!plan.ok) throw new Error(plan.reason);
+    expect(plan.request.dryRun).toBe(true);
+    expect(await loop.runMerge(plan.request, '')).toMatchObject({ ok: true, message: 'dry run: PR #43 not merged' });
+    expect(gitea.writes).toBe(0);
+  });
+
+  it('rolls back a merged PR in one commit restoring each file, then waits for the apps to sync back', async () => {
+    argo.breaks.add('postgres');
+    loop.acknowledgeChecklist(47, gitea.pulls.get(47)!.head.sha);
+    await merge(47);
+    expect(gitea.content('kubernetes/databases/postgres/values.yaml')).toBe('tag: 18.1\n');
+    argo.breaks.delete('postgres');
+    const plan = await loop.planRollback(47);
+    if (!plan.ok) throw new Error(plan.reason);
+    expect(plan.request.action).toBe('rollback');
+    expect(plan.request.challenge).toBe('47');
+    expect(plan.request.command).toContain('"update kubernetes/databases/postgres/values.yaml"');
+    const before = gitea.writes;
+    const r = await loop.runRollback(plan.request, '47');
+    expect(r).toMatchObject({ ok: true });
+    expect(gitea.writes - before).toBe(1); // one commit
+    expect(gitea.content('kubernetes/databases/postgres/values.yaml')).toBe('tag: 17.6\n');
+    const pg = argo.apps.find((a) => a.name === 'postgres')!;
+    expect([pg.revision, pg.syncStatus, pg.healthStatus]).toEqual([gitea.branches.get('main'), 'Synced', 'Healthy']);
+    expect(logged.at(-1)).toMatchObject({ pr: 47, tick: false, outcome: expect.stringMatching(/rolled back/) });
+  });
+
+  it('rolls back through a branch and a PR when main is protected; refuses a stale plan', async () => {
+    await merge(43);
+    const plan = await loop.planRollback(43);
+    if (!plan.ok) throw new Error(plan.reason);
+    gitea.commitOn('main', { 'README.md': 'x' });
+    expect(await loop.runRollback(plan.request, '43')).toMatchObject({ ok: false });
+    gitea.protectedBranches.add('main');
+    const again = await loop.planRollback(43);
+    if (!again.ok) throw new Error(again.reason);
+    expect(again.request.target).toMatch(/protected: via branch revert-pr-43/);
+    expect(await loop.runRollback(again.request, '43')).toMatchObject({ ok: true, message: 'revert PR #901 opened' });
+    expect(gitea.created).toEqual([expect.objectContaining({ head: 'revert-pr-43', base: 'main' })]);
+    expect(gitea.content('kubernetes/platform/kured/values.yaml', 'revert-pr-43')).toBe('tag: 5.6.0\n');
+    expect(gitea.content('kubernetes/platform/kured/values.yaml')).toBe('tag: 5.6.1\n');
+  });
+
+  it('does not plan a rollback of an unmerged PR', async () => {
+    expect(await loop.planRollback(44)).toMatchObject({ ok: false, reason: 'PR #44 is not merged' });
+  });
+});
