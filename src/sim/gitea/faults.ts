@@ -6,7 +6,7 @@ export type FaultKind =
   | { kind: 'latency'; ms: number }
   /** Close the socket without an answer. */
   | { kind: 'drop' }
-  /** Handle the request, then send only the first half of the body and close the socket. */
+  /** Handle the request, then answer with only the first half of the JSON body (as a cutting proxy would). */
   | { kind: 'truncate' };
 
 export interface FaultRule {

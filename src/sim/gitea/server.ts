@@ -163,13 +163,14 @@ export class GiteaSim {
     if (this.record) this.recorded.push(record);
     this.world.events.emit('request', { method, path: record.path, status: reply.status });
 
-    res.writeHead(reply.status, headers);
     if (truncate && text) {
-      // Promise the whole body, send half, hang up: the client sees a cut-off JSON document.
-      res.write(text.slice(0, Math.floor(text.length / 2)));
-      res.socket?.destroy();
+      // A proxy that cut the answer short: a well-formed HTTP response carrying half a JSON document.
+      const half = text.slice(0, Math.floor(text.length / 2));
+      res.writeHead(reply.status, { ...headers, 'content-length': String(Buffer.byteLength(half)) });
+      res.end(half);
       return;
     }
+    res.writeHead(reply.status, headers);
     res.end(text);
   }
 
