@@ -1,0 +1,70 @@
+import type { RenovateRule } from '../../domain/renovate/rules.js';
+import type { ActionResult, ConfirmRequest } from '../../store/engine.js';
+import type { ConsoleSession, MergePort } from '../engine/session.js';
+import { KubeHttp } from '../kube/http.js';
+import { createKubeWriter } from '../kube/writer.js';
+import { healthStoreGate, kubeAppControl, maintenanceLog, storeAppControl } from './adapters.js';
+import { MergeLoop } from './merge-loop.js';
+import type { GateSource } from './ports.js';
+
+export interface MergePortOptions {
+  rules?: readonly RenovateRule[];
+  branchPrefix?: string;
+  syncTimeoutMs?: number;
+}
+
+/** The merge loop as the engine facade's MergePort, plus rollback and the major-update checklist. */
+export interface RenovatePort extends MergePort {
+  loop: MergeLoop;
+  planRollback(pr: number): ReturnType<MergeLoop['planRollback']>;
+}
+
+/**
+ * `SessionOptions.mergeLoop`: builds the loop over the session's Gitea client, stores and kube
+ * target. Applications come from the informers' cluster store; a refresh is one PATCH through the
+ * kube writer (so read-only refuses it and dry-run reports it).
+ */
+export function mergeLoopFor(options: MergePortOptions = {}): (session: ConsoleSession) => RenovatePort | null {
+  return (session) => {
+    const client = session.gitea;
+    if (!client) return null;
+    const { stores } = session;
+    const mode = session.mode;
+    const kubeCtx = () => {
+      if (!session.kubeTarget) throw new Error('Kubernetes is not connected');
+      const http = new KubeHttp(session.kubeTarget);
+      return { http, writer: createKubeWriter(http, { readOnly: mode === 'READ-ONLY', dryRun: mode === 'DRY-RUN' }) };
+    };
+    const apps = storeAppControl(stores.cluster, (app) => kubeAppControl(kubeCtx()).refresh(app));
+    const storeGate = healthStoreGate(stores.health);
+    // The full gate after a sync: ask the grader for a grade now, then take the first one made since.
+    const gate: GateSource = {
+      current: storeGate.current,
+      async fresh(since) {
+        await session.refresh('health');
+        return storeGate.fresh(since);
+      },
+    };
+    const loop = new MergeLoop({
+      gitea: client,
+      apps,
+      gate,
+      queue: stores.queue,
+      log: maintenanceLog(client, stores.issue),
+      rules: options.rules,
+      branchPrefix: options.branchPrefix,
+      syncTimeoutMs: options.syncTimeoutMs,
+      write: mode === 'WRITE',
+    });
+    return {
+      loop,
+      planMerge: (pr) => loop.planMerge(pr),
+      planRollback: (pr) => loop.planRollback(pr),
+      run(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+        return request.action === 'rollback' ? loop.runRollback(request, typed) : loop.runMerge(request, typed);
+      },
+      stop: () => loop.stopMergeLoop(),
+      busy: () => loop.inFlight,
+    };
+  };
+}
