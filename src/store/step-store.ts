@@ -17,6 +17,13 @@ export interface StepRun {
   exitCode: number | null;
   attempt: number;
   message: string | null;
+  /** What the operator must type before a destructive step runs (null/absent: none). */
+  challenge?: string | null;
+  /** The item's Expected and If fails, shown while the operator judges. */
+  expected?: string | null;
+  ifFails?: string | null;
+  /** True when the step needs the terminal handed over (the UI suspends Ink around runStep). */
+  interactive?: boolean;
 }
 
 export interface StepState {

@@ -54,7 +54,9 @@ export function needsTerminal(text: string): boolean {
 export function planCommands(text: string | null, itemId: string | null): StepPlan {
   const empty: StepPlan = { kind: 'none', actions: [], commandText: '', checks: [], destructive: [], challenge: null, readOnly: true, interactive: false, manualReason: null };
   if (isNothingToDo(text)) return empty;
-  const source = text!.trim();
+  // A Rollback is often one inline code span: run what is inside it.
+  const span = /^`([^`]+)`$/.exec(text!.trim());
+  const source = (span ? span[1]! : text!).trim();
   const destructive = findDestructive(source);
 
   const manual = (manualReason: string): StepPlan => ({ ...empty, kind: 'manual', commandText: source, destructive, readOnly: false, manualReason });

@@ -1,0 +1,425 @@
+import { randomUUID } from 'node:crypto';
+import type { GateResult } from '../../domain/health/types.js';
+import { appendChangeLogRow, composeEdits, optionalEdit, setLastUpdated, setOverallStatus, stepCompletionEdit } from '../../domain/issue/index.js';
+import type { ActionItem, BodyEdit } from '../../domain/issue/types.js';
+import { changeLogResult, completionNote, escalationSummary, gateLine, type AttemptRecord, type StepFacts } from '../../domain/steps/completion.js';
+import { escalationEdit } from '../../domain/steps/escalation-edit.js';
+import { planItem, planRollback, type StepPlan } from '../../domain/steps/plan-step.js';
+import { describeAction, type TypedAction } from '../../domain/steps/typed-action.js';
+import { redactSecrets } from '../../domain/redact.js';
+import type { ActionResult, ConfirmRequest, ItemRef, PlanResult } from '../../store/engine.js';
+import type { StepRun } from '../../store/step-store.js';
+import { unknownOutcomes, UNKNOWN_OUTCOME, type IntentEntry, type OutcomeEntry } from '../journal/journal.js';
+import { appendOutput, clearOutput } from '../runner/output-sink.js';
+import { runBash, runInteractive, WriteRefused, type RunResult } from '../runner/run-bash.js';
+import { ESCALATE_AFTER, NEEDS_HUMAN, type StepPorts } from './ports.js';
+
+type StepKind = 'item' | 'rollback' | 'escalation' | 'safe-state';
+
+interface Pending {
+  request: ConfirmRequest;
+  kind: StepKind;
+  item: ActionItem | null;
+  plan: StepPlan;
+  reason?: string;
+}
+
+interface Executed {
+  pending: Pending;
+  stepId: string;
+  result: { exitCode: number | null; durationMs: number; tail: string[] };
+  gate: GateResult | null;
+}
+
+const SAFE_STATE: TypedAction = { kind: 'ceph-set-noout' };
+
+/**
+ * Runs the maintenance items one at a time, each started by the operator: plan (exact text shown),
+ * confirm (typed challenge when destructive), execute (typed action or bash), verify (full gate),
+ * judge (the operator accepts or fails it), update (one composed edit: tick + note, Change Log row,
+ * Last Updated, Overall Status). Every step is journaled before it runs and after it ends.
+ */
+export class StepEngine {
+  private pending: Pending | null = null;
+  private executed: Executed | null = null;
+  private running: { cancel(): boolean } | null = null;
+  private attempts = new Map<string, AttemptRecord[]>();
+  /** Set by an escalation: nothing but the safe state runs until a new session. */
+  private stopped: string | null = null;
+
+  constructor(private readonly ports: StepPorts) {}
+
+  private get mode() {
+    return this.ports.stores.session.getState().mode;
+  }
+  private now() {
+    return this.ports.now?.() ?? new Date();
+  }
+  private issueRef(): string | null {
+    const s = this.ports.stores.issue.getState();
+    return s.repo && s.number !== null ? `${s.repo}#${s.number}` : null;
+  }
+
+  /** On start: steps with an intent and no outcome are shown as "outcome unknown — verify". */
+  loadUnknownOutcomes(): number {
+    const { entries } = this.ports.journal.read();
+    const unknown = unknownOutcomes(entries).map((r) => ({ stepId: r.intent.stepId, title: `${r.intent.itemId ?? ''} ${r.intent.title}`.trim(), at: r.intent.at }));
+    this.ports.stores.step.setState({ unknownOutcomes: unknown });
+    return unknown.length;
+  }
+
+  /** The operator checked an unknown outcome: record what they found, and stop showing it. */
+  resolveUnknown(stepId: string, finding: string): void {
+    this.ports.journal.append({ type: 'outcome', stepId, at: this.now().toISOString(), status: 'verified-by-operator', exitCode: null, durationMs: null, outputTail: [], message: finding });
+    this.ports.stores.step.setState((s) => ({ unknownOutcomes: s.unknownOutcomes.filter((u) => u.stepId !== stepId) }));
+  }
+
+  private findItem(ref: ItemRef): ActionItem | null {
+    const doc = this.ports.stores.issue.getState().document;
+    if (!doc) return null;
+    return doc.items.find((i) => (ref.id !== null ? i.id === ref.id : i.line === ref.line)) ?? null;
+  }
+
+  private binding(item: ActionItem | null): ConfirmRequest['binding'] {
+    const v = this.ports.stores.issue.getState().contentVersion;
+    return { kind: 'item', id: item ? (item.id ?? `line:${item.line}`) : 'safe-state', version: v === null ? null : String(v) };
+  }
+
+  private setRun(run: Partial<StepRun>): void {
+    this.ports.stores.step.setState((s) => ({ current: { ...(s.current ?? blankRun()), ...run } }));
+  }
+
+  private itemKey(item: ActionItem | null): string {
+    return item ? (item.id ?? `line:${item.line}`) : 'safe-state';
+  }
+
+  // ── planning ────────────────────────────────────────────────────────────────────────────
+
+  planStep(ref: ItemRef): PlanResult {
+    if (this.stopped) return { ok: false, reason: `stopped after escalation (${this.stopped}); only the safe state may run` };
+    const item = this.findItem(ref);
+    if (!item) return { ok: false, reason: `item ${ref.id ?? `at line ${ref.line}`} is not in the issue body` };
+    if (item.checked) return { ok: false, reason: `${item.id ?? item.title} is already ticked` };
+    const plan = planItem(item);
+    if (plan.kind === 'none') return { ok: false, reason: `${item.id ?? item.title} has no Commands to run` };
+    return this.offer('item', item, plan, 'run-step', `Run ${item.id ? `${item.id}: ` : ''}${item.title}`);
+  }
+
+  planRollback(ref: ItemRef): PlanResult {
+    const item = this.findItem(ref);
+    if (!item) return { ok: false, reason: `item ${ref.id ?? `at line ${ref.line}`} is not in the issue body` };
+    const plan = planRollback(item);
+    if (plan.kind === 'none') return { ok: false, reason: `${item.id ?? item.title} has no Rollback (${item.rollback ?? 'none given'})` };
+    return this.offer('rollback', item, plan, 'rollback', `Roll back ${item.id ? `${item.id}: ` : ''}${item.title}`);
+  }
+
+  planEscalation(ref: ItemRef, reason: string): PlanResult {
+    const item = this.findItem(ref);
+    const plan: StepPlan = { kind: 'manual', actions: [], commandText: `add label ${NEEDS_HUMAN}; write an escalation summary into the issue body; stop`, checks: [], destructive: [], challenge: null, readOnly: false, interactive: false, manualReason: null };
+    const res = this.offer('escalation', item, plan, 'escalate', `Escalate ${item?.id ?? item?.title ?? 'the maintenance'} to a human`);
+    if (this.pending) this.pending.reason = reason;
+    return res;
+  }
+
+  /** The workflow's safe state after an escalation: `ceph osd set noout`. */
+  planSafeState(): PlanResult {
+    const plan: StepPlan = { kind: 'typed', actions: [SAFE_STATE], commandText: describeAction(SAFE_STATE), checks: [], destructive: [], challenge: null, readOnly: false, interactive: false, manualReason: null };
+    return this.offer('safe-state', null, plan, 'run-step', 'Safe state: set the Ceph noout flag');
+  }
+
+  private offer(kind: StepKind, item: ActionItem | null, plan: StepPlan, action: ConfirmRequest['action'], title: string): PlanResult {
+    const notes: string[] = [];
+    if (plan.manualReason) notes.push(`Manual step: ${plan.manualReason}. The console runs nothing; do it, then judge.`);
+    for (const d of plan.destructive) notes.push(`DESTRUCTIVE: ${d.reason} (${d.rule})`);
+    if (plan.checks.length) notes.push(`Checks not run (the gate covers them): ${plan.checks.join(' ; ')}`);
+    if (item?.expected && kind === 'item') notes.push(`Expected: ${item.expected}`);
+    if (item?.ifFails && kind === 'item') notes.push(`If fails: ${item.ifFails}`);
+    if (kind === 'item' && item?.rollback) notes.push(`Rollback: ${item.rollback}`);
+    if (plan.interactive) notes.push('Interactive: the terminal is handed over while it runs.');
+    if (this.mode === 'READ-ONLY' && !plan.readOnly) notes.push('READ-ONLY mode: this step writes and will be refused.');
+    const request: ConfirmRequest = {
+      action,
+      title,
+      target: item ? `${item.id ?? `line ${item.line}`} in ${this.issueRef() ?? 'the maintenance issue'}` : (this.issueRef() ?? 'the cluster'),
+      command: redactSecrets(plan.commandText),
+      destructive: plan.destructive.length > 0 || !plan.readOnly,
+      challenge: plan.challenge,
+      notes,
+      binding: this.binding(item),
+      dryRun: this.mode === 'DRY-RUN',
+    };
+    this.pending = { request, kind, item, plan };
+    this.executed = null;
+    clearOutput(this.ports.stores.step);
+    this.ports.stores.step.setState({
+      current: {
+        ...blankRun(),
+        itemId: item?.id ?? null,
+        itemLine: item?.line ?? 0,
+        title,
+        kind: kind === 'item' ? (plan.kind === 'typed' ? 'typed' : 'runbook') : kind === 'safe-state' ? 'typed' : kind,
+        commandText: request.command,
+        phase: 'plan',
+        status: 'awaiting-confirm',
+        attempt: (this.ports.stores.step.getState().failures[this.itemKey(item)] ?? 0) + 1,
+        message: plan.challenge ? `Type ${plan.challenge} to confirm` : null,
+        challenge: plan.challenge,
+        expected: item?.expected ?? null,
+        ifFails: item?.ifFails ?? null,
+        interactive: plan.interactive,
+      },
+    });
+    return { ok: true, request };
+  }
+
+  // ── running ─────────────────────────────────────────────────────────────────────────────
+
+  private refuse(reason: string, stepId: string | null = null): ActionResult {
+    this.ports.journal.append({ type: 'event', stepId, at: this.now().toISOString(), event: 'refused', detail: reason });
+    this.setRun({ status: 'awaiting-confirm', message: reason });
+    return { ok: false, reason };
+  }
+
+  async runStep(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+    const p = this.pending;
+    if (!p || p.request !== request) return { ok: false, reason: 'this confirmation is no longer current: plan the step again' };
+    if (this.running) return { ok: false, reason: 'a step is already running' };
+    if (this.stopped && p.kind !== 'safe-state') return this.refuse(`stopped after escalation (${this.stopped})`);
+    const binding = this.binding(p.item);
+    if (binding.version !== request.binding.version) return this.refuse('the issue body changed since this step was planned: plan it again');
+    if (request.challenge && typed.trim() !== request.challenge) return this.refuse(`destructive step: type ${request.challenge} exactly to run it`);
+    const mode = this.mode;
+    if (mode === 'READ-ONLY' && !p.plan.readOnly) return this.refuse('read-only mode: this step would write, nothing was sent');
+    if (mode === 'DRY-RUN') {
+      const detail = `would run: ${p.plan.commandText}`;
+      this.ports.journal.append({ type: 'event', stepId: null, at: this.now().toISOString(), event: 'dry-run', detail });
+      this.setRun({ status: 'dry-run', phase: 'plan', message: `dry-run: ${detail}` });
+      this.pending = null;
+      return { ok: true, message: detail };
+    }
+    if (p.kind === 'escalation') return this.escalate(p);
+
+    const stepId = randomUUID();
+    const attempt = (this.ports.stores.step.getState().failures[this.itemKey(p.item)] ?? 0) + 1;
+    const intent: IntentEntry = {
+      type: 'intent',
+      stepId,
+      at: this.now().toISOString(),
+      issue: this.issueRef(),
+      itemId: p.item?.id ?? null,
+      itemLine: p.item?.line ?? null,
+      title: p.request.title,
+      kind: p.kind === 'rollback' ? 'rollback' : p.kind === 'safe-state' ? 'safe-state' : p.plan.kind === 'typed' ? 'typed' : p.plan.kind === 'manual' ? 'manual' : 'runbook',
+      commandText: p.plan.commandText,
+      mode,
+      attempt,
+    };
+    this.ports.journal.append(intent);
+    this.pending = null;
+    const started = Date.now();
+    this.setRun({ phase: 'execute', status: 'running', startedAt: started, finishedAt: null, exitCode: null, attempt, message: null });
+
+    let result: { exitCode: number | null; durationMs: number; tail: string[]; ok: boolean; cancelled: boolean; message: string | null };
+    try {
+      result = await this.execute(p, mode);
+    } catch (err) {
+      const message = err instanceof WriteRefused ? err.message : `error: ${redactSecrets(err instanceof Error ? err.message : String(err))}`;
+      result = { exitCode: null, durationMs: Date.now() - started, tail: [], ok: false, cancelled: false, message };
+    } finally {
+      this.running = null;
+    }
+    const outcome: OutcomeEntry = {
+      type: 'outcome',
+      stepId,
+      at: this.now().toISOString(),
+      status: result.cancelled ? 'cancelled' : !result.ok ? (result.exitCode === null && result.message?.startsWith('error') ? 'error' : 'failed') : 'ran',
+      exitCode: result.exitCode,
+      durationMs: result.durationMs,
+      outputTail: result.tail,
+      message: result.message,
+    };
+    this.ports.journal.append(outcome);
+
+    // VERIFY: the full gate after every step, shown whatever the step's result.
+    this.setRun({ phase: 'verify', finishedAt: Date.now(), exitCode: result.exitCode, message: 'running the validation gate…' });
+    const gate = await this.runGate();
+    this.executed = { pending: p, stepId, result, gate };
+
+    if (!result.ok) {
+      this.recordFailure(p, stepId, outcome);
+      return { ok: false, reason: result.message ?? 'step failed' };
+    }
+    this.setRun({
+      status: 'awaiting-judgement',
+      message: `${p.plan.kind === 'manual' ? 'Do it by hand now. ' : ''}${gateLine(gate)}. ${p.item?.expected ? `Expected: ${p.item.expected}. ` : ''}Pass or fail?`,
+    });
+    return { ok: true, message: `${p.request.title}: done, ${gateLine(gate)}; awaiting your judgement` };
+  }
+
+  private async execute(p: Pending, mode: 'WRITE' | 'READ-ONLY' | 'DRY-RUN') {
+    const started = Date.now();
+    const store = this.ports.stores.step;
+    const log = (lines: string[]) => appendOutput(store, lines);
+    if (p.plan.kind === 'manual') return { exitCode: null, durationMs: 0, tail: [], ok: true, cancelled: false, message: null };
+    if (p.plan.kind === 'typed') {
+      const ac = new AbortController();
+      this.running = { cancel: () => (ac.signal.aborted ? false : (ac.abort(), true)) };
+      const tail: string[] = [];
+      for (const action of p.plan.actions) {
+        log([`▶ ${describeAction(action)}`]);
+        const r = await this.ports.executeAction(action, { signal: ac.signal, log: (l) => (tail.push(...l), log(l)) });
+        log([`${r.ok ? '✓' : '✗'} ${r.message}`]);
+        tail.push(`${r.ok ? 'ok' : 'FAILED'}: ${r.message}`);
+        if (!r.ok || ac.signal.aborted)
+          return { exitCode: null, durationMs: Date.now() - started, tail: tail.slice(-20), ok: false, cancelled: ac.signal.aborted, message: redactSecrets(r.message) };
+      }
+      return { exitCode: null, durationMs: Date.now() - started, tail: tail.slice(-20), ok: true, cancelled: false, message: null };
+    }
+    let r: RunResult;
+    if (p.plan.interactive) r = await (this.ports.runInteractive ?? runInteractive)({ command: p.plan.commandText, mode });
+    else {
+      const run = (this.ports.runCommand ?? runBash)({ command: p.plan.commandText, mode, onLines: log, timeoutMs: this.ports.commandTimeoutMs });
+      this.running = run;
+      r = await run.result;
+    }
+    const ok = r.exitCode === 0 && !r.cancelled && !r.timedOut;
+    const message = r.cancelled ? 'cancelled' : r.timedOut ? 'timed out' : r.exitCode !== 0 ? `exit ${r.exitCode ?? r.signal}` : null;
+    return { exitCode: r.exitCode, durationMs: r.durationMs, tail: r.tail, ok, cancelled: r.cancelled, message };
+  }
+
+  private async runGate(): Promise<GateResult | null> {
+    try {
+      const gate = await this.ports.gate();
+      this.ports.stores.health.setState({ gate });
+      return gate;
+    } catch (err) {
+      appendOutput(this.ports.stores.step, [`gate failed: ${err instanceof Error ? err.message : String(err)}`]);
+      return null;
+    }
+  }
+
+  private recordFailure(p: Pending, stepId: string, outcome: OutcomeEntry | null, note?: string): void {
+    const key = this.itemKey(p.item);
+    const list = this.attempts.get(key) ?? [];
+    list.push({ at: outcome?.at ?? this.now().toISOString(), commandText: p.plan.commandText, status: note ? `judged failed: ${note}` : (outcome?.status ?? 'failed'), exitCode: outcome?.exitCode ?? null, outputTail: outcome?.outputTail ?? [] });
+    this.attempts.set(key, list);
+    const failures = p.kind === 'item' ? (this.ports.stores.step.getState().failures[key] ?? 0) + 1 : (this.ports.stores.step.getState().failures[key] ?? 0);
+    this.ports.stores.step.setState((s) => ({ failures: { ...s.failures, [key]: failures } }));
+    const escalate = failures >= ESCALATE_AFTER ? ` ${failures} failed attempts: escalate (needs-human).` : '';
+    this.setRun({ status: 'failed', message: `${outcome?.message ?? note ?? 'failed'}.${p.item?.ifFails ? ` If fails: ${p.item.ifFails}` : ''}${escalate}` });
+    void stepId;
+  }
+
+  cancelStep(): boolean {
+    return this.running?.cancel() ?? false;
+  }
+
+  isBusy(): { busy: boolean; reason: string | null } {
+    const cur = this.ports.stores.step.getState().current;
+    return this.running ? { busy: true, reason: `step ${cur?.itemId ?? cur?.title ?? ''} is running (${cur?.commandText.split('\n')[0] ?? ''})` } : { busy: false, reason: null };
+  }
+
+  // ── judging and updating the issue ─────────────────────────────────────────────────────
+
+  async judgeStep(verdict: 'pass' | 'fail', note?: string): Promise<ActionResult> {
+    const e = this.executed;
+    const cur = this.ports.stores.step.getState().current;
+    if (!e || cur?.status !== 'awaiting-judgement') return { ok: false, reason: 'no step is waiting for a verdict' };
+    this.ports.journal.append({ type: 'event', stepId: e.stepId, at: this.now().toISOString(), event: 'judged', detail: `${verdict}${note ? `: ${note}` : ''}` });
+    if (verdict === 'fail') {
+      this.executed = null;
+      this.recordFailure(e.pending, e.stepId, null, note ?? 'operator judged it failed');
+      return { ok: true, message: 'recorded as failed; the item stays unticked' };
+    }
+    if (e.pending.kind === 'safe-state') {
+      this.executed = null;
+      this.setRun({ status: 'passed', phase: 'next', message: 'safe state set' });
+      return { ok: true, message: 'safe state set' };
+    }
+    if (this.mode !== 'WRITE') {
+      this.setRun({ message: `${this.mode}: the issue is not updated` });
+      return { ok: false, reason: `${this.mode.toLowerCase()} mode: the issue body is not written` };
+    }
+    this.setRun({ phase: 'update', message: 'updating the issue…' });
+    const edit = this.completionEdit(e, note);
+    const written = await this.ports.writeBody(edit);
+    if (!written.ok) {
+      this.ports.journal.append({ type: 'event', stepId: e.stepId, at: this.now().toISOString(), event: 'body-update-failed', detail: written.reason });
+      this.setRun({ status: 'awaiting-judgement', message: `issue not updated: ${written.reason}. Judge again to retry.` });
+      return { ok: false, reason: written.reason };
+    }
+    this.ports.journal.append({ type: 'event', stepId: e.stepId, at: this.now().toISOString(), event: 'body-updated', detail: edit.description });
+    this.executed = null;
+    this.setRun({ status: 'passed', phase: 'next', message: `${e.pending.kind === 'rollback' ? 'rolled back' : 'ticked'}; ${gateLine(e.gate)}` });
+    return { ok: true, message: edit.description };
+  }
+
+  private completionEdit(e: Executed, note?: string): BodyEdit {
+    const item = e.pending.item!;
+    const stamp = { at: this.now(), timeZone: this.ports.timeZone };
+    const facts: StepFacts = {
+      itemId: item.id,
+      title: item.title,
+      kind: e.pending.kind === 'rollback' ? 'rollback' : e.pending.plan.kind === 'manual' ? 'manual' : e.pending.plan.kind === 'typed' ? 'typed' : 'runbook',
+      commandText: e.pending.plan.commandText,
+      exitCode: e.result.exitCode,
+      durationMs: e.result.durationMs,
+      gate: e.gate,
+      operatorNote: note ?? null,
+      at: stamp.at,
+    };
+    const status = e.gate?.overall;
+    if (e.pending.kind === 'rollback') {
+      // A rollback is recorded, never ticked.
+      const edits = [
+        optionalEdit(appendChangeLogRow({ stamp, action: `Rollback ${item.id ?? item.title}`, result: changeLogResult(facts), item: item.id ?? undefined, status, phase: 'Rollback' })),
+        optionalEdit(setLastUpdated(stamp)),
+      ];
+      if (status) edits.push(optionalEdit(setOverallStatus(status)));
+      return composeEdits(`rollback ${item.id ?? item.title}`, edits);
+    }
+    return stepCompletionEdit({
+      item: { id: item.id, title: item.title, priority: item.priority, layer: item.layer },
+      stamp,
+      outcome: completionNote(facts),
+      status,
+      log: `${item.id ? `${item.id}: ` : ''}${item.title}`,
+    });
+  }
+
+  // ── escalation ──────────────────────────────────────────────────────────────────────────
+
+  private async escalate(p: Pending): Promise<ActionResult> {
+    const key = this.itemKey(p.item);
+    const stepId = randomUUID();
+    const title = p.item?.title ?? 'maintenance';
+    this.ports.journal.append({ type: 'intent', stepId, at: this.now().toISOString(), issue: this.issueRef(), itemId: p.item?.id ?? null, itemLine: p.item?.line ?? null, title: p.request.title, kind: 'escalation', commandText: p.plan.commandText, mode: this.mode, attempt: 1 });
+    this.pending = null;
+    this.setRun({ phase: 'update', status: 'running', message: 'escalating…' });
+    const gate = await this.runGate();
+    const section = escalationSummary({ itemId: p.item?.id ?? null, title, reason: p.reason ?? 'operator request', attempts: this.attempts.get(key) ?? [], gate, at: this.now() });
+    const problems: string[] = [];
+    try {
+      await this.ports.addLabel(NEEDS_HUMAN);
+    } catch (err) {
+      problems.push(`label: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const written = await this.ports.writeBody(escalationEdit(key, section));
+    if (!written.ok) problems.push(`body: ${written.reason}`);
+    this.stopped = `${p.item?.id ?? title}: ${p.reason ?? 'operator request'}`;
+    this.ports.journal.append({ type: 'outcome', stepId, at: this.now().toISOString(), status: problems.length ? 'failed' : 'ran', exitCode: null, durationMs: null, outputTail: problems, message: problems.join('; ') || null });
+    this.ports.journal.append({ type: 'event', stepId, at: this.now().toISOString(), event: 'escalated', detail: this.stopped });
+    this.setRun({ status: problems.length ? 'failed' : 'passed', phase: 'next', message: `Escalated${problems.length ? ` with problems (${problems.join('; ')})` : ''}. Stopped. Safe state offered: ceph osd set noout.` });
+    return problems.length ? { ok: false, reason: problems.join('; ') } : { ok: true, message: 'escalated: needs-human label and summary written; stopped. Safe state: ceph osd set noout' };
+  }
+
+  get stoppedReason(): string | null {
+    return this.stopped;
+  }
+}
+
+export { UNKNOWN_OUTCOME };
+
+function blankRun(): StepRun {
+  return { itemId: null, itemLine: 0, title: '', kind: 'runbook', commandText: '', phase: 'read', status: 'idle', startedAt: null, finishedAt: null, exitCode: null, attempt: 1, message: null };
+}
