@@ -22,6 +22,8 @@ export interface ClusterWatcherOptions {
   backoff?: BackoffOptions;
   /** Tests inject a Watch; by default client-node's. */
   watchImpl?: WatchLike;
+  /** Tests inject the read side; by default JSON requests through the kubeconfig's auth. */
+  http?: KubeHttp;
   requestTimeoutMs?: number;
 }
 
@@ -46,7 +48,7 @@ const settledState = (l: Liveness) => l.state !== 'idle' && l.state !== 'syncing
 export async function startClusterWatcher(opts: ClusterWatcherOptions): Promise<ClusterWatcher> {
   const { target, store } = opts;
   const flushMs = Math.min(250, Math.max(100, opts.flushMs ?? 150));
-  const http = new KubeHttp(target, opts.requestTimeoutMs);
+  const http = opts.http ?? new KubeHttp(target, opts.requestTimeoutMs);
   let watch: WatchLike | null = null;
   if (opts.watch !== false) {
     if (opts.watchImpl) watch = opts.watchImpl;
