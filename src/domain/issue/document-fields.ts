@@ -20,6 +20,7 @@ function escapeRegExp(s: string): string {
 }
 
 const MARKUP = new Set(['*', '_', ' ', '\t']);
+const isMark = (c: string | undefined): number => (c === '*' || c === '_' ? 1 : 0);
 
 /** A `Key: value` line: the key preceded by markup only, followed by a colon (inside or outside bold). */
 function lineSpot(text: string, lineIndex: number, key: RegExp): ValueSpot | null {
@@ -28,12 +29,29 @@ function lineSpot(text: string, lineIndex: number, key: RegExp): ValueSpot | nul
   const before = text.slice(0, m.index);
   if (/[\p{L}\p{N}]/u.test(before)) return null;
   let i = m.index + m[0].length;
-  while (i < text.length && MARKUP.has(text[i] ?? '')) i++;
+  let closed = 0;
+  while (i < text.length && MARKUP.has(text[i] ?? '')) closed += isMark(text[i++]);
   if (text[i] !== ':') return null;
   i++;
-  while (i < text.length && MARKUP.has(text[i] ?? '')) i++;
+  while (i < text.length && MARKUP.has(text[i] ?? '')) {
+    // Spaces end the run: `**Key**: *value*` keeps the value's own emphasis.
+    if (text[i] === ' ' || text[i] === '\t') {
+      while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+      break;
+    }
+    closed += isMark(text[i++]);
+  }
+  // Only emphasis opened before the key (`*Last Updated: …*`) is closed at the end of the line.
+  let open = 0;
+  for (const c of before) open += isMark(c);
+  let unclosed = Math.max(0, open - closed);
   let end = text.length;
-  while (end > i && MARKUP.has(text[end - 1] ?? '')) end--;
+  while (end > i && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  while (unclosed > 0 && end > i && isMark(text[end - 1])) {
+    end--;
+    unclosed--;
+  }
+  while (end > i && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
   const prefix = statusMarkerSpan(before);
   return { line: lineIndex, start: i, end, value: text.slice(i, end), form: 'line', prefix };
 }

@@ -1,4 +1,5 @@
 import { findKeyedValue, type ValueSpot } from '../document-fields.js';
+import { escapeCell } from '../inline.js';
 import { replaceLineText } from '../lines.js';
 import { analyseIssue, checkboxOf, type Analysis } from '../parse.js';
 import { formatTimestamp, type Stamp } from '../timestamp.js';
@@ -42,7 +43,8 @@ function planFill(a: Analysis, fill: ClosureFill): { changes: Change[]; boxes: A
     for (const key of keys) {
       const spot = findKeyedValue(a.blocks, key, range.from, range.to);
       if (spot) {
-        changes.push({ spot, value: v.replace(/\s+/g, ' ').trim() });
+        const flat = v.replace(/\s+/g, ' ').trim();
+        changes.push({ spot, value: spot.form === 'table' ? escapeCell(flat) : flat });
         break;
       }
     }
