@@ -209,14 +209,11 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
         else if (keys.matches('pane3', k)) setFocus('ceph');
         else if (keys.matches('pane4', k)) setFocus('queue');
         else if (keys.matches('filter', k)) setOverlay({ kind: 'filter', draft: filters[focus] });
-        else if (focus === 'queue' && keys.matches('merge', k) && !readOnly) {
-          const pr = stores.queue.getState().prs[0];
-          if (pr) merge(pr.number);
-        } else return false;
+        else return false;
       } else return false;
       return true;
     },
-    [keys, interrupt, notice, overlay.kind, engine, say, view.kind, filters, focus, requestQuit, readOnly, stores.queue, merge],
+    [keys, interrupt, notice, overlay.kind, engine, say, view.kind, filters, focus, requestQuit],
   );
   useKeypress(onGlobalKey, { priority: Priority.Low });
 
@@ -275,6 +272,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
         onCursor={onCursor}
         onOpenItem={onOpenItem}
         onOpenPr={onOpenPr}
+        onMerge={readOnly ? null : merge}
       />
     );
   }

@@ -1,14 +1,15 @@
-import React, { useMemo } from 'react';
+import React, { useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { QueueEntry } from '../domain/renovate/types.js';
 import { ListPane } from '../ui/components/ListPane.js';
-import { useFreeze, useFrozen, useNow, useStores, useTheme } from '../ui/contexts.js';
+import { useFreeze, useFrozen, useNow, useSettings, useStores, useTheme } from '../ui/contexts.js';
+import type { KeyPress } from '../ui/keys/keypress.js';
 import { describeLiveness } from '../ui/liveness.js';
 import type { Row } from '../ui/rows.js';
 import type { PaneSlot } from './ActionItemsPane.js';
 import { queueRows } from './queue-rows.js';
 
-export function RenovateQueuePane({ slot, onOpenPr }: { slot: PaneSlot; onOpenPr(pr: QueueEntry): void }) {
+export function RenovateQueuePane({ slot, onOpenPr, onMerge }: { slot: PaneSlot; onOpenPr(pr: QueueEntry): void; onMerge: ((pr: number) => void) | null }) {
   const stores = useStores();
   const theme = useTheme();
   const now = useNow();
@@ -19,6 +20,15 @@ export function RenovateQueuePane({ slot, onOpenPr }: { slot: PaneSlot; onOpenPr
   const loopText = useStore(stores.queue, (s) => (s.loop ? `#${s.loop.pr} ${s.loop.phase}` : null));
   const rows = useMemo(() => queueRows(prs, theme, loopPr), [prs, theme, loopPr]);
   const open = useMemo(() => (row: Row) => onOpenPr(row.payload as QueueEntry), [onOpenPr]);
+  const { keys } = useSettings();
+  const onRowKey = useCallback(
+    (row: Row, key: KeyPress) => {
+      if (!onMerge || !keys.matches('merge', key)) return false;
+      onMerge((row.payload as QueueEntry).number);
+      return true;
+    },
+    [keys, onMerge],
+  );
   const status = describeLiveness(liveness, now);
   return (
     <ListPane
@@ -28,6 +38,7 @@ export function RenovateQueuePane({ slot, onOpenPr }: { slot: PaneSlot; onOpenPr
       status={status}
       emptyText="no open Renovate PRs"
       onOpen={open}
+      onRowKey={onRowKey}
       {...slot}
     />
   );

@@ -22,6 +22,8 @@ export interface MainScreenProps {
   onCursor(pane: PaneId, cursor: ListCursor): void;
   onOpenItem(item: ActionItem): void;
   onOpenPr(pr: QueueEntry): void;
+  /** null in read-only mode: the merge key is absent, not just disabled. */
+  onMerge: ((pr: number) => void) | null;
 }
 
 function PaneFor({ id, rect, props }: { id: PaneId; rect: Rect; props: MainScreenProps }) {
@@ -42,7 +44,7 @@ function PaneFor({ id, rect, props }: { id: PaneId; rect: Rect; props: MainScree
     case 'ceph':
       return <CephPane slot={slot} />;
     case 'queue':
-      return <RenovateQueuePane slot={slot} onOpenPr={props.onOpenPr} />;
+      return <RenovateQueuePane slot={slot} onOpenPr={props.onOpenPr} onMerge={props.onMerge} />;
   }
 }
 

@@ -1,12 +1,155 @@
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { redactSecrets, registerSecret } from '../../domain/redact.js';
+import { DEFAULT_THRESHOLDS } from '../../domain/health/types.js';
+import { createKubeCephExecutor } from '../../services/ceph/kube-executor.js';
+import { createLocalCephExecutor } from '../../services/ceph/local-executor.js';
+import { ConfigError, contextReadOnly, loadConfig } from '../../services/config/load.js';
+import type { ConsoleConfig } from '../../services/config/schema.js';
+import { ConsoleSession } from '../../services/engine/session.js';
+import { createStores } from '../../store/index.js';
+import { pushMessage, type RunMode } from '../../store/session-store.js';
+import { parseCommandArgs, intFlag } from '../args.js';
 import type { CommandModule } from '../command.js';
-import { UserError } from '../errors.js';
+import { runConsole, uiSettings } from '../console-runner.js';
+import { UsageError, UserError } from '../errors.js';
 
-// Placeholder until the issue that owns 'console' lands; replaced, not extended.
+const USAGE = `usage: homelab-console [console] [--issue N] [--focus LAYER|ID,...] [--context NAME]
+                       [--repo owner/name] [--read-only] [--dry-run] [--config FILE]
+
+Opens the full-screen console on the newest open issue labelled maintenance (or issue N), with
+the Action items, Layer health, Ceph and Renovate queue panes. Press ? inside for every key.
+
+  --issue N          work on issue N instead of the newest maintenance issue
+  --focus LIST       items to take first: IDs (A3), layers (Metal, Apps) or priorities (P0), comma-separated
+  --context NAME     kube context (default: the config's kube.context, else the kubeconfig's current one)
+  --repo owner/name  the homelab repository (default: config gitea.repo, else the git remote)
+  --read-only        nothing is written anywhere (also per context: kube.contexts.NAME.readOnly)
+  --dry-run          show what would be sent or run, send nothing
+  --config FILE      config file (default: $XDG_CONFIG_HOME/homelab-console/config.yaml)
+
+Try it without a homelab: homelab-console demo
+`;
+
+export interface ConsoleFlags {
+  issue: number | null;
+  focus: string[];
+  context: string | null;
+  repo: string | null;
+  readOnly: boolean;
+  dryRun: boolean;
+  config: string | undefined;
+}
+
+export function parseConsoleFlags(command: string, argv: string[]): ConsoleFlags {
+  const { values } = parseCommandArgs(command, argv, {
+    issue: { type: 'string' },
+    focus: { type: 'string', multiple: true },
+    context: { type: 'string' },
+    repo: { type: 'string' },
+    'read-only': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    config: { type: 'string' },
+  });
+  const issue = intFlag(command, 'issue', values.issue) ?? null;
+  if (issue === 0) throw new UsageError(`${command}: --issue takes an issue number`);
+  if (values.repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(values.repo)) throw new UsageError(`${command}: --repo takes owner/name, got '${values.repo}'`);
+  const focus = (values.focus ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
+  return {
+    issue,
+    focus,
+    context: values.context ?? null,
+    repo: values.repo ?? null,
+    readOnly: values['read-only'] ?? false,
+    dryRun: values['dry-run'] ?? false,
+    config: values.config,
+  };
+}
+
+export function loadConsoleConfig(file: string | undefined): { config: ConsoleConfig; file: string } {
+  try {
+    const r = file ? loadConfig(file) : loadConfig();
+    if (file && !r.found) throw new UserError(`config file ${file} does not exist`, 2);
+    return r;
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UserError(err.message, 2);
+    throw err;
+  }
+}
+
+/** Read-only wins over dry-run; either comes from the flag or, for read-only, the context's config. */
+export function runModeOf(flags: Pick<ConsoleFlags, 'readOnly' | 'dryRun'>, config: ConsoleConfig, context: string | null): RunMode {
+  if (flags.readOnly || contextReadOnly(config, context)) return 'READ-ONLY';
+  return flags.dryRun ? 'DRY-RUN' : 'WRITE';
+}
+
+async function giteaClient(config: ConsoleConfig, repo: string | null) {
+  const { resolveGiteaCredentials } = await import('../../services/gitea/credentials.js');
+  const { GiteaClient } = await import('../../services/gitea/client.js');
+  let token: string | undefined;
+  if (config.gitea.tokenFile && !process.env.GITEA_TOKEN) {
+    token = (await readFile(config.gitea.tokenFile, 'utf8').catch(() => {
+      throw new UserError(`cannot read gitea.tokenFile ${config.gitea.tokenFile}`, 2);
+    })).trim();
+    registerSecret(token);
+  }
+  const creds = await resolveGiteaCredentials(
+    { url: config.gitea.url, token, repo: repo ?? config.gitea.repo },
+    { env: process.env, home: os.homedir(), cwd: process.cwd() },
+  );
+  if (!creds.repo) throw new UserError('no repository: pass --repo owner/name or set gitea.repo in the config file', 2);
+  return { client: new GiteaClient({ baseUrl: creds.url, token: creds.token, repo: creds.repo }), warnings: creds.warnings };
+}
+
 const command: CommandModule = {
-  summary: '(not built yet)',
-  usage: 'homelab-console console',
-  async run() {
-    throw new UserError("'console' is not built yet");
+  summary: 'open the full-screen console (the default command)',
+  usage: USAGE,
+  async run(argv) {
+    const flags = parseConsoleFlags('console', argv);
+    const { config, file } = loadConsoleConfig(flags.config);
+    const settings = uiSettings(config, file);
+    const context = flags.context ?? config.kube.context ?? null;
+    const mode = runModeOf(flags, config, context);
+
+    const stores = createStores();
+    const warnings: string[] = [];
+    let gitea: Awaited<ReturnType<typeof giteaClient>> | null = null;
+    try {
+      gitea = await giteaClient(config, flags.repo);
+      warnings.push(...gitea.warnings);
+    } catch (err) {
+      if (err instanceof UserError && err.exitCode === 2) throw err;
+      warnings.push(`gitea: ${redactSecrets((err as Error).message)}`);
+    }
+    stores.session.setState({ mode, demo: false, context, repo: gitea?.client.repoName ?? flags.repo, focus: flags.focus });
+
+    const engine = new ConsoleSession({
+      stores,
+      mode,
+      gitea: gitea
+        ? { client: gitea.client, label: config.gitea.maintenanceLabel, issue: flags.issue, pollMs: config.gitea.pollSeconds * 1000, rules: config.renovate.extraRules }
+        : null,
+      kube: {
+        target: async () => (await import('../../services/kube/kubeconfig.js')).loadKubeTarget(context ? { context } : {}),
+        flushMs: config.kube.batchMs,
+      },
+      ceph:
+        config.ceph.executor === 'ssh'
+          ? null
+          : {
+              intervalMs: config.ceph.intervalSeconds * 1000,
+              executor: () => cephExecutor(config, context),
+            },
+      thresholds: { ...DEFAULT_THRESHOLDS, ...config.health },
+    });
+    for (const w of warnings) pushMessage(stores.session, 'warn', w);
+    return runConsole({ engine, settings });
   },
 };
+
+function cephExecutor(config: ConsoleConfig, context: string | null) {
+  if (config.ceph.executor === 'local') return createLocalCephExecutor(config.ceph.conf ? { conf: config.ceph.conf } : {});
+  return createKubeCephExecutor({ ...(context ? { context } : {}), namespace: config.ceph.namespace, deployment: config.ceph.deployment });
+}
+
 export default command;

@@ -1,12 +1,52 @@
+import { DEFAULT_THRESHOLDS } from '../../domain/health/types.js';
+import { registerSecret } from '../../domain/redact.js';
+import { defaultConfig } from '../../services/config/schema.js';
+import { ConsoleSession } from '../../services/engine/session.js';
+import { GiteaClient } from '../../services/gitea/client.js';
+import { DEMO_CONTEXT, DEMO_REPO, DemoWorld } from '../../sim/demo/world.js';
+import { createStores } from '../../store/index.js';
+import { pushMessage } from '../../store/session-store.js';
 import type { CommandModule } from '../command.js';
-import { UserError } from '../errors.js';
+import { runConsole, uiSettings } from '../console-runner.js';
+import { parseConsoleFlags, runModeOf } from './console.js';
 
-// Placeholder until the issue that owns 'demo' lands; replaced, not extended.
+const USAGE = `usage: homelab-console demo [--focus LAYER|ID,...] [--read-only] [--dry-run]
+
+Starts the console against a simulated homelab on loopback, with no configuration: a Gitea holding
+maintenance issue #42 and six Renovate PRs, and a degraded Ceph cluster. The world reacts to what
+you do. Nothing of yours is read or written (no kubeconfig, no Gitea login, no config file).
+`;
+
 const command: CommandModule = {
-  summary: '(not built yet)',
-  usage: 'homelab-console demo',
-  async run() {
-    throw new UserError("'demo' is not built yet");
+  summary: 'the console against a simulated homelab (no configuration needed)',
+  usage: USAGE,
+  async run(argv) {
+    const flags = parseConsoleFlags('demo', argv);
+    // The demo ignores the operator's config file on purpose: defaults only.
+    const config = defaultConfig();
+    const settings = uiSettings(config, '(demo defaults)');
+    const mode = runModeOf(flags, config, DEMO_CONTEXT);
+    const world = await DemoWorld.start();
+    registerSecret(world.token);
+    const [owner, name] = DEMO_REPO.split('/') as [string, string];
+    const client = new GiteaClient({ baseUrl: world.giteaUrl, token: world.token, repo: { owner, name } });
+
+    const stores = createStores();
+    stores.session.setState({ mode, demo: true, context: DEMO_CONTEXT, repo: DEMO_REPO, focus: flags.focus });
+    pushMessage(stores.session, 'info', `DEMO: simulated homelab on ${world.giteaUrl} (loopback only); nothing real is touched`);
+    const engine = new ConsoleSession({
+      stores,
+      mode,
+      gitea: { client, label: 'maintenance', issue: flags.issue, pollMs: 3000, rules: [] },
+      kube: null,
+      ceph: { executor: () => world.ceph.executor(), intervalMs: 3000 },
+      thresholds: DEFAULT_THRESHOLDS,
+    });
+    try {
+      return await runConsole({ engine, settings });
+    } finally {
+      await world.close();
+    }
   },
 };
 export default command;

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import React, { useCallback, useMemo } from 'react';
 import { useSettings, useTheme } from '../contexts.js';
 import type { Command } from '../keys/commands.js';
+import type { KeyPress } from '../keys/keypress.js';
 import { Priority, useKeypress } from '../keypress-context.js';
 import type { LivenessText } from '../liveness.js';
 import { clampCursor, filterRows, moveCursor, type ListCursor, type Move, type Row } from '../rows.js';
@@ -22,6 +23,8 @@ export interface ListPaneProps {
   cursor: ListCursor;
   onCursor(cursor: ListCursor): void;
   onOpen?(row: Row): void;
+  /** Pane-specific keys acting on the selected row (merge on the queue); true = handled. */
+  onRowKey?(row: Row, key: KeyPress): boolean;
   /** Shown instead of rows when there is nothing to show (only when the data is trustworthy). */
   emptyText: string;
 }
@@ -37,7 +40,7 @@ const MOVES: Array<[Command, Move]> = [
 
 /** A pane holding a virtualised, filterable, navigable list. */
 export function ListPane(props: ListPaneProps) {
-  const { rows, filter, cursor, onCursor, onOpen, focused, active, height, status } = props;
+  const { rows, filter, cursor, onCursor, onOpen, onRowKey, focused, active, height, status } = props;
   const { keys } = useSettings();
   const theme = useTheme();
   const shown = useMemo(() => filterRows(rows, filter), [rows, filter]);
@@ -45,13 +48,15 @@ export function ListPane(props: ListPaneProps) {
   const c = clampCursor(cursor, shown, body);
 
   const onKey = useCallback(
-    (key: Parameters<Parameters<typeof useKeypress>[0]>[0]) => {
+    (key: KeyPress) => {
       for (const [command, move] of MOVES) {
         if (keys.matches(command, key)) {
           onCursor(moveCursor(c, move, shown, body));
           return true;
         }
       }
+      const selected = shown[c.index];
+      if (selected?.selectable && onRowKey?.(selected, key)) return true;
       if (keys.matches('open', key)) {
         const row = shown[c.index];
         if (row?.selectable && onOpen) onOpen(row);
@@ -59,7 +64,7 @@ export function ListPane(props: ListPaneProps) {
       }
       return false;
     },
-    [keys, c, shown, body, onCursor, onOpen],
+    [keys, c, shown, body, onCursor, onOpen, onRowKey],
   );
   useKeypress(onKey, { priority: Priority.Normal, isActive: focused && active });
 
