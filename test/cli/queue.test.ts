@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TOKENS, GiteaSim, seedDemoWorld } from '../../src/sim/gitea/index.js';
 import { SHARED_ABSENT, corpusPath, hasShared, repoRoot } from '../support/shared.js';
 
 const run = promisify(execFile);
@@ -119,5 +120,37 @@ describe.skipIf(!hasShared)(`queue over saved corpus lists ${hasShared ? '' : SH
     const r = await queue(['--json', '--prs-file', corpusPath('gitea', '2026-02-22-pr-63-detail.json')]);
     const doc = JSON.parse(r.stdout) as { prs: Array<{ number: number; packages: unknown[]; containsCore: boolean }> };
     expect(doc.prs.map((p) => [p.number, p.packages.length, p.containsCore])).toEqual([[63, 15, true]]);
+  });
+});
+
+describe('homelab-console queue (live, against the simulated Gitea)', () => {
+  let sim: GiteaSim;
+  beforeAll(async () => {
+    sim = new GiteaSim({ world: seedDemoWorld({ maintenanceBody: '# m\n' }) });
+    await sim.start();
+  });
+  afterAll(() => sim.stop());
+
+  const live = (args: string[]) =>
+    queue(args, { GITEA_URL: sim.url, GITEA_TOKEN: DEMO_TOKENS.admin, HOME: dir, XDG_CONFIG_HOME: dir, KUBECONFIG: path.join(dir, 'no-kubeconfig') });
+
+  it('reads open PRs, CI and the Dependency Dashboard from the server, writing nothing', async () => {
+    const before = sim.world.counters.attempted;
+    const r = await live(['--json', '--repo', 'ops/homelab']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: no ArgoCD Applications/);
+    expect(r.stderr).not.toContain(DEMO_TOKENS.admin);
+    const doc = JSON.parse(r.stdout) as { prs: Array<{ number: number; ci: string; changedFiles: string[] }>; dashboard: { number: number } | null };
+    expect(doc.prs.map((p) => [p.number, p.ci])).toEqual([[43, 'success'], [48, 'failure'], [44, 'success'], [45, 'success'], [46, 'none'], [47, 'success']]);
+    expect(doc.prs[0]!.changedFiles).toContain('kubernetes/system/kured/kustomization.yaml');
+    expect(doc.dashboard?.number).toBe(4);
+    expect(sim.world.counters.attempted).toBe(before);
+  });
+
+  it('a wrong token is one line and no stack', async () => {
+    const r = await queue(['--repo', 'ops/homelab'], { GITEA_URL: sim.url, GITEA_TOKEN: 'wrong-token-value-123', HOME: dir, XDG_CONFIG_HOME: dir });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toContain('wrong-token-value-123');
   });
 });

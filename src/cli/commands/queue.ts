@@ -1,23 +1,33 @@
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import type { ApplicationView } from '../../domain/health/types.js';
 import { findDashboardIssue, openDashboardItems, parseDependencyDashboard, type DashboardEntry } from '../../domain/renovate/dashboard.js';
 import { formatDashboard, formatQueueTable } from '../../domain/renovate/format.js';
 import { prsFromJson } from '../../domain/renovate/pr-input.js';
 import { buildQueue } from '../../domain/renovate/queue.js';
 import { ruleProblems, type RenovateRule } from '../../domain/renovate/rules.js';
 import type { QueueEntry } from '../../domain/renovate/types.js';
-import { redactSecrets } from '../../domain/redact.js';
+import { redactSecrets, registerSecret } from '../../domain/redact.js';
 import { ConfigError, loadConfig } from '../../services/config/load.js';
+import type { ConsoleConfig } from '../../services/config/schema.js';
+import { kubeAppControl } from '../../services/renovate/adapters.js';
+import { findLiveDashboard } from '../../services/renovate/dashboard-source.js';
+import { loadLiveQueue } from '../../services/renovate/live-queue.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandModule } from '../command.js';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 
-const USAGE = `usage: homelab-console queue [--json] [--prs-file FILE]
+const USAGE = `usage: homelab-console queue [--json] [--prs-file FILE] [--repo owner/name] [--context NAME] [--config FILE]
 
 Lists open pull requests in Renovate merge order (1 non-major bundles, 2 platform, 3 monitoring,
-4 core, 5 apps, 6 databases) with risk, update type, packages, mergeable, CI, age, affected apps.
+4 core, 5 apps, 6 databases) with risk, update type, packages, mergeable, CI, age, affected apps,
+and the Dependency Dashboard's open items. Read-only: nothing is merged, ticked or edited.
 
-  --json           print { "prs": [ … ], "dashboard": … } instead of the table
-  --prs-file FILE  read a saved Gitea PR list (GET /pulls) or /issues list instead of the server
+  --json             print { "prs": [ … ], "dashboard": … } instead of the table
+  --prs-file FILE    read a saved Gitea PR list (GET /pulls) or /issues list instead of the server
+  --repo owner/name  the homelab repository (default: config gitea.repo, else the git remote)
+  --context NAME     kube context whose ArgoCD Applications name the affected apps (live mode)
+  --config FILE      config file (default: $XDG_CONFIG_HOME/homelab-console/config.yaml)
 `;
 
 interface QueueDoc {
@@ -25,17 +35,78 @@ interface QueueDoc {
   dashboard: { number: number; title: string; items: DashboardEntry[] } | null;
 }
 
-function configuredRules(): RenovateRule[] {
-  let rules: RenovateRule[];
+function readConfig(file: string | undefined): ConsoleConfig {
   try {
-    rules = loadConfig().config.renovate.extraRules;
+    const r = file ? loadConfig(file) : loadConfig();
+    if (file && !r.found) throw new UserError(`config file ${file} does not exist`, 2);
+    return r.config;
   } catch (err) {
     if (err instanceof ConfigError) throw new UserError(err.message, 2);
     throw err;
   }
+}
+
+function configuredRules(config: ConsoleConfig): RenovateRule[] {
+  const rules = config.renovate.extraRules;
   const problems = ruleProblems(rules);
   if (problems.length) throw new UserError(`config: ${problems[0]}`, 2);
   return rules;
+}
+
+async function giteaClient(config: ConsoleConfig, repo: string | undefined) {
+  const { resolveGiteaCredentials } = await import('../../services/gitea/credentials.js');
+  const { GiteaClient } = await import('../../services/gitea/client.js');
+  let token: string | undefined;
+  if (config.gitea.tokenFile && !process.env.GITEA_TOKEN) {
+    token = (
+      await readFile(config.gitea.tokenFile, 'utf8').catch(() => {
+        throw new UserError(`cannot read gitea.tokenFile ${config.gitea.tokenFile}`, 2);
+      })
+    ).trim();
+    registerSecret(token);
+  }
+  try {
+    const creds = await resolveGiteaCredentials({ url: config.gitea.url, token, repo: repo ?? config.gitea.repo }, { env: process.env, home: os.homedir(), cwd: process.cwd() });
+    if (!creds.repo) throw new UserError('queue: no repository: pass --repo owner/name or set gitea.repo in the config file', 2);
+    for (const w of creds.warnings) process.stderr.write(`homelab-console: warning: ${redactSecrets(w)}\n`);
+    return new GiteaClient({ baseUrl: creds.url, token: creds.token, repo: creds.repo });
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`queue: ${(err as Error).message}`, 2);
+  }
+}
+
+/** ArgoCD Applications for the affected-apps column; without a reachable cluster the column stays empty. */
+async function applications(context: string | undefined): Promise<ApplicationView[]> {
+  try {
+    const { loadKubeTarget } = await import('../../services/kube/kubeconfig.js');
+    const { KubeHttp } = await import('../../services/kube/http.js');
+    const { createKubeWriter } = await import('../../services/kube/writer.js');
+    const target = await loadKubeTarget(context ? { context } : {});
+    const http = new KubeHttp(target, 10_000);
+    return await kubeAppControl({ http, writer: createKubeWriter(http, { readOnly: true, dryRun: false }) }).list();
+  } catch (err) {
+    process.stderr.write(`homelab-console: warning: no ArgoCD Applications (affected apps unknown): ${redactSecrets((err as Error).message.split('\n')[0] ?? '')}\n`);
+    return [];
+  }
+}
+
+async function liveQueue(config: ConsoleConfig, rules: RenovateRule[], repo: string | undefined, context: string | undefined): Promise<QueueDoc> {
+  const client = await giteaClient(config, repo);
+  try {
+    // Gitea first: a bad token fails here, before the cluster is contacted.
+    const dashboardIssue = await findLiveDashboard(client);
+    const prs = await loadLiveQueue(client, { rules, apps: await applications(context ?? config.kube.context) });
+    const dashboard = dashboardIssue
+      ? { number: dashboardIssue.number, title: dashboardIssue.title, items: openDashboardItems(parseDependencyDashboard(dashboardIssue.body)) }
+      : null;
+    return { prs, dashboard };
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`queue: ${(err as Error).message}`, 1);
+  } finally {
+    await client.close();
+  }
 }
 
 async function readJsonFile(file: string): Promise<unknown> {
@@ -73,13 +144,16 @@ const command: CommandModule = {
     const { values } = parseCommandArgs('queue', argv, {
       json: { type: 'boolean', default: false },
       'prs-file': { type: 'string' },
+      repo: { type: 'string' },
+      context: { type: 'string' },
+      config: { type: 'string' },
     });
-    const rules = configuredRules();
+    const repo = values.repo;
+    if (repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new UsageError(`queue: --repo takes owner/name, got '${repo}'`);
+    const config = readConfig(values.config);
+    const rules = configuredRules(config);
     const file = values['prs-file'];
-    if (file === undefined) {
-      throw new UserError('queue: live mode needs the Gitea client, which is not wired yet; pass --prs-file FILE', 2);
-    }
-    const doc = queueFromDocument(await readJsonFile(file), rules);
+    const doc = file === undefined ? await liveQueue(config, rules, repo, values.context) : queueFromDocument(await readJsonFile(file), rules);
     if (values.json) {
       process.stdout.write(redactSecrets(JSON.stringify(doc, null, 2)) + '\n');
       return 0;
