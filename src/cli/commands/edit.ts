@@ -2,6 +2,7 @@ import { parseCommandArgs } from '../args.js';
 import type { CommandModule } from '../command.js';
 import { UsageError, UserError } from '../errors.js';
 import { analyseMaintenanceBody, fileBodySource, type BodySource, type IssueBody } from '../issue-body.js';
+import { LIVE_OPTIONS, LIVE_USAGE, normaliseIssueFlag, runLiveEdit } from '../gitea-live.js';
 import { appendChangeLogRow } from '../../domain/issue/edits/change-log-edit.js';
 import { composeEdits, optionalEdit } from '../../domain/issue/edits/compose.js';
 import { setLastUpdated, setOverallStatus } from '../../domain/issue/edits/field-edits.js';
@@ -13,6 +14,7 @@ import type { ActionItem, BodyEdit, OverallStatus } from '../../domain/issue/typ
 
 const USAGE = `usage: homelab-console edit --issue-file FILE --tick ID [--note TEXT] [--status GREEN|YELLOW|RED] [--log TEXT]
        homelab-console edit --issue-file FILE [--untick ID] [--status …] [--log TEXT]
+       homelab-console edit --issue [N] [--repo OWNER/NAME] --tick ID [--note …] [--status …] [--log …]
 
 Edits a maintenance issue body and prints the result on stdout; every byte the edit does not
 touch stays as it was (line endings, trailing spaces, a missing final newline).
@@ -26,7 +28,13 @@ touch stays as it was (line endings, trailing spaces, a missing final newline).
   --at ISO-TIME      the time to record (default: now)
   --tz ZONE          the IANA time zone to write times in (default: TZ, else the system zone)
 
-Any edit also sets Last Updated when the body has one.`;
+Any edit also sets Last Updated when the body has one.
+
+With --issue the edit goes to the live issue instead (see docs/gitea.md): re-applied on the
+server's freshest body, guarded by content_version on Gitea ≥ 1.26. Exit 0 when the edit is in
+and verified, 4 when a conflict stopped it (nothing overwritten), 2 for bad arguments, 1 otherwise.
+
+${LIVE_USAGE}`;
 
 const OPTIONS = {
   'issue-file': { type: 'string' },
@@ -37,6 +45,7 @@ const OPTIONS = {
   log: { type: 'string' },
   at: { type: 'string' },
   tz: { type: 'string' },
+  ...LIVE_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
@@ -121,8 +130,12 @@ const command: CommandModule = {
   summary: 'tick an item, set status, log a change: prints the edited body (file mode: --issue-file)',
   usage: USAGE,
   async run(argv) {
-    const { values } = parseCommandArgs('edit', argv, OPTIONS);
+    const { values } = parseCommandArgs('edit', normaliseIssueFlag(argv), OPTIONS);
     const req = request(values);
+    if (values.issue !== undefined) {
+      if (values['issue-file']) throw new UsageError('edit: give --issue-file or --issue, not both');
+      return runLiveEdit('edit', { ...values, issue: values.issue }, (a, source) => buildEdit(a, req, source));
+    }
     const source = await bodySource(values).load();
     const analysis = analyseMaintenanceBody('edit', source);
     const result = buildEdit(analysis, req, source).apply(source.body);

@@ -2,11 +2,13 @@ import { parseCommandArgs } from '../args.js';
 import type { CommandModule } from '../command.js';
 import { UsageError, UserError } from '../errors.js';
 import { analyseMaintenanceBody, fileBodySource, type BodySource } from '../issue-body.js';
+import { giteaBodySource, LIVE_OPTIONS, LIVE_USAGE, normaliseIssueFlag } from '../gitea-live.js';
 import { buildPlan, inFocus, parseFocus } from '../../domain/issue/plan.js';
 import type { ActionItem, IssueDocument, Plan } from '../../domain/issue/types.js';
 import { redactSecrets } from '../../domain/redact.js';
 
 const USAGE = `usage: homelab-console plan --issue-file FILE [--json] [--focus TOKENS] [--all]
+       homelab-console plan --issue [N] [--repo OWNER/NAME] [--json] [--focus TOKENS] [--all]
 
 Reads a maintenance issue body and prints its pending action items in document order.
 
@@ -14,13 +16,16 @@ Reads a maintenance issue body and prints its pending action items in document o
   --json             print the parsed document and plan as JSON (see docs/issue-model.md)
   --focus TOKENS     only items in the operator's focus: layers (Metal, Platform …), priorities
                      (P0–P3, CRITICAL…LOW) and item IDs, comma- or space-separated; repeatable
-  --all              list checked items too`;
+  --all              list checked items too
+
+${LIVE_USAGE}`;
 
 const OPTIONS = {
   'issue-file': { type: 'string' },
   json: { type: 'boolean' },
   focus: { type: 'string', multiple: true },
   all: { type: 'boolean' },
+  ...LIVE_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
@@ -28,7 +33,9 @@ type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 /** Where the body comes from; live mode (`--issue N`) plugs in here. */
 function bodySource(values: Values): BodySource {
   const file = values['issue-file'];
-  if (!file) throw new UsageError('plan: --issue-file FILE is required');
+  if (file && values.issue !== undefined) throw new UsageError('plan: give --issue-file or --issue, not both');
+  if (values.issue !== undefined) return giteaBodySource('plan', { ...values, issue: values.issue });
+  if (!file) throw new UsageError('plan: --issue-file FILE or --issue [N] is required');
   return fileBodySource('plan', file);
 }
 
@@ -131,7 +138,7 @@ const command: CommandModule = {
   summary: 'list the maintenance issue’s pending action items (file mode: --issue-file)',
   usage: USAGE,
   async run(argv) {
-    const { values } = parseCommandArgs('plan', argv, OPTIONS);
+    const { values } = parseCommandArgs('plan', normaliseIssueFlag(argv), OPTIONS);
     const source = await bodySource(values).load();
     const analysis = analyseMaintenanceBody('plan', source);
     const view = planView(analysis.document, source.title, values.focus ?? []);
