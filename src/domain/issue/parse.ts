@@ -231,6 +231,21 @@ function markOutOfOrder(items: ActionItem[]): void {
   }
 }
 
+const recent: Analysis[] = [];
+
+/**
+ * The analysis of a body, shared by edits: a composed edit and its `isApplied` check read the same
+ * few bodies again and again. Callers must not mutate what it returns.
+ */
+export function analyseCached(body: string): Analysis {
+  const hit = recent.find((a) => a.body === body);
+  if (hit) return hit;
+  const a = analyseIssue(body);
+  recent.unshift(a);
+  if (recent.length > 4) recent.pop();
+  return a;
+}
+
 /** Parses a maintenance body into its document model. */
 export function parseIssue(body: string): IssueDocument {
   return analyseIssue(body).document;

@@ -2,7 +2,7 @@ import type { ChangeLogSpot } from '../change-log.js';
 import { renderStatus } from '../document-fields.js';
 import { escapeCell } from '../inline.js';
 import { insertLineAfter, replaceLineText } from '../lines.js';
-import { analyseIssue, type Analysis } from '../parse.js';
+import { analyseCached, type Analysis } from '../parse.js';
 import { detectTimestampStyle, formatTimestamp, type Stamp, type TimestampStyle } from '../timestamp.js';
 import type { BodyEdit, EditResult, OverallStatus } from '../types.js';
 import { applied, conflict } from './result.js';
@@ -107,7 +107,7 @@ export function appendChangeLogRow(entry: ChangeLogEntry): BodyEdit {
   return {
     description: `log "${entry.action}"`,
     apply(body: string): EditResult {
-      const a = analyseIssue(body);
+      const a = analyseCached(body);
       const spot = a.changeLog;
       if (!spot) return conflict('missing', 'the body has no Change Log table');
       if (present(a)) return applied(body, body);
@@ -119,7 +119,7 @@ export function appendChangeLogRow(entry: ChangeLogEntry): BodyEdit {
       return applied(body, insertLineAfter(body, last, row, last.eol === '' ? a.eol : last.eol));
     },
     isApplied(body: string): boolean {
-      return present(analyseIssue(body));
+      return present(analyseCached(body));
     },
   };
 }

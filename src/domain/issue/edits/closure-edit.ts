@@ -1,7 +1,7 @@
 import { findKeyedValue, type ValueSpot } from '../document-fields.js';
 import { escapeCell } from '../inline.js';
 import { replaceLineText } from '../lines.js';
-import { analyseIssue, checkboxOf, type Analysis } from '../parse.js';
+import { analyseCached, checkboxOf, type Analysis } from '../parse.js';
 import { formatTimestamp, type Stamp } from '../timestamp.js';
 import type { BodyEdit, EditResult } from '../types.js';
 import { applied, conflict } from './result.js';
@@ -66,7 +66,7 @@ export function fillClosure(fill: ClosureFill): BodyEdit {
   return {
     description: 'fill the Closure section',
     apply(body: string): EditResult {
-      const a = analyseIssue(body);
+      const a = analyseCached(body);
       const plan = planFill(a, fill);
       if (!plan) return conflict('missing', 'the body has no Closure section');
       const texts = new Map<number, string>();
@@ -89,7 +89,7 @@ export function fillClosure(fill: ClosureFill): BodyEdit {
       return applied(body, out);
     },
     isApplied(body: string): boolean {
-      const a = analyseIssue(body);
+      const a = analyseCached(body);
       const plan = planFill(a, fill);
       if (!plan) return false;
       return plan.boxes.length === 0 && plan.changes.every((c) => c.spot.value.trim() === c.value);

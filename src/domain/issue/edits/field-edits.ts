@@ -1,6 +1,6 @@
 import { renderStatus, renderStatusMarker } from '../document-fields.js';
 import { replaceLineText } from '../lines.js';
-import { analyseIssue } from '../parse.js';
+import { analyseCached } from '../parse.js';
 import { detectTimestampStyle, formatTimestamp, type Stamp } from '../timestamp.js';
 import type { BodyEdit, EditResult, OverallStatus } from '../types.js';
 import { applied, conflict } from './result.js';
@@ -10,7 +10,7 @@ export function setOverallStatus(status: OverallStatus): BodyEdit {
   return {
     description: `set Overall Status to ${status}`,
     apply(body: string): EditResult {
-      const a = analyseIssue(body);
+      const a = analyseCached(body);
       const spot = a.status;
       const line = spot ? a.lines[spot.line] : undefined;
       if (!spot || !line) return conflict('missing', 'the body has no Overall Status field');
@@ -23,7 +23,7 @@ export function setOverallStatus(status: OverallStatus): BodyEdit {
       return applied(body, replaceLineText(body, line, text));
     },
     isApplied(body: string): boolean {
-      return analyseIssue(body).document.overallStatus === status;
+      return analyseCached(body).document.overallStatus === status;
     },
   };
 }
@@ -34,7 +34,7 @@ export function setLastUpdated(stamp: Stamp): BodyEdit {
   return {
     description: 'set Last Updated',
     apply(body: string): EditResult {
-      const a = analyseIssue(body);
+      const a = analyseCached(body);
       const spot = a.lastUpdated;
       const line = spot ? a.lines[spot.line] : undefined;
       if (!spot || !line) return conflict('missing', 'the body has no Last Updated field');
@@ -42,7 +42,7 @@ export function setLastUpdated(stamp: Stamp): BodyEdit {
       return applied(body, replaceLineText(body, line, text));
     },
     isApplied(body: string): boolean {
-      const spot = analyseIssue(body).lastUpdated;
+      const spot = analyseCached(body).lastUpdated;
       return !!spot && spot.value.trim() === expected(spot.value);
     },
   };

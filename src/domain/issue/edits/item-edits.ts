@@ -1,5 +1,5 @@
 import { replaceLineText } from '../lines.js';
-import { analyseIssue, type Analysis } from '../parse.js';
+import { analyseCached, type Analysis } from '../parse.js';
 import { completionNoteText, type Stamp } from '../timestamp.js';
 import type { ActionItem, BodyEdit, EditResult, Priority } from '../types.js';
 import { applied, conflict } from './result.js';
@@ -76,7 +76,7 @@ export function tickItem(ref: ItemRef, options: TickOptions = {}): BodyEdit {
   return {
     description: `tick ${describe(ref)}${options.outcome ? ` (${options.outcome})` : ''}`,
     apply(body: string): EditResult {
-      const a = analyseIssue(body);
+      const a = analyseCached(body);
       const found = locateItem(a, ref);
       if ('error' in found) return found.error;
       const item = a.document.items[found.index] as ActionItem;
@@ -93,7 +93,7 @@ export function tickItem(ref: ItemRef, options: TickOptions = {}): BodyEdit {
       return applied(body, replaceLineText(body, line, text));
     },
     isApplied(body: string): boolean {
-      const a = analyseIssue(body);
+      const a = analyseCached(body);
       const found = locateItem(a, ref);
       if ('error' in found) return false;
       const item = a.document.items[found.index] as ActionItem;
@@ -107,7 +107,7 @@ export function untickItem(ref: ItemRef): BodyEdit {
   return {
     description: `untick ${describe(ref)}`,
     apply(body: string): EditResult {
-      const a = analyseIssue(body);
+      const a = analyseCached(body);
       const found = locateItem(a, ref);
       if ('error' in found) return found.error;
       const line = a.lines[a.itemLines[found.index] as number];
@@ -120,7 +120,7 @@ export function untickItem(ref: ItemRef): BodyEdit {
       return applied(body, replaceLineText(body, line, text));
     },
     isApplied(body: string): boolean {
-      const a = analyseIssue(body);
+      const a = analyseCached(body);
       const found = locateItem(a, ref);
       if ('error' in found) return false;
       const item = a.document.items[found.index] as ActionItem;
