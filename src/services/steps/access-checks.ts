@@ -1,0 +1,173 @@
+import os from 'node:os';
+import { redactSecrets } from '../../domain/redact.js';
+import type { ConsoleConfig } from '../config/schema.js';
+import { editModeForVersion } from '../gitea/edit-mode.js';
+import { describeError, KubeApiError } from '../kube/errors.js';
+import { resolveAuth } from '../ssh/auth.js';
+import { openSsh, type SshOptions, type SshTarget } from '../ssh/session.js';
+
+/** One line of `doctor` (and of the console header at start-up). */
+export interface AccessCheck {
+  name: string;
+  ok: boolean;
+  /** What was found, or what failed. */
+  detail: string;
+  /** How to fix it (failures only). */
+  fix?: string;
+}
+
+const MIN_NODE = [22, 19];
+
+export function checkNodeVersion(version: string = process.versions.node): AccessCheck {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  const ok = major > MIN_NODE[0]! || (major === MIN_NODE[0] && minor >= MIN_NODE[1]!);
+  return ok
+    ? { name: 'node', ok, detail: `Node ${version}` }
+    : { name: 'node', ok, detail: `Node ${version} is too old`, fix: `install Node ${MIN_NODE.join('.')} or newer (script/bootstrap does it)` };
+}
+
+const oneLine = (err: unknown) => redactSecrets((err instanceof Error ? err.message : String(err)).split('\n')[0]!);
+
+const REQUIRED_NAMESPACES = ['rook-ceph', 'argocd'];
+// What the console reads through CRDs: ArgoCD Applications (Platform). Ceph is read through the
+// toolbox, not the Rook CRDs; cert-manager and external-secrets are graded when present.
+const REQUIRED_CRDS = ['applications.argoproj.io'];
+
+/** Kubernetes: reachable, authorised, namespaces, CRDs and the rook-ceph-tools deployment. */
+export async function checkKube(opts: { context?: string; env: NodeJS.ProcessEnv }): Promise<AccessCheck[]> {
+  const { loadKubeTarget } = await import('../kube/kubeconfig.js');
+  const { KubeHttp } = await import('../kube/http.js');
+  let target;
+  try {
+    target = await loadKubeTarget({ context: opts.context, env: opts.env });
+  } catch (err) {
+    return [{ name: 'kube api', ok: false, detail: oneLine(err), fix: 'set KUBECONFIG or kube.kubeconfig / kube.context in the config' }];
+  }
+  const http = new KubeHttp(target);
+  const out: AccessCheck[] = [];
+  try {
+    const v = await http.get<{ gitVersion?: string }>('/version');
+    out.push({ name: 'kube api', ok: true, detail: `${target.server} (context ${target.context}) answers, ${v.gitVersion ?? 'version unknown'}` });
+  } catch (err) {
+    return [{ name: 'kube api', ok: false, detail: `${target.server} (context ${target.context}): ${describeError(err)}`, fix: 'check the network path to the API server and the kubeconfig server address' }];
+  }
+  let namespaces: string[] = [];
+  try {
+    const list = await http.get<{ items: Array<{ metadata: { name: string } }> }>('/api/v1/namespaces');
+    namespaces = list.items.map((n) => n.metadata.name);
+    out.push({ name: 'kube auth', ok: true, detail: `authorised (lists ${namespaces.length} namespaces)` });
+  } catch (err) {
+    const denied = err instanceof KubeApiError && (err.status === 401 || err.status === 403);
+    out.push({ name: 'kube auth', ok: false, detail: oneLine(err), fix: denied ? 'the kubeconfig user is not allowed to list namespaces: use the cluster-admin context' : 'see the error above' });
+    return out;
+  }
+  const missingNs = REQUIRED_NAMESPACES.filter((n) => !namespaces.includes(n));
+  out.push(
+    missingNs.length
+      ? { name: 'kube namespaces', ok: false, detail: `missing: ${missingNs.join(', ')}`, fix: 'is this the homelab cluster? pick the right context (--context / kube.context)' }
+      : { name: 'kube namespaces', ok: true, detail: REQUIRED_NAMESPACES.join(', ') },
+  );
+  const missingCrds: string[] = [];
+  for (const crd of REQUIRED_CRDS) {
+    try {
+      await http.get(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd}`);
+    } catch (err) {
+      if (err instanceof KubeApiError && err.status === 404) missingCrds.push(crd);
+      else missingCrds.push(`${crd} (${oneLine(err)})`);
+    }
+  }
+  out.push(
+    missingCrds.length
+      ? { name: 'kube CRDs', ok: false, detail: `missing: ${missingCrds.join(', ')}`, fix: 'ArgoCD must be installed in this cluster; without it Platform grades UNKNOWN' }
+      : { name: 'kube CRDs', ok: true, detail: REQUIRED_CRDS.join(', ') },
+  );
+  try {
+    const d = await http.get<{ status?: { readyReplicas?: number; replicas?: number } }>('/apis/apps/v1/namespaces/rook-ceph/deployments/rook-ceph-tools');
+    const ready = d.status?.readyReplicas ?? 0;
+    out.push(
+      ready > 0
+        ? { name: 'rook-ceph-tools', ok: true, detail: `deploy/rook-ceph-tools ready (${ready}/${d.status?.replicas ?? ready})` }
+        : { name: 'rook-ceph-tools', ok: false, detail: 'deploy/rook-ceph-tools has no ready pod', fix: 'kubectl -n rook-ceph rollout status deploy/rook-ceph-tools; check its pod events' },
+    );
+  } catch (err) {
+    out.push({ name: 'rook-ceph-tools', ok: false, detail: oneLine(err), fix: 'enable the toolbox (rook-ceph-cluster chart: toolbox.enabled: true) or set ceph.executor in the config' });
+  }
+  return out;
+}
+
+/** Gitea: the token's user, the repository and its maintenance issue, the server version and edit mode. */
+export async function checkGitea(config: ConsoleConfig, env: NodeJS.ProcessEnv): Promise<AccessCheck[]> {
+  const { resolveGiteaCredentials } = await import('../gitea/credentials.js');
+  const { GiteaClient } = await import('../gitea/client.js');
+  let creds;
+  try {
+    creds = await resolveGiteaCredentials({ url: config.gitea.url, repo: config.gitea.repo }, { env, home: env.HOME || os.homedir(), cwd: process.cwd() });
+  } catch (err) {
+    return [{ name: 'gitea token', ok: false, detail: oneLine(err), fix: 'put GITEA_URL and GITEA_TOKEN in ~/.config/gitea/.env (mode 600) or the environment' }];
+  }
+  if (!creds.repo) return [{ name: 'gitea repo', ok: false, detail: 'no repository known', fix: 'set gitea.repo (owner/name) in the config' }];
+  const client = new GiteaClient({ baseUrl: creds.url, token: creds.token, repo: creds.repo, timeoutMs: 10_000, retries: 0 });
+  const out: AccessCheck[] = [];
+  try {
+    const user = await client.currentUser();
+    out.push({ name: 'gitea token', ok: true, detail: `${creds.url} as ${user.login} (token from ${creds.source})` });
+    try {
+      const issue = await client.latestIssueWithLabel('maintenance');
+      out.push({ name: 'gitea repo', ok: true, detail: `${client.repoName}: ${issue ? `open maintenance issue #${issue.number}` : 'no open maintenance issue'}` });
+    } catch (err) {
+      out.push({ name: 'gitea repo', ok: false, detail: `${client.repoName}: ${oneLine(err)}`, fix: 'check gitea.repo and that the token can read it' });
+    }
+    try {
+      const version = await client.serverVersion();
+      const mode = editModeForVersion(version);
+      out.push({ name: 'gitea server', ok: true, detail: `version ${version}, body edits ${mode === 'content-version' ? 'conflict-checked (content_version)' : 'last-writer-wins (re-verified after each write)'}` });
+    } catch (err) {
+      out.push({ name: 'gitea server', ok: false, detail: oneLine(err), fix: 'the server must answer GET /api/v1/version' });
+    }
+  } catch (err) {
+    out.push({ name: 'gitea token', ok: false, detail: `${creds.url}: ${oneLine(err)}`, fix: 'create a new token (Settings → Applications) with issue and repository scopes' });
+  } finally {
+    await client.close();
+  }
+  return [...out, ...creds.warnings.map((w) => ({ name: 'gitea token', ok: false, detail: w, fix: 'chmod 600 the credentials file' }))];
+}
+
+/** SSH: the controller, then each node through it (ProxyJump); host keys must already be known. */
+export async function checkSsh(config: ConsoleConfig, nodes: Array<{ name: string; ip: string }>, env: NodeJS.ProcessEnv, timeoutMs = 5000): Promise<AccessCheck[]> {
+  const c = config.ssh.controller;
+  if (!c) return [{ name: 'ssh controller', ok: false, detail: 'not configured', fix: 'set ssh.controller (host, user, key) in the config' }];
+  const home = env.HOME || os.homedir();
+  const knownHostsFile = (config.ssh.knownHosts ?? '~/.ssh/known_hosts').replace(/^~\//, `${home}/`);
+  let opts: SshOptions;
+  try {
+    opts = { knownHostsFile, auth: resolveAuth(c.key, env), connectTimeoutMs: timeoutMs };
+  } catch (err) {
+    return [{ name: 'ssh controller', ok: false, detail: oneLine(err), fix: 'start ssh-agent or set ssh.controller.key' }];
+  }
+  const user = c.user ?? env.USER ?? os.userInfo().username;
+  const controller: SshTarget = { host: c.host, port: c.port, user, label: 'controller' };
+  const probe = async (name: string, target: SshTarget, jump?: SshTarget): Promise<AccessCheck> => {
+    try {
+      const s = await openSsh(target, { ...opts, jump });
+      try {
+        const r = await s.exec('true', { timeoutMs });
+        return r.exitCode === 0 ? { name, ok: true, detail: `${target.user}@${target.host}:${target.port ?? 22} host key known, login ok` } : { name, ok: false, detail: `login ok but 'true' exited ${r.exitCode}`, fix: 'check the account’s shell' };
+      } finally {
+        s.close();
+      }
+    } catch (err) {
+      const e = err as { kind?: string };
+      const fix = e.kind?.startsWith('host-key') ? 'verify the fingerprint with the host’s owner, then add it to known_hosts' : e.kind === 'auth' ? "add the console's public key to the host's authorized_keys" : 'check the address, port and network';
+      return { name, ok: false, detail: oneLine(err), fix };
+    }
+  };
+  const out = [await probe('ssh controller', controller)];
+  if (!out[0]!.ok) return out;
+  out.push(...(await Promise.all(nodes.map((n) => probe(`ssh node ${n.name}`, { host: n.ip, port: 22, user, label: `node ${n.name}` }, controller)))));
+  return out;
+}
+
+/** `✓ name  detail` / `✗ name  detail — fix: …` */
+export function formatCheck(c: AccessCheck): string {
+  return `${c.ok ? '✓ OK  ' : '✗ FAIL'} ${c.name.padEnd(16)} ${c.detail}${!c.ok && c.fix ? ` — fix: ${c.fix}` : ''}`;
+}
