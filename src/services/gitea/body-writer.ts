@@ -62,12 +62,20 @@ export async function writeBodyEdit(api: IssueBodyApi, number: number, edit: Bod
           note({ attempt, what: 'stale' });
           continue;
         }
-        throw err;
+        // The answer was lost, not the question: look before trying again (never re-send blindly).
+        const landed = await answerLost(api, number, edit, err);
+        if (landed) return { outcome: 'ok', mode, attempts: attempt, body: landed.body, contentVersion: landed.content_version ?? null, changed: true };
+        note({ attempt, what: 'stale' });
+        continue;
       }
     }
 
     if (applied.changed) {
-      await api.editIssueBody(number, applied.body);
+      try {
+        await api.editIssueBody(number, applied.body);
+      } catch (err) {
+        await answerLost(api, number, edit, err);
+      }
       note({ attempt, what: 'patched' });
     } else {
       note({ attempt, what: 'unchanged' });
@@ -85,4 +93,16 @@ export async function writeBodyEdit(api: IssueBodyApi, number: number, edit: Bod
   throw new GiteaError('conflict', why, {
     operation: `edit issue #${number} (${edit.description})`,
   });
+}
+
+const LOST_ANSWER = new Set(['network', 'timeout', 'bad-response', 'server']);
+
+/**
+ * After a PATCH failed in a way that says nothing about whether it happened, re-read the issue:
+ * the fresh body if the edit is in, null if not. Other failures are rethrown.
+ */
+async function answerLost(api: IssueBodyApi, number: number, edit: BodyEdit, err: unknown): Promise<{ body: string; content_version?: number } | null> {
+  if (!(err instanceof GiteaError) || !LOST_ANSWER.has(err.kind)) throw err;
+  const now = await api.getIssue(number);
+  return edit.isApplied(now.body) ? now : null;
 }

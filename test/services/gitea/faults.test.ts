@@ -69,11 +69,24 @@ describe('faults give typed errors, bounded read retries, no blind write retries
     w.sim.faults.add({ method: 'GET', path: ISSUE, fault: { kind: 'status', status: 503 }, times: 1 });
     w.sim.faults.add({ method: 'PATCH', path: ISSUE, fault: { kind: 'status', status: 500 }, times: 1 });
     const edit = lineTick('item 1', 'do it');
-    const first = await failure(writeBodyEdit(w.client, 42, edit, { mode: 'content-version' }));
-    expect(first.kind).toBe('server');
+    // GET 503 is retried by the transport; PATCH 500 is not re-sent but looked at, then re-applied.
     const result = await writeBodyEdit(w.client, 42, edit, { mode: 'content-version' });
-    expect(result.outcome).toBe('ok');
+    expect(result).toMatchObject({ outcome: 'ok', attempts: 2 });
     expect(w.world.issues.get(42)!.body).toBe('# x\n\n- [x] item 1: do it\n');
+    // Two PATCHes reached the server (the first one answered by the injected 500), one was applied.
+    expect(w.sim.recorded.filter((x) => x.method === 'PATCH').map((x) => x.status)).toEqual([500, 201]);
+    expect(w.world.counters.byOperation['PATCH /repos/{owner}/{repo}/issues/{index}']).toBe(1);
+  });
+
+  it('a PATCH whose answer is lost but which landed is recognised, not sent again', async () => {
+    w = await startWorld({ maintenanceBody: '- [ ] item 1: do it\n' });
+    w.sim.faults.add({ method: 'PATCH', path: ISSUE, fault: { kind: 'truncate' }, times: 1 });
+    for (const mode of ['content-version', 'last-writer-wins'] as const) {
+      const result = await writeBodyEdit(w.client, 42, lineTick('item 1', 'do it'), { mode });
+      expect(result).toMatchObject({ outcome: 'ok' });
+    }
+    expect(w.world.counters.byOperation['PATCH /repos/{owner}/{repo}/issues/{index}']).toBe(1);
+    expect(w.world.issues.get(42)!.body).toBe('- [x] item 1: do it\n');
   });
 
   it('never puts the token in an error, a log line or an exchange it reports', async () => {
