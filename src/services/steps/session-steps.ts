@@ -1,0 +1,66 @@
+import type { ConsoleSession, StepsPort } from '../engine/session.js';
+import { writeBodyEdit } from '../gitea/body-writer.js';
+import { Journal, journalPath } from '../journal/journal.js';
+import { StepEngine } from './step-engine.js';
+import { createActionExecutor } from './typed-executor.js';
+
+/**
+ * The step engine wired into a console session (pass as `SessionOptions.steps`): typed actions go
+ * to the session's Ceph service, kube actions and Gitea client (each refusing writes itself in
+ * read-only mode), the gate is the session's grader, body edits the conflict-safe writer.
+ */
+export function createSessionSteps(session: ConsoleSession, opts: { journalFile?: string; timeZone?: string } = {}): StepsPort {
+  const stores = session.stores;
+  const mode = { readOnly: session.mode === 'READ-ONLY', dryRun: session.mode === 'DRY-RUN' };
+  let kube: Awaited<ReturnType<typeof loadKube>> | null = null;
+  const loadKube = async () => {
+    const target = session.kubeTarget;
+    if (!target) return null;
+    const { createKubeActions } = await import('../kube/actions/index.js');
+    return createKubeActions(target, mode);
+  };
+  const issueNumber = () => {
+    const n = stores.issue.getState().number;
+    if (n === null) throw new Error('no maintenance issue is open');
+    return n;
+  };
+  const engine = new StepEngine({
+    stores,
+    journal: new Journal(opts.journalFile ?? journalPath()),
+    timeZone: opts.timeZone,
+    executeAction: async (action, ctx) => {
+      kube ??= await loadKube();
+      return createActionExecutor({ ceph: session.ceph, kube, gitea: session.gitea })(action, ctx);
+    },
+    gate: async () => {
+      await session.refresh('ceph');
+      await session.refresh('health');
+      const gate = stores.health.getState().gate;
+      if (!gate) throw new Error('the gate has no data yet');
+      return gate;
+    },
+    writeBody: async (edit) => {
+      const client = session.gitea;
+      if (!client) return { ok: false, reason: 'no Gitea connection' };
+      const r = await writeBodyEdit(client, issueNumber(), edit, { mode: stores.issue.getState().editMode ?? 'last-writer-wins' });
+      await session.refresh('issue');
+      return r.outcome === 'ok' ? { ok: true } : { ok: false, reason: r.conflict };
+    },
+    addLabel: async (name) => {
+      const client = session.gitea;
+      if (!client) throw new Error('no Gitea connection');
+      if (name === 'needs-human') await client.markNeedsHuman(issueNumber());
+      else await client.addIssueLabels(issueNumber(), [name]);
+    },
+  });
+  engine.loadUnknownOutcomes();
+  return {
+    planStep: async (item) => engine.planStep(item),
+    planRollback: async (item) => engine.planRollback(item),
+    planEscalation: async (item, reason) => engine.planEscalation(item, reason),
+    run: (request, typed) => engine.runStep(request, typed),
+    cancel: () => engine.cancelStep(),
+    judge: (verdict, note) => engine.judgeStep(verdict, note),
+    busy: () => engine.isBusy().reason,
+  };
+}
