@@ -137,6 +137,7 @@ export class GiteaSim {
       viewer: null,
     };
 
+    if (method !== 'GET' && method !== 'HEAD') this.world.counters.received++;
     const faults = apiPath ? this.faults.take(method, apiPath) : [];
     for (const f of faults) if (f.kind === 'latency') await sleep(f.ms);
     if (faults.some((f) => f.kind === 'drop')) {

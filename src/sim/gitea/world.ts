@@ -76,7 +76,9 @@ export interface SimProtection {
 }
 
 export interface WriteCounters {
-  /** Every non-GET request that reached a handler (tests assert read-only mode sends none). */
+  /** Every non-GET request that arrived, even one a fault then swallowed (read-only mode must send none). */
+  received: number;
+  /** Every non-GET request that reached a handler. */
   attempted: number;
   /** Writes that changed state. */
   applied: number;
@@ -99,7 +101,7 @@ export class GiteaWorld {
   readonly issues = new Map<number, SimIssue>();
   readonly statuses = new Map<string, SimStatus[]>();
   readonly protections: SimProtection[] = [];
-  readonly counters: WriteCounters = { attempted: 0, applied: 0, byOperation: {} };
+  readonly counters: WriteCounters = { received: 0, attempted: 0, applied: 0, byOperation: {} };
   readonly repo = { id: 5, owner: 'ops', name: 'homelab', defaultBranch: 'main', archived: false, created: '2025-10-15T16:21:42Z' };
   private nextId = { user: 1, label: 1, issue: 100, status: 1 };
   private clockOffset = 0;

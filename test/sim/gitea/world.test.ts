@@ -47,7 +47,7 @@ describe('the demo Gitea world', () => {
     expect((await api('/repos/ops/homelab/pulls/44/merge', { method: 'POST', body: JSON.stringify({ Do: 'merge', head_commit_id: head }) })).status).toBe(200);
     expect(merged).toEqual([{ number: 44, title: sim.world.issues.get(44)!.title, sha: sim.world.git.branches.get('main'), base: 'main', head: 'renovate/kube-prometheus-stack-83.x', files: ['kubernetes/monitoring/kube-prometheus-stack/kustomization.yaml'] }]);
     expect(sim.world.git.get(merged[0]!.sha).parents).toEqual([before, head]);
-    expect(sim.world.counters).toMatchObject({ attempted: 1, applied: 1 });
+    expect(sim.world.counters).toMatchObject({ received: 1, attempted: 1, applied: 1 });
   });
 
   it('Gitea 1.25 / Forgejo: no content_version, keys matched case-insensitively; 1.26: exact keys', async () => {
@@ -88,5 +88,8 @@ describe('the demo Gitea world', () => {
     const cut = await (await api('/user')).text();
     expect(() => JSON.parse(cut)).toThrow();
     expect(sim.faults.fired).toEqual({ status: 1, drop: 1, truncate: 1 });
+    sim.faults.add({ method: 'PATCH', fault: { kind: 'drop' }, times: 1 });
+    await expect(api('/repos/ops/homelab/issues/42', { method: 'PATCH', body: '{}' })).rejects.toThrow();
+    expect(sim.world.counters).toMatchObject({ received: 1, attempted: 0 });
   });
 });
