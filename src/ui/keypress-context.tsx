@@ -23,11 +23,16 @@ export function splitTyped(press: KeyPress): KeyPress[] {
   });
 }
 
+const WAIT_FOR_COMMIT_MS = 20;
+
 /** Subscribers by priority, and a queue so fast typing is handled one key per macrotask. */
 class KeyDispatcher {
   private subs: Subscription[] = [];
   private order = 0;
   private queue: KeyPress[] = [];
+  private fallback: NodeJS.Timeout | null = null;
+  private awaitingCommit = false;
+  private deliveredAt = 0;
 
   subscribe(handler: Subscription['handler'], priority: number): () => void {
     const sub = { handler, priority, order: ++this.order };
@@ -38,20 +43,36 @@ class KeyDispatcher {
   }
 
   push(presses: KeyPress[]): void {
-    const idle = this.queue.length === 0;
     this.queue.push(...presses);
-    // Keys typed faster than a frame (tmux send-keys, pastes) arrive as one chunk: each handler
-    // must see the state the previous key produced, so later keys wait for the next macrotask.
-    if (idle) this.drain();
+    if (this.fallback) return;
+    // Keys typed faster than a frame (tmux send-keys, pastes) arrive together: each handler must
+    // see the state the previous key produced, so a key waits until React committed what the
+    // previous one changed (a handler re-registers), or a short while when it changed nothing.
+    const wait = this.awaitingCommit ? WAIT_FOR_COMMIT_MS - (Date.now() - this.deliveredAt) : 0;
+    if (wait > 0) this.fallback = setTimeout(this.drain, wait);
+    else this.drain();
   }
 
   private drain = (): void => {
-    const next = this.queue[0];
+    if (this.fallback) clearTimeout(this.fallback);
+    this.fallback = null;
+    const next = this.queue.shift();
     if (!next) return;
+    this.awaitingCommit = true;
+    this.deliveredAt = Date.now();
     this.deliver(next);
-    this.queue.shift();
-    if (this.queue.length) setImmediate(this.drain);
+    if (this.queue.length && !this.fallback) this.fallback = setTimeout(this.drain, WAIT_FOR_COMMIT_MS);
   };
+
+  /** A handler was (re)registered after a commit: a queued key can now see fresh state. */
+  committed(): void {
+    this.awaitingCommit = false;
+    if (this.fallback) {
+      clearTimeout(this.fallback);
+      this.fallback = null;
+      setImmediate(this.drain);
+    }
+  }
 
   private deliver(press: KeyPress): void {
     // Within a priority, the most recently mounted handler runs first (the innermost view).
@@ -82,9 +103,12 @@ export function useKeypress(handler: KeyHandler, { priority = Priority.Normal, i
   // a dialog opened by one key must own the very next key.
   useLayoutEffect(() => {
     ref.current = handler;
-  }, [handler]);
+    dispatcher.committed();
+  }, [dispatcher, handler]);
   useLayoutEffect(() => {
     if (!isActive) return;
-    return dispatcher.subscribe(ref, priority);
+    const unsubscribe = dispatcher.subscribe(ref, priority);
+    dispatcher.committed();
+    return unsubscribe;
   }, [dispatcher, priority, isActive]);
 }

@@ -149,3 +149,25 @@ describe('console panes', () => {
     await ui.unmount();
   });
 });
+
+describe('fast typing', () => {
+  it('handles a run of keys arriving in one chunk one key at a time', async () => {
+    const engine = new FakeEngine();
+    fillAll(engine.stores);
+    const ui = await renderConsole({ engine });
+    // tmux send-keys and pastes deliver "jj<Enter>" as one read.
+    await ui.press('jj\r');
+    await ui.waitForText('Goal');
+    expect(ui.frame()).toContain('B2  Sync home-assistant');
+    await ui.unmount();
+  });
+
+  it('gives keys typed right after ":" to the command line', async () => {
+    const engine = new FakeEngine();
+    fillAll(engine.stores);
+    const ui = await renderConsole({ engine });
+    await ui.press(':issue 9\r');
+    await ui.waitForText('issue #9 open');
+    await ui.unmount();
+  });
+});

@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EXIT_MARKER, TmuxConsole, hasTmux } from './tmux.js';
+
+const sessions: TmuxConsole[] = [];
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.kill();
+});
+
+async function startDemo(columns = 120, rows = 40, args: string[] = []): Promise<TmuxConsole> {
+  const c = TmuxConsole.start(['demo', ...args], { columns, rows });
+  sessions.push(c);
+  // The first frame, then live data from the simulated Gitea and Ceph.
+  await c.waitFor('Action items');
+  await c.waitFor(/Action items \d+\/\d+/);
+  await c.waitFor('HEALTH_ERR');
+  await c.waitFor(/Renovate queue \d/);
+  return c;
+}
+
+describe.skipIf(!hasTmux())('demo console in real tmux', () => {
+  it('renders every pane, the header and the demo banner in the alternate screen', async () => {
+    const c = await startDemo();
+    const screen = await c.waitFor(/Renovate queue \d/);
+    expect(screen).toContain(' DEMO ');
+    expect(screen).toContain(' WRITE ');
+    expect(screen).toContain('ctx homelab');
+    expect(screen).toContain('repo ops/homelab');
+    expect(screen).toContain('issue #42');
+    expect(screen).toContain('Layer health');
+    expect(screen).toMatch(/3 Ceph/);
+    expect(screen).toMatch(/<- next/);
+    // The root never exceeds the terminal: the header is still the first line, the hints the last.
+    const lines = screen.trimEnd().split('\n');
+    expect(lines[0]).toContain(' DEMO ');
+    expect(lines.length).toBeLessThanOrEqual(40);
+    expect(lines.at(-1)).toMatch(/\? help/);
+    expect(c.paneFlags().alternate).toBe(true);
+  });
+
+  it('navigates with j/k, opens an item with Enter and backs out with Esc', async () => {
+    const c = await startDemo();
+    c.keys('j', 'j', 'Enter');
+    const detail = await c.waitFor('Goal');
+    expect(detail).toContain('Commands');
+    expect(detail).toContain('Expected');
+    expect(detail).toContain('If fails');
+    expect(detail).toContain('Rollback');
+    c.keys('Escape');
+    await c.waitFor('Layer health');
+    c.keys('k', 'Enter');
+    await c.waitFor('Goal');
+  });
+
+  it('filters the focused list with /', async () => {
+    const c = await startDemo();
+    c.keys('/');
+    c.type('purge');
+    c.keys('Enter');
+    const s = await c.waitFor(/\/purge \(\d+\)/);
+    expect(s).toContain('Purge dead osd.8');
+    expect(s).not.toContain('Preflight access check');
+    c.keys('Escape');
+    await c.waitFor('Preflight access check');
+  });
+
+  it('runs the command line: :prs focuses the queue and :issue reports a missing issue', async () => {
+    const c = await startDemo();
+    c.keys(':');
+    c.type('prs');
+    c.keys('Enter');
+    // The queue's own key appears in the hint bar only when the queue pane has focus.
+    await c.waitFor(/m merge/);
+    c.keys(':');
+    c.type('issue 999');
+    c.keys('Enter');
+    await c.waitFor(/issue #999: .*/);
+  });
+
+  it('shows help generated from the key table and closes it with Esc', async () => {
+    const c = await startDemo();
+    c.keys('?');
+    const help = await c.waitFor('Confirmation dialog');
+    expect(help).toContain('Filter the focused list');
+    expect(help).toContain('Ctrl-c');
+    c.keys('Escape');
+    await c.waitForGone('Confirmation dialog');
+    await c.waitFor('Layer health');
+  });
+
+  it('re-lays out at 40 columns and back', async () => {
+    const c = await startDemo();
+    c.resize(40, 20);
+    const compact = await c.waitFor(/1 Items +2 Health/);
+    expect(compact, compact).toMatch(/Next A1/);
+    expect(compact, compact).toMatch(/PR #\d+/);
+    const lines = compact.trimEnd().split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
+    expect(lines.length).toBeLessThanOrEqual(20);
+    expect(lines[0]).toContain(' DEMO ');
+    c.resize(120, 40);
+    await c.waitFor('Layer health');
+    await c.waitFor(/Renovate queue \d/);
+  });
+
+  it('quits with q and restores the terminal', async () => {
+    const c = await startDemo();
+    c.keys('q');
+    const after = await c.waitFor(`${EXIT_MARKER} 0`);
+    expect(after).not.toContain('Action items');
+    const flags = c.paneFlags();
+    expect(flags.alternate).toBe(false);
+    expect(flags.cursorVisible).toBe(true);
+  });
+
+  it('quits on a second Ctrl-C within two seconds, and says so after the first', async () => {
+    const c = await startDemo();
+    c.keys('C-c');
+    await c.waitFor('Press Ctrl-C again within 2 s to quit');
+    c.keys('C-c');
+    await c.waitFor(`${EXIT_MARKER} 0`);
+    expect(c.paneFlags().alternate).toBe(false);
+  });
+
+  it('read-only mode hides write keys', async () => {
+    const c = await startDemo(120, 40, ['--read-only']);
+    c.keys('4');
+    const s = await c.waitFor(' READ-ONLY ');
+    expect(s).not.toMatch(/m merge/);
+  });
+});

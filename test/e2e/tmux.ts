@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { repoRoot } from '../support/shared.js';
+import { waitFor } from '../support/wait.js';
+
+export const EXIT_MARKER = 'CONSOLE-EXITED';
+
+export function hasTmux(): boolean {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The real built binary in a real tmux server: a unique -L socket per session (reusing a name
+ * right after kill-server can fail), CI=false (Ink renders nothing in CI), polling with deadlines.
+ */
+export class TmuxConsole {
+  private constructor(readonly socket: string) {}
+
+  static start(args: string[], { columns = 120, rows = 40, env = {} }: { columns?: number; rows?: number; env?: Record<string, string> } = {}): TmuxConsole {
+    const socket = `hc-e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const bin = path.join(repoRoot, 'bin', 'homelab-console');
+    const quoted = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    // After the console exits, print a marker and keep the pane open so the restored screen can be read.
+    const script = `${quoted}; echo "${EXIT_MARKER} $?"; sleep 60`;
+    const envArgs = Object.entries({ CI: 'false', HOMELAB_CONSOLE_CONFIG: '/nonexistent/config.yaml', ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'hc', '-x', String(columns), '-y', String(rows), ...envArgs, script]);
+    return new TmuxConsole(socket);
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+  }
+
+  capture(): string {
+    return this.tmux('capture-pane', '-p', '-t', 'hc');
+  }
+
+  /** tmux's view of the pane: alternate screen on, cursor visible. */
+  paneFlags(): { alternate: boolean; cursorVisible: boolean } {
+    const [alt, cursor] = this.tmux('display-message', '-p', '-t', 'hc', '#{alternate_on} #{cursor_flag}').trim().split(' ');
+    return { alternate: alt === '1', cursorVisible: cursor === '1' };
+  }
+
+  /** Named keys (Enter, Escape, Up, C-c, j); each call is one write to the pane. */
+  keys(...keys: string[]): void {
+    this.tmux('send-keys', '-t', 'hc', ...keys);
+  }
+
+  type(text: string): void {
+    this.tmux('send-keys', '-t', 'hc', '-l', text);
+  }
+
+  resize(columns: number, rows: number): void {
+    this.tmux('resize-window', '-t', 'hc', '-x', String(columns), '-y', String(rows));
+  }
+
+  async waitFor(what: string | RegExp, timeoutMs = 10_000): Promise<string> {
+    let last = '';
+    try {
+      return await waitFor(
+        () => {
+          last = this.capture();
+          return (typeof what === 'string' ? last.includes(what) : what.test(last)) ? last : null;
+        },
+        { timeoutMs, intervalMs: 10, what: String(what) },
+      );
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n--- screen ---\n${last}`, { cause: err });
+    }
+  }
+
+  async waitForGone(what: string, timeoutMs = 10_000): Promise<string> {
+    return waitFor(
+      () => {
+        const s = this.capture();
+        return s.includes(what) ? null : s;
+      },
+      { timeoutMs, intervalMs: 10, what: `${what} to disappear` },
+    );
+  }
+
+  kill(): void {
+    try {
+      this.tmux('kill-server');
+    } catch {
+      // already gone
+    }
+  }
+}
