@@ -33,6 +33,8 @@ export interface KubeSimOptions {
   clock?: 'real' | 'manual' | Clock;
   timing?: Partial<Timing>;
   exec?: ExecHandler;
+  /** Exec subprotocols accepted, in preference order (tests pin v4 with ['v4.channel.k8s.io']). */
+  execProtocols?: string[];
   /** Bearer token written to the kubeconfig (a wrong one is 401); null for none. A random one by default. */
   token?: string | null;
   /** Also reject requests that carry no token (kubectl sends none over http, so kubectl then fails). */
@@ -67,6 +69,7 @@ export class KubeSim implements SimBackend {
   readonly requireAuth: boolean;
   readonly bookmarkIntervalMs: number;
   exec: ExecHandler;
+  execProtocols?: string[];
   port = 0;
   host: string;
   kubeconfigPath = '';
@@ -84,6 +87,7 @@ export class KubeSim implements SimBackend {
     this.requireAuth = options.requireAuth ?? false;
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 10_000;
     this.exec = options.exec ?? builtinExec;
+    this.execProtocols = options.execProtocols;
     this.host = options.host ?? '127.0.0.1';
     const logs = new LogBook();
     const timing = { ...DEFAULT_TIMING, ...(options.timing ?? {}) };
@@ -189,7 +193,7 @@ export class KubeSim implements SimBackend {
    * Continue tokens and resourceVersions from before are now too old as well.
    */
   expireWatches(opts: { resource?: string } = {}): number {
-    this.store.compact();
+    this.store.expireAll();
     return this.hub.expire(watcherFilter(opts.resource));
   }
 

@@ -72,6 +72,15 @@ export class ObjectStore {
     this.compacted = this.rv;
   }
 
+  /**
+   * Moves the revision on and compacts there, so every resourceVersion and continue token handed out so
+   * far is too old (a forced 410).
+   */
+  expireAll(): void {
+    this.rv++;
+    this.compact();
+  }
+
   subscribe(fn: (ev: StoreEvent) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);

@@ -38,6 +38,8 @@ export interface SimBackend {
   readonly requireAuth: boolean;
   readonly bookmarkIntervalMs: number;
   exec: ExecHandler;
+  /** Exec subprotocols the server accepts, in preference order (default v5 then v4). */
+  execProtocols?: string[];
   deleteObject(t: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions): KubeObject;
   /** Throws a 422 ApiError when the new state is invalid. */
   validate(t: ResourceType, next: KubeObject, old: KubeObject | undefined): void;

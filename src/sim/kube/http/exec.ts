@@ -35,12 +35,18 @@ function rejectUpgrade(socket: Duplex, err: ApiError): void {
 
 /** Pod exec over WebSocket with the v5/v4 channel protocols (stdin 0, stdout 1, stderr 2, status 3, close 255). */
 export class ExecEndpoint {
-  private readonly wss = new WebSocketServer({
-    noServer: true,
-    handleProtocols: (offered) => PROTOCOLS.find((p) => offered.has(p)) ?? false,
-  });
+  private readonly wss: WebSocketServer;
 
-  constructor(private readonly b: SimBackend) {}
+  constructor(private readonly b: SimBackend) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      handleProtocols: (offered) => this.protocols().find((p) => offered.has(p)) ?? false,
+    });
+  }
+
+  private protocols(): string[] {
+    return this.b.execProtocols ?? PROTOCOLS;
+  }
 
   async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim');
@@ -66,7 +72,7 @@ export class ExecEndpoint {
       const status = pod.status.containerStatuses?.find((c) => c.name === container);
       if (pod.status.phase !== 'Running' || !status?.state?.running) throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
       const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-      if (!PROTOCOLS.some((p) => protocols.includes(p))) throw badRequest('unable to upgrade connection: no supported subprotocol offered (v5.channel.k8s.io or v4.channel.k8s.io)');
+      if (!this.protocols().some((p) => protocols.includes(p))) throw badRequest(`unable to upgrade connection: no supported subprotocol offered (${this.protocols().join(' or ')})`);
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         void this.session(ws, namespace, name, container, argv, {
           stdin: q.get('stdin') === 'true' || q.get('stdin') === '1',
