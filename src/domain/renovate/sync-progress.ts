@@ -28,10 +28,12 @@ export function syncProgress(affected: readonly string[], apps: readonly Applica
     if (!app) return { name, state: 'missing', detail: 'not found in the cluster' };
     const detail = `${app.syncStatus}/${app.healthStatus} at ${app.revision?.slice(0, 7) ?? 'no revision'}${app.operationPhase ? ` (${app.operationPhase})` : ''}`;
     if (!atRevision(app, sha)) return { name, state: 'waiting', detail };
-    if (app.operationPhase === 'Failed' || app.operationPhase === 'Error' || app.healthStatus === 'Degraded' || app.healthStatus === 'Missing') {
-      return { name, state: 'degraded', detail };
-    }
-    if (app.syncStatus === 'Synced' && app.healthStatus === 'Healthy') return { name, state: 'synced', detail };
+    if (app.operationPhase === 'Failed' || app.operationPhase === 'Error') return { name, state: 'degraded', detail };
+    // `status.sync.revision` is what ArgoCD compared against; only once Synced there is the health
+    // the new revision's health (OutOfSync/Degraded is still the old one, before the sync ran).
+    if (app.syncStatus !== 'Synced') return { name, state: 'progressing', detail };
+    if (app.healthStatus === 'Healthy') return { name, state: 'synced', detail };
+    if (app.healthStatus === 'Degraded' || app.healthStatus === 'Missing') return { name, state: 'degraded', detail };
     return { name, state: 'progressing', detail };
   });
   return {

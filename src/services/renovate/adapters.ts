@@ -1,6 +1,6 @@
 import { projectApplication } from '../../domain/health/project-crds.js';
 import type { RawObject } from '../../domain/health/raw.js';
-import type { ApplicationView, GateResult } from '../../domain/health/types.js';
+import type { ApplicationView } from '../../domain/health/types.js';
 import { appendChangeLogRow, composeEdits, optionalEdit, parseIssue, setLastUpdated, stepCompletionEdit } from '../../domain/issue/index.js';
 import type { BodyEdit } from '../../domain/issue/types.js';
 import { findPrItem } from '../../domain/renovate/pr-item.js';
@@ -31,28 +31,19 @@ export function storeAppControl(store: ClusterStore, refresh: AppControl['refres
 }
 
 /**
- * The HealthStore's gate. `fresh(since)` waits for a grade made at or after `since`: the health
- * service re-grades on every batch of watch events, so the gate after a sync is the next grade.
+ * The HealthStore's gate. The grader re-grades on every batch of watch events but writes only when
+ * the grade changed, so "a fresh gate" is: let `settleMs` pass after `since` (informer batches land,
+ * pods that crash right after a sync show up), then take the store's grade, which reflects them.
  */
-export function healthStoreGate(store: HealthStore, { timeoutMs = 60_000 }: { timeoutMs?: number } = {}): GateSource {
-  const isFresh = (g: GateResult | null, since: number): g is GateResult => !!g && Date.parse(g.gradedAt) >= since;
+export function healthStoreGate(store: HealthStore, { settleMs = 3_000, now = Date.now }: { settleMs?: number; now?: () => number } = {}): GateSource {
   return {
     current: () => store.getState().gate,
-    fresh(since) {
-      const now = store.getState().gate;
-      if (isFresh(now, since)) return Promise.resolve(now);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          unsubscribe();
-          reject(new Error(`no new health grade within ${Math.round(timeoutMs / 1000)} s`));
-        }, timeoutMs);
-        const unsubscribe = store.subscribe((s) => {
-          if (!isFresh(s.gate, since)) return;
-          clearTimeout(timer);
-          unsubscribe();
-          resolve(s.gate);
-        });
-      });
+    async fresh(since) {
+      const wait = since + settleMs - now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const gate = store.getState().gate;
+      if (!gate) throw new Error('no health grade yet (is the cluster connected?)');
+      return gate;
     },
   };
 }

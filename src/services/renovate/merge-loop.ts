@@ -26,6 +26,11 @@ export interface MergeLoopOptions {
   pollMs?: number;
   /** Refresh Applications that still show another revision this long after the commit. */
   refreshAfterMs?: number;
+  /**
+   * How long an Application may stay Degraded at the new revision before the loop stops: a rollback
+   * starts from a Degraded app, and pods leave CrashLoopBackOff only after their back-off.
+   */
+  degradedGraceMs?: number;
   /** False in read-only or dry-run sessions: plans are made, nothing is sent. */
   write?: boolean;
 }
@@ -86,6 +91,7 @@ export class MergeLoop {
       syncTimeoutMs: 300_000,
       pollMs: 2_000,
       refreshAfterMs: 20_000,
+      degradedGraceMs: 30_000,
       write: true,
       ...options,
     };
@@ -289,6 +295,7 @@ export class MergeLoop {
     this.abort = abort;
     let lastRefresh = start;
     let progress: SyncProgress | null = null;
+    const degradedSince = new Map<string, number>();
     for (;;) {
       const now = clock.now();
       let views;
@@ -301,12 +308,18 @@ export class MergeLoop {
       if (views) {
         progress = syncProgress(apps, views, sha);
         const line = progress.apps.map((a) => `${a.name} ${a.detail}`).join(', ');
-        if (progress.failed.length) {
-          const f = progress.failed.map((a) => `${a.name} ${a.detail}`).join(', ');
+        for (const a of progress.apps) {
+          if (a.state !== 'degraded') degradedSince.delete(a.name);
+          else if (!degradedSince.has(a.name)) degradedSince.set(a.name, now);
+        }
+        const failed = progress.failed.filter((a) => now - degradedSince.get(a.name)! >= this.o.degradedGraceMs);
+        if (failed.length) {
+          const f = failed.map((a) => `${a.name} ${a.detail}`).join(', ');
           return this.stop(pr, `after ${what}: ${f}`, true) as ActionResult & { ok: false };
         }
         if (progress.done) return { ok: true, since: clock.now() };
-        this.setLoop({ pr, phase: 'waiting-sync', message: `waiting for ${line}`, deadline });
+        const grace = progress.failed.map((a) => `${a.name} Degraded for ${Math.round((now - degradedSince.get(a.name)!) / 1000)} s of ${Math.round(this.o.degradedGraceMs / 1000)}`);
+        this.setLoop({ pr, phase: 'waiting-sync', message: `waiting for ${line}${grace.length ? ` (${grace.join(', ')})` : ''}`, deadline });
         if (progress.notNoticed.length && now - lastRefresh >= this.o.refreshAfterMs) {
           lastRefresh = now;
           const all = await this.o.apps.list().catch(() => []);

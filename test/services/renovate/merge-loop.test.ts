@@ -113,6 +113,16 @@ describe('MergeLoop', () => {
     expect(gitea.merges).toEqual([47]);
   });
 
+  it('an app Degraded only briefly at the new revision (inside the grace) does not stop the loop', async () => {
+    const t0 = clock.now();
+    clock.onTick.push((now) => {
+      const kured = argo.apps.find((a) => a.name === 'kured')!;
+      if (kured.revision === gitea.pulls.get(43)?.merge_commit_sha) kured.healthStatus = now - t0 < 30_000 ? 'Degraded' : 'Healthy';
+    });
+    expect(await merge(43)).toMatchObject({ ok: true });
+    expect(loop.stoppedReason).toBeNull();
+  });
+
   it('head moved between the check and the merge: 409, nothing merged, the operator told', async () => {
     const plan = await loop.planMerge(43);
     if (!plan.ok) throw new Error(plan.reason);
