@@ -43,7 +43,11 @@ export interface MergeCheck {
   entry: QueueEntry | null;
   pull: PullLike | null;
   checklist: ChecklistItem[];
+  /** A major update's checklist was acknowledged for this head (always true for other updates). */
+  acknowledged: boolean;
 }
+
+const CHECKLIST_PENDING = (n: number) => `major update: acknowledge the release-notes and breaking-change checklist (${n} items) first`;
 
 interface RollbackPlan {
   pr: number;
@@ -165,9 +169,7 @@ export class MergeLoop {
     if (entry.ci === 'pending') blockers.push('CI is still running');
     else if (entry.ci === 'failure' || entry.ci === 'error') blockers.push(`CI ${entry.ci}`);
     else if (entry.ci === 'unknown') blockers.push('CI state could not be read');
-    if (checklist.length && this.acknowledged.get(pr) !== pull.head.sha) {
-      blockers.push(`major update: acknowledge the release-notes and breaking-change checklist (${checklist.length} items) first`);
-    }
+    const acknowledged = checklist.length === 0 || this.acknowledged.get(pr) === pull.head.sha;
     const gate = this.o.gate.current();
     if (!gate) blockers.push('no health grade yet: every layer must be GREEN before a merge');
     else for (const f of failingLayers(gate)) blockers.push(f);
@@ -176,7 +178,7 @@ export class MergeLoop {
       .prs.find((e) => e.renovate && !e.excluded && e.number !== pr && e.order < entry.order);
     if (earlier) notes.push(`PR #${earlier.number} (${earlier.category}) comes earlier in the merge order`);
     if (entry.affectedApps.length === 0) notes.push('no Application sources the changed files: nothing to wait for after the merge');
-    return { ok: blockers.length === 0, blockers, notes, entry, pull, checklist };
+    return { ok: blockers.length === 0 && acknowledged, blockers: acknowledged ? blockers : [...blockers, CHECKLIST_PENDING(checklist.length)], notes, entry, pull, checklist, acknowledged };
   }
 
   /** Plans a merge of `pr`'s current head, or says what blocks it. */
@@ -188,9 +190,14 @@ export class MergeLoop {
     } catch (err) {
       return { ok: false, reason: errorText(err) };
     }
-    if (!c.ok || !c.entry || !c.pull) return { ok: false, reason: c.blockers.join('; ') };
+    // The checklist is acknowledged by confirming this plan (it is shown and the PR number typed).
+    const blockers = c.blockers.filter((b) => b !== CHECKLIST_PENDING(c.checklist.length));
+    if (blockers.length || !c.entry || !c.pull) return { ok: false, reason: blockers.join('; ') };
     const { entry, pull } = c;
-    const risky = entry.risk === 'HIGH' || entry.risk === 'CRITICAL';
+    const risky = entry.risk === 'HIGH' || entry.risk === 'CRITICAL' || c.checklist.length > 0;
+    const checklistNotes = c.checklist.length
+      ? [`major update — confirming acknowledges this checklist for head ${short(pull.head.sha)}:`, ...c.checklist.map((i) => `  [ ] ${i.text}`)]
+      : [];
     const body = JSON.stringify({ do: 'merge', head_commit_id: pull.head.sha, delete_branch_after_merge: true });
     return {
       ok: true,
@@ -204,6 +211,7 @@ export class MergeLoop {
         notes: [
           `${entry.category} (order ${entry.order}), risk ${entry.risk}, ${entry.updateType} update`,
           ...entry.reasons,
+          ...checklistNotes,
           `then waits up to ${Math.round(this.o.syncTimeoutMs / 1000)} s for ${entry.affectedApps.length ? entry.affectedApps.join(', ') : 'no Applications'} to be Synced and Healthy at the merge commit, then the full gate`,
           ...c.notes,
         ],
@@ -232,6 +240,8 @@ export class MergeLoop {
     const headSha = request.binding.version;
     if (!headSha) return { ok: false, reason: 'the plan has no head commit' };
     this.busy = `merging PR #${pr}`;
+    // The operator saw the checklist in this plan and typed the PR number: acknowledged for this head.
+    if (request.notes.some((n) => n.startsWith('major update — confirming acknowledges'))) this.acknowledged.set(pr, headSha);
     try {
       return await this.mergeAndFollow(pr, headSha, request.dryRun);
     } finally {

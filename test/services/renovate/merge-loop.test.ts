@@ -163,19 +163,28 @@ describe('MergeLoop', () => {
     expect(await loop.planMerge(43)).toMatchObject({ ok: false, reason: expect.stringMatching(/no health grade yet/) });
 
     loop = makeLoop();
-    const blocked = await loop.planMerge(47);
-    expect(blocked).toMatchObject({ ok: false, reason: expect.stringMatching(/acknowledge the release-notes and breaking-change checklist/) });
+    // A major update: the plan carries the release-notes and breaking-change checklist; confirming it
+    // (typing the PR number) acknowledges the checklist for exactly this head.
+    expect((await loop.check(47)).blockers).toEqual([expect.stringMatching(/acknowledge the release-notes and breaking-change checklist/)]);
     const items = await loop.checklist(47);
     expect(items.map((i) => i.id)).toEqual(expect.arrayContaining(['release-notes', 'crds', 'values-schema', 'secret-formats', 'db-backup']));
-    loop.acknowledgeChecklist(47, gitea.pulls.get(47)!.head.sha);
     const plan = await loop.planMerge(47);
     if (!plan.ok) throw new Error(plan.reason);
     expect(plan.request.challenge).toBe('47'); // CRITICAL: type the PR number
+    const notes = plan.request.notes.join('\n');
+    for (const i of items) expect(notes).toContain(`[ ] ${i.text}`);
     expect(await loop.runMerge(plan.request, '4')).toMatchObject({ ok: false, reason: 'type 47 to confirm' });
+    expect((await loop.check(47)).acknowledged).toBe(false);
     expect(gitea.merges).toEqual([]);
-    // A new push invalidates the acknowledgement.
+    // A new push after the plan: the confirmed plan no longer matches the head; nothing merges.
     gitea.pushToPull(47, { 'kubernetes/databases/postgres/values.yaml': 'tag: 18.2\n' });
-    expect(await loop.planMerge(47)).toMatchObject({ ok: false });
+    expect(await loop.runMerge(plan.request, '47')).toMatchObject({ ok: false, reason: expect.stringMatching(/head moved since it was confirmed/) });
+    expect((await loop.check(47)).acknowledged).toBe(false);
+    expect(gitea.merges).toEqual([]);
+    const again = await loop.planMerge(47);
+    if (!again.ok) throw new Error(again.reason);
+    expect(await loop.runMerge(again.request, '47')).toMatchObject({ ok: true });
+    expect(gitea.merges).toEqual([47]);
   });
 
   it('gives up after the sync timeout and stops the loop', async () => {
