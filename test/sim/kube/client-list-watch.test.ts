@@ -8,7 +8,7 @@ interface WatchEvent {
   obj: { kind?: string; code?: number; reason?: string; metadata?: { name?: string; resourceVersion?: string; annotations?: Record<string, string> } };
 }
 
-function watchInto(kc: ReturnType<typeof kubeConfigFor>, path: string, params: Record<string, unknown>) {
+function watchInto(kc: ReturnType<typeof kubeConfigFor>, path: string, params: Record<string, string | number | boolean | undefined>) {
   const events: WatchEvent[] = [];
   let finished: { err: unknown } | null = null;
   const ready = new Watch(kc).watch(

@@ -7,13 +7,17 @@ import { iso } from './pod-state.js';
 
 const MAX_EVENTS = 400;
 
+/** One Event per (object, reason), as the recorder's aggregation keeps it. */
+export function eventName(obj: KubeObject, reason: string): string {
+  return `${obj.metadata.name}.${createHash('sha1').update(`${obj.metadata.uid}/${reason}`).digest('hex').slice(0, 16)}`;
+}
+
 /** core/v1 Events like the kubelet's and controllers' recorders write (repeats bump count and lastTimestamp). */
 export function makeEventRecorder(store: ObjectStore, registry: ResourceRegistry, clock: Clock) {
   const t = registry.builtin('Event');
   return (obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string): void => {
     const ns = obj.metadata.namespace ?? 'default';
-    const id = createHash('sha1').update(`${obj.metadata.uid}/${reason}`).digest('hex').slice(0, 16);
-    const name = `${obj.metadata.name}.${id}`;
+    const name = eventName(obj, reason);
     const now = iso(clock.now());
     if (store.get(t, ns, name)) {
       store.mutate(t, ns, name, (e) => {

@@ -3,7 +3,8 @@ import { randomSuffix, type ObjectStore } from '../store.js';
 import type { Container, Json, KubeObject, NewObject, OwnerReference, Pod, PodTemplate, Workload } from '../types.js';
 import { iso, newPod, setCompleted, setCrashed, setRunning, templateHash } from '../controllers/pod-state.js';
 import type { LogBook } from '../controllers/logs.js';
-import { startupLines } from '../controllers/logs.js';
+import { crashLines, startupLines } from '../controllers/logs.js';
+import { eventName } from '../controllers/events.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -232,14 +233,42 @@ export class SeedWriter {
     if (ps.crashLooping) {
       const c0 = draft.status.containerStatuses![0]!;
       c0.restartCount = restarts - 1;
+      c0.state = {};
       setCrashed(draft, this.now - (ps.lastRestartMinutesAgo ?? 1) * 60_000, 300_000, this.now - (ps.lastRestartMinutesAgo ?? 1) * 60_000 - 9000);
     }
     const pod = this.store.create(this.t('Pod'), input) as Pod;
     for (const c of pod.spec.containers) {
       for (const line of startupLines(pod, c.name, c.image)) this.logs.append(pod.metadata.uid, c.name, created + 5000, line);
     }
-    if (ps.crashLooping) this.crashLooping.push(pod);
+    if (ps.crashLooping) {
+      const c0 = pod.spec.containers[0]!;
+      for (const line of crashLines(c0.name, c0.image)) this.logs.append(pod.metadata.uid, c0.name, this.now - 60_000, line);
+      this.logs.rotate(pod.metadata.uid, c0.name);
+      this.crashLooping.push(pod);
+      this.backOffEvent(pod, restarts);
+    }
     return pod;
+  }
+
+  /** The kubelet's aggregated BackOff warning a crash-looping pod has collected. */
+  private backOffEvent(pod: Pod, restarts: number): void {
+    const c0 = pod.spec.containers[0]!.name;
+    this.store.create(this.t('Event'), {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: eventName(pod, 'BackOff'), namespace: pod.metadata.namespace, creationTimestamp: this.ago(restarts * 4 * 60_000) },
+      involvedObject: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid, apiVersion: 'v1', fieldPath: `spec.containers{${c0}}` },
+      reason: 'BackOff',
+      message: `Back-off restarting failed container ${c0} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
+      source: { component: 'kubelet', host: pod.spec.nodeName },
+      firstTimestamp: this.ago(restarts * 4 * 60_000),
+      lastTimestamp: this.ago(60_000),
+      count: restarts * 5 + 3,
+      type: 'Warning',
+      eventTime: null,
+      reportingComponent: 'kubelet',
+      reportingInstance: pod.spec.nodeName,
+    });
   }
 
   deployment(w: WorkloadSeed): Workload {
