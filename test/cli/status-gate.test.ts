@@ -3,8 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CephSimulator } from '../../src/sim/ceph/index.js';
+import { FAST_TIMING, isRookCephTools, KubeSim, routeExec } from '../../src/sim/kube/index.js';
+import { createKubeActions } from '../../src/services/kube/actions/index.js';
+import { loadKubeTarget } from '../../src/services/kube/kubeconfig.js';
 import { repoRoot } from '../support/shared.js';
+import { waitFor } from '../support/wait.js';
 
 const run = promisify(execFile);
 const bin = path.join(repoRoot, 'bin', 'homelab-console');
@@ -88,4 +94,68 @@ describe('status and gate without a cluster', () => {
     expect(r.stdout).toBe('');
     expect(lines(r.stderr)).toEqual([`homelab-console: status: no kubeconfig: KUBECONFIG is unset and ${path.join(dir, '.kube', 'config')} does not exist`]);
   });
+});
+
+const sims: KubeSim[] = [];
+afterEach(async () => {
+  while (sims.length) await sims.pop()!.stop();
+});
+
+async function simWorld(state: 'degraded' | 'healthy') {
+  const ceph = new CephSimulator({ state });
+  const sim = await KubeSim.start({
+    seed: state,
+    timing: FAST_TIMING,
+    bookmarkIntervalMs: 0,
+    exec: routeExec([{ match: isRookCephTools, handler: async (_ns, _pod, _c, argv) => ceph.exec(argv) }]),
+  });
+  sims.push(sim);
+  return { sim, ceph };
+}
+
+describe('status and gate against the simulated homelab', () => {
+  it('a healthy homelab: gate is GREEN, exit 0, Ceph read through rook-ceph-tools', async () => {
+    const { sim } = await simWorld('healthy');
+    const r = await cli(['gate'], { KUBECONFIG: sim.kubeconfigPath });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)[0]).toBe('overall   GREEN');
+    expect(r.stdout).toMatch(/^system +GREEN .*ceph HEALTH_OK/m);
+    expect(sim.counters.writes).toBe(0);
+  });
+
+  it('the degraded demo: gate --json is RED (exit 2) with the crash-looping pod, the two Applications and the Ceph checks', async () => {
+    const { sim } = await simWorld('degraded');
+    const r = await cli(['gate', '--json'], { KUBECONFIG: sim.kubeconfigPath });
+    expect(r.code).toBe(2);
+    const json = JSON.parse(r.stdout) as { overall: string; layers: Record<string, { status: string; offenders: Array<{ name: string; reason: string; restarts?: number }> }> };
+    expect(json.overall).toBe('RED');
+    expect(json.layers.metal!.status).toBe('GREEN');
+    expect(json.layers.apps!.offenders[0]).toMatchObject({ reason: 'CrashLoopBackOff' });
+    expect(json.layers.apps!.offenders[0]!.name).toMatch(/^paperless-ngx-/);
+    expect(json.layers.platform!.offenders.map((o) => o.reason)).toEqual(['Degraded', 'OutOfSync']);
+    expect(json.layers.system!.offenders.map((o) => o.name)).toEqual(expect.arrayContaining(['RECENT_MGR_MODULE_CRASH', 'OSDMAP_FLAGS']));
+    expect(r.stdout).not.toContain(sim.token!);
+  });
+
+  it('status --watch prints the grade, then again when it changes; Ctrl-C exits with the last grade', async () => {
+    const { sim } = await simWorld('degraded');
+    const child = spawn(process.execPath, [bin, 'status', '--watch', '--json'], {
+      env: { ...process.env, HOMELAB_CONSOLE_CONFIG: path.join(dir, 'absent.yaml'), HOME: dir, KUBECONFIG: sim.kubeconfigPath },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const grades = () => lines(out).map((l) => JSON.parse(l) as { overall: string; layers: Record<string, { status: string }> });
+    try {
+      await waitFor(() => grades().some((g) => g.layers.apps!.status === 'RED' && g.layers.system!.status !== 'UNKNOWN'), { what: 'a RED grade', timeoutMs: 20_000 });
+      // The operator fixes paperless: the next printed grade has Apps GREEN.
+      const actions = createKubeActions(await loadKubeTarget({ env: { KUBECONFIG: sim.kubeconfigPath } }), { readOnly: false, dryRun: false }, { pollMs: 50 });
+      await actions.restartRollout({ kind: 'deployment', namespace: 'paperless', name: 'paperless-ngx', timeoutMs: 20_000 });
+      await waitFor(() => grades().at(-1)?.layers.apps!.status === 'GREEN', { what: 'Apps GREEN printed', timeoutMs: 20_000 });
+    } finally {
+      child.kill('SIGINT');
+    }
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(2); // still RED: Ceph HEALTH_ERR and the Degraded Application remain
+  }, 60_000);
 });
