@@ -8,14 +8,26 @@ import { redactSecrets } from '../../domain/redact.js';
 import type { CephState, CephStore } from '../../store/ceph-store.js';
 import { isLive } from '../../store/liveness.js';
 import type { CephExecutor } from './executor.js';
-import { readCephSummary } from './reader.js';
+import { readCephSummary, type DetailRead } from './reader.js';
+
+/** What a verification re-reads besides status: only the part its action changes. */
+const VERIFY_READS: Record<CephAction['kind'], readonly DetailRead[]> = {
+  'crash-archive-all': ['crashLs'],
+  'crash-archive': ['crashLs'],
+  'osd-reweight': ['osdTree', 'osdDump'],
+  'osd-out': ['osdTree', 'osdDump'],
+  'osd-in': ['osdTree', 'osdDump'],
+  'osd-purge': ['osdTree', 'osdDump'],
+  'osd-set': ['osdDump'],
+  'osd-unset': ['osdDump'],
+};
 
 export interface CephServiceOptions {
   executor: CephExecutor;
   store: CephStore;
   /** Between polls; the config's ceph.intervalSeconds. */
   intervalMs?: number;
-  /** Per ceph call. */
+  /** Per ceph call; the executor's own default when absent. */
   timeoutMs?: number;
   /** Writes are refused, not only hidden. */
   readOnly?: boolean;
@@ -38,7 +50,7 @@ export interface CephActionOutcome {
   args: string[] | null;
   /** One line for the operator. */
   message: string;
-  /** The state the verification saw last. */
+  /** What the verification read last (status plus the part the action changes). */
   summary?: CephSummary;
 }
 
@@ -59,7 +71,7 @@ export function cephHealthInputOf(state: CephState): CephHealthInput | null {
  * send (unless read-only or dry-run), then re-read until the effect shows or time runs out.
  */
 export class CephService {
-  private readonly o: Required<Omit<CephServiceOptions, 'executor' | 'store'>> & Pick<CephServiceOptions, 'executor' | 'store'>;
+  private readonly o: Required<Omit<CephServiceOptions, 'executor' | 'store' | 'timeoutMs'>> & Pick<CephServiceOptions, 'executor' | 'store' | 'timeoutMs'>;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private inFlight: Promise<CephSummary | null> | null = null;
@@ -68,7 +80,6 @@ export class CephService {
   constructor(options: CephServiceOptions) {
     this.o = {
       intervalMs: 10_000,
-      timeoutMs: 15_000,
       readOnly: false,
       dryRun: false,
       verifyTimeoutMs: 30_000,
@@ -119,10 +130,14 @@ export class CephService {
     return this.inFlight;
   }
 
+  private get runOptions() {
+    return this.o.timeoutMs !== undefined ? { timeoutMs: this.o.timeoutMs } : {};
+  }
+
   private async readOnce(): Promise<CephSummary | null> {
     const { store, now } = this.o;
     try {
-      const summary = await readCephSummary(this.o.executor, { timeoutMs: this.o.timeoutMs });
+      const summary = await readCephSummary(this.o.executor, this.runOptions);
       this.attempt = 0;
       store.setState({ summary, liveness: { state: 'live', updatedAt: now() }, source: this.o.executor.source });
       return summary;
@@ -161,11 +176,16 @@ export class CephService {
     if (this.o.dryRun) {
       return { ok: true, status: 'dry-run', command: plan.command, args, message: `dry-run: would run ${plan.command}` };
     }
-    // Validate against the cluster as it is now, not as the last poll saw it.
-    const fresh = await this.refresh();
-    if (fresh) {
+    // Validate against the cluster as it is now, not as the last poll saw it (only the part the action touches).
+    let current: CephSummary | null = null;
+    try {
+      current = await readCephSummary(this.o.executor, this.runOptions, VERIFY_READS[action.kind]);
+    } catch {
+      // Unreadable now: the form was validated above, and ceph checks the rest itself.
+    }
+    if (current) {
       try {
-        planCephAction(action, fresh);
+        planCephAction(action, current);
       } catch (err) {
         if (err instanceof CephActionError) return { ok: false, status: 'refused', command: plan.command, args, message: err.message };
         throw err;
@@ -173,7 +193,7 @@ export class CephService {
     }
     let said: string;
     try {
-      said = checkCephWrite(await this.o.executor.run(args, { timeoutMs: this.o.timeoutMs }), ['ceph', ...args]);
+      said = checkCephWrite(await this.o.executor.run(args, this.runOptions), ['ceph', ...args]);
     } catch (err) {
       void this.refresh();
       return { ok: false, status: 'failed', command: plan.command, args, message: oneLine(err) };
@@ -193,18 +213,19 @@ export class CephService {
 
   private async verify(action: CephAction): Promise<{ ok: boolean; message: string; summary?: CephSummary }> {
     const deadline = this.o.now() + this.o.verifyTimeoutMs;
-    let last: { ok: boolean; message: string; summary?: CephSummary } = { ok: false, message: 'could not re-read the cluster' };
+    let last: { ok: boolean; message: string; summary?: CephSummary };
     for (;;) {
-      const summary = await this.refresh();
-      if (summary) {
+      try {
+        const summary = await readCephSummary(this.o.executor, this.runOptions, VERIFY_READS[action.kind]);
         last = { ...verifyCephAction(action, summary), summary };
-        if (last.ok) return last;
-      } else {
-        const err = this.o.store.getState().summary?.error;
-        last = { ok: false, message: err ? `could not re-read the cluster: ${err}` : last.message };
+      } catch (err) {
+        last = { ok: false, message: `could not re-read the cluster: ${oneLine(err)}` };
       }
-      if (this.o.now() >= deadline) return last;
+      if (last.ok || this.o.now() >= deadline) break;
       await new Promise((r) => setTimeout(r, this.o.verifyIntervalMs));
     }
+    // The panes get the whole picture with the next full read, started now.
+    void this.refresh();
+    return last;
   }
 }

@@ -15,23 +15,25 @@ function line(err: unknown): string {
 }
 
 /** The reads behind one summary; status is required, the rest are detail. */
-const DETAIL_READS = ['healthDetail', 'osdTree', 'osdDf', 'osdDump', 'df', 'pgStat', 'crashLs', 'mgrStat', 'versions'] as const;
+export const DETAIL_READS = ['healthDetail', 'osdTree', 'osdDf', 'osdDump', 'df', 'pgStat', 'crashLs', 'mgrStat', 'versions'] as const;
+export type DetailRead = (typeof DETAIL_READS)[number];
 
 /**
  * Reads the cluster and summarises it. `status` (a mon command) must succeed or the whole read
  * fails; the detail reads run beside it and a failing one (a mgr command while the mgr is away)
- * only leaves its part empty, named in `readErrors`.
+ * only leaves its part empty, named in `readErrors`. `reads` narrows the detail (a verification
+ * needs only the part its action changes).
  */
-export async function readCephSummary(executor: CephExecutor, options?: CephRunOptions): Promise<CephSummary> {
+export async function readCephSummary(executor: CephExecutor, options?: CephRunOptions, reads: readonly DetailRead[] = DETAIL_READS): Promise<CephSummary> {
   // status first: when it fails (no tools pod, no cluster) the detail reads would only fail alike.
   const readings: CephReadings = { status: await readCeph(executor, 'status', options), readErrors: [] };
-  const settled = await Promise.allSettled(DETAIL_READS.map((name) => readCeph(executor, name, options).then((v) => ({ name, v }) as const)));
+  const settled = await Promise.allSettled(reads.map((name) => readCeph(executor, name, options).then((v) => ({ name, v }) as const)));
   for (const s of settled) {
     if (s.status === 'rejected') {
       readings.readErrors!.push(line(s.reason));
       continue;
     }
-    const { name, v } = s.value as { name: (typeof DETAIL_READS)[number]; v: unknown };
+    const { name, v } = s.value as { name: DetailRead; v: unknown };
     if (name === 'crashLs') readings.crashes = v as CephReadValue<'crashLs'>;
     else (readings as unknown as Record<string, unknown>)[name] = v;
   }

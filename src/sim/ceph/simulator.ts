@@ -249,7 +249,7 @@ export class CephSimulator {
   }
 
   /** The simulator as a ceph executor (structurally the console's CephExecutor): `run(args)` = `ceph args`. */
-  executor(source = 'simulated rook-ceph-tools'): { source: string; run(args: readonly string[]): Promise<SimExecResult> } {
+  executor(source = 'simulated rook-ceph-tools'): { source: string; run(args: readonly string[], options?: unknown): Promise<SimExecResult> } {
     return { source, run: async (args) => this.exec(['ceph', ...args]) };
   }
 

@@ -127,7 +127,7 @@ describe('CephService actions', () => {
       ['verified', 'ceph osd purge 8 --yes-i-really-mean-it: purged osd.8; verified: osd.8 is gone from the OSD map'],
     ]);
     expect(sim.writes).toBe(8);
-    expect(store.getState().summary!.osds.total).toBe(8);
+    await waitFor(() => store.getState().summary!.osds.total === 8, { what: 'the store to show the purge' });
   });
 
   it('validates against the cluster as it is now, and reports a write ceph refused with exit code 0 as failed', async () => {
