@@ -13,6 +13,7 @@ const shapes: Record<string, (k: number) => string> = {
   'runbook ×k': (k) => base.repeat(k),
   'runbook ×k, CRLF': (k) => base.repeat(k).replace(/\n/g, '\r\n'),
   'one long line': (k) => '- [ ] ' + '`*~|'.repeat((base.length * k) / 4),
+  'one title, many [tags]': (k) => '## Action Items (Tasks)\n- [ ] **A1 P0 Metal**: ' + '[x]'.repeat((base.length * k) / 3),
   'deep nesting': (k) => Array.from({ length: Math.ceil((base.length * k) / 40) }, (_, i) => `${'  '.repeat(i % 200)}- [ ] **A${i} P1**: x`).join('\n'),
   'unclosed fences': (k) => ('## Action Items (Tasks)\n- [ ] **A1 P0 Metal**: x\n    ```bash\n' + 'x\n'.repeat(20)).repeat(Math.ceil((base.length * k) / 80)),
 };

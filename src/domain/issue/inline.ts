@@ -96,7 +96,18 @@ export function isDelimiterRow(text: string): boolean {
 
 /** Escapes text for a table cell: pipes escaped, line breaks flattened. */
 export function escapeCell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|').trim();
+  let out = '';
+  let run = 0; // backslashes seen just before the current character
+  for (const c of text.replace(/\r?\n/g, ' ')) {
+    if (c === '\\') {
+      run++;
+      continue;
+    }
+    // Backslashes right before a pipe would escape our escape: double them.
+    out += c === '|' ? '\\'.repeat(2 * run) + '\\|' : '\\'.repeat(run) + c;
+    run = 0;
+  }
+  return (out + '\\'.repeat(run)).trim();
 }
 
 /** Case- and emphasis-insensitive key for matching field names (`**Last Updated**:` → `last updated`). */

@@ -72,14 +72,15 @@ function splitCompletionNote(text: string): { text: string; note: string | null 
 /** Leading `[Tag]` groups of a title (`[Renovate] Merge PR #55` → `Renovate`). */
 export function tagsOf(title: string): string[] {
   const tags: string[] = [];
-  let t = title.trimStart();
-  while (t.startsWith('[')) {
-    const close = t.indexOf(']');
-    if (close < 2 || close > 40) break;
-    const tag = t.slice(1, close).trim();
+  let at = title.length - title.trimStart().length;
+  while (title[at] === '[') {
+    const close = title.indexOf(']', at);
+    if (close < at + 2 || close > at + 40) break;
+    const tag = title.slice(at + 1, close).trim();
     if (tag === '' || tag.includes('[')) break;
     tags.push(tag);
-    t = t.slice(close + 1).trimStart();
+    at = close + 1;
+    while (title[at] === ' ' || title[at] === '\t') at++;
   }
   return tags;
 }

@@ -197,6 +197,14 @@ describe('Change Log rows', () => {
     expect(after).toBe(`${src}\r\n| 2026-11-26 14:30 | Next | - |`);
   });
 
+  it('escapes pipes, and backslashes before them, so a cell stays one cell', () => {
+    const src = fixture('details-forms.md');
+    for (const action of ['a|b', 'a\\|b', 'a\\\\|b', 'ends with \\']) {
+      const after = ok(appendChangeLogRow({ stamp: STAMP, action }).apply(src));
+      expect(parseIssue(after).changeLog?.rows[0], action).toHaveLength(3);
+    }
+  });
+
   it('uses ready-made cells, fitted to the column count', () => {
     const src = fixture('status-heading.md');
     const after = ok(appendChangeLogRow({ stamp: STAMP, action: 'x', cells: ['t', 'a'] }).apply(src));
