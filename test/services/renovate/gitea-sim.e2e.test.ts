@@ -145,3 +145,17 @@ describe('merge loop against the simulated Gitea', () => {
     expect(revertPr.title).toBe('Revert "chore(deps): update all non-major dependencies" (PR #43)');
   });
 });
+
+describe('Dependency Dashboard from the simulated Gitea', () => {
+  it('fills QueueStore.dashboard with the open items and writes nothing', async () => {
+    const { refreshDashboardInto } = await import('../../../src/services/renovate/dashboard-source.js');
+    const before = sim.world.counters.attempted;
+    await refreshDashboardInto(client, queue);
+    const d = queue.getState().dashboard!;
+    expect(d.number).toBe(4);
+    expect(d.items.filter((i) => i.section === 'Open').map((i) => i.text)).toHaveLength(6);
+    expect(d.items.find((i) => i.section === 'Awaiting Schedule')?.text).toBe('chore(deps): lock file maintenance');
+    expect(d.items.every((i) => !i.checked && i.section !== 'Detected Dependencies')).toBe(true);
+    expect(sim.world.counters.attempted).toBe(before);
+  });
+});
