@@ -159,3 +159,25 @@ describe('Dependency Dashboard from the simulated Gitea', () => {
     expect(sim.world.counters.attempted).toBe(before);
   });
 });
+
+describe('maintenance log through the conflict-safe writer', () => {
+  it('ticks the runbook item naming the merged PR and appends a Change Log row', async () => {
+    const { maintenanceLog } = await import('../../../src/services/renovate/adapters.js');
+    const { createIssueStore } = await import('../../../src/store/issue-store.js');
+    const { readSeedText } = await import('../../../src/sim/seed/read-seed.js');
+    const { parseIssue } = await import('../../../src/domain/issue/index.js');
+    await client.editIssueBody(42, readSeedText('maintenance-body.md'));
+    const issue = createIssueStore();
+    issue.setState({ number: 42, editMode: 'content-version' });
+    const log = maintenanceLog(client, issue, { timeZone: 'UTC' });
+    const said = await log.record({ pr: 43, title: 'chore(deps): update all non-major dependencies', outcome: 'merged abc1234; all layers GREEN', tick: true });
+    expect(said).toBe('ticked D1 in #42');
+    const body = sim.world.issues.get(42)!.body;
+    const d1 = parseIssue(body).items.find((i) => i.id === 'D1')!;
+    expect(d1.checked).toBe(true);
+    expect(body).toMatch(/Merged Renovate PR #43/);
+    // A PR the runbook does not name is only logged.
+    expect(await log.record({ pr: 99, title: 'x', outcome: 'rolled back', tick: false })).toBe('logged in #42 (no item names PR #99)');
+    expect(parseIssue(sim.world.issues.get(42)!.body).items.filter((i) => i.checked).map((i) => i.id)).toEqual(parseIssue(body).items.filter((i) => i.checked).map((i) => i.id));
+  });
+});
