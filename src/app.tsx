@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import type { ActionItem } from './domain/issue/types.js';
 import type { QueueEntry } from './domain/renovate/types.js';
 import { ActionDetailScreen, type StepActions } from './screens/ActionDetailScreen.js';
+import { OutputArea } from './panes/OutputArea.js';
 import { MainScreen } from './screens/MainScreen.js';
 import { PrDetailScreen } from './screens/PrDetailScreen.js';
 import type { ConfirmRequest, ConsoleEngine, ItemRef, PlanResult } from './store/engine.js';
@@ -257,10 +258,20 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   let body: React.ReactNode;
   if (overlay.kind === 'help') {
     body = <HelpOverlay width={width} height={bodyHeight} readOnly={readOnly} onClose={closeOverlay} />;
-  } else if (view.kind === 'item') {
-    body = <ActionDetailScreen item={view.ref} width={width} height={bodyHeight} active={active} readOnly={readOnly} actions={stepActions} />;
-  } else if (view.kind === 'pr') {
-    body = <PrDetailScreen number={view.number} width={width} height={bodyHeight} active={active} readOnly={readOnly} onMerge={merge} />;
+  } else if (view.kind === 'item' || view.kind === 'pr') {
+    // Step and merge output stays visible under the detail view.
+    const output = Math.min(Math.max(Math.floor(bodyHeight * 0.25), 3), 10);
+    const detailHeight = bodyHeight - output;
+    body = (
+      <>
+        {view.kind === 'item' ? (
+          <ActionDetailScreen item={view.ref} width={width} height={detailHeight} active={active} readOnly={readOnly} actions={stepActions} />
+        ) : (
+          <PrDetailScreen number={view.number} width={width} height={detailHeight} active={active} readOnly={readOnly} onMerge={merge} />
+        )}
+        <OutputArea width={width} height={output} />
+      </>
+    );
   } else {
     body = (
       <MainScreen

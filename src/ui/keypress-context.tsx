@@ -30,7 +30,7 @@ class KeyDispatcher {
   private subs: Subscription[] = [];
   private order = 0;
   private queue: KeyPress[] = [];
-  private fallback: NodeJS.Timeout | null = null;
+  private scheduled: { kind: 'timer'; handle: NodeJS.Timeout } | { kind: 'immediate'; handle: NodeJS.Immediate } | null = null;
   private awaitingCommit = false;
   private deliveredAt = 0;
 
@@ -44,34 +44,40 @@ class KeyDispatcher {
 
   push(presses: KeyPress[]): void {
     this.queue.push(...presses);
-    if (this.fallback) return;
+    if (this.scheduled) return;
     // Keys typed faster than a frame (tmux send-keys, pastes) arrive together: each handler must
     // see the state the previous key produced, so a key waits until React committed what the
     // previous one changed (a handler re-registers), or a short while when it changed nothing.
     const wait = this.awaitingCommit ? WAIT_FOR_COMMIT_MS - (Date.now() - this.deliveredAt) : 0;
-    if (wait > 0) this.fallback = setTimeout(this.drain, wait);
+    if (wait > 0) this.schedule('timer', wait);
     else this.drain();
   }
 
+  private schedule(kind: 'timer' | 'immediate', ms = WAIT_FOR_COMMIT_MS): void {
+    this.cancel();
+    this.scheduled = kind === 'timer' ? { kind, handle: setTimeout(this.drain, ms) } : { kind, handle: setImmediate(this.drain) };
+  }
+
+  private cancel(): void {
+    if (this.scheduled?.kind === 'timer') clearTimeout(this.scheduled.handle);
+    else if (this.scheduled?.kind === 'immediate') clearImmediate(this.scheduled.handle);
+    this.scheduled = null;
+  }
+
   private drain = (): void => {
-    if (this.fallback) clearTimeout(this.fallback);
-    this.fallback = null;
+    this.cancel();
     const next = this.queue.shift();
     if (!next) return;
     this.awaitingCommit = true;
     this.deliveredAt = Date.now();
     this.deliver(next);
-    if (this.queue.length && !this.fallback) this.fallback = setTimeout(this.drain, WAIT_FOR_COMMIT_MS);
+    if (this.queue.length && !this.scheduled) this.schedule('timer');
   };
 
   /** A handler was (re)registered after a commit: a queued key can now see fresh state. */
   committed(): void {
     this.awaitingCommit = false;
-    if (this.fallback) {
-      clearTimeout(this.fallback);
-      this.fallback = null;
-      setImmediate(this.drain);
-    }
+    if (this.scheduled?.kind === 'timer') this.schedule('immediate');
   }
 
   private deliver(press: KeyPress): void {

@@ -128,3 +128,24 @@ describe.skipIf(!hasTmux())('demo console in real tmux', () => {
     expect(s).not.toMatch(/m merge/);
   });
 });
+
+describe.skipIf(!hasTmux())('the demo world reacts', () => {
+  it('runs B1 through the confirmation dialog and the Ceph simulator archives its crashes', async () => {
+    const c = await startDemo();
+    await c.waitFor(/crashes: [1-9]\d* new/);
+    c.keys('j', 'Enter');
+    await c.waitFor('Archive Ceph crash reports');
+    c.keys('s');
+    await c.waitFor('ceph crash archive-all');
+    await c.waitFor('> Cancel <');
+    // Enter on the focused Cancel does nothing: the dialog stays and says how to proceed.
+    c.keys('Enter');
+    await c.waitFor('Cancel is focused');
+    c.keys('Tab');
+    await c.waitFor('> OK <');
+    c.keys('Enter');
+    await c.waitFor(/step (awaiting-judgement|passed)/, 20_000);
+    c.keys('Escape');
+    await c.waitFor(/crashes: 0 new/, 15_000);
+  });
+});

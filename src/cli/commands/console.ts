@@ -7,6 +7,8 @@ import { createLocalCephExecutor } from '../../services/ceph/local-executor.js';
 import { ConfigError, contextReadOnly, loadConfig } from '../../services/config/load.js';
 import type { ConsoleConfig } from '../../services/config/schema.js';
 import { ConsoleSession } from '../../services/engine/session.js';
+import { mergeLoopFor } from '../../services/renovate/session-port.js';
+import { createSessionSteps } from '../../services/steps/session-steps.js';
 import { createStores } from '../../store/index.js';
 import { pushMessage, type RunMode } from '../../store/session-store.js';
 import { parseCommandArgs, intFlag } from '../args.js';
@@ -141,6 +143,8 @@ const command: CommandModule = {
               executor: () => cephExecutor(config, context),
             },
       thresholds: { ...DEFAULT_THRESHOLDS, ...config.health },
+      steps: (session) => createSessionSteps(session),
+      mergeLoop: mergeLoopFor({ rules: config.renovate.extraRules }),
     });
     for (const w of warnings) pushMessage(stores.session, 'warn', w);
     return runConsole({ engine, settings });
