@@ -20,7 +20,7 @@ export function parseLabelSelector(text: string | null | undefined): Matcher {
     let m: RegExpMatchArray | null;
     if ((m = part.match(/^([^\s!=,()]+)\s+(in|notin)\s+\(([^)]*)\)$/))) {
       reqs.push({ key: m[1]!, op: m[2] as 'in' | 'notin', values: m[3]!.split(',').map((v) => v.trim()) });
-    } else if ((m = part.match(/^([^\s!=]+)\s*(==|=|!=)\s*([^\s,]*)$/))) {
+    } else if ((m = part.match(/^([^\s!=]+)\s*(==|=|!=)\s*([^\s,=!]*)$/))) {
       const op = m[2] === '!=' ? 'notin' : 'in';
       reqs.push({ key: m[1]!, op, values: [m[3]!] });
     } else if ((m = part.match(/^!\s*([^\s!=]+)$/))) {
