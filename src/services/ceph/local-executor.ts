@@ -22,40 +22,55 @@ export function createLocalCephExecutor(options: LocalCephOptions = {}): CephExe
       const argv = [...prefix, ...args];
       if (options.conf && !existsSync(options.conf)) return Promise.reject(new CephTransportError(`ceph conf ${options.conf} does not exist`));
       return new Promise((resolve, reject) => {
-        const child = spawn(binary, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
+        // Its own process group, so a timeout kills whatever the CLI started too.
+        const child = spawn(binary, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env, detached: true });
         const out: Buffer[] = [];
         const err: Buffer[] = [];
-        let timedOut = false;
+        const words = `ceph ${args.filter((a) => a !== '--format' && a !== 'json').join(' ')}`;
+        let settled = false;
+        const kill = () => {
+          try {
+            if (child.pid) process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            child.kill('SIGKILL');
+          }
+        };
+        const finish = (fn: () => void) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          run.signal?.removeEventListener('abort', onAbort);
+          fn();
+        };
         const timer = setTimeout(() => {
-          timedOut = true;
-          child.kill('SIGKILL');
+          kill();
+          finish(() => reject(new CephTransportError(`${words}: timed out after ${Math.round(timeoutMs / 1000)} s`)));
         }, timeoutMs);
-        const onAbort = () => child.kill('SIGKILL');
+        const onAbort = () => {
+          kill();
+          finish(() => reject(new CephTransportError(`${words}: cancelled`)));
+        };
         run.signal?.addEventListener('abort', onAbort, { once: true });
         child.stdout.on('data', (d: Buffer) => out.push(d));
         child.stderr.on('data', (d: Buffer) => err.push(d));
-        child.on('error', (e: NodeJS.ErrnoException) => {
-          clearTimeout(timer);
-          run.signal?.removeEventListener('abort', onAbort);
-          reject(
-            new CephTransportError(
-              e.code === 'ENOENT' ? `'${binary}' not found on this host (install ceph-common, or use the toolbox pod)` : `cannot run ${binary}: ${e.message}`,
+        child.on('error', (e: NodeJS.ErrnoException) =>
+          finish(() =>
+            reject(
+              new CephTransportError(
+                e.code === 'ENOENT' ? `'${binary}' not found on this host (install ceph-common, or use the toolbox pod)` : `cannot run ${binary}: ${e.message}`,
+              ),
             ),
-          );
-        });
+          ),
+        );
         child.on('close', (code, signal) => {
-          clearTimeout(timer);
-          run.signal?.removeEventListener('abort', onAbort);
-          const words = `ceph ${args.filter((a) => a !== '--format' && a !== 'json').join(' ')}`;
-          if (timedOut) return reject(new CephTransportError(`${words}: timed out after ${Math.round(timeoutMs / 1000)} s`));
-          if (run.signal?.aborted) return reject(new CephTransportError(`${words}: cancelled`));
           const stderr = Buffer.concat(err).toString('utf8');
           // The CLI cannot even reach a cluster: one line, not a Python repr.
           if (code !== 0 && /Error initializing cluster client/.test(stderr)) {
             const conf = options.conf ? ` with ${options.conf}` : '';
-            return reject(new CephTransportError(`cannot connect to ceph${conf}: ${stderr.trim().split('\n').pop()!.replace(/^Error initializing cluster client: /, '')}`));
+            const why = stderr.trim().split('\n').pop()!.replace(/^Error initializing cluster client: /, '');
+            return finish(() => reject(new CephTransportError(`cannot connect to ceph${conf}: ${why}`)));
           }
-          resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr, exitCode: code ?? (signal ? 128 : 1) });
+          finish(() => resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr, exitCode: code ?? (signal ? 128 : 1) }));
         });
       });
     },
