@@ -2,13 +2,9 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { redactSecrets, registerSecret } from '../../domain/redact.js';
 import { DEFAULT_THRESHOLDS } from '../../domain/health/types.js';
-import { createKubeCephExecutor } from '../../services/ceph/kube-executor.js';
-import { createLocalCephExecutor } from '../../services/ceph/local-executor.js';
 import { ConfigError, contextReadOnly, loadConfig } from '../../services/config/load.js';
 import type { ConsoleConfig } from '../../services/config/schema.js';
-import { ConsoleSession } from '../../services/engine/session.js';
-import { mergeLoopFor } from '../../services/renovate/session-port.js';
-import { createSessionSteps } from '../../services/steps/session-steps.js';
+import { DeferredEngine } from '../../services/engine/deferred.js';
 import { createStores } from '../../store/index.js';
 import { pushMessage, type RunMode } from '../../store/session-store.js';
 import { parseCommandArgs, intFlag } from '../args.js';
@@ -125,35 +121,15 @@ const command: CommandModule = {
     }
     stores.session.setState({ mode, demo: false, context, repo: gitea?.client.repoName ?? flags.repo, focus: flags.focus });
 
-    const engine = new ConsoleSession({
-      stores,
-      mode,
-      gitea: gitea
-        ? { client: gitea.client, label: config.gitea.maintenanceLabel, issue: flags.issue, pollMs: config.gitea.pollSeconds * 1000, rules: config.renovate.extraRules }
-        : null,
-      kube: {
-        target: async () => (await import('../../services/kube/kubeconfig.js')).loadKubeTarget(context ? { context } : {}),
-        flushMs: config.kube.batchMs,
-      },
-      ceph:
-        config.ceph.executor === 'ssh'
-          ? null
-          : {
-              intervalMs: config.ceph.intervalSeconds * 1000,
-              executor: () => cephExecutor(config, context),
-            },
-      thresholds: { ...DEFAULT_THRESHOLDS, ...config.health },
-      steps: (session) => createSessionSteps(session),
-      mergeLoop: mergeLoopFor({ rules: config.renovate.extraRules }),
-    });
+    const rules = config.renovate.extraRules;
+    const thresholds = { ...DEFAULT_THRESHOLDS, ...config.health };
+    const client = gitea?.client ?? null;
+    const engine = new DeferredEngine(stores, { steps: true, mergeLoop: client !== null, write: mode !== 'READ-ONLY' }, async () =>
+      (await import('../session-factory.js')).buildLiveSession({ stores, mode, config, context, gitea: client, issue: flags.issue, thresholds, rules }),
+    );
     for (const w of warnings) pushMessage(stores.session, 'warn', w);
     return runConsole({ engine, settings });
   },
 };
-
-function cephExecutor(config: ConsoleConfig, context: string | null) {
-  if (config.ceph.executor === 'local') return createLocalCephExecutor(config.ceph.conf ? { conf: config.ceph.conf } : {});
-  return createKubeCephExecutor({ ...(context ? { context } : {}), namespace: config.ceph.namespace, deployment: config.ceph.deployment });
-}
 
 export default command;

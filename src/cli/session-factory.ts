@@ -1,0 +1,108 @@
+// The heavy half of `console` and `demo`: loaded with import() after the first frame is painted.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { HealthThresholds } from '../domain/health/types.js';
+import type { RenovateRule } from '../domain/renovate/rules.js';
+import { registerSecret } from '../domain/redact.js';
+import { createKubeCephExecutor, type PodExec } from '../services/ceph/kube-executor.js';
+import { createLocalCephExecutor } from '../services/ceph/local-executor.js';
+import type { ConsoleConfig } from '../services/config/schema.js';
+import { ConsoleSession } from '../services/engine/session.js';
+import { GiteaClient } from '../services/gitea/client.js';
+import type { KubeTarget } from '../services/kube/kubeconfig.js';
+import { mergeLoopFor } from '../services/renovate/session-port.js';
+import { createSessionSteps } from '../services/steps/session-steps.js';
+import { DEMO_REPO, DemoWorld, type DemoWorldOptions } from '../sim/demo/world.js';
+import type { Stores } from '../store/index.js';
+import { pushMessage, type RunMode } from '../store/session-store.js';
+
+export interface LiveSessionOptions {
+  stores: Stores;
+  mode: RunMode;
+  config: ConsoleConfig;
+  context: string | null;
+  gitea: GiteaClient | null;
+  issue: number | null;
+  thresholds: HealthThresholds;
+  rules: RenovateRule[];
+}
+
+/** The console against the operator's homelab, as configured. */
+export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
+  const { config, context } = o;
+  return new ConsoleSession({
+    stores: o.stores,
+    mode: o.mode,
+    gitea: o.gitea ? { client: o.gitea, label: config.gitea.maintenanceLabel, issue: o.issue, pollMs: config.gitea.pollSeconds * 1000, rules: o.rules } : null,
+    kube: {
+      target: async () => (await import('../services/kube/kubeconfig.js')).loadKubeTarget(context ? { context } : {}),
+      flushMs: config.kube.batchMs,
+    },
+    ceph:
+      config.ceph.executor === 'ssh'
+        ? null
+        : {
+            intervalMs: config.ceph.intervalSeconds * 1000,
+            executor: () =>
+              config.ceph.executor === 'local'
+                ? createLocalCephExecutor(config.ceph.conf ? { conf: config.ceph.conf } : {})
+                : createKubeCephExecutor({ ...(context ? { context } : {}), namespace: config.ceph.namespace, deployment: config.ceph.deployment }),
+          },
+    thresholds: o.thresholds,
+    steps: (session) => createSessionSteps(session),
+    mergeLoop: mergeLoopFor({ rules: o.rules }),
+  });
+}
+
+export interface DemoSessionOptions {
+  stores: Stores;
+  mode: RunMode;
+  issue: number | null;
+  thresholds: HealthThresholds;
+  world?: DemoWorldOptions;
+  pollMs?: number;
+}
+
+/**
+ * Starts the simulated homelab and a session on it, wired exactly like a live one: Gitea over
+ * HTTP, Kubernetes through the simulator's own kubeconfig (never the operator's), Ceph by exec
+ * into deploy/rook-ceph-tools, the step journal in a temporary directory.
+ */
+export async function buildDemoSession(o: DemoSessionOptions): Promise<{ session: ConsoleSession; world: DemoWorld; close(): Promise<void> }> {
+  const world = await DemoWorld.start(o.world);
+  registerSecret(world.token);
+  const [owner, name] = DEMO_REPO.split('/') as [string, string];
+  const client = new GiteaClient({ baseUrl: world.giteaUrl, token: world.token, repo: { owner, name } });
+  pushMessage(o.stores.session, 'info', `DEMO: simulated homelab on ${world.giteaUrl} (loopback only); nothing real is touched`);
+
+  const kubeEnv = { KUBECONFIG: world.kubeconfigPath ?? '', HOME: os.tmpdir() };
+  let target: Promise<KubeTarget> | null = null;
+  const kubeTarget = () => (target ??= import('../services/kube/kubeconfig.js').then((m) => m.loadKubeTarget({ env: kubeEnv })));
+  let exec: Promise<PodExec> | null = null;
+  const podExec: PodExec = async (request) => {
+    exec ??= Promise.all([kubeTarget(), import('../services/kube/actions/index.js')]).then(([t, m]) => m.createKubeActions(t, { readOnly: false, dryRun: false }).execInPod);
+    return (await exec)(request);
+  };
+  const journalDir = mkdtempSync(path.join(os.tmpdir(), 'homelab-console-demo-'));
+  const pollMs = o.pollMs ?? 3000;
+  const session = new ConsoleSession({
+    stores: o.stores,
+    mode: o.mode,
+    gitea: { client, label: 'maintenance', issue: o.issue, pollMs, rules: [] },
+    kube: world.kube ? { target: kubeTarget, flushMs: 150 } : null,
+    ceph: { executor: () => (world.kube ? createKubeCephExecutor({ exec: podExec }) : world.ceph.executor()), intervalMs: pollMs },
+    thresholds: o.thresholds,
+    steps: (s) => createSessionSteps(s, { journalFile: path.join(journalDir, 'journal.jsonl') }),
+    mergeLoop: mergeLoopFor({ syncTimeoutMs: 60_000 }),
+  });
+  return {
+    session,
+    world,
+    async close() {
+      await session.close();
+      await world.close();
+      rmSync(journalDir, { recursive: true, force: true });
+    },
+  };
+}
