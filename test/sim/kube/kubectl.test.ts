@@ -160,6 +160,16 @@ describe.skipIf(!KUBECTL)('real kubectl against the simulator', () => {
     expect(version.stdout).toContain('Server Version: v1.33.6+k3s1');
   });
 
+  it('the healthy seed passes every grep of the seed gate', async () => {
+    const sim = await startSim({ seed: 'healthy', exec: routeExec([{ match: isRookCephTools, handler: async () => ({ stdout: 'HEALTH_OK\n', stderr: '', exitCode: 0 }) }]) });
+    const gate = async (cmd: string) => (await kubectl(sim.kubeconfigPath, [`${KUBECTL} ${cmd} || true`], true)).stdout.trim().split('\n').filter(Boolean);
+    expect(await gate('get nodes | grep -v Ready')).toHaveLength(1);
+    expect(await gate('get pods -n kube-system | grep -v "Running\\|Completed"')).toHaveLength(1);
+    expect(await gate('get applications -n argocd | grep -v "Synced.*Healthy"')).toHaveLength(1);
+    expect(await gate('get pods -A --no-headers | grep -v "Running\\|Completed"')).toHaveLength(0);
+    expect((await kubectl(sim.kubeconfigPath, ['exec', '-n', 'rook-ceph', 'deploy/rook-ceph-tools', '--', 'ceph', 'health'])).stdout).toBe('HEALTH_OK\n');
+  });
+
   it('fails like a real client when the server is unreachable', async () => {
     const sim = await startSim();
     await sim.stopListening();
