@@ -85,7 +85,8 @@ export class CephService {
       verifyTimeoutMs: 30_000,
       verifyIntervalMs: 1_000,
       now: Date.now,
-      ...options,
+      // An option passed as undefined means "the default", not "no value".
+      ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as CephServiceOptions),
     };
     this.o.store.setState({ source: options.executor.source });
   }

@@ -59,6 +59,16 @@ describe('CephService polling', () => {
     expect(store.getState().summary!.error).toBeUndefined();
   });
 
+  it('takes options passed as undefined as the defaults', async () => {
+    const { sim } = setup();
+    const store = createCephStore();
+    const service = new CephService({ executor: sim.executor(), store, intervalMs: undefined, timeoutMs: undefined, verifyTimeoutMs: undefined });
+    services.push(service);
+    service.start();
+    await waitFor(() => store.getState().liveness.state === 'live', { what: 'live' });
+    expect(await service.perform({ kind: 'osd-unset', flag: 'noout' })).toMatchObject({ status: 'verified' });
+  });
+
   it('is an error (not reconnecting) when the first read fails', async () => {
     const { store, service, breakWith } = setup();
     breakWith('ceph status: exec into rook-ceph/rook-ceph-tools-x timed out after 15 s');
