@@ -95,6 +95,11 @@ export class CephService {
     return this.o.executor.source;
   }
 
+  /** Between polls, as configured (shown with the pane's liveness). */
+  get intervalMs(): number {
+    return this.o.intervalMs;
+  }
+
   /** Starts polling; the first read begins at once. */
   start(): void {
     if (this.running) return;

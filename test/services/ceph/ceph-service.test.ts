@@ -64,8 +64,7 @@ describe('CephService polling', () => {
     const store = createCephStore();
     const service = new CephService({ executor: sim.executor(), store, intervalMs: undefined, timeoutMs: undefined, verifyTimeoutMs: undefined });
     services.push(service);
-    service.start();
-    await waitFor(() => store.getState().liveness.state === 'live', { what: 'live' });
+    expect(service.intervalMs).toBe(10_000);
     expect(await service.perform({ kind: 'osd-unset', flag: 'noout' })).toMatchObject({ status: 'verified' });
   });
 
