@@ -3,6 +3,8 @@
  * Flags: --seed degraded|healthy|empty, --pods N, --apps N (scale), --port N, --fast (short controller
  * timings), --no-token, --kubeconfig-dir DIR.
  */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { FAST_TIMING } from './controllers/context.js';
 import { KubeSim, type KubeSimOptions } from './server.js';
 
@@ -70,4 +72,5 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-if (process.argv[1] && /serve\.(ts|js|mjs)$/.test(process.argv[1])) void main();
+// Runs only as the entry point (bundled under any name), not when imported for parseServeArgs.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) void main();
