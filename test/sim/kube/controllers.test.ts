@@ -1,4 +1,4 @@
-import { AppsV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIMING, REFRESH_ANNOTATION, type KubeObject, type Pod } from '../../../src/sim/kube/index.js';
 import { kubeConfigFor, podStatus, startSim } from './helpers.js';
@@ -65,6 +65,37 @@ describe('controllers on a manual clock', () => {
     expect(pod.status.containerStatuses?.[0]?.restartCount).toBe(2);
     expect(pod.status.containerStatuses?.[0]?.state.waiting?.message).toMatch(/^back-off 20s/);
     expect(appStatus(sim.get('applications', 'argocd', 'redis')).health).toBe('Degraded');
+  });
+
+  it('logs --previous answers for every container that has restarted, as the kubelet keeps the last instance', async () => {
+    const sim = await startSim({ clock: 'manual' });
+    const core = kubeConfigFor(sim).makeApiClient(CoreV1Api);
+    const restarted = (sim.list('pods') as Pod[]).flatMap((p) =>
+      (p.status.containerStatuses ?? []).filter((c) => c.restartCount > 0).map((c) => ({ namespace: p.metadata.namespace!, name: p.metadata.name, container: c.name })),
+    );
+    // Seeded restarts: host-network daemons (cilium, kube-vip, csi) and the crash-looping paperless-ngx.
+    expect(restarted.length).toBeGreaterThan(20);
+    for (const r of restarted) {
+      const text = await core.readNamespacedPodLog({ ...r, previous: true });
+      expect(text, `${r.namespace}/${r.name}/${r.container}`).toMatch(/\S/);
+    }
+    const never = (sim.list('pods', 'jellyfin') as Pod[])[0]!;
+    await expect(core.readNamespacedPodLog({ namespace: 'jellyfin', name: never.metadata.name, previous: true })).rejects.toMatchObject({ code: 400 });
+  });
+
+  it('a crash loop the kubelet started serves the crashed instance with --previous, each line once', async () => {
+    const sim = await startSim({ clock: 'manual' });
+    const core = kubeConfigFor(sim).makeApiClient(CoreV1Api);
+    sim.world.crashPod('databases', 'redis-0');
+    sim.step(T.crashRunMs);
+    sim.step(T.crashBackoffMs);
+    sim.step(T.crashRunMs);
+    const pod = sim.get('pods', 'databases', 'redis-0') as Pod;
+    expect(podStatus(pod)).toBe('CrashLoopBackOff');
+    expect(pod.status.containerStatuses?.[0]?.restartCount).toBe(2);
+    const previous = (await core.readNamespacedPodLog({ namespace: 'databases', name: 'redis-0', previous: true })).trim().split('\n');
+    expect(previous.at(-1)).toMatch(/level=fatal msg="exiting"/);
+    expect(new Set(previous).size).toBe(previous.length);
   });
 
   it('repoCommit: touched Applications go OutOfSync, then sync automatically at the new revision', async () => {

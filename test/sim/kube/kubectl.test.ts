@@ -136,6 +136,11 @@ describe.skipIf(!KUBECTL)('real kubectl against the simulator', () => {
     const none = await kubectl(sim.kubeconfigPath, ['logs', '-n', 'databases', 'postgres-0', '--previous']);
     expect(none.code).not.toBe(0);
     expect(none.stderr).toMatch(/previous terminated container "postgres" in pod "postgres-0" not found/);
+    // A daemon the node restarted (RESTARTS > 0, not crash-looping) still has its previous instance's log.
+    const cilium = sim.list('pods', 'kube-system').find((p) => p.metadata.name.startsWith('cilium-') && !p.metadata.name.startsWith('cilium-operator'))!;
+    const restarted = await kubectl(sim.kubeconfigPath, ['logs', '-n', 'kube-system', cilium.metadata.name, '--previous']);
+    expect(restarted.code).toBe(0);
+    expect(restarted.stdout).toMatch(/Starting cilium[\s\S]*shutting down/);
   });
 
   it('deletes a pod (kubectl waits until it is gone) and the ReplicaSet replaces it', async () => {

@@ -64,6 +64,11 @@ export function startupLines(pod: Pod, container: string, image: string): string
   ];
 }
 
+/** What a container prints when its node stops it (a reboot, a drain): the end of a clean run. */
+export function shutdownLines(container: string): string[] {
+  return [`level=info msg="Received signal, shutting down" signal=terminated container=${container}`, 'level=info msg="Shutdown complete"'];
+}
+
 /** What a crash-looping container prints before it exits (paperless-ngx's real failure mode: no database). */
 export function crashLines(container: string, image: string): string[] {
   if (container.includes('paperless') || image.includes('paperless')) {

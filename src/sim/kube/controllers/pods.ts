@@ -86,7 +86,10 @@ export class PodLifecycle {
     if (!pod) return;
     const now = this.ctx.clock.now();
     const c = pod.spec.containers[0]!;
-    for (const line of crashLines(c.name, c.image)) this.ctx.logs.append(uid, c.name, now, line);
+    // A restart already printed the crash output's first line; print the rest, not the first twice.
+    const lines = crashLines(c.name, c.image);
+    const printed = this.ctx.logs.read(uid, c.name, false)?.at(-1)?.text === lines[0] ? 1 : 0;
+    for (const line of lines.slice(printed)) this.ctx.logs.append(uid, c.name, now, line);
     this.ctx.logs.rotate(uid, c.name);
     const restarts = (pod.status.containerStatuses?.[0]?.restartCount ?? 0) + 1;
     const wait = this.backoff(restarts);

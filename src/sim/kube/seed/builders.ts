@@ -3,7 +3,7 @@ import { randomSuffix, type ObjectStore } from '../store.js';
 import type { Container, Json, KubeObject, NewObject, OwnerReference, Pod, PodTemplate, Workload } from '../types.js';
 import { iso, newPod, setCompleted, setCrashed, setRunning, templateHash } from '../controllers/pod-state.js';
 import type { LogBook } from '../controllers/logs.js';
-import { crashLines, startupLines } from '../controllers/logs.js';
+import { crashLines, shutdownLines, startupLines } from '../controllers/logs.js';
 import { eventName } from '../controllers/events.js';
 
 const HOUR = 3_600_000;
@@ -237,8 +237,17 @@ export class SeedWriter {
       setCrashed(draft, this.now - (ps.lastRestartMinutesAgo ?? 1) * 60_000, 300_000, this.now - (ps.lastRestartMinutesAgo ?? 1) * 60_000 - 9000);
     }
     const pod = this.store.create(this.t('Pod'), input) as Pod;
-    for (const c of pod.spec.containers) {
-      for (const line of startupLines(pod, c.name, c.image)) this.logs.append(pod.metadata.uid, c.name, created + 5000, line);
+    const uid = pod.metadata.uid;
+    for (const [i, c] of pod.spec.containers.entries()) {
+      // A restarted container still has its previous instance's log on the node (kubectl logs --previous).
+      if (restarts > 0 && !(ps.crashLooping && i === 0)) {
+        const last = this.now - (ps.lastRestartMinutesAgo ?? 60 * 10) * 60_000;
+        for (const line of startupLines(pod, c.name, c.image)) this.logs.append(uid, c.name, last - 3_600_000, line);
+        for (const line of shutdownLines(c.name)) this.logs.append(uid, c.name, last, line);
+        this.logs.rotate(uid, c.name);
+      }
+      const startedAt = restarts > 0 ? this.now - (ps.lastRestartMinutesAgo ?? 60 * 10) * 60_000 + 3000 : created + 5000;
+      for (const line of startupLines(pod, c.name, c.image)) this.logs.append(uid, c.name, startedAt, line);
     }
     if (ps.crashLooping) {
       const c0 = pod.spec.containers[0]!;
