@@ -39,6 +39,9 @@ type Overlay =
   | { kind: 'quit'; reason: string };
 
 const DOUBLE_CTRL_C_MS = 2000;
+const MAIN_SCOPES: Scope[] = ['global', 'list'];
+const QUEUE_SCOPES: Scope[] = ['global', 'list', 'queue'];
+const DETAIL_SCOPES: Scope[] = ['global', 'detail'];
 
 const EMPTY_FILTERS: Record<PaneId, string> = { items: '', health: '', ceph: '', queue: '' };
 const START_CURSORS: Record<PaneId, ListCursor> = { items: START, health: START, ceph: START, queue: START };
@@ -241,7 +244,10 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
     [engine, quit],
   );
 
-  const onCursor = useCallback((pane: PaneId, c: ListCursor) => setCursors((all) => ({ ...all, [pane]: c })), []);
+  const onCursor = useMemo(
+    () => Object.fromEntries(PANES.map((p) => [p, (c: ListCursor) => setCursors((all) => ({ ...all, [p]: c }))])) as Record<PaneId, (c: ListCursor) => void>,
+    [],
+  );
   const onOpenItem = useCallback((item: ActionItem) => setView({ kind: 'item', ref: { id: item.id, line: item.line } }), []);
   const onOpenPr = useCallback((pr: QueueEntry) => setView({ kind: 'pr', number: pr.number }), []);
   const closeOverlay = useCallback(() => setOverlay({ kind: 'none' }), []);
@@ -253,7 +259,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   const dialogOpen = overlay.kind === 'confirm' || overlay.kind === 'quit';
   const active = overlay.kind === 'none';
 
-  const scopes: Scope[] = view.kind === 'main' ? ['global', 'list', ...(focus === 'queue' ? (['queue'] as Scope[]) : [])] : ['global', 'detail'];
+  const scopes = view.kind === 'main' ? (focus === 'queue' ? QUEUE_SCOPES : MAIN_SCOPES) : DETAIL_SCOPES;
 
   let body: React.ReactNode;
   if (overlay.kind === 'help') {

@@ -57,7 +57,7 @@ export async function runConsole({ engine, settings, initialPane, onFirstFrame }
       incrementalRendering: true,
       exitOnCtrlC: false,
       patchConsole: false,
-      maxFps: 30,
+      maxFps: 60,
       kittyKeyboard: { mode: 'disabled' },
       onRender: startEngine,
     },

@@ -6,6 +6,7 @@ import type { HealthThresholds } from '../domain/health/types.js';
 import type { RenovateRule } from '../domain/renovate/rules.js';
 import { registerSecret } from '../domain/redact.js';
 import { createKubeCephExecutor, type PodExec } from '../services/ceph/kube-executor.js';
+import type { CephExecutor } from '../services/ceph/executor.js';
 import { createLocalCephExecutor } from '../services/ceph/local-executor.js';
 import type { ConsoleConfig } from '../services/config/schema.js';
 import { ConsoleSession } from '../services/engine/session.js';
@@ -64,13 +65,22 @@ export interface DemoSessionOptions {
   pollMs?: number;
 }
 
+/** How to reach a running demo world (in this process or another). */
+export interface DemoConnection {
+  giteaUrl: string;
+  token: string;
+  /** The kube simulator's own kubeconfig; null when the world runs without Kubernetes. */
+  kubeconfigPath: string | null;
+  /** In-process fallback for Ceph when there is no kube simulator. */
+  cephExecutor?: () => CephExecutor;
+}
+
 /**
- * Starts the simulated homelab and a session on it, wired exactly like a live one: Gitea over
- * HTTP, Kubernetes through the simulator's own kubeconfig (never the operator's), Ceph by exec
- * into deploy/rook-ceph-tools, the step journal in a temporary directory.
+ * A session on a demo world, wired exactly like a live one: Gitea over HTTP, Kubernetes through
+ * the simulator's own kubeconfig (never the operator's), Ceph by exec into deploy/rook-ceph-tools,
+ * the step journal in a temporary directory.
  */
-export async function buildDemoSession(o: DemoSessionOptions): Promise<{ session: ConsoleSession; world: DemoWorld; close(): Promise<void> }> {
-  const world = await DemoWorld.start(o.world);
+export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions): { session: ConsoleSession; close(): Promise<void> } {
   registerSecret(world.token);
   const [owner, name] = DEMO_REPO.split('/') as [string, string];
   const client = new GiteaClient({ baseUrl: world.giteaUrl, token: world.token, repo: { owner, name } });
@@ -86,23 +96,39 @@ export async function buildDemoSession(o: DemoSessionOptions): Promise<{ session
   };
   const journalDir = mkdtempSync(path.join(os.tmpdir(), 'homelab-console-demo-'));
   const pollMs = o.pollMs ?? 3000;
+  const fallbackCeph = world.cephExecutor;
   const session = new ConsoleSession({
     stores: o.stores,
     mode: o.mode,
     gitea: { client, label: 'maintenance', issue: o.issue, pollMs, rules: [] },
-    kube: world.kube ? { target: kubeTarget, flushMs: 150 } : null,
-    ceph: { executor: () => (world.kube ? createKubeCephExecutor({ exec: podExec }) : world.ceph.executor()), intervalMs: pollMs },
+    kube: world.kubeconfigPath ? { target: kubeTarget, flushMs: 150 } : null,
+    ceph: { executor: () => (world.kubeconfigPath || !fallbackCeph ? createKubeCephExecutor({ exec: podExec }) : fallbackCeph()), intervalMs: pollMs },
     thresholds: o.thresholds,
     steps: (s) => createSessionSteps(s, { journalFile: path.join(journalDir, 'journal.jsonl') }),
     mergeLoop: mergeLoopFor({ syncTimeoutMs: 60_000 }),
   });
   return {
     session,
-    world,
     async close() {
       await session.close();
-      await world.close();
       rmSync(journalDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the simulated homelab in this process and a session on it. */
+export async function buildDemoSession(o: DemoSessionOptions): Promise<{ session: ConsoleSession; world: DemoWorld; close(): Promise<void> }> {
+  const world = await DemoWorld.start(o.world);
+  const connected = connectDemoSession(
+    { giteaUrl: world.giteaUrl, token: world.token, kubeconfigPath: world.kubeconfigPath, cephExecutor: () => world.ceph.executor() },
+    o,
+  );
+  return {
+    session: connected.session,
+    world,
+    async close() {
+      await connected.close();
+      await world.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import React, { useMemo } from 'react';
+import React, { memo, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { ActionItem } from '../domain/issue/types.js';
 import { ListPane } from '../ui/components/ListPane.js';
@@ -20,7 +20,7 @@ export interface PaneSlot {
   onCursor(c: ListCursor): void;
 }
 
-export function ActionItemsPane({ slot, onOpenItem }: { slot: PaneSlot; onOpenItem(item: ActionItem): void }) {
+export const ActionItemsPane = memo(function ActionItemsPane({ slot, onOpenItem }: { slot: PaneSlot; onOpenItem(item: ActionItem): void }) {
   const stores = useStores();
   const theme = useTheme();
   const frozen = useFrozen();
@@ -43,4 +43,4 @@ export function ActionItemsPane({ slot, onOpenItem }: { slot: PaneSlot; onOpenIt
       {...slot}
     />
   );
-}
+});

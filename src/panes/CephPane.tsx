@@ -1,4 +1,4 @@
-import React, { useMemo } from 'react';
+import React, { memo, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { ListPane } from '../ui/components/ListPane.js';
 import { useFreeze, useFrozen, useNow, useStores, useTheme } from '../ui/contexts.js';
@@ -6,7 +6,7 @@ import { describeLiveness } from '../ui/liveness.js';
 import type { PaneSlot } from './ActionItemsPane.js';
 import { cephRows } from './ceph-rows.js';
 
-export function CephPane({ slot }: { slot: PaneSlot }) {
+export const CephPane = memo(function CephPane({ slot }: { slot: PaneSlot }) {
   const stores = useStores();
   const theme = useTheme();
   const now = useNow();
@@ -25,4 +25,4 @@ export function CephPane({ slot }: { slot: PaneSlot }) {
       {...slot}
     />
   );
-}
+});

@@ -1,4 +1,4 @@
-import React, { useMemo } from 'react';
+import React, { memo, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
 import { ListPane } from '../ui/components/ListPane.js';
@@ -7,7 +7,7 @@ import { describeLiveness, worstLiveness } from '../ui/liveness.js';
 import type { PaneSlot } from './ActionItemsPane.js';
 import { healthRows } from './health-rows.js';
 
-export function LayerHealthPane({ slot }: { slot: PaneSlot }) {
+export const LayerHealthPane = memo(function LayerHealthPane({ slot }: { slot: PaneSlot }) {
   const stores = useStores();
   const theme = useTheme();
   const now = useNow();
@@ -22,4 +22,4 @@ export function LayerHealthPane({ slot }: { slot: PaneSlot }) {
   // Until the first grade exists, say so instead of an empty (or falsely GREEN) list.
   const status = gate ? live : { ...live, hasData: false, text: live.hasData ? 'grading...' : live.text };
   return <ListPane title="Layer health" number={2} rows={rows} status={status} emptyText="no layers graded" {...slot} />;
-}
+});

@@ -1,11 +1,11 @@
 import { Box, Text } from 'ink';
-import React from 'react';
+import React, { memo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
 import { useStores, useTheme } from '../ui/contexts.js';
 
 /** The newest lines of step output and session messages; never more rows than it was given. */
-export function OutputArea({ height, width }: { height: number; width: number }) {
+export const OutputArea = memo(function OutputArea({ height, width }: { height: number; width: number }) {
   const stores = useStores();
   const theme = useTheme();
   const inner = Math.max(height - 1, 0);
@@ -31,4 +31,4 @@ export function OutputArea({ height, width }: { height: number; width: number })
       ))}
     </Box>
   );
-}
+});

@@ -1,4 +1,4 @@
-import React, { useCallback, useMemo } from 'react';
+import React, { memo, useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { QueueEntry } from '../domain/renovate/types.js';
 import { ListPane } from '../ui/components/ListPane.js';
@@ -9,7 +9,7 @@ import type { Row } from '../ui/rows.js';
 import type { PaneSlot } from './ActionItemsPane.js';
 import { queueRows } from './queue-rows.js';
 
-export function RenovateQueuePane({ slot, onOpenPr, onMerge }: { slot: PaneSlot; onOpenPr(pr: QueueEntry): void; onMerge: ((pr: number) => void) | null }) {
+export const RenovateQueuePane = memo(function RenovateQueuePane({ slot, onOpenPr, onMerge }: { slot: PaneSlot; onOpenPr(pr: QueueEntry): void; onMerge: ((pr: number) => void) | null }) {
   const stores = useStores();
   const theme = useTheme();
   const now = useNow();
@@ -42,4 +42,4 @@ export function RenovateQueuePane({ slot, onOpenPr, onMerge }: { slot: PaneSlot;
       {...slot}
     />
   );
-}
+});

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import React from 'react';
+import React, { memo } from 'react';
 import { useStore } from 'zustand';
 import { LAYERS, type LayerName } from '../domain/health/types.js';
 import type { ActionItem } from '../domain/issue/types.js';
@@ -12,7 +12,7 @@ const NO_ITEMS: ActionItem[] = [];
 const NO_FOCUS: string[] = [];
 
 /** The side-pane essentials: overall and layer status, the next item, the head of the queue. */
-export function CompactSummary({ width, height }: { width: number; height: number }) {
+export const CompactSummary = memo(function CompactSummary({ width, height }: { width: number; height: number }) {
   const stores = useStores();
   const theme = useTheme();
   const frozen = useFrozen();
@@ -80,4 +80,4 @@ export function CompactSummary({ width, height }: { width: number; height: numbe
       {lines}
     </Box>
   );
-}
+});

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import React from 'react';
+import React, { useMemo } from 'react';
 import type { ActionItem } from '../domain/issue/types.js';
 import type { QueueEntry } from '../domain/renovate/types.js';
 import { ActionItemsPane, type PaneSlot } from '../panes/ActionItemsPane.js';
@@ -19,7 +19,8 @@ export interface MainScreenProps {
   active: boolean;
   filters: Record<PaneId, string>;
   cursors: Record<PaneId, ListCursor>;
-  onCursor(pane: PaneId, cursor: ListCursor): void;
+  /** One stable setter per pane, so a pane whose props did not change skips rendering. */
+  onCursor: Record<PaneId, (cursor: ListCursor) => void>;
   onOpenItem(item: ActionItem): void;
   onOpenPr(pr: QueueEntry): void;
   /** null in read-only mode: the merge key is absent, not just disabled. */
@@ -27,15 +28,15 @@ export interface MainScreenProps {
 }
 
 function PaneFor({ id, rect, props }: { id: PaneId; rect: Rect; props: MainScreenProps }) {
-  const slot: PaneSlot = {
-    focused: props.focus === id,
-    active: props.active,
-    width: rect.width,
-    height: rect.height,
-    filter: props.filters[id],
-    cursor: props.cursors[id],
-    onCursor: (c) => props.onCursor(id, c),
-  };
+  const focused = props.focus === id;
+  const { active } = props;
+  const filter = props.filters[id];
+  const cursor = props.cursors[id];
+  const onCursor = props.onCursor[id];
+  const slot: PaneSlot = useMemo(
+    () => ({ focused, active, width: rect.width, height: rect.height, filter, cursor, onCursor }),
+    [focused, active, rect.width, rect.height, filter, cursor, onCursor],
+  );
   switch (id) {
     case 'items':
       return <ActionItemsPane slot={slot} onOpenItem={props.onOpenItem} />;

@@ -1,11 +1,11 @@
 import { Box, Text } from 'ink';
-import React from 'react';
+import React, { memo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
 import { useStores, useTheme } from '../contexts.js';
 
 /** Context, repository, issue, mode and edit protection: what the operator must never guess. */
-export function Header({ width }: { width: number }) {
+export const Header = memo(function Header({ width }: { width: number }) {
   const stores = useStores();
   const theme = useTheme();
   const s = useStore(stores.session, useShallow((x) => ({ mode: x.mode, demo: x.demo, context: x.context, repo: x.repo })));
@@ -32,4 +32,4 @@ export function Header({ width }: { width: number }) {
       </Text>
     </Box>
   );
-}
+});

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import React from 'react';
+import React, { memo } from 'react';
 import { useSettings, useTheme } from '../contexts.js';
 import type { Command, Scope } from '../keys/commands.js';
 import { displayBinding } from '../keys/keypress.js';
@@ -16,7 +16,7 @@ export function hintText(specs: ReturnType<typeof useSettings>['keys']['specs'],
   return parts.join('  ');
 }
 
-export function HintBar({ width, scopes, readOnly, extra }: { width: number; scopes: Scope[]; readOnly: boolean; extra?: string | null }) {
+export const HintBar = memo(function HintBar({ width, scopes, readOnly, extra }: { width: number; scopes: Scope[]; readOnly: boolean; extra?: string | null }) {
   const { keys } = useSettings();
   const theme = useTheme();
   return (
@@ -27,4 +27,4 @@ export function HintBar({ width, scopes, readOnly, extra }: { width: number; sco
       </Text>
     </Box>
   );
-}
+});
