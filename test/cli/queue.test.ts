@@ -142,7 +142,7 @@ describe('homelab-console queue (live, against the simulated Gitea)', () => {
     expect(r.stderr).not.toContain(DEMO_TOKENS.admin);
     const doc = JSON.parse(r.stdout) as { prs: Array<{ number: number; ci: string; changedFiles: string[] }>; dashboard: { number: number } | null };
     expect(doc.prs.map((p) => [p.number, p.ci])).toEqual([[43, 'success'], [48, 'failure'], [44, 'success'], [45, 'success'], [46, 'none'], [47, 'success']]);
-    expect(doc.prs[0]!.changedFiles).toContain('kubernetes/system/kured/kustomization.yaml');
+    expect(doc.prs[0]!.changedFiles).toContain('kubernetes/platform/kured/kustomization.yaml');
     expect(doc.dashboard?.number).toBe(4);
     expect(sim.world.counters.attempted).toBe(before);
   });

@@ -1,4 +1,4 @@
-import { HOMELAB_APPS, appPath, kustomization, values, type HomelabApp } from './homelab-repo.js';
+import { appPath, homelabApp, kustomization, values } from './homelab-repo.js';
 import { renovatePrBody, type RenovateRow } from './renovate-body.js';
 
 /** A file change a Renovate PR makes: a chart version or an image tag of one app. */
@@ -109,7 +109,7 @@ export const SEED_PULLS: readonly SeedPull[] = [
 export function seedPullFiles(pull: SeedPull): Record<string, string> {
   const out: Record<string, string> = {};
   for (const change of pull.changes) {
-    const app = HOMELAB_APPS.find((a) => a.app === change.app) as HomelabApp;
+    const app = homelabApp(change.app);
     if (change.chartVersion) out[`${appPath(app)}/kustomization.yaml`] = kustomization(app, change.chartVersion);
     if (change.imageTag) out[`${appPath(app)}/values.yaml`] = values(app, change.imageTag);
   }

@@ -4,6 +4,7 @@ import { MergeLoop } from '../../../src/services/renovate/merge-loop.js';
 import type { RenovateGitea } from '../../../src/services/renovate/ports.js';
 import { createQueueStore, type QueueStore } from '../../../src/store/queue-store.js';
 import { DEMO_TOKENS, GiteaSim, seedDemoWorld } from '../../../src/sim/gitea/index.js';
+import { appPath, homelabApp } from '../../../src/sim/seed/homelab-repo.js';
 import { FakeArgo, FakeClock, argoGate } from './fakes.js';
 
 // The merge loop over HTTP against the simulated Gitea (real client, real merge/contents/branch
@@ -20,13 +21,8 @@ let loop: MergeLoop;
 const _portCheck = (c: GiteaClient): RenovateGitea => c;
 void _portCheck;
 
-const APPS: Array<[string, string]> = [
-  ['kured', 'kubernetes/system/kured'],
-  ['cloudflared', 'kubernetes/platform/cloudflared'],
-  ['grafana', 'kubernetes/monitoring/grafana'],
-  ['postgres', 'kubernetes/database/postgres'],
-  ['cert-manager', 'kubernetes/core/cert-manager'],
-];
+// Source paths from the demo's one catalog, as the simulated cluster's Applications have them.
+const APPS: Array<[string, string]> = ['kured', 'cloudflared', 'grafana', 'postgres', 'cert-manager'].map((name) => [name, appPath(homelabApp(name))]);
 
 beforeEach(async () => {
   sim = new GiteaSim({ world: seedDemoWorld({ maintenanceBody: '# m\n' }) });
@@ -101,7 +97,7 @@ describe('merge loop against the simulated Gitea', () => {
       if (moved || info.method !== 'POST' || !/\/pulls\/43\/merge$/.test(info.path ?? '')) return;
       moved = true;
       const pull = world.issues.get(43)!.pull!;
-      const c = world.git.commit({ parents: [pull.headSha], changes: { 'kubernetes/system/kured/kustomization.yaml': 'pushed-later\n' }, message: 'rebase', author: 'renovate', date: world.now() });
+      const c = world.git.commit({ parents: [pull.headSha], changes: { [`${appPath(homelabApp('kured'))}/kustomization.yaml`]: 'pushed-later\n' }, message: 'rebase', author: 'renovate', date: world.now() });
       world.git.branches.set(pull.headBranch, c.sha);
       pull.headSha = c.sha;
     });
