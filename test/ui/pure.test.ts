@@ -109,3 +109,16 @@ describe('liveness and theme', () => {
     for (const g of Object.values(GLYPH)) for (const ch of g) expect(cp437).toContain(ch);
   });
 });
+
+describe('docs/console.md', () => {
+  it('lists every command of the key table by the name the config file uses', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { repoRoot } = await import('../support/shared.js');
+    const doc = readFileSync(`${repoRoot}/docs/console.md`, 'utf8');
+    const listed = doc.slice(doc.indexOf('Keys can be rebound'));
+    for (const name of Object.keys(COMMANDS)) {
+      if (/^pane\d$/.test(name)) continue; // written as pane1…pane4
+      expect(listed, name).toContain(`\`${name}\``);
+    }
+  });
+});
