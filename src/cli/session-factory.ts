@@ -8,6 +8,7 @@ import { registerSecret } from '../domain/redact.js';
 import { createKubeCephExecutor, type PodExec } from '../services/ceph/kube-executor.js';
 import type { CephExecutor } from '../services/ceph/executor.js';
 import { createLocalCephExecutor } from '../services/ceph/local-executor.js';
+import { expandHome } from '../services/config/load.js';
 import type { ConsoleConfig } from '../services/config/schema.js';
 import { ConsoleSession } from '../services/engine/session.js';
 import { GiteaClient } from '../services/gitea/client.js';
@@ -30,16 +31,36 @@ export interface LiveSessionOptions {
 }
 
 /** The console against the operator's homelab, as configured. */
+/** One kube target per session, loaded on first use, and an exec into pods through it. */
+function lazyKube(load: () => Promise<KubeTarget>): { target: () => Promise<KubeTarget>; exec: PodExec } {
+  let target: Promise<KubeTarget> | null = null;
+  const get = () => (target ??= load());
+  let exec: Promise<PodExec> | null = null;
+  return {
+    target: get,
+    async exec(request) {
+      // Reads only here: the Ceph service gates writes (read-only, dry-run) before they get this far.
+      exec ??= Promise.all([get(), import('../services/kube/actions/index.js')]).then(([t, m]) => m.createKubeActions(t, { readOnly: false, dryRun: false }).execInPod);
+      return (await exec)(request);
+    },
+  };
+}
+
+/** The console against the operator's homelab, as configured. */
 export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
   const { config, context } = o;
+  const kube = lazyKube(async () =>
+    (await import('../services/kube/kubeconfig.js')).loadKubeTarget({
+      ...(context ? { context } : {}),
+      // kube.kubeconfig in the file names the kubeconfig when KUBECONFIG does not.
+      ...(config.kube.kubeconfig && !process.env.KUBECONFIG ? { env: { ...process.env, KUBECONFIG: expandHome(config.kube.kubeconfig) } } : {}),
+    }),
+  );
   return new ConsoleSession({
     stores: o.stores,
     mode: o.mode,
     gitea: o.gitea ? { client: o.gitea, label: config.gitea.maintenanceLabel, issue: o.issue, pollMs: config.gitea.pollSeconds * 1000, rules: o.rules } : null,
-    kube: {
-      target: async () => (await import('../services/kube/kubeconfig.js')).loadKubeTarget(context ? { context } : {}),
-      flushMs: config.kube.batchMs,
-    },
+    kube: { target: kube.target, flushMs: config.kube.batchMs },
     ceph:
       config.ceph.executor === 'ssh'
         ? null
@@ -47,8 +68,8 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
             intervalMs: config.ceph.intervalSeconds * 1000,
             executor: () =>
               config.ceph.executor === 'local'
-                ? createLocalCephExecutor(config.ceph.conf ? { conf: config.ceph.conf } : {})
-                : createKubeCephExecutor({ ...(context ? { context } : {}), namespace: config.ceph.namespace, deployment: config.ceph.deployment }),
+                ? createLocalCephExecutor(config.ceph.conf ? { conf: expandHome(config.ceph.conf) } : {})
+                : createKubeCephExecutor({ exec: kube.exec, namespace: config.ceph.namespace, deployment: config.ceph.deployment }),
           },
     thresholds: o.thresholds,
     steps: (session) => createSessionSteps(session),
@@ -87,13 +108,7 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
   pushMessage(o.stores.session, 'info', `DEMO: simulated homelab on ${world.giteaUrl} (loopback only); nothing real is touched`);
 
   const kubeEnv = { KUBECONFIG: world.kubeconfigPath ?? '', HOME: os.tmpdir() };
-  let target: Promise<KubeTarget> | null = null;
-  const kubeTarget = () => (target ??= import('../services/kube/kubeconfig.js').then((m) => m.loadKubeTarget({ env: kubeEnv })));
-  let exec: Promise<PodExec> | null = null;
-  const podExec: PodExec = async (request) => {
-    exec ??= Promise.all([kubeTarget(), import('../services/kube/actions/index.js')]).then(([t, m]) => m.createKubeActions(t, { readOnly: false, dryRun: false }).execInPod);
-    return (await exec)(request);
-  };
+  const kube = lazyKube(async () => (await import('../services/kube/kubeconfig.js')).loadKubeTarget({ env: kubeEnv }));
   const journalDir = mkdtempSync(path.join(os.tmpdir(), 'homelab-console-demo-'));
   const pollMs = o.pollMs ?? 3000;
   const fallbackCeph = world.cephExecutor;
@@ -101,8 +116,8 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
     stores: o.stores,
     mode: o.mode,
     gitea: { client, label: 'maintenance', issue: o.issue, pollMs, rules: [] },
-    kube: world.kubeconfigPath ? { target: kubeTarget, flushMs: 150 } : null,
-    ceph: { executor: () => (world.kubeconfigPath || !fallbackCeph ? createKubeCephExecutor({ exec: podExec }) : fallbackCeph()), intervalMs: pollMs },
+    kube: world.kubeconfigPath ? { target: kube.target, flushMs: 150 } : null,
+    ceph: { executor: () => (world.kubeconfigPath || !fallbackCeph ? createKubeCephExecutor({ exec: kube.exec }) : fallbackCeph()), intervalMs: pollMs },
     thresholds: o.thresholds,
     steps: (s) => createSessionSteps(s, { journalFile: path.join(journalDir, 'journal.jsonl') }),
     mergeLoop: mergeLoopFor({ syncTimeoutMs: 60_000 }),

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { redactSecrets, registerSecret } from '../../domain/redact.js';
 import { DEFAULT_THRESHOLDS } from '../../domain/health/types.js';
-import { ConfigError, contextReadOnly, loadConfig } from '../../services/config/load.js';
+import { ConfigError, contextReadOnly, expandHome, loadConfig } from '../../services/config/load.js';
 import type { ConsoleConfig } from '../../services/config/schema.js';
 import { DeferredEngine } from '../../services/engine/deferred.js';
 import { createStores } from '../../store/index.js';
@@ -86,7 +86,7 @@ async function giteaClient(config: ConsoleConfig, repo: string | null) {
   const { GiteaClient } = await import('../../services/gitea/client.js');
   let token: string | undefined;
   if (config.gitea.tokenFile && !process.env.GITEA_TOKEN) {
-    token = (await readFile(config.gitea.tokenFile, 'utf8').catch(() => {
+    token = (await readFile(expandHome(config.gitea.tokenFile), 'utf8').catch(() => {
       throw new UserError(`cannot read gitea.tokenFile ${config.gitea.tokenFile}`, 2);
     })).trim();
     registerSecret(token);

@@ -62,6 +62,11 @@ export function loadConfig(file: string = configPath()): { config: ConsoleConfig
   return { config: parseConfig(raw, file), file, found: true };
 }
 
+/** `~/x` → `$HOME/x`, as a shell would; the file's paths are written the way people type them. */
+export function expandHome(p: string, home: string = os.homedir()): string {
+  return p === '~' ? home : p.startsWith('~/') ? path.join(home, p.slice(2)) : p;
+}
+
 /** Read-only wins from any source: the flag, or the kube context's `readOnly` in the file. */
 export function contextReadOnly(config: ConsoleConfig, context: string | null): boolean {
   if (!context) return false;

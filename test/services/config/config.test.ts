@@ -63,3 +63,13 @@ describe('config file', () => {
     expect(() => loadConfig(file)).toThrow(/expected a mapping/);
   });
 });
+
+describe('paths in the config file', () => {
+  it('expands ~/ like a shell', async () => {
+    const { expandHome } = await import('../../../src/services/config/load.js');
+    expect(expandHome('~/.kube/config', '/home/op')).toBe('/home/op/.kube/config');
+    expect(expandHome('~', '/home/op')).toBe('/home/op');
+    expect(expandHome('/etc/ceph/ceph.conf', '/home/op')).toBe('/etc/ceph/ceph.conf');
+    expect(expandHome('rel/~/x', '/home/op')).toBe('rel/~/x');
+  });
+});
