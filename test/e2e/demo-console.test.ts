@@ -121,6 +121,13 @@ describe.skipIf(!hasTmux())('demo console in real tmux', () => {
     expect(c.paneFlags().alternate).toBe(false);
   });
 
+  it('restores the terminal when killed with SIGTERM', async () => {
+    const c = await startDemo();
+    c.signal('TERM');
+    await c.waitFor(`${EXIT_MARKER} 143`);
+    expect(c.paneFlags()).toEqual({ alternate: false, cursorVisible: true });
+  });
+
   it('read-only mode hides write keys', async () => {
     const c = await startDemo(120, 40, ['--read-only']);
     c.keys('4');

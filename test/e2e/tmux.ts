@@ -47,6 +47,14 @@ export class TmuxConsole {
     return { alternate: alt === '1', cursorVisible: cursor === '1' };
   }
 
+  /** Sends a signal to the console process (the child of the pane's shell). */
+  signal(name: 'TERM' | 'HUP'): void {
+    const shell = this.tmux('display-message', '-p', '-t', 'hc', '#{pane_pid}').trim();
+    const child = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n')[0];
+    if (!child) throw new Error('no console process under the pane');
+    process.kill(Number(child), `SIG${name}`);
+  }
+
   /** Named keys (Enter, Escape, Up, C-c, j); each call is one write to the pane. */
   keys(...keys: string[]): void {
     this.tmux('send-keys', '-t', 'hc', ...keys);
