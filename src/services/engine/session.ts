@@ -179,8 +179,15 @@ export class ConsoleSession implements ConsoleEngine {
   isCurrent(b: ObjectBinding): boolean {
     switch (b.kind) {
       case 'pr': {
+        // An open PR must still have the head that was checked; a merged one (a rollback plan is
+        // bound to its branch head) is re-checked by the merge loop when it runs.
         const pr = this.stores.queue.getState().prs.find((p) => String(p.number) === b.id);
-        return pr !== undefined && (b.version === null || pr.headSha === b.version);
+        return pr === undefined || b.version === null || pr.headSha === b.version;
+      }
+      case 'item': {
+        // Steps are bound to the issue body's content version when they are planned.
+        const s = this.stores.issue.getState();
+        return b.version === null || s.contentVersion === null || String(s.contentVersion) === b.version;
       }
       case 'issue-body': {
         const s = this.stores.issue.getState();
