@@ -57,6 +57,7 @@ const command: CommandModule = {
     try {
       const executor = createCephExecutor({
         ceph,
+        ssh: config.ssh,
         ...(values['ceph-conf'] ? { cephConf: values['ceph-conf'] } : {}),
         ...(context !== undefined ? { context } : {}),
         ...(timeoutS !== undefined ? { timeoutMs: timeoutS * 1000 } : {}),

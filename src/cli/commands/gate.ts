@@ -58,15 +58,17 @@ export function checkCephConf(command: string, file: string | undefined): void {
   if (file !== undefined && !existsSync(file)) throw new UsageError(`${command}: --ceph-conf: no such file '${file}'`);
 }
 
-/** The Ceph source for System (null for the ssh executor, which needs the console's SSH session). */
+/** The Ceph source for System: the toolbox exec, the local CLI, or ceph on the controller over SSH. */
 export async function cephSourceFor(config: ConsoleConfig, cephConf: string | undefined): Promise<CephSource | null> {
   const { createCephSource } = await import('../../services/health/ceph-source.js');
+  const { createCephExecutor } = await import('../../services/ceph/factory.js');
   return createCephSource({
     conf: cephConf ?? (config.ceph.executor === 'local' ? config.ceph.conf : undefined),
     executor: config.ceph.executor,
     namespace: config.ceph.namespace,
     deployment: config.ceph.deployment,
     intervalMs: config.ceph.intervalSeconds * 1000,
+    sshExecutor: () => createCephExecutor({ ceph: config.ceph, ssh: config.ssh }),
   });
 }
 

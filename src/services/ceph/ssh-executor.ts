@@ -7,6 +7,8 @@ import { DEFAULT_CEPH_TIMEOUT_MS, type CephExecutor, type CephRunOptions, type C
 export interface SshCommandRunner {
   readonly host: string;
   exec(command: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<CephExecResult>;
+  /** Ends the connection (the executor's close). */
+  close?(): void;
 }
 
 /** POSIX single-quoting: every argv element reaches the remote ceph as exactly one word. */
@@ -34,6 +36,9 @@ export function createSshCephExecutor(options: SshCephOptions): CephExecutor {
       const line = [...command, ...args].map(shellQuote).join(' ');
       const timeoutMs = run.timeoutMs ?? options.timeoutMs ?? DEFAULT_CEPH_TIMEOUT_MS;
       return options.runner.exec(line, run.signal ? { timeoutMs, signal: run.signal } : { timeoutMs });
+    },
+    close() {
+      options.runner.close?.();
     },
   };
 }

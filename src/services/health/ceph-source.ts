@@ -17,6 +17,8 @@ export interface CephSourceOptions {
   deployment?: string;
   intervalMs?: number;
   timeoutMs?: number;
+  /** For executor=ssh: ceph on the controller over SSH (without it the ssh executor has no source). */
+  sshExecutor?: () => CephExecutor;
 }
 
 const oneLine = (err: unknown) => redactSecrets((err instanceof Error ? err.message : String(err)).split('\n')[0]!);
@@ -26,19 +28,28 @@ const oneLine = (err: unknown) => redactSecrets((err instanceof Error ? err.mess
  * a watching session runs the Ceph service's poller, which keeps the full summary for the pane.
  */
 export function createCephSource(o: CephSourceOptions): CephSource | null {
-  if (!o.conf && o.executor === 'ssh') return null;
+  const overSsh = !o.conf && o.executor === 'ssh' ? o.sshExecutor : undefined;
+  if (!o.conf && o.executor === 'ssh' && !overSsh) return null;
   let executor: CephExecutor | null = null;
   let service: CephService | null = null;
   let first: Promise<void> = Promise.resolve();
 
   const makeExecutor = (target: KubeTarget | null): CephExecutor =>
-    o.conf || o.executor === 'local' || !target
-      ? createLocalCephExecutor({ conf: o.conf, timeoutMs: o.timeoutMs })
-      : createKubeCephExecutor({ target, namespace: o.namespace, deployment: o.deployment, timeoutMs: o.timeoutMs });
+    overSsh
+      ? overSsh()
+      : o.conf || o.executor === 'local' || !target
+        ? createLocalCephExecutor({ conf: o.conf, timeoutMs: o.timeoutMs })
+        : createKubeCephExecutor({ target, namespace: o.namespace, deployment: o.deployment, timeoutMs: o.timeoutMs });
 
   return {
     start(store: CephStore, target: KubeTarget | null, { watch }: { watch: boolean }) {
-      executor = makeExecutor(target);
+      try {
+        executor = makeExecutor(target);
+      } catch (err) {
+        // A setup problem (no ssh.controller, no key) grades System UNKNOWN with its reason, not a crash.
+        store.setState({ liveness: { state: 'error', message: `ceph: ${oneLine(err)}`, updatedAt: null } });
+        return;
+      }
       if (watch) {
         service = new CephService({ executor, store, intervalMs: o.intervalMs, timeoutMs: o.timeoutMs });
         service.start();

@@ -3,6 +3,7 @@ import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { redactSecrets } from '../../domain/redact.js';
 import { LineSplitter } from '../runner/output-sink.js';
 import type { SshAuth } from './auth.js';
+import { captureOn, type CaptureOptions, type CaptureResult } from './capture.js';
 import { checkHostKey, hostKeyName, knownKeyTypes, readKnownHosts, type HostKeyVerdict } from './known-hosts.js';
 
 export interface SshTarget {
@@ -53,6 +54,10 @@ export interface ExecOptions {
 export interface SshSession {
   readonly target: SshTarget;
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** The command's full stdout and stderr, apart, and its exit code (see capture.ts). */
+  capture(command: string, opts: CaptureOptions): Promise<CaptureResult>;
+  /** Resolves when the connection ends (closed by either side or lost). */
+  readonly ended: Promise<void>;
   close(): void;
 }
 
@@ -144,9 +149,12 @@ export async function openSsh(target: SshTarget, opts: SshOptions): Promise<SshS
     });
   } else client = await connectOne(target, opts);
 
+  const ended = new Promise<void>((resolve) => client.once('close', () => resolve()));
   return {
     target,
+    ended,
     exec: (command, eo = {}) => execOn(client, command, eo),
+    capture: (command, co) => captureOn(client, command, co),
     close() {
       client.end();
       jump?.end();
