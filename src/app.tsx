@@ -9,7 +9,7 @@ import { MainScreen } from './screens/MainScreen.js';
 import { PrDetailScreen } from './screens/PrDetailScreen.js';
 import type { ConfirmRequest, ConsoleEngine, ItemRef, PlanResult } from './store/engine.js';
 import { pushMessage } from './store/session-store.js';
-import { ConfirmDialog, dialogHeight, type DialogOutcome } from './ui/components/ConfirmDialog.js';
+import { ConfirmDialog, dialogLayout, type DialogOutcome } from './ui/components/ConfirmDialog.js';
 import { Header } from './ui/components/Header.js';
 import { HelpOverlay } from './ui/components/HelpOverlay.js';
 import { HintBar } from './ui/components/HintBar.js';
@@ -295,6 +295,8 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   }
 
   const dialogWidth = Math.min(width - 2, 90);
+  // The dialog sits on the body, below the header and one row of the pane behind it.
+  const dialogRows = Math.max(bodyHeight - 1, 8);
   return (
     <FrozenProvider value={dialogOpen}>
       <Box flexDirection="column" width={width} height={height} overflow="hidden">
@@ -333,13 +335,13 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
           <HintBar width={width} scopes={scopes} readOnly={readOnly} extra={notice} />
         )}
         {dialogOpen ? (
-          <Box position="absolute" top={2} left={Math.max(Math.floor((width - dialogWidth) / 2), 0)} width={dialogWidth} flexDirection="column">
-            <Blank width={dialogWidth} height={Math.min(dialogHeight(overlay.kind === 'confirm' ? overlay.request : quitRequest(overlay.reason)), bodyHeight)} />
+          <Box position="absolute" top={2} height={dialogRows} overflow="hidden" left={Math.max(Math.floor((width - dialogWidth) / 2), 0)} width={dialogWidth} flexDirection="column">
+            <Blank width={dialogWidth} height={dialogLayout(overlay.kind === 'confirm' ? overlay.request : quitRequest(overlay.reason), dialogRows).height} />
             <Box position="absolute" top={0} left={0} width={dialogWidth}>
               {overlay.kind === 'confirm' ? (
-                <ConfirmDialog request={overlay.request} width={dialogWidth} onClose={onDialogClose} />
+                <ConfirmDialog request={overlay.request} width={dialogWidth} maxRows={dialogRows} onClose={onDialogClose} />
               ) : overlay.kind === 'quit' ? (
-                <ConfirmDialog request={quitRequest(overlay.reason)} width={dialogWidth} onClose={onQuitClose} verify={alwaysCurrent} />
+                <ConfirmDialog request={quitRequest(overlay.reason)} width={dialogWidth} maxRows={dialogRows} onClose={onQuitClose} verify={alwaysCurrent} />
               ) : null}
             </Box>
           </Box>

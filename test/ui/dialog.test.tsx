@@ -91,6 +91,23 @@ describe('confirmation dialog', () => {
     await ui.unmount();
   });
 
+  it('fits a 40x20 side pane: a long command is cut, the challenge and buttons stay', async () => {
+    const engine = new FakeEngine();
+    fillAll(engine.stores);
+    const long = { ...purge(), command: Array.from({ length: 30 }, (_, i) => `kubectl step ${i + 1}`).join('\n') };
+    engine.plans.set('step:A1', { ok: true, request: long });
+    const ui = await renderConsole({ engine, columns: 40, rows: 20 });
+    await ui.press(KEY.enter);
+    await ui.waitForText('Goal');
+    await ui.press('s');
+    await ui.waitForText('> Cancel <');
+    const f = ui.frame();
+    expect(f).toMatch(/\.\.\. \d+ more lines/);
+    expect(f).toContain('Type osd.8');
+    expect(ui.lines().length).toBeLessThanOrEqual(20);
+    await ui.unmount();
+  });
+
   it('has no merge key in read-only mode', async () => {
     const engine = new FakeEngine();
     fillAll(engine.stores);

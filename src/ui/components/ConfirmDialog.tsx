@@ -10,14 +10,30 @@ export type DialogOutcome = { confirmed: true; typed: string } | { confirmed: fa
 interface Props {
   request: ConfirmRequest;
   width: number;
+  /** Rows available; long commands and notes are cut to fit. */
+  maxRows: number;
   onClose(outcome: DialogOutcome): void;
   /** Re-checks the bound object; default: the engine's isCurrent. */
   verify?(binding: ConfirmRequest['binding']): boolean;
 }
 
-/** Rows the dialog occupies (borders, fixed lines, command and note lines). */
-export function dialogHeight(request: ConfirmRequest): number {
-  return 2 + 5 + request.command.split('\n').length + request.notes.length + (request.challenge !== null ? 1 : 0);
+const FIXED_ROWS = 2 + 5; // borders, title, target, "Command:", buttons, help line
+
+/**
+ * What fits in `maxRows`: the buttons and the challenge always show; command lines come before
+ * notes, and a cut says how many lines are not shown (the detail screen has them all).
+ */
+export function dialogLayout(request: ConfirmRequest, maxRows: number): { commandLines: string[]; notes: string[]; height: number } {
+  const all = request.command.split('\n');
+  let room = Math.max(maxRows - FIXED_ROWS - (request.challenge !== null ? 1 : 0), 1);
+  let commandLines = all;
+  if (all.length > room) {
+    commandLines = [...all.slice(0, Math.max(room - 1, 0)), `... ${all.length - Math.max(room - 1, 0)} more lines (all of them on the detail screen)`];
+  }
+  room -= commandLines.length;
+  const notes = request.notes.slice(0, Math.max(room, 0));
+  const height = FIXED_ROWS + commandLines.length + notes.length + (request.challenge !== null ? 1 : 0);
+  return { commandLines, notes, height };
 }
 
 /**
@@ -25,7 +41,7 @@ export function dialogHeight(request: ConfirmRequest): number {
  * Tab first, and the typed challenge when there is one. On OK the bound object's version is checked
  * again: if it changed while the dialog was open, the dialog refuses instead of acting.
  */
-export function ConfirmDialog({ request, width, onClose, verify }: Props) {
+export function ConfirmDialog({ request, width, maxRows, onClose, verify }: Props) {
   const theme = useTheme();
   const { keys } = useSettings();
   const engine = useEngine();
@@ -33,6 +49,7 @@ export function ConfirmDialog({ request, width, onClose, verify }: Props) {
   const [typed, setTyped] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const challengeMet = request.challenge === null || typed === request.challenge;
+  const fit = dialogLayout(request, maxRows);
 
   const onKey = useCallback(
     (k: KeyPress) => {
@@ -70,7 +87,7 @@ export function ConfirmDialog({ request, width, onClose, verify }: Props) {
   );
   return (
     <Box flexDirection="column" borderStyle="double" borderColor={request.destructive ? theme.danger : theme.accent} width={width} paddingX={1}>
-      <Text bold color={request.destructive ? theme.danger : theme.accent}>
+      <Text bold wrap="truncate" color={request.destructive ? theme.danger : theme.accent}>
         {request.destructive ? 'CONFIRM (changes the homelab): ' : 'CONFIRM: '}
         {request.title}
         {request.dryRun ? '  [DRY-RUN: nothing will be sent]' : ''}
@@ -80,13 +97,13 @@ export function ConfirmDialog({ request, width, onClose, verify }: Props) {
         {request.target}
       </Text>
       <Text bold>Command:</Text>
-      {request.command.split('\n').map((l, i) => (
+      {fit.commandLines.map((l, i) => (
         <Text key={i} wrap="truncate" color={theme.accent}>
           {'  '}
           {l}
         </Text>
       ))}
-      {request.notes.map((n, i) => (
+      {fit.notes.map((n, i) => (
         <Text key={`n${i}`} wrap="truncate" color={theme.warn}>
           {n}
         </Text>
@@ -98,7 +115,7 @@ export function ConfirmDialog({ request, width, onClose, verify }: Props) {
           {challengeMet ? <Text color={theme.ok}> ok</Text> : null}
         </Text>
       ) : null}
-      <Box gap={2}>
+      <Box gap={2} height={1}>
         {button('Cancel', focus === 'cancel', true)}
         {button('OK', focus === 'ok', challengeMet)}
       </Box>
