@@ -180,6 +180,7 @@ async function latencyRun() {
   ];
   const plan = Array.from({ length: KEYS }, (_, i) => cycle[i % cycle.length]!);
   const latencies: number[] = [];
+  const byKey = new Map<string, number[]>();
   const renderStart = renderTimes.length;
   const updates = { cluster: 0, health: 0, issue: 0, queue: 0, ceph: 0 };
   for (const k of Object.keys(updates) as Array<keyof typeof updates>) stores[k].subscribe(() => updates[k]++);
@@ -192,7 +193,12 @@ async function latencyRun() {
     stdin.write(key);
     const deadline = sent + 1000;
     while (stdout.writes.length === before && performance.now() < deadline) await new Promise((r) => setImmediate(r));
-    if (stdout.writes.length > before) latencies.push(stdout.writes[before]! - sent);
+    if (stdout.writes.length > before) {
+      const t = stdout.writes[before]! - sent;
+      latencies.push(t);
+      const label = JSON.stringify(key);
+      byKey.set(label, [...(byKey.get(label) ?? []), t]);
+    }
     // An operator's pace; also lets Ink's frame throttle settle between keys.
     await sleep(40);
   }
@@ -203,6 +209,7 @@ async function latencyRun() {
   await demo.close();
   world.stop();
   console.log(`store updates per second while typing: ${Object.entries(updates).map(([k, v]) => `${k} ${(v / seconds).toFixed(1)}`).join(', ')}`);
+  console.log(`by key (p50/p95): ${[...byKey].map(([k, v]) => `${k} ${pct(v, 50).toFixed(1)}/${pct(v, 95).toFixed(1)}`).join(', ')}`);
   return { loaded, latencies, renderTimes: renderTimes.slice(renderStart) };
 }
 
