@@ -1,10 +1,9 @@
-import { prInputFromJson, type PrInput } from '../../domain/renovate/pr-input.js';
-import { buildQueue } from '../../domain/renovate/queue.js';
 import type { RenovateRule } from '../../domain/renovate/rules.js';
-import type { CiState } from '../../domain/renovate/types.js';
 import type { ApplicationView } from '../../domain/health/types.js';
 import type { QueueStore } from '../../store/queue-store.js';
 import type { GiteaClient } from '../gitea/client.js';
+import { refreshDashboardInto } from '../renovate/dashboard-source.js';
+import { loadLiveQueue } from '../renovate/live-queue.js';
 import { Poller } from './poller.js';
 
 export interface QueueSourceOptions {
@@ -17,13 +16,7 @@ export interface QueueSourceOptions {
   now?: () => number;
 }
 
-function ciOf(state: string | null | undefined, hasCi: boolean): CiState {
-  if (!hasCi) return 'none';
-  if (state === 'success' || state === 'pending' || state === 'failure' || state === 'error') return state;
-  return 'unknown';
-}
-
-/** Keeps the queue store on the open PRs in merge order (classification from the Renovate domain). */
+/** Keeps the queue store on the open PRs in merge order and the Dependency Dashboard. */
 export class QueueSource {
   private readonly poller: Poller;
 
@@ -45,28 +38,11 @@ export class QueueSource {
 
   private async read(): Promise<void> {
     const { client } = this.o;
-    const pulls = await client.openPulls();
-    const inputs = pulls.map((p) => prInputFromJson(p)).filter((p): p is PrInput => p !== null);
-    const filesByPr = new Map<number, string[]>();
-    const ciByPr = new Map<number, CiState>();
-    await Promise.all(
-      inputs.map(async (pr) => {
-        const [files, status] = await Promise.all([
-          client.pullFiles(pr.number).catch(() => null),
-          pr.headSha ? client.combinedStatus(pr.headSha).catch(() => null) : Promise.resolve(null),
-        ]);
-        if (files) filesByPr.set(pr.number, files.map((f) => f.filename));
-        ciByPr.set(pr.number, status ? ciOf(status.state, status.hasCi) : 'unknown');
-      }),
-    );
-    const prs = buildQueue(inputs, {
-      rules: this.o.rules,
-      filesByPr,
-      ciByPr,
-      apps: this.o.apps(),
-      repo: client.repoName,
-      now: new Date((this.o.now ?? Date.now)()),
-    });
+    // Classification, changed files and CI as the merge loop sees them (src/services/renovate).
+    const [prs] = await Promise.all([
+      loadLiveQueue(client, { rules: this.o.rules, apps: this.o.apps(), now: new Date((this.o.now ?? Date.now)()) }),
+      refreshDashboardInto(client, this.o.store).catch(() => undefined),
+    ]);
     this.o.store.setState({ prs });
   }
 }
