@@ -79,7 +79,8 @@ function argocdAction(argv: string[]): TypedAction[] | null {
 
 function giteaAction(argv: string[]): TypedAction[] | null {
   const method = flagValue(argv, '-X', '--request')?.toUpperCase();
-  const url = argv.find((w) => /^https?:\/\//.test(w));
+  // The server as written (`https://git.example/…`) or from the environment (`$GITEA_URL/…`, `${GITEA_URL}/…`).
+  const url = argv.find((w) => /^(?:https?:\/\/|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\/)/.test(w));
   if (!method || !url) return null;
   const body = flagValue(argv, '-d', '--data', '--data-raw') ?? '';
   const merge = /\/api\/v1\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/merge\/?$/.exec(url);

@@ -25,6 +25,8 @@ describe('typed-action recognition', () => {
     ['curl -s -X POST "https://git.example/api/v1/repos/ops/homelab/pulls/43/merge" -d \'{"Do":"merge"}\'', [{ kind: 'pr-merge', number: 43 }]],
     ['curl -s -X PATCH "https://git.example/api/v1/repos/ops/homelab/pulls/48" -d \'{"state": "closed"}\'', [{ kind: 'pr-close', number: 48 }]],
     ['curl -s -X PATCH "https://git.example/api/v1/repos/ops/homelab/issues/4" -d \'{"state":"closed"}\'', [{ kind: 'issue-close', number: 4 }]],
+    ['curl -s -X POST "$GITEA_URL/api/v1/repos/ops/homelab/pulls/43/merge" \\\n  -H "Authorization: token $GITEA_TOKEN" \\\n  -d \'{"Do": "merge"}\'', [{ kind: 'pr-merge', number: 43 }]],
+    ['curl -s -X PATCH "${GITEA_URL}/api/v1/repos/ops/homelab/pulls/48" -d \'{"state": "closed"}\'', [{ kind: 'pr-close', number: 48 }]],
     ['Merge PR #51; wait for ArgoCD sync', [{ kind: 'pr-merge', number: 51 }]],
   ])('%s', (text, actions) => {
     const plan = planCommands(text, 'X1');
