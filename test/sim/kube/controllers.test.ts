@@ -129,7 +129,7 @@ describe('controllers on a manual clock', () => {
     expect(appStatus(sim.get('applications', 'argocd', 'cloudflared'))).toMatchObject({ sync: 'Synced', revision: rev, health: 'Healthy' });
   });
 
-  it('an operation sync brings the manual home-assistant Application to Synced + Healthy at its target revision', async () => {
+  it('an operation sync brings the drifted home-assistant Application to Synced + Healthy at its target revision', async () => {
     const sim = await startSim({ clock: 'manual' });
     const custom = kubeConfigFor(sim).makeApiClient(CustomObjectsApi);
     const target = 'd'.repeat(40);
@@ -150,8 +150,16 @@ describe('controllers on a manual clock', () => {
     const app = sim.get('applications', 'argocd', 'home-assistant')!;
     expect(appStatus(app)).toEqual({ sync: 'Synced', revision: target, health: 'Healthy', phase: 'Succeeded' });
     expect(app.operation).toBeUndefined();
-    // Not automated: a later commit under its path leaves it OutOfSync.
+    // Automated (without self-heal): a later commit under its path syncs it again by itself.
     sim.repoCommit('e'.repeat(40), ['kubernetes/apps/home-assistant/values.yaml']);
+    sim.step(T.autoSyncDelayMs + T.syncDurationMs);
+    expect(appStatus(sim.get('applications', 'argocd', 'home-assistant'))).toMatchObject({ sync: 'Synced', revision: 'e'.repeat(40) });
+    // A manual Application stays OutOfSync after a commit until someone syncs it.
+    await custom.patchNamespacedCustomObject(
+      { group: 'argoproj.io', version: 'v1alpha1', namespace: 'argocd', plural: 'applications', name: 'home-assistant', body: { spec: { syncPolicy: { automated: null } } } },
+      merge,
+    );
+    sim.repoCommit('9'.repeat(40), ['kubernetes/apps/home-assistant/values.yaml']);
     sim.step(T.autoSyncDelayMs + T.syncDurationMs);
     expect(appStatus(sim.get('applications', 'argocd', 'home-assistant')).sync).toBe('OutOfSync');
   });

@@ -4,6 +4,8 @@ export interface AppEntry {
   area: 'core' | 'platform' | 'monitoring' | 'database' | 'apps';
   namespace: string;
   automated: boolean;
+  /** Automated sync also reverts drift in the cluster (default true); without it a drifted app stays OutOfSync until a new commit or a manual sync. */
+  selfHeal?: boolean;
   sourceType: 'Helm' | 'Kustomize' | 'Directory';
 }
 
@@ -24,7 +26,8 @@ export const APPLICATIONS: AppEntry[] = [
   { name: 'postgres', area: 'database', namespace: 'databases', automated: true, sourceType: 'Helm' },
   { name: 'redis', area: 'database', namespace: 'databases', automated: true, sourceType: 'Helm' },
   { name: 'paperless', area: 'apps', namespace: 'paperless', automated: true, sourceType: 'Helm' },
-  { name: 'home-assistant', area: 'apps', namespace: 'home-assistant', automated: false, sourceType: 'Helm' },
+  // Automated without self-heal: the degraded seed's drift (a hand edit in the cluster) stays OutOfSync until synced.
+  { name: 'home-assistant', area: 'apps', namespace: 'home-assistant', automated: true, selfHeal: false, sourceType: 'Helm' },
   { name: 'jellyfin', area: 'apps', namespace: 'jellyfin', automated: true, sourceType: 'Helm' },
   { name: 'vaultwarden', area: 'apps', namespace: 'vaultwarden', automated: true, sourceType: 'Helm' },
   { name: 'nextcloud', area: 'apps', namespace: 'nextcloud', automated: true, sourceType: 'Helm' },

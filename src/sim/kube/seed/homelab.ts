@@ -172,13 +172,13 @@ export function seedHomelab(w: SeedWriter, opts: HomelabSeedOptions): void {
   if (opts.scale) seedScale(w, opts.scale, { repoURL, revision });
 }
 
-function application(w: SeedWriter, t: ResourceType, a: Pick<AppEntry, 'name' | 'namespace' | 'automated' | 'sourceType'> & { path?: string; area?: AppEntry['area'] }, s: { repoURL: string; revision: string; outOfSync: boolean; health: string }): void {
+function application(w: SeedWriter, t: ResourceType, a: Pick<AppEntry, 'name' | 'namespace' | 'automated' | 'selfHeal' | 'sourceType'> & { path?: string; area?: AppEntry['area'] }, s: { repoURL: string; revision: string; outOfSync: boolean; health: string }): void {
   const path = a.path ?? appPath({ area: a.area ?? 'apps', name: a.name });
   const source = { repoURL: s.repoURL, path, targetRevision: 'main' };
   const destination = { name: 'in-cluster', namespace: a.namespace };
   const deployedAt = w.ago(36 * HOUR);
   const syncPolicy: Json = { syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'], retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } } };
-  if (a.automated) syncPolicy.automated = { prune: true, selfHeal: true };
+  if (a.automated) syncPolicy.automated = { prune: true, selfHeal: a.selfHeal ?? true };
   const operation = { initiatedBy: { automated: true }, retry: { limit: 5 }, sync: { revision: s.revision, syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'] } };
   w.object(t, {
     apiVersion: 'argoproj.io/v1alpha1',
