@@ -1,11 +1,13 @@
 import { Box, Text } from 'ink';
 import React, { useCallback, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
+import type { LayerName } from './domain/health/types.js';
 import type { ActionItem } from './domain/issue/types.js';
 import type { QueueEntry } from './domain/renovate/types.js';
 import { ActionDetailScreen, type StepActions } from './screens/ActionDetailScreen.js';
 import { OutputArea } from './panes/OutputArea.js';
 import { MainScreen } from './screens/MainScreen.js';
+import { LayerDetailScreen } from './screens/LayerDetailScreen.js';
 import { PrDetailScreen } from './screens/PrDetailScreen.js';
 import type { ConfirmRequest, ConsoleEngine, ItemRef, PlanResult } from './store/engine.js';
 import { pushMessage } from './store/session-store.js';
@@ -29,7 +31,7 @@ import { KeypressProvider, Priority, useKeypress } from './ui/keypress-context.j
 import { computeLayout, PANES, type PaneId } from './ui/layout.js';
 import { START, type ListCursor } from './ui/rows.js';
 
-type View = { kind: 'main' } | { kind: 'item'; ref: ItemRef } | { kind: 'pr'; number: number };
+type View = { kind: 'main' } | { kind: 'item'; ref: ItemRef } | { kind: 'pr'; number: number } | { kind: 'layer'; layer: LayerName | null };
 type Overlay =
   | { kind: 'none' }
   | { kind: 'help' }
@@ -250,6 +252,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   );
   const onOpenItem = useCallback((item: ActionItem) => setView({ kind: 'item', ref: { id: item.id, line: item.line } }), []);
   const onOpenPr = useCallback((pr: QueueEntry) => setView({ kind: 'pr', number: pr.number }), []);
+  const onOpenLayer = useCallback((layer: LayerName | null) => setView({ kind: 'layer', layer }), []);
   const closeOverlay = useCallback(() => setOverlay({ kind: 'none' }), []);
 
   const layout = computeLayout(columns, rows, settings.compactBelowColumns);
@@ -264,6 +267,8 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   let body: React.ReactNode;
   if (overlay.kind === 'help') {
     body = <HelpOverlay width={width} height={bodyHeight} readOnly={readOnly} onClose={closeOverlay} />;
+  } else if (view.kind === 'layer') {
+    body = <LayerDetailScreen layer={view.layer} width={width} height={bodyHeight} active={active} />;
   } else if (view.kind === 'item' || view.kind === 'pr') {
     // Step and merge output stays visible under the detail view.
     const output = Math.min(Math.max(Math.floor(bodyHeight * 0.25), 3), 10);
@@ -289,6 +294,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
         onCursor={onCursor}
         onOpenItem={onOpenItem}
         onOpenPr={onOpenPr}
+        onOpenLayer={onOpenLayer}
         onMerge={readOnly ? null : merge}
       />
     );

@@ -1,13 +1,16 @@
 import React, { memo, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
+import type { LayerName } from '../domain/health/types.js';
 import { ListPane } from '../ui/components/ListPane.js';
+import { paneBodyHeight } from '../ui/components/Pane.js';
 import { useFreeze, useFrozen, useNow, useStores, useTheme } from '../ui/contexts.js';
 import { describeLiveness, worstLiveness } from '../ui/liveness.js';
+import type { Row } from '../ui/rows.js';
 import type { PaneSlot } from './ActionItemsPane.js';
 import { healthRows } from './health-rows.js';
 
-export const LayerHealthPane = memo(function LayerHealthPane({ slot }: { slot: PaneSlot }) {
+export const LayerHealthPane = memo(function LayerHealthPane({ slot, onOpenLayer }: { slot: PaneSlot; onOpenLayer(layer: LayerName | null): void }) {
   const stores = useStores();
   const theme = useTheme();
   const now = useNow();
@@ -17,9 +20,12 @@ export const LayerHealthPane = memo(function LayerHealthPane({ slot }: { slot: P
     stores.cluster,
     useShallow((s) => [s.liveness.nodes, s.liveness.pods, s.liveness.applications]),
   );
-  const rows = useMemo(() => (gate ? healthRows(gate, theme) : []), [gate, theme]);
+  const body = paneBodyHeight(slot.height);
+  // Filtering searches every offender; otherwise the status lines stay and offenders share the rest.
+  const rows = useMemo(() => (gate ? healthRows(gate, theme, slot.filter ? null : body) : []), [gate, theme, slot.filter, body]);
+  const open = useMemo(() => (row: Row) => onOpenLayer((row.payload as LayerName | null) ?? null), [onOpenLayer]);
   const live = describeLiveness(worstLiveness(sources), now);
   // Until the first grade exists, say so instead of an empty (or falsely GREEN) list.
   const status = gate ? live : { ...live, hasData: false, text: live.hasData ? 'grading...' : live.text };
-  return <ListPane title="Layer health" number={2} rows={rows} status={status} emptyText="no layers graded" {...slot} />;
+  return <ListPane title="Layer health" number={2} rows={rows} status={status} emptyText="no layers graded" onOpen={open} {...slot} />;
 });

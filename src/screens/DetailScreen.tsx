@@ -25,6 +25,8 @@ interface Props {
   controls: DetailControl[];
   disabledReason: string | null;
   status: string | null;
+  /** Shown where the controls go when there are none (read-only, or a view without actions). */
+  emptyControls?: string;
 }
 
 const SCROLL: Array<[Command, (offset: number, page: number, max: number) => number]> = [
@@ -37,7 +39,7 @@ const SCROLL: Array<[Command, (offset: number, page: number, max: number) => num
 ];
 
 /** A scrollable detail view (action item or PR) with its controls on the last lines. */
-export function DetailScreen({ title, rows, width, height, active, controls, disabledReason, status }: Props) {
+export function DetailScreen({ title, rows, width, height, active, controls, disabledReason, status, emptyControls = 'no controls in read-only mode' }: Props) {
   const { keys } = useSettings();
   const theme = useTheme();
   const [offset, setOffset] = useState(0);
@@ -72,7 +74,7 @@ export function DetailScreen({ title, rows, width, height, active, controls, dis
       <VirtualizedList rows={rows} height={body} offset={shownOffset} selected={-1} showCursor={false} />
       <Box height={controlLines} flexDirection="column">
         <Text wrap="truncate">
-          {controls.length === 0 ? <Text color={theme.muted}>no controls in read-only mode</Text> : null}
+          {controls.length === 0 ? <Text color={theme.muted}>{emptyControls}</Text> : null}
           {controls.map((c) => (
             <Text key={c.command} dimColor={!c.enabled} color={c.enabled ? theme.accent : theme.muted}>
               {`[${displayBinding(keys.specs[c.command].keys[0]!)}] ${c.label}${c.enabled ? '' : ' (off)'}  `}

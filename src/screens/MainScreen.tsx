@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import React, { useMemo } from 'react';
+import type { LayerName } from '../domain/health/types.js';
 import type { ActionItem } from '../domain/issue/types.js';
 import type { QueueEntry } from '../domain/renovate/types.js';
 import { ActionItemsPane, type PaneSlot } from '../panes/ActionItemsPane.js';
@@ -23,6 +24,8 @@ export interface MainScreenProps {
   onCursor: Record<PaneId, (cursor: ListCursor) => void>;
   onOpenItem(item: ActionItem): void;
   onOpenPr(pr: QueueEntry): void;
+  /** A layer's every reason and offender (null: every layer, from the Overall line). */
+  onOpenLayer(layer: LayerName | null): void;
   /** null in read-only mode: the merge key is absent, not just disabled. */
   onMerge: ((pr: number) => void) | null;
 }
@@ -41,7 +44,7 @@ function PaneFor({ id, rect, props }: { id: PaneId; rect: Rect; props: MainScree
     case 'items':
       return <ActionItemsPane slot={slot} onOpenItem={props.onOpenItem} />;
     case 'health':
-      return <LayerHealthPane slot={slot} />;
+      return <LayerHealthPane slot={slot} onOpenLayer={props.onOpenLayer} />;
     case 'ceph':
       return <CephPane slot={slot} />;
     case 'queue':

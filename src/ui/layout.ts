@@ -1,3 +1,5 @@
+import { LAYERS } from '../domain/health/types.js';
+
 /** Pane ids in 1–4 order. */
 export const PANES = ['items', 'health', 'ceph', 'queue'] as const;
 export type PaneId = (typeof PANES)[number];
@@ -27,6 +29,11 @@ export interface CompactLayout {
   pane: Rect;
 }
 
+/** Border, title and the Overall + per-layer status lines. */
+const HEALTH_MIN = 3 + 1 + LAYERS.length;
+/** Border, title and two rows. */
+const OTHER_MIN = 5;
+
 /**
  * Every area gets an explicit height and the heights add up to exactly `rows`, so the root never
  * exceeds the terminal (a taller frame makes Ink clear the whole screen on every update).
@@ -34,19 +41,21 @@ export interface CompactLayout {
 export function computeLayout(columns: number, rows: number, compactBelow: number): WideLayout | CompactLayout {
   const cols = Math.max(columns, 20);
   const h = Math.max(rows, 10);
-  if (cols < compactBelow) {
-    const summary = h >= 16 ? 5 : 3;
-    const output = h >= 20 ? 3 : 0;
-    const pane = h - 1 - summary - 1 - 1 - output;
-    return { kind: 'compact', header: 1, summary, tabs: 1, hint: 1, output: { width: cols, height: output }, pane: { width: cols, height: pane } };
-  }
   const output = Math.min(Math.max(Math.floor(h * 0.18), 3), 8);
   const body = h - 1 - 1 - output;
+  // Too short for the layer status lines plus two usable panes under them: the side-pane layout.
+  if (cols < compactBelow || body < HEALTH_MIN + 2 * OTHER_MIN) {
+    const summary = h >= 16 ? 5 : 3;
+    const out = h >= 20 ? 3 : 0;
+    const pane = h - 1 - summary - 1 - 1 - out;
+    return { kind: 'compact', header: 1, summary, tabs: 1, hint: 1, output: { width: cols, height: out }, pane: { width: cols, height: pane } };
+  }
   const left = Math.floor(cols * 0.55);
   const right = cols - left;
   const third = Math.floor(body / 3);
-  const healthH = third;
-  const cephH = third;
+  // The Layer health pane always fits its five status lines, with two offender rows when it can.
+  const healthH = Math.max(third, Math.min(HEALTH_MIN + 2, body - 2 * OTHER_MIN));
+  const cephH = Math.floor((body - healthH) / 2);
   const queueH = body - healthH - cephH;
   return {
     kind: 'wide',

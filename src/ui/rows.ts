@@ -13,16 +13,18 @@ export interface Row<P = unknown> {
   filterText: string;
   /** Group headers and detail lines cannot be selected. */
   selectable: boolean;
+  /** Stays through any filter (the layer status lines). */
+  pinned?: boolean;
   payload?: P;
 }
 
-/** `/text` keeps rows containing text (any case); `/!text` keeps the others. Headers drop out. */
+/** `/text` keeps rows containing text (any case); `/!text` keeps the others. Headers drop out, pinned rows stay. */
 export function filterRows<P>(rows: Row<P>[], filter: string): Row<P>[] {
   if (!filter) return rows;
   const invert = filter.startsWith('!');
   const needle = (invert ? filter.slice(1) : filter).toLowerCase();
   if (!needle) return rows;
-  return rows.filter((r) => r.selectable && r.filterText.toLowerCase().includes(needle) !== invert);
+  return rows.filter((r) => r.pinned || (r.selectable && r.filterText.toLowerCase().includes(needle) !== invert));
 }
 
 export interface ListCursor {

@@ -14,8 +14,8 @@ describe('console panes', () => {
     expect(f).toContain('<- next');
     expect(f).toContain('[x] B2');
     expect(f).toContain('Layer health');
-    expect(f).toMatch(/Apps +■ RED +97% healthy/);
-    expect(f).toContain('Application argocd/home-assistant: OutOfSync');
+    expect(f).toMatch(/Apps +■ RED +97% ok/);
+    expect(f).toMatch(/Platform +▲ YELLOW +95% ok +1 Application OutOfSync/);
     expect(f).toMatch(/■ HEALTH_ERR +osds 9: 8 up, 8 in/);
     expect(f).toContain('flags: noout');
     expect(f).toContain('Renovate queue 3');
