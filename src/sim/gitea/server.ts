@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultPlan } from './faults.js';
+import { serveIntrospection } from './introspect.js';
 import { apiError, match, type Reply, type Route, type RouteContext } from './router.js';
 import { issueRoutes } from './routes-issues.js';
 import { pullRoutes } from './routes-pulls.js';
@@ -118,6 +119,7 @@ export class GiteaSim {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (serveIntrospection(this.world, req, res)) return;
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://sim');
     const raw = await readBody(req);

@@ -8,6 +8,7 @@ import { entryJson, objectKey, type StoredEntry } from '../store.js';
 import { toTable } from '../tables/printers.js';
 import type { Json, KubeObject, NewObject, Pod, Workload } from '../types.js';
 import type { SimBackend } from './backend.js';
+import { serveIntrospection } from './introspect.js';
 import { AGGREGATED_CONTENT_TYPE, SERVER_VERSION, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, wantsAggregated } from './discovery.js';
 import { podLogs } from './logs.js';
 import { parseJsonBody, readBody, sendError, sendJson } from './respond.js';
@@ -22,6 +23,7 @@ export function wantsTable(accept: string | undefined): boolean {
 
 /** One apiserver request: counters, auth, injected faults, then discovery or a resource verb. */
 export async function handleApiRequest(b: SimBackend, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (serveIntrospection(b, req, res)) return;
   const url = new URL(req.url ?? '/', 'http://sim');
   const method = (req.method ?? 'GET').toUpperCase();
   const q = url.searchParams;
