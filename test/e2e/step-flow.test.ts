@@ -378,4 +378,15 @@ describe('simulator introspection (/_sim/stats)', () => {
     expect(after.requests).toBe(start.requests + 1);
     expect(after.writeLog.map((w) => `${w.method} ${w.path}`)).toEqual(['POST /api/v1/namespaces/default/configmaps']);
   });
+
+  const external = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  it.skipIf(!external)('Kubernetes: refuses a client that is not on loopback even when the simulator listens on every address', async () => {
+    const sim = await KubeSim.start({ seed: 'empty', host: '0.0.0.0' });
+    stop.push(() => sim.stop());
+    const r = await fetch(`http://${external}:${sim.port}/_sim/stats`);
+    expect(r.status).toBe(403);
+    expect((await fetch(`http://127.0.0.1:${sim.port}/_sim/stats`)).status).toBe(200);
+  });
 });
