@@ -1,29 +1,18 @@
 // Bundles the console into dist/ so the first frame does not wait for module resolution.
-// The Kubernetes client and ssh2 stay external and are imported on first use.
+// The Kubernetes client is bundled too, tree-shaken into its own chunk that loads on first use;
+// ssh2 stays external and is imported on first use (see scripts/bundle-options.mjs).
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { bundleOptions } from './bundle-options.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 await build({
+  ...bundleOptions,
   absWorkingDir: root,
   entryPoints: ['src/main.ts'],
   outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
   sourcemap: 'linked',
   minify: false,
-  logLevel: 'warning',
-  jsx: 'automatic',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  // Ink imports react-devtools-core statically; an external would crash at start, so stub it.
-  alias: { 'react-devtools-core': './src/cli/devtools-stub.ts' },
-  external: ['@kubernetes/client-node', 'ssh2', 'cpu-features', 'ws', 'bufferutil', 'utf-8-validate'],
-  banner: {
-    js: "import { createRequire as __hcCreateRequire } from 'node:module'; const require = __hcCreateRequire(import.meta.url);",
-  },
 });
