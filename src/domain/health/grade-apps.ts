@@ -9,14 +9,21 @@ export function gradeApps(input: GradeInput): LayerGrade {
   const src = input.sources.pods;
   if (src.state === 'unknown') return unknownLayer([`pods: ${src.reason}`]);
   const excluded = new Set([SYSTEM_NAMESPACE, ...input.thresholds.excludeNamespaces]);
-  const pods = input.pods.filter((p) => !excluded.has(p.namespace));
-  const offenders = pods.map((p) => podOffender(p, input.now, input.thresholds)).filter((o): o is Offender => o !== null);
+  // One pass, no intermediate arrays: this runs over every pod in the cluster on every grade.
+  let total = 0;
+  const offenders: Offender[] = [];
+  for (const p of input.pods) {
+    if (excluded.has(p.namespace)) continue;
+    total++;
+    const o = podOffender(p, input.now, input.thresholds);
+    if (o) offenders.push(o);
+  }
   const reasons = offenders.length
-    ? [`${offenders.length} of ${pods.length} pods unhealthy: ${tally(offenders.map((o) => ({ ...o, reason: reasonWord(o.reason) })))}`]
-    : [`${pods.length} pods Running or Completed`];
+    ? [`${offenders.length} of ${total} pods unhealthy: ${tally(offenders.map((o) => ({ ...o, reason: reasonWord(o.reason) })))}`]
+    : [`${total} pods Running or Completed`];
   return {
     status: worst(offenders.map((o) => o.status)),
-    healthyPercent: percent(pods.length - offenders.length, pods.length) ?? 100,
+    healthyPercent: percent(total - offenders.length, total) ?? 100,
     reasons,
     offenders: sortOffenders(offenders),
   };

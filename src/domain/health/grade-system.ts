@@ -20,16 +20,22 @@ export function gradeSystem(input: GradeInput): LayerGrade {
     statuses.push('UNKNOWN');
     reasons.push(`pods: ${src.reason}`);
   } else {
-    const pods = input.pods.filter((p) => p.namespace === SYSTEM_NAMESPACE);
-    const bad = pods.map((p) => podOffender(p, input.now, input.thresholds)).filter((o): o is Offender => o !== null);
+    let count = 0;
+    const bad: Offender[] = [];
+    for (const p of input.pods) {
+      if (p.namespace !== SYSTEM_NAMESPACE) continue;
+      count++;
+      const o = podOffender(p, input.now, input.thresholds);
+      if (o) bad.push(o);
+    }
     offenders.push(...bad);
     statuses.push(...bad.map((o) => o.status));
-    healthy += pods.length - bad.length;
-    total += pods.length;
+    healthy += count - bad.length;
+    total += count;
     reasons.push(
       bad.length
-        ? `${bad.length} of ${pods.length} kube-system pods unhealthy: ${tally(bad.map((o) => ({ ...o, reason: reasonWord(o.reason) })))}`
-        : `${pods.length} kube-system pods Running or Completed`,
+        ? `${bad.length} of ${count} kube-system pods unhealthy: ${tally(bad.map((o) => ({ ...o, reason: reasonWord(o.reason) })))}`
+        : `${count} kube-system pods Running or Completed`,
     );
   }
 
