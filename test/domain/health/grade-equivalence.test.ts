@@ -5,7 +5,7 @@ import type { GradeInput, SourceKind, SourceState } from '../../../src/domain/he
 import { gradeSystem, SYSTEM_NAMESPACE } from '../../../src/domain/health/grade-system.js';
 import { ageSeconds, humanDuration, percent, sortOffenders, tally, worst } from '../../../src/domain/health/layer.js';
 import { podOffender, reasonWord } from '../../../src/domain/health/pod-health.js';
-import { DEFAULT_THRESHOLDS, type HealthThresholds, type LayerStatus, type Offender, type PodView } from '../../../src/domain/health/types.js';
+import { type HealthThresholds, type LayerStatus, type Offender, type PodView } from '../../../src/domain/health/types.js';
 
 // The pod grading as first written (clear, but it parsed every pod's dates and built several
 // 10,000-element arrays per grade). The faster code must give exactly the same results.
