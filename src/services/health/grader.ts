@@ -33,12 +33,17 @@ export function gradeInputOf(cluster: ClusterState, ceph: CephHealthInput | null
   };
 }
 
-/** Serialised without gradedAt, to skip store writes that would change nothing. */
-const fingerprint = (g: GateResult) => JSON.stringify({ ...g, gradedAt: undefined });
+/**
+ * Serialised without gradedAt and the offenders' ageSeconds, which move with the clock on every
+ * grade: a write that only ages an offender would repaint the console (and nothing shows those
+ * seconds); anything that shows an age ("Pending for 12m") is in a reason and still counts.
+ */
+const fingerprint = (g: GateResult) => JSON.stringify(g, (key: string, value: unknown) => (key === 'gradedAt' || key === 'ageSeconds' ? undefined : value));
 
 /**
  * Keeps the health store graded: re-grades when the cluster or Ceph store changes (both already
- * batched) and on a slow tick, and writes only when the grade actually changed.
+ * batched) and on a slow tick, and writes only when the grade actually changed (so the gate in the
+ * store carries the ages and gradedAt of its last change).
  */
 export function startHealthGrader(o: GraderOptions): { stop(): void; gradeNow(): GateResult } {
   const thresholds = o.thresholds ?? DEFAULT_THRESHOLDS;
