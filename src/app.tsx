@@ -3,8 +3,10 @@ import React, { useCallback, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { LayerName } from './domain/health/types.js';
 import type { ActionItem } from './domain/issue/types.js';
-import type { QueueEntry } from './domain/renovate/types.js';
+import type { QueueRowPayload } from './panes/queue-rows.js';
+import type { QueueActions } from './panes/RenovateQueuePane.js';
 import { ActionDetailScreen, type StepActions } from './screens/ActionDetailScreen.js';
+import { DashboardScreen } from './screens/DashboardScreen.js';
 import { OutputArea } from './panes/OutputArea.js';
 import { MainScreen } from './screens/MainScreen.js';
 import { LayerDetailScreen } from './screens/LayerDetailScreen.js';
@@ -25,13 +27,18 @@ import {
   type Clock,
   type UiSettings,
 } from './ui/contexts.js';
-import type { Scope } from './ui/keys/commands.js';
+import type { Command, Scope } from './ui/keys/commands.js';
 import type { KeyPress } from './ui/keys/keypress.js';
 import { KeypressProvider, Priority, useKeypress } from './ui/keypress-context.js';
 import { computeLayout, PANES, type PaneId } from './ui/layout.js';
 import { START, type ListCursor } from './ui/rows.js';
 
-type View = { kind: 'main' } | { kind: 'item'; ref: ItemRef } | { kind: 'pr'; number: number } | { kind: 'layer'; layer: LayerName | null };
+type View =
+  | { kind: 'main' }
+  | { kind: 'item'; ref: ItemRef }
+  | { kind: 'pr'; number: number }
+  | { kind: 'layer'; layer: LayerName | null }
+  | { kind: 'dashboard' };
 type Overlay =
   | { kind: 'none' }
   | { kind: 'help' }
@@ -44,6 +51,8 @@ const DOUBLE_CTRL_C_MS = 2000;
 const MAIN_SCOPES: Scope[] = ['global', 'list'];
 const QUEUE_SCOPES: Scope[] = ['global', 'list', 'queue'];
 const DETAIL_SCOPES: Scope[] = ['global', 'detail'];
+const PR_SCOPES: Scope[] = ['global', 'queue'];
+const VIEW_SCOPES: Scope[] = ['global'];
 
 const EMPTY_FILTERS: Record<PaneId, string> = { items: '', health: '', ceph: '', queue: '' };
 const START_CURSORS: Record<PaneId, ListCursor> = { items: START, health: START, ceph: START, queue: START };
@@ -78,6 +87,12 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   const stores = engine.stores;
   const readOnly = useStore(stores.session, (s) => s.mode === 'READ-ONLY');
   const [view, setView] = useState<View>({ kind: 'main' });
+  const loopStopped = useStore(stores.queue, (s) => s.loop?.phase === 'stopped');
+  const queueHasMerged = useStore(stores.queue, (s) => s.merged.length > 0);
+  const viewedPr = view.kind === 'pr' ? view.number : null;
+  const viewedPrState = useStore(stores.queue, (s) =>
+    viewedPr === null ? null : s.prs.some((p) => p.number === viewedPr) ? 'open' : s.merged.some((p) => p.number === viewedPr) ? 'merged' : 'gone',
+  );
   const [focus, setFocus] = useState<PaneId>(initialPane);
   const [overlay, setOverlay] = useState<Overlay>({ kind: 'none' });
   const [filters, setFilters] = useState(EMPTY_FILTERS);
@@ -134,6 +149,15 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
     [confirmThen, engine, say],
   );
   const merge = useCallback((pr: number) => confirmThen(engine.planMerge(pr), (r, t) => engine.runMerge(r, t)), [confirmThen, engine]);
+  const rollbackPr = useCallback((pr: number) => confirmThen(engine.planPrRollback(pr), (r, t) => engine.runMerge(r, t)), [confirmThen, engine]);
+  const resumeLoop = useCallback(() => {
+    const r = engine.resumeMergeLoop();
+    say(r.ok ? 'info' : 'warn', r.ok ? r.message : r.reason);
+  }, [engine, say]);
+  const queueActions = useMemo<QueueActions | null>(
+    () => (readOnly ? null : { merge, rollback: rollbackPr, explain: (text) => say('info', text) }),
+    [readOnly, merge, rollbackPr, say],
+  );
 
   const runCommand = useCallback(
     (line: string) => {
@@ -206,6 +230,10 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
       } else if (keys.matches('quit', k)) {
         if (view.kind !== 'main') setView({ kind: 'main' });
         else requestQuit();
+      } else if (keys.matches('mergeResume', k) && !readOnly && ((view.kind === 'main' && focus === 'queue') || view.kind === 'pr')) {
+        if (view.kind !== 'main') return false; // the PR screen's control handles it
+        if (loopStopped) resumeLoop();
+        else say('info', 'the merge loop is not stopped: nothing to continue');
       } else if (view.kind === 'main') {
         const idx = PANES.indexOf(focus);
         if (keys.matches('nextPane', k)) setFocus(PANES[(idx + 1) % PANES.length]!);
@@ -219,7 +247,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
       } else return false;
       return true;
     },
-    [keys, interrupt, notice, overlay.kind, engine, say, view.kind, filters, focus, requestQuit],
+    [keys, interrupt, notice, overlay.kind, engine, say, view.kind, filters, focus, requestQuit, readOnly, resumeLoop, loopStopped],
   );
   useKeypress(onGlobalKey, { priority: Priority.Low });
 
@@ -251,7 +279,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
     [],
   );
   const onOpenItem = useCallback((item: ActionItem) => setView({ kind: 'item', ref: { id: item.id, line: item.line } }), []);
-  const onOpenPr = useCallback((pr: QueueEntry) => setView({ kind: 'pr', number: pr.number }), []);
+  const onOpenQueueRow = useCallback((row: QueueRowPayload) => setView(row.kind === 'dashboard' ? { kind: 'dashboard' } : { kind: 'pr', number: row.pr.number }), []);
   const onOpenLayer = useCallback((layer: LayerName | null) => setView({ kind: 'layer', layer }), []);
   const closeOverlay = useCallback(() => setOverlay({ kind: 'none' }), []);
 
@@ -262,13 +290,25 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   const dialogOpen = overlay.kind === 'confirm' || overlay.kind === 'quit';
   const active = overlay.kind === 'none';
 
-  const scopes = view.kind === 'main' ? (focus === 'queue' ? QUEUE_SCOPES : MAIN_SCOPES) : DETAIL_SCOPES;
+  const scopes =
+    view.kind === 'main' ? (focus === 'queue' ? QUEUE_SCOPES : MAIN_SCOPES) : view.kind === 'item' ? DETAIL_SCOPES : view.kind === 'pr' ? PR_SCOPES : VIEW_SCOPES;
+  // Keys the hint bar leaves out because they do nothing here right now.
+  const idle = useMemo(() => {
+    const set = new Set<Command>(view.kind === 'main' ? [] : ['nextPane']);
+    if (!loopStopped) set.add('mergeResume');
+    if (view.kind === 'main' && !queueHasMerged) set.add('prRollback');
+    if (viewedPrState !== null && viewedPrState !== 'open') set.add('merge');
+    if (viewedPrState !== null && viewedPrState !== 'merged') set.add('prRollback');
+    return set;
+  }, [view.kind, loopStopped, queueHasMerged, viewedPrState]);
 
   let body: React.ReactNode;
   if (overlay.kind === 'help') {
     body = <HelpOverlay width={width} height={bodyHeight} readOnly={readOnly} onClose={closeOverlay} />;
   } else if (view.kind === 'layer') {
     body = <LayerDetailScreen layer={view.layer} width={width} height={bodyHeight} active={active} />;
+  } else if (view.kind === 'dashboard') {
+    body = <DashboardScreen width={width} height={bodyHeight} active={active} />;
   } else if (view.kind === 'item' || view.kind === 'pr') {
     // Step and merge output stays visible under the detail view.
     const output = Math.min(Math.max(Math.floor(bodyHeight * 0.25), 3), 10);
@@ -278,7 +318,16 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
         {view.kind === 'item' ? (
           <ActionDetailScreen item={view.ref} width={width} height={detailHeight} active={active} readOnly={readOnly} actions={stepActions} />
         ) : (
-          <PrDetailScreen number={view.number} width={width} height={detailHeight} active={active} readOnly={readOnly} onMerge={merge} />
+          <PrDetailScreen
+            number={view.number}
+            width={width}
+            height={detailHeight}
+            active={active}
+            readOnly={readOnly}
+            onMerge={merge}
+            onRollback={rollbackPr}
+            onResume={resumeLoop}
+          />
         )}
         <OutputArea width={width} height={output} />
       </>
@@ -293,9 +342,9 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
         cursors={cursors}
         onCursor={onCursor}
         onOpenItem={onOpenItem}
-        onOpenPr={onOpenPr}
+        onOpenQueueRow={onOpenQueueRow}
         onOpenLayer={onOpenLayer}
-        onMerge={readOnly ? null : merge}
+        queueActions={queueActions}
       />
     );
   }
@@ -338,11 +387,11 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
             onCancel={closeOverlay}
           />
         ) : (
-          <HintBar width={width} scopes={scopes} readOnly={readOnly} extra={notice} />
+          <HintBar width={width} scopes={scopes} readOnly={readOnly} extra={notice} idle={idle} />
         )}
         {dialogOpen ? (
           <Box position="absolute" top={2} height={dialogRows} overflow="hidden" left={Math.max(Math.floor((width - dialogWidth) / 2), 0)} width={dialogWidth} flexDirection="column">
-            <Blank width={dialogWidth} height={dialogLayout(overlay.kind === 'confirm' ? overlay.request : quitRequest(overlay.reason), dialogRows).height} />
+            <Blank width={dialogWidth} height={dialogLayout(overlay.kind === 'confirm' ? overlay.request : quitRequest(overlay.reason), dialogRows, dialogWidth).height} />
             <Box position="absolute" top={0} left={0} width={dialogWidth}>
               {overlay.kind === 'confirm' ? (
                 <ConfirmDialog request={overlay.request} width={dialogWidth} maxRows={dialogRows} onClose={onDialogClose} />

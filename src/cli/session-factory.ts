@@ -10,10 +10,10 @@ import type { CephExecutor } from '../services/ceph/executor.js';
 import { createLocalCephExecutor } from '../services/ceph/local-executor.js';
 import { expandHome } from '../services/config/load.js';
 import type { ConsoleConfig } from '../services/config/schema.js';
-import { ConsoleSession } from '../services/engine/session.js';
+import { ConsoleSession, type MergePort } from '../services/engine/session.js';
 import { GiteaClient } from '../services/gitea/client.js';
 import type { KubeTarget } from '../services/kube/kubeconfig.js';
-import { mergeLoopFor } from '../services/renovate/session-port.js';
+import { mergeLoopFor, type MergePortOptions } from '../services/renovate/session-port.js';
 import { createSessionSteps } from '../services/steps/session-steps.js';
 import { DEMO_REPO, DemoWorld, type DemoWorldOptions } from '../sim/demo/world.js';
 import type { Stores } from '../store/index.js';
@@ -30,7 +30,15 @@ export interface LiveSessionOptions {
   rules: RenovateRule[];
 }
 
-/** The console against the operator's homelab, as configured. */
+/** The merge loop's port, with `resume` (the console's `c` key) from the loop itself. */
+function mergePort(options: MergePortOptions): (session: ConsoleSession) => MergePort | null {
+  const build = mergeLoopFor(options);
+  return (session) => {
+    const port = build(session);
+    return port ? { ...port, resume: () => port.loop.resume() } : null;
+  };
+}
+
 /** One kube target per session, loaded on first use, and an exec into pods through it. */
 function lazyKube(load: () => Promise<KubeTarget>): { target: () => Promise<KubeTarget>; exec: PodExec } {
   let target: Promise<KubeTarget> | null = null;
@@ -73,7 +81,7 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
           },
     thresholds: o.thresholds,
     steps: (session) => createSessionSteps(session),
-    mergeLoop: mergeLoopFor({ rules: o.rules }),
+    mergeLoop: mergePort({ rules: o.rules }),
   });
 }
 
@@ -120,7 +128,7 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
     ceph: { executor: () => (world.kubeconfigPath || !fallbackCeph ? createKubeCephExecutor({ exec: kube.exec }) : fallbackCeph()), intervalMs: pollMs },
     thresholds: o.thresholds,
     steps: (s) => createSessionSteps(s, { journalFile: path.join(journalDir, 'journal.jsonl') }),
-    mergeLoop: mergeLoopFor({ syncTimeoutMs: 60_000 }),
+    mergeLoop: mergePort({ syncTimeoutMs: 60_000 }),
   });
   return {
     session,

@@ -1,33 +1,60 @@
 import React, { memo, useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
-import type { QueueEntry } from '../domain/renovate/types.js';
 import { ListPane } from '../ui/components/ListPane.js';
 import { useFreeze, useFrozen, useNow, useSettings, useStores, useTheme } from '../ui/contexts.js';
 import type { KeyPress } from '../ui/keys/keypress.js';
 import { describeLiveness } from '../ui/liveness.js';
 import type { Row } from '../ui/rows.js';
 import type { PaneSlot } from './ActionItemsPane.js';
-import { queueRows } from './queue-rows.js';
+import { queueRows, type QueueRowPayload } from './queue-rows.js';
 
-export const RenovateQueuePane = memo(function RenovateQueuePane({ slot, onOpenPr, onMerge }: { slot: PaneSlot; onOpenPr(pr: QueueEntry): void; onMerge: ((pr: number) => void) | null }) {
+/** What the queue pane's keys do; null in read-only mode (the keys are absent, not just disabled). */
+export interface QueueActions {
+  merge(pr: number): void;
+  rollback(pr: number): void;
+  /** A key that does not apply to the selected row: say why instead of doing nothing. */
+  explain(text: string): void;
+}
+
+export const RenovateQueuePane = memo(function RenovateQueuePane({
+  slot,
+  onOpen,
+  actions,
+}: {
+  slot: PaneSlot;
+  onOpen(row: QueueRowPayload): void;
+  actions: QueueActions | null;
+}) {
   const stores = useStores();
   const theme = useTheme();
   const now = useNow();
   const frozen = useFrozen();
   const prs = useFreeze(useStore(stores.queue, (s) => s.prs), frozen);
+  const merged = useFreeze(useStore(stores.queue, (s) => s.merged), frozen);
+  const dashboard = useFreeze(useStore(stores.queue, (s) => s.dashboard), frozen);
   const liveness = useStore(stores.queue, (s) => s.liveness);
   const loopPr = useStore(stores.queue, (s) => s.loop?.pr ?? null);
   const loopText = useStore(stores.queue, (s) => (s.loop ? `#${s.loop.pr} ${s.loop.phase}` : null));
-  const rows = useMemo(() => queueRows(prs, theme, loopPr), [prs, theme, loopPr]);
-  const open = useMemo(() => (row: Row) => onOpenPr(row.payload as QueueEntry), [onOpenPr]);
+  const rows = useMemo(() => queueRows(prs, theme, loopPr, merged, dashboard), [prs, theme, loopPr, merged, dashboard]);
+  const open = useMemo(() => (row: Row) => onOpen(row.payload as QueueRowPayload), [onOpen]);
   const { keys } = useSettings();
   const onRowKey = useCallback(
     (row: Row, key: KeyPress) => {
-      if (!onMerge || !keys.matches('merge', key)) return false;
-      onMerge((row.payload as QueueEntry).number);
-      return true;
+      if (!actions) return false;
+      const p = row.payload as QueueRowPayload;
+      if (keys.matches('merge', key)) {
+        if (p.kind === 'open') actions.merge(p.pr.number);
+        else actions.explain(p.kind === 'merged' ? `PR #${p.pr.number} is already merged (b rolls it back)` : 'select an open PR to merge');
+        return true;
+      }
+      if (keys.matches('prRollback', key)) {
+        if (p.kind === 'merged') actions.rollback(p.pr.number);
+        else actions.explain(p.kind === 'open' ? `PR #${p.pr.number} is not merged: only a merged PR (under "Merged recently") can be rolled back` : 'select a merged PR to roll back');
+        return true;
+      }
+      return false;
     },
-    [keys, onMerge],
+    [keys, actions],
   );
   const status = describeLiveness(liveness, now);
   return (

@@ -1,6 +1,10 @@
 import type { QueueEntry } from '../domain/renovate/types.js';
+import type { MergedPr, QueueState } from '../store/queue-store.js';
 import type { Row } from '../ui/rows.js';
 import { GLYPH, type Theme } from '../ui/theme.js';
+
+/** What a row of the Renovate pane stands for. */
+export type QueueRowPayload = { kind: 'open'; pr: QueueEntry } | { kind: 'merged'; pr: MergedPr } | { kind: 'dashboard' };
 
 function ciLook(ci: QueueEntry['ci'], theme: Theme): { text: string; color: string | undefined } {
   switch (ci) {
@@ -20,14 +24,33 @@ function riskColor(risk: QueueEntry['risk'], theme: Theme): string | undefined {
   return { LOW: theme.ok, MEDIUM: theme.warn, HIGH: theme.fail, CRITICAL: theme.danger }[risk];
 }
 
-export function queueRows(prs: QueueEntry[], theme: Theme, activePr: number | null): Row<QueueEntry>[] {
-  return prs.map((pr, i) => {
+const heading = (key: string, text: string, theme: Theme): Row<QueueRowPayload> => ({
+  key,
+  selectable: false,
+  filterText: '',
+  segments: [{ text, bold: true, color: theme.accent }],
+});
+
+/** `2026-11-26T06:00:00Z` → `11-26 06:00`. */
+function when(iso: string | null): string {
+  const m = iso ? /^\d{4}-(\d\d-\d\d)T(\d\d:\d\d)/.exec(iso) : null;
+  return m ? `${m[1]} ${m[2]}` : '?';
+}
+
+export function queueRows(
+  prs: QueueEntry[],
+  theme: Theme,
+  activePr: number | null,
+  merged: MergedPr[] = [],
+  dashboard: QueueState['dashboard'] = null,
+): Row<QueueRowPayload>[] {
+  const rows: Row<QueueRowPayload>[] = prs.map((pr, i) => {
     const ci = ciLook(pr.ci, theme);
     const mergeable = pr.mergeable === null ? '?' : pr.mergeable ? 'yes' : 'NO';
     return {
       key: `pr:${pr.number}`,
       selectable: true,
-      payload: pr,
+      payload: { kind: 'open', pr },
       filterText: `#${pr.number} ${pr.category} ${pr.risk} ${pr.updateType} ${pr.title}`,
       segments: [
         { text: activePr === pr.number ? GLYPH.next : `${i + 1}`.padStart(1), color: theme.accent, bold: activePr === pr.number },
@@ -42,4 +65,36 @@ export function queueRows(prs: QueueEntry[], theme: Theme, activePr: number | nu
       ],
     };
   });
+  if (merged.length) {
+    rows.push(heading('h:merged', 'Merged recently (Enter opens, b rolls back)', theme));
+    for (const pr of merged) {
+      rows.push({
+        key: `merged:${pr.number}`,
+        selectable: true,
+        payload: { kind: 'merged', pr },
+        filterText: `#${pr.number} merged ${pr.title}`,
+        segments: [
+          { text: activePr === pr.number ? GLYPH.next : GLYPH.ok, color: activePr === pr.number ? theme.accent : theme.ok, bold: activePr === pr.number },
+          { text: ` #${pr.number}`.padEnd(5), bold: true },
+          { text: ` merged ${when(pr.mergedAt)} ${(pr.mergeSha ?? '').slice(0, 7)}` },
+          { text: `  ${pr.title}`, dim: true },
+        ],
+      });
+    }
+  }
+  if (dashboard) {
+    const n = dashboard.items.length;
+    rows.push({
+      key: 'dashboard',
+      selectable: true,
+      payload: { kind: 'dashboard' },
+      filterText: `dependency dashboard ${dashboard.items.map((i) => i.text).join(' ')}`,
+      segments: [
+        { text: GLYPH.bullet, color: theme.muted },
+        { text: ` ${dashboard.title} #${dashboard.number}`, bold: true },
+        { text: `  ${n} open item${n === 1 ? '' : 's'} (Enter shows them; read-only)`, dim: true },
+      ],
+    });
+  }
+  return rows;
 }

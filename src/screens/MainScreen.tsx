@@ -2,12 +2,12 @@ import { Box, Text } from 'ink';
 import React, { useMemo } from 'react';
 import type { LayerName } from '../domain/health/types.js';
 import type { ActionItem } from '../domain/issue/types.js';
-import type { QueueEntry } from '../domain/renovate/types.js';
 import { ActionItemsPane, type PaneSlot } from '../panes/ActionItemsPane.js';
 import { CephPane } from '../panes/CephPane.js';
 import { LayerHealthPane } from '../panes/LayerHealthPane.js';
 import { OutputArea } from '../panes/OutputArea.js';
-import { RenovateQueuePane } from '../panes/RenovateQueuePane.js';
+import type { QueueRowPayload } from '../panes/queue-rows.js';
+import { RenovateQueuePane, type QueueActions } from '../panes/RenovateQueuePane.js';
 import { useTheme } from '../ui/contexts.js';
 import { PANE_TITLES, PANES, type CompactLayout, type PaneId, type Rect, type WideLayout } from '../ui/layout.js';
 import type { ListCursor } from '../ui/rows.js';
@@ -23,11 +23,12 @@ export interface MainScreenProps {
   /** One stable setter per pane, so a pane whose props did not change skips rendering. */
   onCursor: Record<PaneId, (cursor: ListCursor) => void>;
   onOpenItem(item: ActionItem): void;
-  onOpenPr(pr: QueueEntry): void;
+  /** An open or merged PR, or the Dependency Dashboard. */
+  onOpenQueueRow(row: QueueRowPayload): void;
   /** A layer's every reason and offender (null: every layer, from the Overall line). */
   onOpenLayer(layer: LayerName | null): void;
-  /** null in read-only mode: the merge key is absent, not just disabled. */
-  onMerge: ((pr: number) => void) | null;
+  /** null in read-only mode: the merge and rollback keys are absent, not just disabled. */
+  queueActions: QueueActions | null;
 }
 
 function PaneFor({ id, rect, props }: { id: PaneId; rect: Rect; props: MainScreenProps }) {
@@ -48,7 +49,7 @@ function PaneFor({ id, rect, props }: { id: PaneId; rect: Rect; props: MainScree
     case 'ceph':
       return <CephPane slot={slot} />;
     case 'queue':
-      return <RenovateQueuePane slot={slot} onOpenPr={props.onOpenPr} onMerge={props.onMerge} />;
+      return <RenovateQueuePane slot={slot} onOpen={props.onOpenQueueRow} actions={props.queueActions} />;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ActionItem } from '../domain/issue/types.js';
 import type { QueueEntry } from '../domain/renovate/types.js';
+import type { MergedPr, QueueState } from '../store/queue-store.js';
 import type { Row, Segment } from '../ui/rows.js';
 import { GLYPH, severityLook, type Theme } from '../ui/theme.js';
 
@@ -52,5 +53,41 @@ export function prDetailRows(pr: QueueEntry, theme: Theme): Row[] {
   const flags = [pr.containsDatabase ? 'touches a database: back up first' : '', pr.containsCore ? 'touches core infrastructure' : ''].filter(Boolean);
   if (flags.length) section(rows, 'Warnings', flags.join('\n'), theme, theme.warn);
   if (pr.htmlUrl) rows.push(textRow('url', [{ text: pr.htmlUrl, dim: true }]));
+  return rows;
+}
+
+export function mergedPrDetailRows(pr: MergedPr, theme: Theme): Row[] {
+  const rows: Row[] = [
+    textRow('title', [{ text: `#${pr.number} ${pr.title}`, bold: true }]),
+    textRow('state', [{ text: `${GLYPH.ok} merged ${pr.mergedAt ?? '(time unknown)'}  merge commit ${pr.mergeSha?.slice(0, 10) ?? '?'}  from ${pr.headBranch ?? '?'}` }]),
+    textRow('sp', [{ text: '' }]),
+  ];
+  section(
+    rows,
+    'Rollback',
+    [
+      'b plans a revert: every file the PR changed goes back to its version before the merge, in one',
+      'commit on the base branch (or a branch and a PR when the branch is protected). The dialog shows',
+      'the exact files and API call; then the console waits for the affected Applications to sync',
+      'back and runs the full gate. A revert does not undo data migrations a new version has run.',
+    ].join('\n'),
+    theme,
+  );
+  return rows;
+}
+
+/** The Dependency Dashboard's open items by section (read-only: Renovate owns that issue). */
+export function dashboardRows(dashboard: NonNullable<QueueState['dashboard']>, theme: Theme): Row[] {
+  const rows: Row[] = [
+    textRow('title', [{ text: `#${dashboard.number} ${dashboard.title}`, bold: true }]),
+    textRow('ro', [{ text: 'read-only: Renovate rewrites this issue on every run; the console never ticks, edits or closes it', dim: true }]),
+    textRow('sp', [{ text: '' }]),
+  ];
+  const sections = [...new Set(dashboard.items.map((i) => i.section))];
+  for (const name of sections) {
+    const items = dashboard.items.filter((i) => i.section === name);
+    section(rows, `${name || 'Items'} (${items.length})`, items.map((i) => `${i.checked ? GLYPH.checked : GLYPH.unchecked} ${i.text}`).join('\n'), theme);
+  }
+  if (sections.length === 0) rows.push(textRow('none', [{ text: 'no open items', dim: true }]));
   return rows;
 }

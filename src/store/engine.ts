@@ -100,8 +100,17 @@ export interface ConsoleEngine {
 
   /* Renovate merge loop (delegated to src/services/renovate). */
   planMerge(pr: number): Promise<PlanResult>;
+  /**
+   * Plans the rollback of a merged PR (its files restored to their pre-merge versions in one
+   * commit). The request is bound to the PR's merge commit: it refuses if the PR is no longer
+   * merged at that commit; the loop also refuses when the base branch moved since the plan.
+   */
+  planPrRollback(pr: number): Promise<PlanResult>;
+  /** Runs a confirmed plan from planMerge or planPrRollback. */
   runMerge(request: ConfirmRequest, typed: string): Promise<ActionResult>;
   stopMergeLoop(): void;
+  /** Clears the loop's stop once the operator fixed (or rolled back) what failed. */
+  resumeMergeLoop(): ActionResult;
 
   quitGuard(): QuitGuard;
   /** Stops every watch and poller and flushes the journal; safe to call twice. */

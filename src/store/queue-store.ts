@@ -8,11 +8,22 @@ export interface DashboardItem {
   checked: boolean;
 }
 
+/** A Renovate PR merged recently: what a rollback can be planned for. */
+export interface MergedPr {
+  number: number;
+  title: string;
+  mergedAt: string | null;
+  mergeSha: string | null;
+  headBranch: string | null;
+}
+
 export interface QueueState {
   liveness: Liveness;
   /** Open PRs in merge order. */
   prs: QueueEntry[];
   dashboard: { number: number; title: string; items: DashboardItem[] } | null;
+  /** Renovate PRs merged recently, newest first (rollback candidates). */
+  merged: MergedPr[];
   /** The merge loop's state for the PR being processed, if any. */
   loop: {
     pr: number;
@@ -22,5 +33,5 @@ export interface QueueState {
   } | null;
 }
 
-export const createQueueStore = () => createStore<QueueState>()(() => ({ liveness: IDLE, prs: [], dashboard: null, loop: null }));
+export const createQueueStore = () => createStore<QueueState>()(() => ({ liveness: IDLE, prs: [], dashboard: null, merged: [], loop: null }));
 export type QueueStore = ReturnType<typeof createQueueStore>;

@@ -65,12 +65,20 @@ export class FakeEngine implements ConsoleEngine {
     this.record('planMerge', pr);
     return this.plan('merge', String(pr));
   }
+  async planPrRollback(pr: number) {
+    this.record('planPrRollback', pr);
+    return this.plan('pr-rollback', String(pr));
+  }
   async runMerge(request: ConfirmRequest, typed: string): Promise<ActionResult> {
     this.record('runMerge', request, typed);
     return { ok: true, message: `merged ${request.binding.id}` };
   }
   stopMergeLoop() {
     this.record('stopMergeLoop');
+  }
+  resumeMergeLoop(): ActionResult {
+    this.record('resumeMergeLoop');
+    return { ok: true, message: 'merge loop continues' };
   }
   quitGuard() {
     return this.busy;

@@ -45,6 +45,9 @@ export const KEY = {
   ctrlB: '\u0002',
 } as const;
 
+/** More than the key queue's 20 ms wait for a commit (src/ui/keypress-context.tsx). */
+const KEY_SPACING_MS = 22;
+
 // eslint-disable-next-line no-control-regex -- stripping terminal escape sequences is the point
 const ANSI = /\u001B\[[0-9;?]*[A-Za-z]/g;
 
@@ -87,6 +90,7 @@ export async function renderConsole(opts: RenderOptions = {}) {
   });
 
   const frame = () => (r.lastFrame() ?? '').replace(ANSI, '');
+  let lastPress = 0;
   return {
     engine,
     onExit,
@@ -95,6 +99,12 @@ export async function renderConsole(opts: RenderOptions = {}) {
     /** Sends keys one at a time (as a person types), each inside act. */
     async press(...keys: string[]) {
       for (const k of keys) {
+        // A key right after one that changed nothing is held up to 20 ms by the key queue (it
+        // waits for a commit that never comes); spacing keys that far apart keeps every delivery,
+        // and the state update it causes, inside this act().
+        const since = Date.now() - lastPress;
+        if (since < KEY_SPACING_MS) await new Promise((res) => setTimeout(res, KEY_SPACING_MS - since));
+        lastPress = Date.now();
         await act(async () => {
           r.stdin.write(k);
           // A lone Escape is held 20 ms by Ink's parser to tell it from an escape sequence.

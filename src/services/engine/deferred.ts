@@ -76,11 +76,17 @@ export class DeferredEngine implements ConsoleEngine {
   planMerge(pr: number): Promise<PlanResult> {
     return this.inner?.planMerge(pr) ?? Promise.resolve({ ok: false, reason: STARTING });
   }
+  planPrRollback(pr: number): Promise<PlanResult> {
+    return this.inner?.planPrRollback(pr) ?? Promise.resolve({ ok: false, reason: STARTING });
+  }
   runMerge(r: ConfirmRequest, typed: string): Promise<ActionResult> {
     return this.inner?.runMerge(r, typed) ?? Promise.resolve({ ok: false, reason: STARTING });
   }
   stopMergeLoop(): void {
     this.inner?.stopMergeLoop();
+  }
+  resumeMergeLoop(): ActionResult {
+    return this.inner?.resumeMergeLoop() ?? { ok: false, reason: STARTING };
   }
   quitGuard(): QuitGuard {
     return this.inner?.quitGuard() ?? { busy: false, reason: null };

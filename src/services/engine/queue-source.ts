@@ -4,6 +4,7 @@ import type { QueueStore } from '../../store/queue-store.js';
 import type { GiteaClient } from '../gitea/client.js';
 import { refreshDashboardInto } from '../renovate/dashboard-source.js';
 import { loadLiveQueue } from '../renovate/live-queue.js';
+import { recentMergedPulls } from './merged-pulls.js';
 import { Poller } from './poller.js';
 
 export interface QueueSourceOptions {
@@ -16,7 +17,7 @@ export interface QueueSourceOptions {
   now?: () => number;
 }
 
-/** Keeps the queue store on the open PRs in merge order and the Dependency Dashboard. */
+/** Keeps the queue store on the open PRs in merge order, the recently merged ones and the Dependency Dashboard. */
 export class QueueSource {
   private readonly poller: Poller;
 
@@ -39,10 +40,12 @@ export class QueueSource {
   private async read(): Promise<void> {
     const { client } = this.o;
     // Classification, changed files and CI as the merge loop sees them (src/services/renovate).
-    const [prs] = await Promise.all([
+    const [prs, merged] = await Promise.all([
       loadLiveQueue(client, { rules: this.o.rules, apps: this.o.apps(), now: new Date((this.o.now ?? Date.now)()) }),
+      // The merged list and the dashboard are extras: a failure keeps what was there.
+      recentMergedPulls(client).catch(() => null),
       refreshDashboardInto(client, this.o.store).catch(() => undefined),
     ]);
-    this.o.store.setState({ prs });
+    this.o.store.setState(merged ? { prs, merged } : { prs });
   }
 }

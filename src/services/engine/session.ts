@@ -39,8 +39,12 @@ export interface StepsPort {
 /** The merge loop's side of the facade (src/services/renovate); absent until it is wired. */
 export interface MergePort {
   planMerge(pr: number): Promise<PlanResult>;
+  /** A merged PR's revert; the plan is bound to the base branch head it was planned on. */
+  planRollback?(pr: number): Promise<PlanResult>;
   run(request: ConfirmRequest, typed: string): Promise<ActionResult>;
   stop(): void;
+  /** Clears a stop after a failed merge, so the next merge can be planned. */
+  resume?(): void;
   busy(): string | null;
   close?(): Promise<void>;
 }
@@ -77,6 +81,8 @@ export class ConsoleSession implements ConsoleEngine {
   private grader: { stop(): void; gradeNow(): unknown } | null = null;
   private steps: StepsPort | null;
   private merge: MergePort | null;
+  /** Rollback plans by PR: the merge commit the operator confirms, the branch head the loop planned on. */
+  private readonly rollbacks = new Map<string, { mergeSha: string; branchHead: string | null }>();
   private closed = false;
 
   constructor(private readonly o: SessionOptions) {
@@ -179,10 +185,15 @@ export class ConsoleSession implements ConsoleEngine {
   isCurrent(b: ObjectBinding): boolean {
     switch (b.kind) {
       case 'pr': {
-        // An open PR must still have the head that was checked; a merged one (a rollback plan is
-        // bound to its branch head) is re-checked by the merge loop when it runs.
-        const pr = this.stores.queue.getState().prs.find((p) => String(p.number) === b.id);
-        return pr === undefined || b.version === null || pr.headSha === b.version;
+        // A merge is bound to the open PR's head; a rollback to the merged PR's merge commit.
+        // Either must still be what the queue shows; a PR the queue does not list is re-checked
+        // against the server by the merge loop when it runs.
+        if (b.version === null) return true;
+        const q = this.stores.queue.getState();
+        const open = q.prs.find((p) => String(p.number) === b.id);
+        if (open) return open.headSha === b.version;
+        const merged = q.merged.find((p) => String(p.number) === b.id);
+        return merged === undefined || merged.mergeSha === null || merged.mergeSha === b.version;
       }
       case 'item': {
         // Steps are bound to the issue body's content version when they are planned.
@@ -232,14 +243,55 @@ export class ConsoleSession implements ConsoleEngine {
     return this.merge ? this.merge.planMerge(pr) : Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
   }
 
+  async planPrRollback(pr: number): Promise<PlanResult> {
+    if (!this.merge) return { ok: false, reason: NOT_WIRED_MERGE };
+    if (!this.merge.planRollback) return { ok: false, reason: 'this merge loop cannot roll back' };
+    const client = this.gitea;
+    if (!client) return { ok: false, reason: 'no Gitea connection' };
+    let mergeSha: string | null;
+    try {
+      const pull = await client.getPull(pr);
+      if (!pull.merged) return { ok: false, reason: `PR #${pr} is not merged: nothing to roll back` };
+      mergeSha = pull.merge_commit_sha ?? null;
+    } catch (err) {
+      return { ok: false, reason: redactSecrets(`PR #${pr}: ${oneLine(err)}`) };
+    }
+    if (!mergeSha) return { ok: false, reason: `PR #${pr} is merged but Gitea names no merge commit` };
+    const plan = await this.merge.planRollback(pr);
+    if (!plan.ok) return plan;
+    this.rollbacks.set(String(pr), { mergeSha, branchHead: plan.request.binding.version });
+    const request: ConfirmRequest = {
+      ...plan.request,
+      binding: { kind: 'pr', id: String(pr), version: mergeSha },
+      notes: [`reverts merge ${mergeSha.slice(0, 7)}`, ...plan.request.notes],
+    };
+    return { ok: true, request };
+  }
+
   runMerge(request: ConfirmRequest, typed: string): Promise<ActionResult> {
     if (!this.merge) return Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
     if (!this.isCurrent(request.binding)) return Promise.resolve({ ok: false, reason: `${request.binding.kind} ${request.binding.id} changed since it was confirmed` });
+    if (request.action === 'rollback') {
+      // The operator confirmed the merge commit; the loop checks the branch head it planned on.
+      const planned = this.rollbacks.get(request.binding.id);
+      if (!planned || planned.mergeSha !== request.binding.version) return Promise.resolve({ ok: false, reason: `no current rollback plan for PR #${request.binding.id}; plan it again` });
+      this.rollbacks.delete(request.binding.id);
+      return this.merge.run({ ...request, binding: { ...request.binding, version: planned.branchHead } }, typed);
+    }
     return this.merge.run(request, typed);
   }
 
   stopMergeLoop(): void {
     this.merge?.stop();
+  }
+
+  resumeMergeLoop(): ActionResult {
+    if (!this.merge) return { ok: false, reason: NOT_WIRED_MERGE };
+    if (!this.merge.resume) return { ok: false, reason: 'this merge loop cannot be resumed from here' };
+    const loop = this.stores.queue.getState().loop;
+    if (loop?.phase !== 'stopped') return { ok: false, reason: 'the merge loop is not stopped: nothing to continue' };
+    this.merge.resume();
+    return { ok: true, message: `merge loop continues after PR #${loop.pr}; the next merge still needs every layer GREEN` };
   }
 
   quitGuard(): QuitGuard {

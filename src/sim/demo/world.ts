@@ -1,6 +1,6 @@
 import { CephSimulator } from '../ceph/index.js';
 import { DEMO_TOKENS, startDemoGitea, type GiteaSim } from '../gitea/index.js';
-import { isRookCephTools, KubeSim, routeExec } from '../kube/index.js';
+import { INSTANCE_LABEL, isRookCephTools, KubeSim, routeExec, type Timing } from '../kube/index.js';
 import { SEED_PULLS } from '../seed/renovate-prs.js';
 
 export const DEMO_REPO = 'ops/homelab';
@@ -13,6 +13,10 @@ export interface DemoWorldOptions {
   kube?: boolean;
   /** Pads the cluster to these totals (the benchmark's 10,000 pods and 500 Applications). */
   scale?: { pods: number; applications: number };
+  /** Start the cluster healthy instead of degraded (tests that need a GREEN gate). */
+  kubeState?: 'degraded' | 'healthy';
+  /** The API server's controller timings (tests use FAST_TIMING). */
+  timing?: Partial<Timing>;
 }
 
 /** `rook-ceph-osd-3` → 3. */
@@ -46,8 +50,9 @@ export class DemoWorld {
       options.kube === false
         ? Promise.resolve(null)
         : KubeSim.start({
-            seed: 'degraded',
+            seed: options.kubeState ?? 'degraded',
             context: DEMO_CONTEXT,
+            ...(options.timing ? { timing: options.timing } : {}),
             ...(options.scale ? { scale: options.scale } : {}),
             exec: routeExec([{ match: isRookCephTools, handler: async (_ns, _pod, _container, argv) => ceph.exec(argv) }]),
           }),
@@ -61,13 +66,44 @@ export class DemoWorld {
     const { kube, gitea, ceph } = this;
     if (!kube) return;
     const breaks = new Map(SEED_PULLS.filter((p) => p.breaks).map((p) => [p.number, p.breaks!]));
+    /** Apps a merge broke, with the files that broke them and the tree before the merge. */
+    const broken = new Map<string, { files: string[]; before: string }>();
+    /** Apps whose breaking files a commit restored: they heal when they sync to that commit. */
+    const healsAt = new Map<string, string>();
     const onMerged = (e: { number: number; sha: string; files: string[] }) => {
-      const broken = breaks.get(e.number);
-      if (broken) kube.world.setBreaksOnNextSync(broken);
+      const app = breaks.get(e.number);
+      if (app) {
+        kube.world.setBreaksOnNextSync(app);
+        const parent = gitea.world.git.get(e.sha).parents[0];
+        if (parent) broken.set(app, { files: e.files, before: parent });
+      }
+      kube.world.repoCommit(e.sha, e.files);
+    };
+    // A commit on the default branch through the contents API (a rollback, an edit in the web UI)
+    // reaches ArgoCD like a merge does; merges come through onMerged.
+    const onBranch = (e: { branch: string; sha: string; files: string[]; cause: 'merge' | 'commit' }) => {
+      if (e.cause !== 'commit' || e.branch !== gitea.world.repo.defaultBranch) return;
+      const tree = gitea.world.git.get(e.sha).tree;
+      for (const [app, b] of broken) {
+        const before = gitea.world.git.get(b.before).tree;
+        if (b.files.every((f) => tree.get(f) === before.get(f))) {
+          broken.delete(app);
+          healsAt.set(app, e.sha);
+        }
+      }
       kube.world.repoCommit(e.sha, e.files);
     };
     gitea.world.events.on('merged', onMerged);
+    gitea.world.events.on('branch-changed', onBranch);
     this.unwire.push(() => gitea.world.events.off('merged', onMerged));
+    this.unwire.push(() => gitea.world.events.off('branch-changed', onBranch));
+    this.unwire.push(
+      kube.world.on('sync-started', ({ name, revision }) => {
+        if (healsAt.get(name) !== revision) return;
+        healsAt.delete(name);
+        this.healApp(name, revision);
+      }),
+    );
     this.unwire.push(
       kube.world.on('rollout-restart', ({ namespace, name }) => {
         if (namespace !== 'rook-ceph') return;
@@ -76,6 +112,29 @@ export class DemoWorld {
         else if (name.startsWith('rook-ceph-mgr')) ceph.restartMgr(name.replace(/^rook-ceph-mgr-?/, '') || undefined);
       }),
     );
+  }
+
+  /**
+   * The files that broke `app` are back: its workloads stop crash-looping and roll to new pods at
+   * `revision`, as they would when ArgoCD applies the restored manifests.
+   */
+  private healApp(app: string, revision: string): void {
+    const w = this.kube!.world;
+    const appType = w.registry.find('argoproj.io/v1alpha1', 'applications');
+    const ns = appType ? (w.store.get(appType, 'argocd', app) as { spec?: { destination?: { namespace?: string } } } | undefined)?.spec?.destination?.namespace : undefined;
+    if (!ns) return w.setAppHealth(app, null);
+    for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
+      const t = w.registry.builtin(kind, 'apps');
+      for (const { obj } of w.store.list(t, ns)) {
+        if (obj.metadata.labels?.[INSTANCE_LABEL] !== app) continue;
+        w.healWorkload(kind, ns, obj.metadata.name);
+        w.store.mutate(t, ns, obj.metadata.name, (d) => {
+          const spec = (d as unknown as { spec: { template: { metadata?: { annotations?: Record<string, string> } } } }).spec;
+          spec.template.metadata ??= {};
+          spec.template.metadata.annotations = { ...(spec.template.metadata.annotations ?? {}), 'homelab.sim/revision': revision };
+        });
+      }
+    }
   }
 
   get giteaUrl(): string {

@@ -17,23 +17,42 @@ interface Props {
   verify?(binding: ConfirmRequest['binding']): boolean;
 }
 
-const FIXED_ROWS = 2 + 5; // borders, title, target, "Command:", buttons, help line
+const FIXED_ROWS = 2 + 4; // borders, title, "Command:", buttons, help line
+
+/** Breaks a line into pieces of at most `width`, after a space or comma when one is near the end. */
+export function wrapLine(line: string, width: number): string[] {
+  const w = Math.max(width, 8);
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > w) {
+    const window = rest.slice(0, w);
+    const soft = Math.max(window.lastIndexOf(' '), window.lastIndexOf(','));
+    const cut = soft >= w / 2 ? soft + 1 : w;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  out.push(rest);
+  return out;
+}
 
 /**
- * What fits in `maxRows`: the buttons and the challenge always show; command lines come before
- * notes, and a cut says how many lines are not shown (the detail screen has them all).
+ * What fits in `maxRows` at `width`: the target and the command are wrapped, never cut at the
+ * edge; the buttons and the challenge always show; command lines come before notes, and a cut
+ * says how many lines are not shown (the detail screen has them all).
  */
-export function dialogLayout(request: ConfirmRequest, maxRows: number): { commandLines: string[]; notes: string[]; height: number } {
-  const all = request.command.split('\n');
-  let room = Math.max(maxRows - FIXED_ROWS - (request.challenge !== null ? 1 : 0), 1);
+export function dialogLayout(request: ConfirmRequest, maxRows: number, width = 90): { target: string[]; commandLines: string[]; notes: string[]; height: number } {
+  const inner = width - 4;
+  const target = wrapLine(`Target: ${request.target}`, inner).slice(0, 3);
+  const all = request.command.split('\n').flatMap((l) => wrapLine(l, inner - 2));
+  let room = Math.max(maxRows - FIXED_ROWS - target.length - (request.challenge !== null ? 1 : 0), 1);
   let commandLines = all;
   if (all.length > room) {
     commandLines = [...all.slice(0, Math.max(room - 1, 0)), `... ${all.length - Math.max(room - 1, 0)} more lines (all of them on the detail screen)`];
   }
   room -= commandLines.length;
   const notes = request.notes.slice(0, Math.max(room, 0));
-  const height = FIXED_ROWS + commandLines.length + notes.length + (request.challenge !== null ? 1 : 0);
-  return { commandLines, notes, height };
+  const height = FIXED_ROWS + target.length + commandLines.length + notes.length + (request.challenge !== null ? 1 : 0);
+  return { target, commandLines, notes, height };
 }
 
 /**
@@ -49,7 +68,7 @@ export function ConfirmDialog({ request, width, maxRows, onClose, verify }: Prop
   const [typed, setTyped] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const challengeMet = request.challenge === null || typed === request.challenge;
-  const fit = dialogLayout(request, maxRows);
+  const fit = dialogLayout(request, maxRows, width);
 
   const onKey = useCallback(
     (k: KeyPress) => {
@@ -92,10 +111,12 @@ export function ConfirmDialog({ request, width, maxRows, onClose, verify }: Prop
         {request.title}
         {request.dryRun ? '  [DRY-RUN: nothing will be sent]' : ''}
       </Text>
-      <Text wrap="truncate">
-        <Text bold>Target: </Text>
-        {request.target}
-      </Text>
+      {fit.target.map((l, i) => (
+        <Text key={`t${i}`} wrap="truncate">
+          {i === 0 ? <Text bold>Target: </Text> : null}
+          {i === 0 ? l.slice('Target: '.length) : l}
+        </Text>
+      ))}
       <Text bold>Command:</Text>
       {fit.commandLines.map((l, i) => (
         <Text key={i} wrap="truncate" color={theme.accent}>

@@ -9,7 +9,7 @@ const SCOPE_TITLE: Record<Scope, string> = {
   global: 'Everywhere',
   list: 'Lists',
   items: 'Action items',
-  queue: 'Renovate queue',
+  queue: 'Renovate queue and PR detail',
   detail: 'Action detail',
   dialog: 'Confirmation dialog',
 };

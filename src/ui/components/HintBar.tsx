@@ -16,14 +16,27 @@ export function hintText(specs: ReturnType<typeof useSettings>['keys']['specs'],
   return parts.join('  ');
 }
 
-export const HintBar = memo(function HintBar({ width, scopes, readOnly, extra }: { width: number; scopes: Scope[]; readOnly: boolean; extra?: string | null }) {
+export const HintBar = memo(function HintBar({
+  width,
+  scopes,
+  readOnly,
+  extra,
+  idle,
+}: {
+  width: number;
+  scopes: Scope[];
+  readOnly: boolean;
+  extra?: string | null;
+  /** Keys that do nothing in the current state (left out, like write keys in read-only mode). */
+  idle?: Set<Command>;
+}) {
   const { keys } = useSettings();
   const theme = useTheme();
   return (
     <Box height={1} width={width} overflow="hidden">
       <Text wrap="truncate" color={theme.muted}>
         {extra ? <Text color={theme.warn}>{extra + '  '}</Text> : null}
-        {hintText(keys.specs, scopes, readOnly)}
+        {hintText(keys.specs, scopes, readOnly, idle)}
       </Text>
     </Box>
   );

@@ -32,6 +32,8 @@ export type Command =
   | 'stepRollback'
   | 'stepEscalate'
   | 'merge'
+  | 'prRollback'
+  | 'mergeResume'
   | 'dialogSwitch'
   | 'dialogActivate';
 
@@ -75,7 +77,9 @@ export const COMMANDS: Record<Command, CommandSpec> = {
   stepFail: { keys: ['f'], scope: 'detail', description: 'Judge the step failed', hint: 'fail', writes: true },
   stepRollback: { keys: ['b'], scope: 'detail', description: 'Roll this step back (asks first)', hint: 'rollback', writes: true },
   stepEscalate: { keys: ['e'], scope: 'detail', description: 'Escalate to a human (asks first)', hint: 'escalate', writes: true },
-  merge: { keys: ['m'], scope: 'queue', description: 'Merge the selected PR (asks first)', hint: 'merge', writes: true },
+  merge: { keys: ['m'], scope: 'queue', description: 'Merge the selected open PR (asks first)', hint: 'merge', writes: true },
+  prRollback: { keys: ['b'], scope: 'queue', description: 'Roll back the selected merged PR: its files restored in one commit (asks first)', hint: 'rollback', writes: true },
+  mergeResume: { keys: ['c'], scope: 'queue', description: 'Continue the merge loop after it stopped (once what failed is fixed or rolled back)', hint: 'continue loop', writes: true },
   dialogSwitch: { keys: ['tab', 'shift+tab', 'left', 'right'], scope: 'dialog', description: 'Move between Cancel and OK' },
   dialogActivate: { keys: ['return'], scope: 'dialog', description: 'Press the focused button (Enter on Cancel does nothing)' },
 };

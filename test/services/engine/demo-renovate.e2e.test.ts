@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_THRESHOLDS } from '../../../src/domain/health/types.js';
+import { buildDemoSession } from '../../../src/cli/session-factory.js';
+import type { ConsoleSession } from '../../../src/services/engine/session.js';
+import type { DemoWorld } from '../../../src/sim/demo/world.js';
+import { FAST_TIMING } from '../../../src/sim/kube/index.js';
+import { createStores, type Stores } from '../../../src/store/index.js';
+import { waitFor } from '../../support/wait.js';
+
+// The console's engine on the demo world (the three simulators wired as `homelab-console demo`
+// wires them), with a healthy cluster so the gate can be GREEN: a merged PR's rollback planned
+// and run through the facade, the rollback commit reaching ArgoCD, the broken app healing, and
+// the Dependency Dashboard read into the queue store.
+
+let stores: Stores;
+let session: ConsoleSession;
+let world: DemoWorld;
+let close: () => Promise<void>;
+
+const POSTGRES_VALUES = 'kubernetes/database/postgres/values.yaml';
+const app = (name: string) => stores.cluster.getState().applications.find((a) => a.name === name);
+
+beforeEach(async () => {
+  stores = createStores();
+  const built = await buildDemoSession({
+    stores,
+    mode: 'WRITE',
+    issue: null,
+    thresholds: DEFAULT_THRESHOLDS,
+    world: { cephState: 'healthy', kubeState: 'healthy', timing: FAST_TIMING },
+    pollMs: 500,
+  });
+  ({ session, world, close } = built);
+  await session.start();
+  await waitFor(() => stores.health.getState().gate?.overall === 'GREEN', { what: 'a GREEN gate on the healthy demo', timeoutMs: 30_000 });
+}, 60_000);
+
+afterEach(async () => {
+  await close?.();
+});
+
+/** PR #47 merged outside the console (in Gitea's web UI, say): postgres breaks on its sync. */
+async function mergeBreakingPr(): Promise<string> {
+  const issue = world.gitea.world.issues.get(47)!;
+  const sha = world.gitea.world.merge(issue, 'admin', 'Merge pull request #47', true);
+  await waitFor(() => app('postgres')?.revision === sha && app('postgres')?.healthStatus === 'Degraded', { what: 'postgres Degraded at the merge', timeoutMs: 20_000 });
+  return sha;
+}
+
+describe('Renovate in the console engine, on the demo world', () => {
+  it('lists the merged PR, plans its rollback bound to the merge commit, and the revert heals postgres', async () => {
+    const before = world.gitea.world.git.get(world.gitea.world.git.resolve('main')!.sha).tree.get(POSTGRES_VALUES);
+    const mergeSha = await mergeBreakingPr();
+    await session.refresh('queue');
+    expect(stores.queue.getState().merged[0]).toMatchObject({ number: 47, mergeSha });
+    expect(stores.queue.getState().prs.map((p) => p.number)).not.toContain(47);
+
+    const plan = await session.planPrRollback(47);
+    if (!plan.ok) throw new Error(plan.reason);
+    expect(plan.request).toMatchObject({ action: 'rollback', challenge: '47', binding: { kind: 'pr', id: '47', version: mergeSha } });
+    expect(plan.request.command).toContain(POSTGRES_VALUES);
+    // The PR is no longer in the open queue, and the plan is still current.
+    expect(session.isCurrent(plan.request.binding)).toBe(true);
+    expect(session.isCurrent({ ...plan.request.binding, version: 'f'.repeat(40) })).toBe(false);
+
+    const result = await session.runMerge(plan.request, '47');
+    expect(result, JSON.stringify(stores.queue.getState().loop)).toMatchObject({ ok: true });
+    const revert = world.gitea.world.git.resolve('main')!.sha;
+    expect(world.gitea.world.git.get(revert).tree.get(POSTGRES_VALUES)).toBe(before);
+    // The rollback commit reached ArgoCD (contents API → branch-changed → repoCommit) and postgres healed.
+    expect(app('postgres')).toMatchObject({ revision: revert, syncStatus: 'Synced', healthStatus: 'Healthy' });
+    expect(stores.health.getState().gate?.overall).toBe('GREEN');
+    expect(stores.queue.getState().loop).toMatchObject({ pr: 47, phase: 'stopped', message: expect.stringMatching(/rolled back by/) });
+    // The loop says how to go on, and continuing is the operator's call.
+    expect(session.resumeMergeLoop()).toMatchObject({ ok: true });
+    expect(session.resumeMergeLoop()).toMatchObject({ ok: false, reason: expect.stringMatching(/not stopped/) });
+  }, 90_000);
+
+  it('refuses a rollback whose base branch moved after it was planned, reverting nothing', async () => {
+    await mergeBreakingPr();
+    await session.refresh('queue');
+    const plan = await session.planPrRollback(47);
+    if (!plan.ok) throw new Error(plan.reason);
+    const w = world.gitea.world;
+    const other = w.git.commit({ parents: [w.git.resolve('main')!.sha], changes: { 'README.md': 'edited in the web UI\n' }, message: 'docs', author: 'admin', date: w.now() });
+    w.git.branches.set('main', other.sha);
+    const result = await session.runMerge(plan.request, '47');
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/moved since the rollback was planned/) });
+    expect(w.git.resolve('main')!.sha).toBe(other.sha);
+    // A second run of the same confirmation is not a fresh plan.
+    expect(await session.runMerge(plan.request, '47')).toMatchObject({ ok: false, reason: expect.stringMatching(/plan it again/) });
+  }, 90_000);
+
+  it('says an open PR has nothing to roll back', async () => {
+    expect(await session.planPrRollback(43)).toMatchObject({ ok: false, reason: expect.stringMatching(/not merged/) });
+  }, 30_000);
+
+  it('reads the Dependency Dashboard into the queue store, read-only', async () => {
+    await waitFor(() => stores.queue.getState().dashboard !== null, { what: 'the dashboard', timeoutMs: 10_000 });
+    const d = stores.queue.getState().dashboard!;
+    expect(d.title).toBe('Dependency Dashboard');
+    expect(d.items.some((i) => i.section === 'Open' && /postgres/.test(i.text))).toBe(true);
+    expect(d.items.every((i) => !i.checked)).toBe(true);
+    expect(world.writes().gitea).toBe(0);
+  }, 30_000);
+});
