@@ -5,7 +5,7 @@ import type { LayerName } from './domain/health/types.js';
 import type { ActionItem } from './domain/issue/types.js';
 import type { QueueRowPayload } from './panes/queue-rows.js';
 import type { QueueActions } from './panes/RenovateQueuePane.js';
-import { ActionDetailScreen, type StepActions } from './screens/ActionDetailScreen.js';
+import { ActionDetailScreen, findItem, STEP_COMMANDS, stepControlsEnabled, type StepActions } from './screens/ActionDetailScreen.js';
 import { DashboardScreen } from './screens/DashboardScreen.js';
 import { OutputArea } from './panes/OutputArea.js';
 import { MainScreen } from './screens/MainScreen.js';
@@ -48,6 +48,7 @@ type Overlay =
   | { kind: 'quit'; reason: string };
 
 const DOUBLE_CTRL_C_MS = 2000;
+const itemName = (ref: ItemRef) => ref.id ?? `the item at line ${ref.line}`;
 const MAIN_SCOPES: Scope[] = ['global', 'list'];
 const QUEUE_SCOPES: Scope[] = ['global', 'list', 'queue'];
 const DETAIL_SCOPES: Scope[] = ['global', 'detail'];
@@ -93,6 +94,8 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   const viewedPrState = useStore(stores.queue, (s) =>
     viewedPr === null ? null : s.prs.some((p) => p.number === viewedPr) ? 'open' : s.merged.some((p) => p.number === viewedPr) ? 'merged' : 'gone',
   );
+  const viewedItem = useStore(stores.issue, (s) => (view.kind === 'item' ? findItem(s.document?.items, view.ref) : null));
+  const step = useStore(stores.step, (s) => s.current);
   const [focus, setFocus] = useState<PaneId>(initialPane);
   const [overlay, setOverlay] = useState<Overlay>({ kind: 'none' });
   const [filters, setFilters] = useState(EMPTY_FILTERS);
@@ -117,10 +120,11 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
 
   /** Plan → dialog → run: the only way the UI acts. */
   const confirmThen = useCallback(
-    (plan: Promise<PlanResult>, run: (request: ConfirmRequest, typed: string) => Promise<{ ok: boolean; message?: string; reason?: string }>) => {
+    (what: string, plan: Promise<PlanResult>, run: (request: ConfirmRequest, typed: string) => Promise<{ ok: boolean; message?: string; reason?: string }>) => {
+      say('info', `${what}: checking...`);
       plan.then(
         (p) => {
-          if (!p.ok) return say('warn', p.reason);
+          if (!p.ok) return say('warn', `${what}: refused, nothing was done: ${p.reason}`);
           setOverlay({
             kind: 'confirm',
             request: p.request,
@@ -140,16 +144,20 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
 
   const stepActions = useMemo<StepActions>(
     () => ({
-      start: (ref) => confirmThen(engine.planStep(ref), (r, t) => engine.runStep(r, t)),
-      rollback: (ref) => confirmThen(engine.planRollback(ref), (r, t) => engine.runStep(r, t)),
-      escalate: (ref) => confirmThen(engine.planEscalation(ref, 'escalated by the operator from the console'), (r, t) => engine.runStep(r, t)),
+      start: (ref) => confirmThen(`start ${itemName(ref)}`, engine.planStep(ref), (r, t) => engine.runStep(r, t)),
+      rollback: (ref) => confirmThen(`roll back ${itemName(ref)}`, engine.planRollback(ref), (r, t) => engine.runStep(r, t)),
+      escalate: (ref) =>
+        confirmThen(`escalate ${itemName(ref)}`, engine.planEscalation(ref, 'escalated by the operator from the console'), (r, t) => engine.runStep(r, t)),
       judge: (verdict) =>
         void engine.judgeStep(verdict).then((r) => say(r.ok ? 'info' : 'error', r.ok ? r.message : r.reason)),
     }),
     [confirmThen, engine, say],
   );
-  const merge = useCallback((pr: number) => confirmThen(engine.planMerge(pr), (r, t) => engine.runMerge(r, t)), [confirmThen, engine]);
-  const rollbackPr = useCallback((pr: number) => confirmThen(engine.planPrRollback(pr), (r, t) => engine.runMerge(r, t)), [confirmThen, engine]);
+  const merge = useCallback((pr: number) => confirmThen(`merge PR #${pr}`, engine.planMerge(pr), (r, t) => engine.runMerge(r, t)), [confirmThen, engine]);
+  const rollbackPr = useCallback(
+    (pr: number) => confirmThen(`roll back PR #${pr}`, engine.planPrRollback(pr), (r, t) => engine.runMerge(r, t)),
+    [confirmThen, engine],
+  );
   const resumeLoop = useCallback(() => {
     const r = engine.resumeMergeLoop();
     say(r.ok ? 'info' : 'warn', r.ok ? r.message : r.reason);
@@ -299,8 +307,12 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
     if (view.kind === 'main' && !queueHasMerged) set.add('prRollback');
     if (viewedPrState !== null && viewedPrState !== 'open') set.add('merge');
     if (viewedPrState !== null && viewedPrState !== 'merged') set.add('prRollback');
+    if (view.kind === 'item') {
+      const on = stepControlsEnabled(viewedItem, step, engine.capabilities.steps);
+      for (const c of STEP_COMMANDS) if (!on[c as keyof typeof on]) set.add(c);
+    }
     return set;
-  }, [view.kind, loopStopped, queueHasMerged, viewedPrState]);
+  }, [view.kind, loopStopped, queueHasMerged, viewedPrState, viewedItem, step, engine.capabilities.steps]);
 
   let body: React.ReactNode;
   if (overlay.kind === 'help') {
@@ -349,7 +361,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
     );
   }
 
-  const dialogWidth = Math.min(width - 2, 90);
+  const dialogWidth = Math.min(width - 2, 120);
   // The dialog sits on the body, below the header and one row of the pane behind it.
   const dialogRows = Math.max(bodyHeight - 1, 8);
   return (

@@ -2,26 +2,73 @@ import { Box, Text } from 'ink';
 import React, { memo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
-import { useStores, useTheme } from '../ui/contexts.js';
+import type { SessionMessage } from '../store/session-store.js';
+import { useNow, useStores, useTheme } from '../ui/contexts.js';
+import { GLYPH, type Theme } from '../ui/theme.js';
+import { wrapLine } from '../ui/wrap.js';
 
-/** The newest lines of step output and session messages; never more rows than it was given. */
+const BUSY_LOOP = new Set(['checking', 'merging', 'waiting-sync', 'gating', 'ticking', 'rolling-back']);
+
+/** The step engine marks its lines with glyphs a Linux console font may lack; show CP437 ones. */
+const MARKERS: Record<string, string> = { '▶': GLYPH.next, '✓': GLYPH.ok, '✔': GLYPH.ok, '✗': 'x', '✘': 'x' };
+export function consoleSafe(line: string): string {
+  return line.replace(/^[▶✓✔✗✘]/u, (m) => MARKERS[m] ?? m);
+}
+
+const tail = <T,>(xs: readonly T[], n: number): T[] => (n > 0 ? xs.slice(-n) : []);
+
+/** Status is glyph + word, not colour alone: errors and warnings carry a mark. */
+function messageLine(m: SessionMessage, theme: Theme): { text: string; color: string | undefined } {
+  if (m.level === 'error') return { text: `${GLYPH.fail} ${m.text}`, color: theme.fail };
+  if (m.level === 'warn') return { text: `${GLYPH.warn} ${m.text}`, color: theme.warn };
+  return { text: m.text, color: undefined };
+}
+
+/**
+ * The newest lines of step output and session messages; never more rows than it was given.
+ * A running or judged step owns the area (the newest message still gets the last line when it
+ * came later, so a refusal is never hidden); otherwise whichever spoke last. A merge or rollback
+ * in progress gets the first line, with its countdown.
+ */
 export const OutputArea = memo(function OutputArea({ height, width }: { height: number; width: number }) {
   const stores = useStores();
   const theme = useTheme();
+  const now = useNow();
   const inner = Math.max(height - 1, 0);
   const step = useStore(stores.step, useShallow((s) => ({ current: s.current, output: s.output, dropped: s.outputDropped })));
   const messages = useStore(stores.session, (s) => s.messages);
-  const stepTitle = step.current ? `${step.current.title}: ${step.current.status}${step.current.exitCode !== null ? ` (exit ${step.current.exitCode})` : ''}` : null;
-  const lines: Array<{ text: string; color: string | undefined }> = step.current
-    ? step.output.slice(-inner).map((t) => ({ text: t, color: undefined }))
-    : messages.slice(-inner).map((m) => ({ text: m.text, color: m.level === 'error' ? theme.fail : m.level === 'warn' ? theme.warn : undefined }));
-  const shown = lines.slice(-inner);
+  const loop = useStore(stores.queue, (s) => s.loop);
+  const cur = step.current;
+  const active = cur !== null && (cur.status === 'running' || cur.status === 'awaiting-judgement');
+  const last = messages.at(-1);
+  const stepAt = cur ? (cur.finishedAt ?? cur.startedAt ?? 0) : 0;
+  const showStep = cur !== null && cur.status !== 'awaiting-confirm' && cur.status !== 'idle' && (active || !last || stepAt >= last.at);
+
+  const lines: Array<{ text: string; color: string | undefined }> = [];
+  if (loop && BUSY_LOOP.has(loop.phase) && inner > 1) {
+    const left = loop.deadline ? `, ${Math.max(0, Math.ceil((loop.deadline - now) / 1000))} s left` : '';
+    lines.push({ text: `${GLYPH.next} PR #${loop.pr} ${loop.phase}${left}: ${loop.message}`, color: theme.accent });
+  }
+  const room = inner - lines.length;
+  if (showStep) {
+    const late = last && cur!.startedAt !== null && last.at > cur!.startedAt && room > 0 ? messageLine(last, theme) : null;
+    lines.push(...tail(step.output, room - (late ? 1 : 0)).map((t) => ({ text: consoleSafe(t), color: undefined })), ...(late ? [late] : []));
+  } else {
+    // Messages wrap (a refusal's reasons are long); step output is cut like a terminal would.
+    const wrapped = tail(messages, room).flatMap((m) => {
+      const l = messageLine(m, theme);
+      return wrapLine(l.text, width).map((text) => ({ text, color: l.color }));
+    });
+    lines.push(...tail(wrapped, room));
+  }
+  const stepTitle = showStep && cur ? `${cur.title}: ${cur.status}${cur.exitCode !== null ? ` (exit ${cur.exitCode})` : ''}` : null;
+  const shown = lines.slice(0, inner);
   return (
     <Box flexDirection="column" height={height} width={width} overflow="hidden">
       <Text wrap="truncate" color={theme.muted}>
         {'─ Output '}
         {stepTitle ?? ''}
-        {step.current && step.dropped ? ` (${step.dropped} earlier lines dropped)` : ''}
+        {showStep && step.dropped ? ` (${step.dropped} earlier lines dropped)` : ''}
         {' ' + '─'.repeat(Math.max(width - 10 - (stepTitle?.length ?? 0), 0))}
       </Text>
       {shown.map((l, i) => (

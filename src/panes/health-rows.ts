@@ -90,6 +90,8 @@ interface Detail {
 /** What a layer has to say below the status lines: offenders worst first, else its further reasons. */
 function layerDetails(name: LayerName, gate: GateResult, theme: Theme): Detail[] {
   const layer = gate.layers[name];
+  // A GREEN layer's status line says all there is; its healthy tallies are one Enter away.
+  if (layer.status === 'GREEN') return [];
   if (layer.offenders.length) {
     return worstFirst(layer.offenders).map((o) => {
       const look = layerLook(o.status, theme);

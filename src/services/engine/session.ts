@@ -20,6 +20,7 @@ import type { GiteaClient } from '../gitea/client.js';
 import { startHealthGrader } from '../health/grader.js';
 import type { ClusterWatcher } from '../kube/cluster-watcher.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
+import { notGreenText } from './gate-text.js';
 import { IssueSource } from './issue-source.js';
 import { oneLine } from './poller.js';
 import { QueueSource } from './queue-source.js';
@@ -240,7 +241,11 @@ export class ConsoleSession implements ConsoleEngine {
   }
 
   planMerge(pr: number): Promise<PlanResult> {
-    return this.merge ? this.merge.planMerge(pr) : Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
+    if (!this.merge) return Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
+    // The loop checks this too; here it is said so an operator knows what to fix first.
+    const notGreen = notGreenText(this.stores.health.getState().gate);
+    if (notGreen) return Promise.resolve({ ok: false, reason: `every layer must be GREEN before a merge; now: ${notGreen}. Work the action items first.` });
+    return this.merge.planMerge(pr);
   }
 
   async planPrRollback(pr: number): Promise<PlanResult> {

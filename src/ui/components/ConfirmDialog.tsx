@@ -4,6 +4,7 @@ import type { ConfirmRequest } from '../../store/engine.js';
 import { useEngine, useSettings, useTheme } from '../contexts.js';
 import type { KeyPress } from '../keys/keypress.js';
 import { Priority, useKeypress } from '../keypress-context.js';
+import { wrapLine } from '../wrap.js';
 
 export type DialogOutcome = { confirmed: true; typed: string } | { confirmed: false; reason: 'cancelled' | 'stale' };
 
@@ -18,22 +19,6 @@ interface Props {
 }
 
 const FIXED_ROWS = 2 + 4; // borders, title, "Command:", buttons, help line
-
-/** Breaks a line into pieces of at most `width`, after a space or comma when one is near the end. */
-export function wrapLine(line: string, width: number): string[] {
-  const w = Math.max(width, 8);
-  const out: string[] = [];
-  let rest = line;
-  while (rest.length > w) {
-    const window = rest.slice(0, w);
-    const soft = Math.max(window.lastIndexOf(' '), window.lastIndexOf(','));
-    const cut = soft >= w / 2 ? soft + 1 : w;
-    out.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  out.push(rest);
-  return out;
-}
 
 /**
  * What fits in `maxRows` at `width`: the target and the command are wrapped, never cut at the
@@ -50,7 +35,7 @@ export function dialogLayout(request: ConfirmRequest, maxRows: number, width = 9
     commandLines = [...all.slice(0, Math.max(room - 1, 0)), `... ${all.length - Math.max(room - 1, 0)} more lines (all of them on the detail screen)`];
   }
   room -= commandLines.length;
-  const notes = request.notes.slice(0, Math.max(room, 0));
+  const notes = request.notes.flatMap((n) => wrapLine(n, inner)).slice(0, Math.max(room, 0));
   const height = FIXED_ROWS + target.length + commandLines.length + notes.length + (request.challenge !== null ? 1 : 0);
   return { target, commandLines, notes, height };
 }
@@ -89,8 +74,10 @@ export function ConfirmDialog({ request, width, maxRows, onClose, verify }: Prop
         }
       } else if (request.challenge !== null && (k.name === 'backspace' || k.name === 'delete')) {
         setTyped((t) => t.slice(0, -1));
+        setMessage(null);
       } else if (request.challenge !== null && k.text) {
         setTyped((t) => t + k.text);
+        setMessage(null);
       }
       // A dialog shadows everything beneath it.
       return true;

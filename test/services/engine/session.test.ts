@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../../src/domain/health/types.js';
-import { ConsoleSession } from '../../../src/services/engine/session.js';
+import type { GateResult } from '../../../src/domain/health/types.js';
+import { ConsoleSession, type MergePort } from '../../../src/services/engine/session.js';
 import { createStores } from '../../../src/store/index.js';
 
 function session() {
@@ -40,6 +41,83 @@ describe('ConsoleSession facade', () => {
     await s.start();
     expect(stores.issue.getState().liveness).toMatchObject({ state: 'not-installed' });
     await s.close();
+  });
+});
+
+describe('merge facade', () => {
+  const red: GateResult = {
+    overall: 'RED',
+    gradedAt: '2026-11-26T07:00:00Z',
+    layers: {
+      metal: { status: 'GREEN', healthyPercent: 100, reasons: ['10 of 10 nodes Ready'], offenders: [] },
+      system: {
+        status: 'RED',
+        healthyPercent: 95,
+        reasons: ['18 kube-system pods Running or Completed', 'ceph HEALTH_ERR: MGR_MODULE_ERROR'],
+        offenders: [
+          { kind: 'CephCheck', name: 'OSDMAP_FLAGS', status: 'YELLOW', reason: 'noout flag(s) set' },
+          { kind: 'CephCheck', name: 'MGR_MODULE_ERROR', status: 'RED', reason: 'HEALTH_ERR' },
+          { kind: 'CephCheck', name: 'SLOW_OPS', status: 'YELLOW', reason: '32 slow ops' },
+        ],
+      },
+      platform: { status: 'GREEN', healthyPercent: 100, reasons: [], offenders: [] },
+      apps: { status: 'YELLOW', healthyPercent: 99, reasons: ['1 pod Pending'], offenders: [] },
+    },
+  };
+
+  function withPort() {
+    const stores = createStores();
+    const calls: string[] = [];
+    const port: MergePort = {
+      planMerge: async (pr) => {
+        calls.push(`plan ${pr}`);
+        return { ok: false, reason: 'port says no' };
+      },
+      run: async () => ({ ok: true, message: 'ran' }),
+      stop: () => undefined,
+      resume: () => calls.push('resume'),
+      busy: () => null,
+    };
+    const s = new ConsoleSession({ stores, mode: 'WRITE', gitea: null, kube: null, ceph: null, thresholds: DEFAULT_THRESHOLDS, mergeLoop: () => port });
+    return { stores, s, calls };
+  }
+
+  it('refuses a merge while a layer is not GREEN, naming the worst offenders rather than what is fine', async () => {
+    const { stores, s, calls } = withPort();
+    stores.health.setState({ gate: red });
+    const r = await s.planMerge(43);
+    expect(r.ok).toBe(false);
+    const reason = (r as { reason: string }).reason;
+    expect(reason).toMatch(/^every layer must be GREEN before a merge; now: System RED \(CephCheck MGR_MODULE_ERROR HEALTH_ERR, CephCheck OSDMAP_FLAGS noout flag\(s\) set \+1 more\); Apps YELLOW \(1 pod Pending\)/);
+    expect(reason).not.toContain('Running or Completed');
+    expect(calls).toEqual([]);
+    stores.health.setState({ gate: { ...red, overall: 'GREEN', layers: { ...red.layers, system: { ...red.layers.metal }, apps: { ...red.layers.metal } } } });
+    expect(await s.planMerge(43)).toEqual({ ok: false, reason: 'port says no' });
+    expect(calls).toEqual(['plan 43']);
+  });
+
+  it('continues a stopped loop only when it is stopped', () => {
+    const { stores, s, calls } = withPort();
+    expect(s.resumeMergeLoop()).toMatchObject({ ok: false, reason: expect.stringMatching(/not stopped/) });
+    stores.queue.setState({ loop: { pr: 47, phase: 'stopped', message: 'postgres Degraded', deadline: null } });
+    expect(s.resumeMergeLoop()).toMatchObject({ ok: true, message: expect.stringMatching(/after PR #47/) });
+    expect(calls).toEqual(['resume']);
+  });
+
+  it('binds a merged PR to its merge commit and an open one to its head', () => {
+    const { stores, s } = withPort();
+    stores.queue.setState({ prs: [{ number: 43, headSha: 'head43' } as never], merged: [{ number: 47, title: 't', mergedAt: null, mergeSha: 'merge47', headBranch: null }] });
+    expect(s.isCurrent({ kind: 'pr', id: '47', version: 'merge47' })).toBe(true);
+    expect(s.isCurrent({ kind: 'pr', id: '47', version: 'other' })).toBe(false);
+    expect(s.isCurrent({ kind: 'pr', id: '43', version: 'merge47' })).toBe(false);
+    // A PR the console does not list is re-checked by the loop when it runs.
+    expect(s.isCurrent({ kind: 'pr', id: '99', version: 'x' })).toBe(true);
+  });
+
+  it('runs no rollback it did not plan', async () => {
+    const { s } = withPort();
+    const request = { action: 'rollback', title: 'Roll back PR #47', target: 't', command: 'c', destructive: true, challenge: '47', notes: [], binding: { kind: 'pr', id: '47', version: 'merge47' }, dryRun: false } as const;
+    expect(await s.runMerge({ ...request, notes: [] }, '47')).toMatchObject({ ok: false, reason: expect.stringMatching(/plan it again/) });
   });
 });
 

@@ -1,0 +1,16 @@
+/** Breaks a line into pieces of at most `width`, after a space or comma when one is near the end. */
+export function wrapLine(line: string, width: number): string[] {
+  const w = Math.max(width, 8);
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > w) {
+    const window = rest.slice(0, w);
+    const soft = Math.max(window.lastIndexOf(' '), window.lastIndexOf(','));
+    const cut = soft >= w / 2 ? soft + 1 : w;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  out.push(rest);
+  return out;
+}
+
