@@ -1,5 +1,6 @@
 import type { KubeTarget } from './kubeconfig.js';
 import { KubeApiError, KubeUnreachableError, describeError } from './errors.js';
+import { ListSplitter } from './list-stream.js';
 import { loadClientNode } from './load-client.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -12,7 +13,18 @@ interface Dispatcherish {
     headers: Record<string, string>;
     body?: string;
     signal?: AbortSignal;
-  }): Promise<{ statusCode: number; body: { text(): Promise<string> } }>;
+  }): Promise<{ statusCode: number; body: AsyncIterable<Uint8Array> & { text(): Promise<string> } }>;
+}
+
+/** What a list says besides its items. */
+export interface ListMeta {
+  metadata?: { resourceVersion?: string; continue?: string };
+}
+
+interface Response {
+  status: number;
+  body: AsyncIterable<Uint8Array>;
+  text(): Promise<string>;
 }
 
 export interface RawResponse {
@@ -40,6 +52,34 @@ export class KubeHttp {
     return JSON.parse(res.text) as T;
   }
 
+  /**
+   * A list, item by item: each item is parsed and handed to `onItem` as its bytes arrive (see
+   * list-stream.ts), so a 2,000-pod page never exists whole in memory. Returns the rest of the list.
+   */
+  async list(path: string, query: Query, onItem: (item: unknown) => void): Promise<ListMeta> {
+    const url = this.url(path, query);
+    const res = await this.request('GET', url);
+    if (res.status >= 400) throw apiError('GET', path, res.status, await res.text());
+    const splitter = new ListSplitter(onItem);
+    const chunks = res.body[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let next: IteratorResult<Uint8Array>;
+        try {
+          next = await chunks.next();
+        } catch (err) {
+          throw new KubeUnreachableError(`cannot reach the Kubernetes API at ${url.origin}: ${describeError(err)}`);
+        }
+        if (next.done) break;
+        // Malformed JSON and projection errors propagate as they are.
+        splitter.push(next.value);
+      }
+    } finally {
+      await chunks.return?.();
+    }
+    return splitter.end();
+  }
+
   async getText(path: string, query: Query = {}): Promise<string> {
     return (await this.raw('GET', path, query)).text;
   }
@@ -57,31 +97,37 @@ export class KubeHttp {
   }
 
   private async raw(method: string, path: string, query: Query, body?: string, contentType?: string): Promise<RawResponse> {
-    const { RequestContext, HttpMethod } = await loadClientNode();
     const url = this.url(path, query);
+    const res = await this.request(method, url, body, contentType);
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      throw new KubeUnreachableError(`cannot reach the Kubernetes API at ${url.origin}: ${describeError(err)}`);
+    }
+    if (res.status >= 400) throw apiError(method, path, res.status, text);
+    return { status: res.status, text };
+  }
+
+  private async request(method: string, url: URL, body?: string, contentType?: string): Promise<Response> {
+    const { RequestContext, HttpMethod } = await loadClientNode();
     const ctx = new RequestContext(url.toString(), HttpMethod.GET);
     await this.target.kc.applySecurityAuthentication(ctx);
     const headers: Record<string, string> = { ...ctx.getHeaders(), accept: 'application/json' };
     if (contentType) headers['content-type'] = contentType;
     const dispatcher = ctx.getDispatcher() as unknown as Dispatcherish | undefined;
     const signal = AbortSignal.timeout(this.timeoutMs);
-    let status: number;
-    let text: string;
     try {
       if (dispatcher) {
         const res = await dispatcher.request({ origin: url.origin, path: url.pathname + url.search, method, headers, body, signal });
-        status = res.statusCode;
-        text = await res.body.text();
-      } else {
-        const res = await fetch(url, { method, headers, body, signal });
-        status = res.status;
-        text = await res.text();
+        return { status: res.statusCode, body: res.body, text: () => res.body.text() };
       }
+      const res = await fetch(url, { method, headers, body, signal });
+      const stream = res.body ?? (async function* () {})();
+      return { status: res.status, body: stream as AsyncIterable<Uint8Array>, text: () => res.text() };
     } catch (err) {
       throw new KubeUnreachableError(`cannot reach the Kubernetes API at ${url.origin}: ${describeError(err)}`);
     }
-    if (status >= 400) throw apiError(method, path, status, text);
-    return { status, text };
   }
 }
 

@@ -79,6 +79,12 @@ export class FakeApi {
       if (this.missing.has(path)) throw new KubeApiError(`GET ${path}: 404 NotFound`, 404, 'NotFound');
       return { metadata: { resourceVersion: String(this.rv) }, items: [...(this.objects.get(path)?.values() ?? [])] };
     },
+    list: async (path: string, _query: unknown, onItem: (item: unknown) => void) => {
+      const { items, ...rest } = (await this.http.get(path)) as { items: Obj[]; metadata: object };
+      // A copy per item, as a parser would hand out.
+      for (const item of items) onItem(JSON.parse(JSON.stringify(item)));
+      return rest;
+    },
   } as unknown as KubeHttp;
 
   watch: WatchLike = {
