@@ -343,7 +343,9 @@ describe.skipIf(!hasTmux())('step flow end to end in tmux on the demo', () => {
     const help = await c.waitFor(/Keys \(read-only: write keys hidden\)[\s\S]*Confirmation dialog/);
     // (Help may cut a long description short: its start is enough.)
     for (const spec of WRITE_KEYS) expect(help).not.toContain(spec.description.slice(0, 24));
+    // A key sent right behind Esc would arrive as Alt+key: wait for the help to close first.
     c.keys('Escape');
+    await waitScreen(c, 'the B1 detail back', (s) => !s.includes('Esc or ? closes') && s.includes('no controls in read-only mode'));
     c.keys('s');
     const afterStart = await settle(c, 'the B1 detail back', (s) => s.includes('no controls in read-only mode'));
     expect(afterStart).not.toContain('CONFIRM');
