@@ -1,6 +1,7 @@
 import React, { useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { ActionItem } from '../domain/issue/types.js';
+import { isNothingToDo } from '../domain/steps/plan-step.js';
 import type { ItemRef } from '../store/engine.js';
 import type { StepRun } from '../store/step-store.js';
 import type { Command } from '../ui/keys/commands.js';
@@ -15,9 +16,6 @@ export interface StepActions {
   escalate(ref: ItemRef): void;
 }
 
-/** "N/A (read-only)", "None: a purge cannot be undone": a Rollback field that names no rollback. */
-const NO_ROLLBACK = /^\s*(n\/?a|none|-)\b/i;
-
 /** Which step controls apply to `item` now (the detail screen and the hint bar both ask). */
 export function stepControlsEnabled(item: ActionItem | null, step: StepRun | null, wired: boolean): Record<'stepStart' | 'stepPass' | 'stepFail' | 'stepRollback' | 'stepEscalate', boolean> {
   const mine = step && item && step.itemLine === item.line ? step : null;
@@ -28,7 +26,8 @@ export function stepControlsEnabled(item: ActionItem | null, step: StepRun | nul
     stepStart: wired && item !== null && !item.checked && !busy,
     stepPass: wired && judging,
     stepFail: wired && judging,
-    stepRollback: wired && Boolean(item?.rollback) && !NO_ROLLBACK.test(item?.rollback ?? ''),
+    // "N/A (read-only)", "None: a purge cannot be undone": no rollback step to offer.
+    stepRollback: wired && Boolean(item?.rollback) && !isNothingToDo(item?.rollback ?? null),
     stepEscalate: wired && item !== null,
   };
 }

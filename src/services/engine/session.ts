@@ -1,6 +1,8 @@
 import type { HealthThresholds } from '../../domain/health/types.js';
 import type { RenovateRule } from '../../domain/renovate/rules.js';
+import type { ActionItem } from '../../domain/issue/types.js';
 import { redactSecrets } from '../../domain/redact.js';
+import { planItem } from '../../domain/steps/plan-step.js';
 import type {
   ActionResult,
   ConfirmRequest,
@@ -214,11 +216,32 @@ export class ConsoleSession implements ConsoleEngine {
     }
   }
 
-  planStep(item: ItemRef): Promise<PlanResult> {
-    return this.steps ? this.steps.planStep(item) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
+  /** The PR an item merges when its Commands are exactly one Gitea merge (a Renovate queue item). */
+  private mergedByItem(ref: ItemRef): { item: ActionItem; pr: number } | null {
+    if (!this.merge) return null;
+    const item = this.stores.issue.getState().document?.items.find((i) => (ref.id ? i.id === ref.id : i.line === ref.line));
+    if (!item) return null;
+    const plan = planItem(item);
+    const [only] = plan.actions;
+    return plan.kind === 'typed' && plan.actions.length === 1 && only?.kind === 'pr-merge' ? { item, pr: only.number } : null;
+  }
+
+  async planStep(ref: ItemRef): Promise<PlanResult> {
+    // A PR merge item goes through the merge loop: GREEN first, merge the checked head, wait for
+    // ArgoCD to sync the merge commit, the full gate, then the loop ticks the item.
+    const merge = this.mergedByItem(ref);
+    if (merge) {
+      const plan = await this.planMerge(merge.pr);
+      if (!plan.ok) return plan;
+      const who = merge.item.id ?? `the item at line ${merge.item.line}`;
+      return { ok: true, request: { ...plan.request, notes: [`${who} merges PR #${merge.pr}: the Renovate merge loop runs it and ticks ${who} once the gate is GREEN`, ...plan.request.notes] } };
+    }
+    return this.steps ? this.steps.planStep(ref) : { ok: false, reason: NOT_WIRED_STEPS };
   }
 
   runStep(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+    // Plans the merge loop made for an item (merge, or the rollback of its merged PR).
+    if (request.binding.kind === 'pr' && (request.action === 'merge' || request.action === 'rollback')) return this.runMerge(request, typed);
     if (!this.steps) return Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
     if (!this.isCurrent(request.binding)) return Promise.resolve({ ok: false, reason: `${request.binding.kind} ${request.binding.id} changed since it was confirmed` });
     return this.steps.run(request, typed);
@@ -232,8 +255,12 @@ export class ConsoleSession implements ConsoleEngine {
     return this.steps ? this.steps.judge(verdict, note) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
   }
 
-  planRollback(item: ItemRef): Promise<PlanResult> {
-    return this.steps ? this.steps.planRollback(item) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
+  async planRollback(ref: ItemRef): Promise<PlanResult> {
+    // A merged PR's rollback is the revert commit the loop plans, whatever the item's Rollback text
+    // says (runbooks write `git revert <merge-commit-sha>`, which names no commit).
+    const merge = this.mergedByItem(ref);
+    if (merge) return this.planPrRollback(merge.pr);
+    return this.steps ? this.steps.planRollback(ref) : { ok: false, reason: NOT_WIRED_STEPS };
   }
 
   planEscalation(item: ItemRef, reason: string): Promise<PlanResult> {

@@ -91,6 +91,25 @@ describe('Renovate in the console engine, on the demo world', () => {
     expect(await session.runMerge(plan.request, '47')).toMatchObject({ ok: false, reason: expect.stringMatching(/plan it again/) });
   }, 90_000);
 
+  it('runs a runbook item that merges a PR through the merge loop: sync waited for, gate GREEN, item ticked', async () => {
+    await waitFor(() => stores.issue.getState().document !== null, { what: 'the maintenance issue', timeoutMs: 10_000 });
+    const d3 = stores.issue.getState().document!.items.find((i) => i.id === 'D3')!;
+    const plan = await session.planStep({ id: 'D3', line: d3.line });
+    if (!plan.ok) throw new Error(plan.reason);
+    expect(plan.request).toMatchObject({ action: 'merge', binding: { kind: 'pr', id: '45' } });
+    expect(plan.request.notes[0]).toMatch(/D3 merges PR #45: the Renovate merge loop runs it/);
+    const result = await session.runStep(plan.request, '45');
+    expect(result, JSON.stringify(stores.queue.getState().loop)).toMatchObject({ ok: true });
+    const mergeSha = world.gitea.world.issues.get(45)!.pull!.mergeCommitSha!;
+    expect(app('cert-manager')).toMatchObject({ revision: mergeSha, syncStatus: 'Synced', healthStatus: 'Healthy' });
+    await session.refresh('issue');
+    expect(stores.issue.getState().document!.items.find((i) => i.id === 'D3')!.checked).toBe(true);
+    // Its Rollback ("git revert <merge-commit-sha>") becomes the loop's revert of that merge.
+    await session.refresh('queue');
+    const rb = await session.planRollback({ id: 'D3', line: d3.line });
+    expect(rb).toMatchObject({ ok: true, request: { action: 'rollback', binding: { kind: 'pr', id: '45', version: mergeSha } } });
+  }, 90_000);
+
   it('says an open PR has nothing to roll back', async () => {
     expect(await session.planPrRollback(43)).toMatchObject({ ok: false, reason: expect.stringMatching(/not merged/) });
   }, 30_000);
