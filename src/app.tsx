@@ -6,6 +6,7 @@ import type { ActionItem } from './domain/issue/types.js';
 import type { QueueRowPayload } from './panes/queue-rows.js';
 import type { QueueActions } from './panes/RenovateQueuePane.js';
 import { ActionDetailScreen, findItem, STEP_COMMANDS, stepControlsEnabled, type StepActions } from './screens/ActionDetailScreen.js';
+import { CephDetailScreen } from './screens/CephDetailScreen.js';
 import { DashboardScreen } from './screens/DashboardScreen.js';
 import { OutputArea } from './panes/OutputArea.js';
 import { MainScreen } from './screens/MainScreen.js';
@@ -38,7 +39,8 @@ type View =
   | { kind: 'item'; ref: ItemRef }
   | { kind: 'pr'; number: number }
   | { kind: 'layer'; layer: LayerName | null }
-  | { kind: 'dashboard' };
+  | { kind: 'dashboard' }
+  | { kind: 'ceph' };
 type Overlay =
   | { kind: 'none' }
   | { kind: 'help' }
@@ -51,9 +53,10 @@ const DOUBLE_CTRL_C_MS = 2000;
 const itemName = (ref: ItemRef) => ref.id ?? `the item at line ${ref.line}`;
 const MAIN_SCOPES: Scope[] = ['global', 'list'];
 const QUEUE_SCOPES: Scope[] = ['global', 'list', 'queue'];
-const DETAIL_SCOPES: Scope[] = ['global', 'detail'];
-const PR_SCOPES: Scope[] = ['global', 'queue'];
-const VIEW_SCOPES: Scope[] = ['global'];
+// Detail views scroll with the list keys; their Enter and / do nothing (left out of the hint bar).
+const DETAIL_SCOPES: Scope[] = ['global', 'list', 'detail'];
+const PR_SCOPES: Scope[] = ['global', 'list', 'queue'];
+const VIEW_SCOPES: Scope[] = ['global', 'list'];
 
 const EMPTY_FILTERS: Record<PaneId, string> = { items: '', health: '', ceph: '', queue: '' };
 const START_CURSORS: Record<PaneId, ListCursor> = { items: START, health: START, ceph: START, queue: START };
@@ -130,8 +133,8 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
             request: p.request,
             run: (typed) => {
               run(p.request, typed).then(
-                (r) => say(r.ok ? 'info' : 'error', (r.ok ? r.message : r.reason) ?? ''),
-                (err: unknown) => say('error', String((err as Error)?.message ?? err)),
+                (r) => say(r.ok ? 'info' : 'error', r.ok ? (r.message ?? `${what}: done`) : `${what} failed: ${r.reason ?? 'no reason given'}`),
+                (err: unknown) => say('error', `${what} failed: ${String((err as Error)?.message ?? err)}`),
               );
             },
           });
@@ -289,6 +292,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   const onOpenItem = useCallback((item: ActionItem) => setView({ kind: 'item', ref: { id: item.id, line: item.line } }), []);
   const onOpenQueueRow = useCallback((row: QueueRowPayload) => setView(row.kind === 'dashboard' ? { kind: 'dashboard' } : { kind: 'pr', number: row.pr.number }), []);
   const onOpenLayer = useCallback((layer: LayerName | null) => setView({ kind: 'layer', layer }), []);
+  const onOpenCeph = useCallback(() => setView({ kind: 'ceph' }), []);
   const closeOverlay = useCallback(() => setOverlay({ kind: 'none' }), []);
 
   const layout = computeLayout(columns, rows, settings.compactBelowColumns);
@@ -302,7 +306,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
     view.kind === 'main' ? (focus === 'queue' ? QUEUE_SCOPES : MAIN_SCOPES) : view.kind === 'item' ? DETAIL_SCOPES : view.kind === 'pr' ? PR_SCOPES : VIEW_SCOPES;
   // Keys the hint bar leaves out because they do nothing here right now.
   const idle = useMemo(() => {
-    const set = new Set<Command>(view.kind === 'main' ? [] : ['nextPane']);
+    const set = new Set<Command>(view.kind === 'main' ? [] : ['nextPane', 'open', 'filter']);
     if (!loopStopped) set.add('mergeResume');
     if (view.kind === 'main' && !queueHasMerged) set.add('prRollback');
     if (viewedPrState !== null && viewedPrState !== 'open') set.add('merge');
@@ -319,6 +323,8 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
     body = <HelpOverlay width={width} height={bodyHeight} readOnly={readOnly} onClose={closeOverlay} />;
   } else if (view.kind === 'layer') {
     body = <LayerDetailScreen layer={view.layer} width={width} height={bodyHeight} active={active} />;
+  } else if (view.kind === 'ceph') {
+    body = <CephDetailScreen width={width} height={bodyHeight} active={active} />;
   } else if (view.kind === 'dashboard') {
     body = <DashboardScreen width={width} height={bodyHeight} active={active} />;
   } else if (view.kind === 'item' || view.kind === 'pr') {
@@ -356,6 +362,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
         onOpenItem={onOpenItem}
         onOpenQueueRow={onOpenQueueRow}
         onOpenLayer={onOpenLayer}
+        onOpenCeph={onOpenCeph}
         queueActions={queueActions}
       />
     );

@@ -6,7 +6,7 @@ import { describeLiveness } from '../ui/liveness.js';
 import type { PaneSlot } from './ActionItemsPane.js';
 import { cephRows } from './ceph-rows.js';
 
-export const CephPane = memo(function CephPane({ slot }: { slot: PaneSlot }) {
+export const CephPane = memo(function CephPane({ slot, onOpen }: { slot: PaneSlot; onOpen(): void }) {
   const stores = useStores();
   const theme = useTheme();
   const now = useNow();
@@ -22,6 +22,7 @@ export const CephPane = memo(function CephPane({ slot }: { slot: PaneSlot }) {
       rows={rows}
       status={summary ? status : { ...status, hasData: false }}
       emptyText="no Ceph data"
+      onOpen={onOpen}
       {...slot}
     />
   );

@@ -27,6 +27,8 @@ export interface MainScreenProps {
   onOpenQueueRow(row: QueueRowPayload): void;
   /** A layer's every reason and offender (null: every layer, from the Overall line). */
   onOpenLayer(layer: LayerName | null): void;
+  /** `ceph health detail`: every check's detail lines. */
+  onOpenCeph(): void;
   /** null in read-only mode: the merge and rollback keys are absent, not just disabled. */
   queueActions: QueueActions | null;
 }
@@ -47,7 +49,7 @@ function PaneFor({ id, rect, props }: { id: PaneId; rect: Rect; props: MainScree
     case 'health':
       return <LayerHealthPane slot={slot} onOpenLayer={props.onOpenLayer} />;
     case 'ceph':
-      return <CephPane slot={slot} />;
+      return <CephPane slot={slot} onOpen={props.onOpenCeph} />;
     case 'queue':
       return <RenovateQueuePane slot={slot} onOpen={props.onOpenQueueRow} actions={props.queueActions} />;
   }

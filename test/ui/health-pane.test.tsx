@@ -147,3 +147,27 @@ describe('layer health pane', () => {
     await ui.unmount();
   });
 });
+
+describe('Ceph detail', () => {
+  it('opens ceph health detail with Enter on the Ceph pane: every check with its detail lines; the hint bar offers scrolling, not Enter', async () => {
+    const engine = new FakeEngine();
+    fillAll(engine.stores);
+    const summary = engine.stores.ceph.getState().summary!;
+    engine.stores.ceph.setState({
+      summary: { ...summary, checks: [{ code: 'SLOW_OPS', severity: 'HEALTH_WARN', summary: '32 slow ops', details: ['osd.3 has slow ops', 'osd.7 has slow ops'], muted: false }, ...summary.checks] },
+    });
+    const ui = await renderConsole({ engine, columns: 120, rows: 40, initialPane: 'ceph' });
+    await ui.press(KEY.enter);
+    await ui.waitForText('Ceph: health detail');
+    const f = ui.frame();
+    expect(f).toMatch(/▲ HEALTH_WARN SLOW_OPS: 32 slow ops/);
+    expect(f).toContain('osd.7 has slow ops');
+    expect(f).toContain('Health checks (3)');
+    const hint = ui.lines().at(-1)!;
+    expect(hint).toContain('↓ move');
+    expect(hint).not.toMatch(/Enter open|\/ filter|Tab pane/);
+    await ui.press(KEY.escape);
+    await ui.waitForText('3 Ceph');
+    await ui.unmount();
+  });
+});
