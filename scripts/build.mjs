@@ -2,17 +2,28 @@
 // The Kubernetes client is bundled too, tree-shaken into its own chunk that loads on first use;
 // ssh2 stays external and is imported on first use (see scripts/bundle-options.mjs).
 import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { bundleOptions } from './bundle-options.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
-await build({
+const result = await build({
   ...bundleOptions,
   absWorkingDir: root,
   entryPoints: ['src/main.ts'],
   outdir: 'dist',
   sourcemap: 'linked',
   minify: false,
+  metafile: true,
 });
+
+// Chunk names carry content hashes, so every build adds files; drop those this build did not write
+// (after it wrote its own, so a console already running from the new build keeps its chunks).
+const written = new Set(Object.keys(result.metafile.outputs).map((p) => path.resolve(root, p)));
+const dist = path.join(root, 'dist');
+for (const name of readdirSync(dist)) {
+  const file = path.join(dist, name);
+  if (!written.has(file)) rmSync(file, { recursive: true, force: true });
+}
