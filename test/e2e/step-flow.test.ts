@@ -221,7 +221,7 @@ describe.skipIf(!hasTmux())('step flow end to end in tmux on the demo', () => {
     const body = await run.issueBody();
     const b1 = itemBlock(body, 'B1');
     expect(b1).toMatch(/^- \[x\] \*\*B1 P0 Storage\*\*: Archive Ceph crash reports/);
-    expect(b1).toMatch(new RegExp(`Done \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC via homelab-console: \`ceph crash archive-all\`(?: exit 0)?, [^;]+; gate ${overall} \\(`));
+    expect(b1).toMatch(new RegExp(`\\*\\(completed \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC — via homelab-console: \`ceph crash archive-all\`(?: exit 0)?, [^;]+; gate ${overall} \\(`));
     // Only B1 changed state.
     const ticked = (s: string) => s.split('\n').filter((l) => /^- \[x\] \*\*/.test(l)).length;
     expect(ticked(body)).toBe(ticked(bodyBefore) + 1);
@@ -230,7 +230,7 @@ describe.skipIf(!hasTmux())('step flow end to end in tmux on the demo', () => {
     expect(newRows).toHaveLength(1);
     expect(newRows[0]).toMatch(new RegExp(`^\\| \\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d[\\d:]*(?:Z| UTC) \\| B1: Archive Ceph crash reports \\| homelab-console \\| [^|]*gate ${overall} `));
     // Last Updated is the time of this edit (the seed's own time may fall in the same minute).
-    const doneAt = /Done (\d{4}-\d\d-\d\d \d\d:\d\d UTC)/.exec(b1)![1]!;
+    const doneAt = /completed (\d{4}-\d\d-\d\d \d\d:\d\d UTC)/.exec(b1)![1]!;
     expect(summaryRow(body, 'Last Updated')).toContain(doneAt);
     expect(summaryRow(body, 'Overall Status')).toContain(overall);
 

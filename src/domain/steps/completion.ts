@@ -41,14 +41,17 @@ const firstLine = (s: string) => {
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 };
 
-/** The completion note appended to a ticked item: when, how, the result and the gate. */
+/**
+ * The outcome in a ticked item's note: how, the result and the gate. The tick itself writes
+ * `*(completed <stamp> — <this>)*`, so the time is not repeated here.
+ */
 export function completionNote(f: StepFacts): string {
   const how =
     f.kind === 'manual'
       ? 'done by hand'
       : `\`${firstLine(f.commandText).replace(/`/g, "'")}\`${f.exitCode !== null ? ` exit ${f.exitCode}` : ''}, ${formatDuration(f.durationMs)}`;
   const note = f.operatorNote?.trim() ? `; ${f.operatorNote.trim()}` : '';
-  return `Done ${formatStamp(f.at)} via homelab-console: ${how}; ${gateLine(f.gate)}${note}`;
+  return `via homelab-console: ${how}; ${gateLine(f.gate)}${note}`;
 }
 
 /**
@@ -74,7 +77,12 @@ export function changeLogRow(columns: string[], f: StepFacts, result: string): s
 
 /** The one-line result for the Change Log. */
 export function changeLogResult(f: StepFacts): string {
-  const how = f.kind === 'manual' ? 'done by hand' : `exit ${f.exitCode ?? '?'} in ${formatDuration(f.durationMs)}`;
+  const how =
+    f.kind === 'manual'
+      ? 'done by hand'
+      : f.exitCode === null
+        ? `done in ${formatDuration(f.durationMs)}` // a typed action has a verified result, not an exit code
+        : `exit ${f.exitCode} in ${formatDuration(f.durationMs)}`;
   return `${how}; ${gateLine(f.gate)}`;
 }
 

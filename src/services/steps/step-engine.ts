@@ -382,6 +382,7 @@ export class StepEngine {
       item: { id: item.id, title: item.title, priority: item.priority, layer: item.layer },
       stamp,
       outcome: completionNote(facts),
+      result: changeLogResult(facts),
       status,
       log: `${item.id ? `${item.id}: ` : ''}${item.title}`,
     });

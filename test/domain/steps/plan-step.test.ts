@@ -96,7 +96,7 @@ const facts: StepFacts = {
 describe('completion text', () => {
   test('the note says when, what, the result and the gate', () => {
     expect(completionNote(facts)).toBe(
-      'Done 2026-11-26 14:03 UTC via homelab-console: `ceph crash archive-all` exit 0, 1.2 s; gate YELLOW (Metal GREEN, System YELLOW, Platform GREEN, Apps GREEN)',
+      'via homelab-console: `ceph crash archive-all` exit 0, 1.2 s; gate YELLOW (Metal GREEN, System YELLOW, Platform GREEN, Apps GREEN)',
     );
   });
 

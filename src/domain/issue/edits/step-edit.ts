@@ -8,8 +8,10 @@ import { tickItem, type ItemRef } from './item-edits.js';
 export interface StepCompletion {
   item: ItemRef;
   stamp: Stamp;
-  /** What came of it: goes into the completion note and the log row's Result. */
+  /** What came of it: goes into the completion note (and the log row's Result unless `result` is given). */
   outcome?: string;
+  /** A shorter Result cell for the Change Log row. */
+  result?: string;
   /** New Overall Status, when the step changed it. */
   status?: OverallStatus;
   /** A Change Log row's Action text; no row when absent. */
@@ -30,7 +32,7 @@ export function stepCompletionEdit(step: StepCompletion): BodyEdit {
         appendChangeLogRow({
           stamp: step.stamp,
           action: step.log,
-          result: step.outcome,
+          result: step.result ?? step.outcome,
           item: step.item.id ?? undefined,
           status: step.status,
           user: step.user,
