@@ -35,7 +35,8 @@ export const RenovateQueuePane = memo(function RenovateQueuePane({
   const liveness = useStore(stores.queue, (s) => s.liveness);
   const loopPr = useStore(stores.queue, (s) => s.loop?.pr ?? null);
   const loopText = useStore(stores.queue, (s) => (s.loop ? `#${s.loop.pr} ${s.loop.phase}` : null));
-  const rows = useMemo(() => queueRows(prs, theme, loopPr, merged, dashboard), [prs, theme, loopPr, merged, dashboard]);
+  const narrow = slot.width < 70;
+  const rows = useMemo(() => queueRows(prs, theme, loopPr, merged, dashboard, narrow), [prs, theme, loopPr, merged, dashboard, narrow]);
   const open = useMemo(() => (row: Row) => onOpen(row.payload as QueueRowPayload), [onOpen]);
   const { keys } = useSettings();
   const onRowKey = useCallback(

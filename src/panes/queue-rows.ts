@@ -43,15 +43,29 @@ export function queueRows(
   activePr: number | null,
   merged: MergedPr[] = [],
   dashboard: QueueState['dashboard'] = null,
+  /** A side pane: risk, CI and mergeable before the category and update type, which get cut. */
+  narrow = false,
 ): Row<QueueRowPayload>[] {
   const rows: Row<QueueRowPayload>[] = prs.map((pr, i) => {
     const ci = ciLook(pr.ci, theme);
     const mergeable = pr.mergeable === null ? '?' : pr.mergeable ? 'yes' : 'NO';
+    const base = { key: `pr:${pr.number}`, selectable: true, payload: { kind: 'open' as const, pr }, filterText: `#${pr.number} ${pr.category} ${pr.risk} ${pr.updateType} ${pr.title}` };
+    if (narrow) {
+      return {
+        ...base,
+        segments: [
+          { text: activePr === pr.number ? GLYPH.next : `${i + 1}`, color: theme.accent, bold: activePr === pr.number },
+          { text: ` #${pr.number}`.padEnd(5), bold: true },
+          { text: ` ${pr.risk.padEnd(8)}`, color: riskColor(pr.risk, theme) },
+          { text: ' CI ' },
+          { text: ci.text, color: ci.color },
+          { text: pr.mergeable === false ? ' NOT mergeable' : '', color: theme.fail },
+          { text: ` ${pr.category} ${pr.updateType}${pr.draft ? ' draft' : ''}`, dim: true },
+        ],
+      };
+    }
     return {
-      key: `pr:${pr.number}`,
-      selectable: true,
-      payload: { kind: 'open', pr },
-      filterText: `#${pr.number} ${pr.category} ${pr.risk} ${pr.updateType} ${pr.title}`,
+      ...base,
       segments: [
         { text: activePr === pr.number ? GLYPH.next : `${i + 1}`.padStart(1), color: theme.accent, bold: activePr === pr.number },
         { text: ` #${pr.number}`.padEnd(5), bold: true },

@@ -19,7 +19,7 @@ describe('console panes', () => {
     expect(f).toMatch(/■ HEALTH_ERR +osds 9: 8 up, 8 in/);
     expect(f).toContain('flags: noout');
     expect(f).toContain('Renovate queue 3');
-    expect(f).toMatch(/#47 +database +HIGH +major/);
+    expect(f).toMatch(/#47 +HIGH +CI ■ FAIL database major/);
     expect(f).toContain('updated 1 s ago');
     expect(f).toContain('issue #42');
     expect(f).toContain(' WRITE ');

@@ -171,3 +171,26 @@ describe('Ceph detail', () => {
     await ui.unmount();
   });
 });
+
+describe('narrow and monochrome', () => {
+  it('shows the focused pane by its double border, so focus survives NO_COLOR', async () => {
+    const engine = new FakeEngine();
+    fillAll(engine.stores);
+    const ui = await renderConsole({ engine, columns: 120, rows: 40, theme: 'mono', initialPane: 'ceph' });
+    const cephTitle = ui.lines().find((l) => l.includes('3 Ceph'))!;
+    expect(cephTitle).toMatch(/║3 Ceph/);
+    expect(ui.lines().find((l) => l.includes('1 Action items'))).toMatch(/│1 Action items/);
+    await ui.unmount();
+  });
+
+  it('at 40x20 keeps the issue number in the header and the queue row says risk and CI before it is cut', async () => {
+    const engine = new FakeEngine();
+    fillAll(engine.stores);
+    const ui = await renderConsole({ engine, columns: 40, rows: 20, initialPane: 'queue' });
+    expect(ui.lines()[0]).toContain('issue #42');
+    expect(ui.frame()).toMatch(/#47 +HIGH +CI ■ FAIL/);
+    expect(ui.lines().at(-1)).toMatch(/^m merge/);
+    expect(ui.lines().length).toBeLessThanOrEqual(20);
+    await ui.unmount();
+  });
+});

@@ -21,12 +21,13 @@ export const Header = memo(function Header({ width }: { width: number }) {
         ) : null}
         {s.demo ? ' ' : ''}
         <Text inverse bold color={modeColor}>{` ${s.mode} `}</Text>
+        {/* The issue first: in a 40-column side pane it is what must not be cut off. */}
+        <Text>{`  issue `}</Text>
+        <Text bold>{issue.number !== null ? `#${issue.number}` : '?'}</Text>
         <Text>{`  ctx `}</Text>
         <Text bold>{s.context ?? '?'}</Text>
         <Text>{`  repo `}</Text>
         <Text bold>{s.repo ?? '?'}</Text>
-        <Text>{`  issue `}</Text>
-        <Text bold>{issue.number !== null ? `#${issue.number}` : '?'}</Text>
         {issue.editMode ? <Text color={issue.editMode === 'last-writer-wins' ? theme.warn : theme.muted}>{`  edits: ${issue.editMode}`}</Text> : null}
         {issue.title ? <Text color={theme.muted}>{`  ${issue.title}`}</Text> : null}
       </Text>

@@ -6,14 +6,19 @@ import { displayBinding } from '../keys/keypress.js';
 
 /** The focused view's keys, from the key table; write keys are absent in read-only mode. */
 export function hintText(specs: ReturnType<typeof useSettings>['keys']['specs'], scopes: Scope[], readOnly: boolean, disabled: Set<Command> = new Set()): string {
-  const parts: string[] = [];
+  const parts: Array<{ text: string; rank: number }> = [];
   for (const [name, spec] of Object.entries(specs) as Array<[Command, (typeof specs)[Command]]>) {
     if (!spec.hint || !scopes.includes(spec.scope)) continue;
     if (readOnly && spec.writes) continue;
     if (disabled.has(name)) continue;
-    parts.push(`${displayBinding(spec.keys[0]!)} ${spec.hint}`);
+    parts.push({ text: `${displayBinding(spec.keys[0]!)} ${spec.hint}`, rank: spec.scope === 'global' ? 2 : spec.scope === 'list' ? 1 : 0 });
   }
-  return parts.join('  ');
+  // What only this view can do first: a narrow terminal cuts the end, and the end is the keys
+  // every view has.
+  return parts
+    .sort((a, b) => a.rank - b.rank)
+    .map((p) => p.text)
+    .join('  ');
 }
 
 export const HintBar = memo(function HintBar({

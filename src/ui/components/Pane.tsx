@@ -25,7 +25,8 @@ export function Pane({ title, number, focused, width, height, status, note, chil
       flexDirection="column"
       width={width}
       height={height}
-      borderStyle="single"
+      // Focus shows in the border's shape too, so it survives NO_COLOR (═ and ║ are in CP437).
+      borderStyle={focused ? 'double' : 'single'}
       borderColor={focused ? theme.accent : theme.muted}
       overflow="hidden"
     >
