@@ -433,7 +433,8 @@ function quitRequest(reason: string): ConfirmRequest {
     title: 'Quit while work is in progress?',
     target: reason,
     command: 'cancel it and quit',
-    destructive: true,
+    // Quitting changes nothing in the homelab; the dialog must not say it does.
+    destructive: false,
     challenge: null,
     notes: ['The running step is cancelled; its journal entry records the cancellation.'],
     binding: { kind: 'item', id: 'quit', version: null },
