@@ -51,8 +51,10 @@ export const OutputArea = memo(function OutputArea({ height, width }: { height: 
   }
   const room = inner - lines.length;
   if (showStep) {
-    const late = last && cur!.startedAt !== null && last.at > cur!.startedAt && room > 0 ? messageLine(last, theme) : null;
-    lines.push(...tail(step.output, room - (late ? 1 : 0)).map((t) => ({ text: consoleSafe(t), color: undefined })), ...(late ? [late] : []));
+    const lateMsg = last && cur!.startedAt !== null && last.at > cur!.startedAt && room > 0 ? messageLine(last, theme) : null;
+    // A message newer than the step (a refusal, a result) wraps onto up to half the area.
+    const late = lateMsg ? wrapLine(lateMsg.text, width).slice(0, Math.max(1, Math.floor(room / 2))).map((text) => ({ text, color: lateMsg.color })) : [];
+    lines.push(...tail(step.output, room - late.length).map((t) => ({ text: consoleSafe(t), color: undefined })), ...late);
   } else {
     // Messages wrap (a refusal's reasons are long); step output is cut like a terminal would.
     const wrapped = tail(messages, room).flatMap((m) => {

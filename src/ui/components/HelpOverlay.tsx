@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import React, { useCallback } from 'react';
+import React, { useCallback, useState } from 'react';
 import { useSettings, useTheme } from '../contexts.js';
 import { type Command, type Scope } from '../keys/commands.js';
 import { displayBinding, type KeyPress } from '../keys/keypress.js';
@@ -35,23 +35,19 @@ export function helpLines(specs: ReturnType<typeof useSettings>['keys']['specs']
 export function HelpOverlay({ width, height, readOnly, onClose }: { width: number; height: number; readOnly: boolean; onClose(): void }) {
   const theme = useTheme();
   const { keys } = useSettings();
-  const onKey = useCallback(
-    (k: KeyPress) => {
-      if (keys.matches('interrupt', k)) return false;
-      if (k.name === 'escape' || keys.matches('help', k) || k.name === 'q') onClose();
-      return true;
-    },
-    [keys, onClose],
-  );
-  useKeypress(onKey, { priority: Priority.High });
+  const [offset, setOffset] = useState(0);
   const lines = helpLines(keys.specs, readOnly);
+  const inner = Math.max(height - 3, 1);
+  // Two columns only when each can hold a key and its description; a side pane scrolls one.
+  const twoColumns = width >= 120;
+  const keyWidth = width < 70 ? 13 : 22;
   const rows: React.ReactNode[] = [];
   let scope: Scope | null = null;
   for (const l of lines) {
     if (l.scope !== scope) {
       scope = l.scope;
       rows.push(
-        <Text key={`s:${scope}`} bold color={theme.accent}>
+        <Text key={`s:${scope}`} bold color={theme.accent} wrap="truncate">
           {SCOPE_TITLE[scope]}
         </Text>,
       );
@@ -59,18 +55,36 @@ export function HelpOverlay({ width, height, readOnly, onClose }: { width: numbe
     rows.push(
       <Text key={`${l.scope}:${l.description}`} wrap="truncate">
         {'  '}
-        {l.keys.padEnd(22)}
+        {l.keys.padEnd(keyWidth - 2)}
         {l.description}
       </Text>,
     );
   }
-  // Two columns when the list does not fit in one.
-  const inner = Math.max(height - 3, 1);
-  const columns = rows.length > inner ? [rows.slice(0, inner), rows.slice(inner, inner * 2)] : [rows];
+  const perScreen = twoColumns ? inner * 2 : inner;
+  const max = Math.max(rows.length - perScreen, 0);
+  const shown = Math.min(offset, max);
+  const onKey = useCallback(
+    (k: KeyPress) => {
+      if (keys.matches('interrupt', k)) return false;
+      if (k.name === 'escape' || keys.matches('help', k) || k.name === 'q') onClose();
+      else if (keys.matches('down', k)) setOffset(Math.min(shown + 1, max));
+      else if (keys.matches('up', k)) setOffset(Math.max(shown - 1, 0));
+      else if (keys.matches('pageDown', k)) setOffset(Math.min(shown + inner - 1, max));
+      else if (keys.matches('pageUp', k)) setOffset(Math.max(shown - inner + 1, 0));
+      else if (keys.matches('top', k)) setOffset(0);
+      else if (keys.matches('bottom', k)) setOffset(max);
+      return true;
+    },
+    [keys, onClose, shown, max, inner],
+  );
+  useKeypress(onKey, { priority: Priority.High });
+  const visible = rows.slice(shown, shown + perScreen);
+  const columns = twoColumns && visible.length > inner ? [visible.slice(0, inner), visible.slice(inner)] : [visible.slice(0, inner)];
+  const more = max > 0 ? `  ${shown + 1}-${Math.min(shown + perScreen, rows.length)}/${rows.length} j/k` : '';
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={theme.accent} overflow="hidden">
-      <Text bold>
-        Keys {readOnly ? '(read-only: write keys hidden)' : ''} <Text color={theme.muted}>Esc or ? closes</Text>
+      <Text bold wrap="truncate">
+        Keys {readOnly ? '(read-only: write keys hidden)' : ''} <Text color={theme.muted}>Esc or ? closes{more}</Text>
       </Text>
       <Box flexDirection="row">
         {columns.map((col, i) => (
