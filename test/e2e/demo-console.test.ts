@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { EXIT_MARKER, TmuxConsole, hasTmux } from './tmux.js';
+
+function hasKubectl(): boolean {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const sessions: TmuxConsole[] = [];
 afterEach(() => {
@@ -155,4 +165,32 @@ describe.skipIf(!hasTmux())('the demo world reacts', () => {
     c.keys('Escape');
     await c.waitFor(/crashes: 0 new/, 15_000);
   });
+});
+
+describe.skipIf(!hasTmux() || !hasKubectl())('runbook commands in the demo', () => {
+  it('A1 runs its kubectl lines against the simulated API server, not the operator\'s cluster', async () => {
+    const c = await startDemo(160, 48);
+    c.keys('Enter');
+    await c.waitFor('Preflight access check');
+    c.keys('s');
+    await c.waitFor('> Cancel <');
+    c.keys('Tab');
+    await c.waitFor('> OK <');
+    c.keys('Enter');
+    const s = await c.waitFor(/step awaiting-judgement, exit 0/, 30_000);
+    // `kubectl get applications -n argocd` listed the simulator's Applications.
+    expect(s).toMatch(/vaultwarden +Synced +Healthy/);
+    expect(s).not.toContain('localhost:8080');
+  }, 60_000);
+});
+
+describe.skipIf(!hasTmux())('the merge loop refuses while not GREEN', () => {
+  it('says every layer must be GREEN and names the worst offenders, merging nothing', async () => {
+    const c = await startDemo(160, 48);
+    c.keys('4');
+    await c.waitFor(/║4 Renovate queue/);
+    c.keys('m');
+    const s = await c.waitFor(/merge PR #43: refused, nothing was done: every layer must be GREEN before a merge; now: System RED \(CephCheck MGR_MODULE_ERROR/);
+    expect(s).not.toContain('CONFIRM');
+  }, 30_000);
 });
