@@ -45,7 +45,8 @@ const pullRequestMetaSchema = z.object({
   html_url: z.string().optional(),
 });
 
-export const issueSchema = z.object({
+/** What issues and pull requests share (a PR is an issue with a branch). */
+const threadFields = {
   id,
   number: id,
   title: z.string(),
@@ -56,6 +57,10 @@ export const issueSchema = z.object({
   state: z.enum(['open', 'closed']),
   user: userSchema,
   labels: nullableArray(labelSchema),
+};
+
+export const issueSchema = z.object({
+  ...threadFields,
   html_url: z.string(),
   url: z.string().optional(),
   created_at: z.string(),
@@ -77,16 +82,7 @@ const branchInfoSchema = z.object({
 });
 
 export const pullRequestSchema = z.object({
-  id,
-  number: id,
-  title: z.string(),
-  body: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? ''),
-  state: z.enum(['open', 'closed']),
-  user: userSchema,
-  labels: nullableArray(labelSchema),
+  ...threadFields,
   draft: z.boolean().optional(),
   mergeable: z.boolean(),
   merged: z.boolean(),
