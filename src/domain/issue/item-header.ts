@@ -52,8 +52,11 @@ function parseLabel(label: string): Label | null {
   return { id, priority, layer: rest === '' ? null : rest };
 }
 
-/** Splits a trailing `*(completed …)*` note off the header. */
-function splitCompletionNote(text: string): { text: string; note: string | null } {
+/**
+ * Where a trailing `*(completed …)*` (or `_(completed …)_`) note starts in a line — the index of the
+ * blank run before it, so cutting there leaves the text before it — and what it says; null if none.
+ */
+export function findCompletionNote(text: string): { start: number; note: string } | null {
   const t = text.trimEnd();
   for (const [open, close] of [
     ['*(', ')*'],
@@ -64,9 +67,18 @@ function splitCompletionNote(text: string): { text: string; note: string | null 
     if (at < 0) continue;
     const inner = t.slice(at + 2, t.length - 2).trim();
     if (!/^completed\b/i.test(inner)) continue;
-    return { text: t.slice(0, at).trimEnd(), note: inner };
+    let start = at;
+    while (start > 0 && (t[start - 1] === ' ' || t[start - 1] === '\t')) start--;
+    return { start, note: inner };
   }
-  return { text: t, note: null };
+  return null;
+}
+
+/** Splits a trailing `*(completed …)*` note off the header. */
+function splitCompletionNote(text: string): { text: string; note: string | null } {
+  const t = text.trimEnd();
+  const found = findCompletionNote(t);
+  return found ? { text: t.slice(0, found.start).trimEnd(), note: found.note } : { text: t, note: null };
 }
 
 /** Leading `[Tag]` groups of a title (`[Renovate] Merge PR #55` → `Renovate`). */

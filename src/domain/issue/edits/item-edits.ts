@@ -1,4 +1,5 @@
 import { replaceLineText } from '../lines.js';
+import { findCompletionNote } from '../item-header.js';
 import { analyseCached, type Analysis } from '../parse.js';
 import { completionNoteText, type Stamp } from '../timestamp.js';
 import type { ActionItem, BodyEdit, EditResult, Priority } from '../types.js';
@@ -43,22 +44,6 @@ export function locateItem(a: Analysis, ref: ItemRef): { index: number } | { err
   return { index: matching[0] as number };
 }
 
-/** Where a trailing `*(completed …)*` note starts in a line (including the space before it), or -1. */
-function completionNoteStart(text: string): number {
-  const t = text.trimEnd();
-  for (const [open, close] of [
-    ['*(', ')*'],
-    ['_(', ')_'],
-  ] as const) {
-    if (!t.endsWith(close)) continue;
-    const at = t.lastIndexOf(open);
-    if (at < 0 || !/^completed\b/i.test(t.slice(at + 2).trimStart())) continue;
-    let s = at;
-    while (s > 0 && (t[s - 1] === ' ' || t[s - 1] === '\t')) s--;
-    return s;
-  }
-  return -1;
-}
 
 export interface TickOptions {
   /** When it was done; with it the line gets `*(completed YYYY-MM-DD HH:MM TZ — outcome)*`. */
@@ -115,8 +100,8 @@ export function untickItem(ref: ItemRef): BodyEdit {
       if (!line || !box) return conflict('missing', `action item ${describe(ref)} is no longer in the body`);
       let text = line.text;
       text = text.slice(0, box.markAt) + ' ' + text.slice(box.markAt + 1);
-      const noteAt = completionNoteStart(text);
-      if (noteAt >= 0) text = text.slice(0, noteAt) + text.slice(text.trimEnd().length);
+      const note = findCompletionNote(text);
+      if (note) text = text.slice(0, note.start) + text.slice(text.trimEnd().length);
       return applied(body, replaceLineText(body, line, text));
     },
     isApplied(body: string): boolean {
