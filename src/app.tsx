@@ -28,7 +28,7 @@ import {
   type Clock,
   type UiSettings,
 } from './ui/contexts.js';
-import type { Command, Scope } from './ui/keys/commands.js';
+import { readOnlyRefusal, type Command, type Scope } from './ui/keys/commands.js';
 import type { KeyPress } from './ui/keys/keypress.js';
 import { KeypressProvider, Priority, useKeypress } from './ui/keypress-context.js';
 import { computeLayout, PANES, type PaneId } from './ui/layout.js';
@@ -57,6 +57,13 @@ const QUEUE_SCOPES: Scope[] = ['global', 'list', 'queue'];
 const DETAIL_SCOPES: Scope[] = ['global', 'list', 'detail'];
 const PR_SCOPES: Scope[] = ['global', 'list', 'queue'];
 const VIEW_SCOPES: Scope[] = ['global', 'list'];
+
+/** Where the write keys would act: the step controls on an item, merge/rollback/continue on the queue and a PR. */
+function writeScopesOf(view: View['kind'], focus: PaneId): Scope[] {
+  if (view === 'item') return ['detail'];
+  if (view === 'pr' || (view === 'main' && focus === 'queue')) return ['queue'];
+  return [];
+}
 
 const EMPTY_FILTERS: Record<PaneId, string> = { items: '', health: '', ceph: '', queue: '' };
 const START_CURSORS: Record<PaneId, ListCursor> = { items: START, health: START, ceph: START, queue: START };
@@ -230,6 +237,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
       }
       if (notice) setNotice(null);
       if (overlay.kind !== 'none') return false;
+      const refusal = readOnly ? readOnlyRefusal(keys, writeScopesOf(view.kind, focus), k) : null;
       if (keys.matches('help', k)) setOverlay({ kind: 'help' });
       else if (keys.matches('commandLine', k)) setOverlay({ kind: 'command', draft: '' });
       else if (keys.matches('refresh', k)) {
@@ -241,6 +249,8 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
       } else if (keys.matches('quit', k)) {
         if (view.kind !== 'main') setView({ kind: 'main' });
         else requestQuit();
+      } else if (refusal) {
+        say('warn', refusal);
       } else if (keys.matches('mergeResume', k) && !readOnly && ((view.kind === 'main' && focus === 'queue') || view.kind === 'pr')) {
         if (view.kind !== 'main') return false; // the PR screen's control handles it
         if (loopStopped) resumeLoop();

@@ -318,16 +318,16 @@ describe.skipIf(!hasTmux())('step flow end to end in tmux on the demo', () => {
     const crashesOnScreen = /crashes: (\d+) new/.exec(first)![1];
     const statsStart = await run.stats();
 
-    // The queue's merge key is absent from the hint bar, and pressing it on a PR does nothing.
+    // The queue's merge key is absent from the hint bar, and pressing it on a PR is refused with a message.
     await c.waitFor(/Renovate queue [1-9]/);
     c.keys('4');
     const queue = await settle(c, 'the list hints back', (s) => /Enter open/.test(hintBar(s)));
     expect(writeHints(hintBar(queue))).toEqual([]);
     c.keys('m');
-    const merged = await settle(c, 'the list hints back', (s) => /Enter open/.test(hintBar(s)));
+    const merged = await settle(c, 'the merge refusal', (s) => /Enter open/.test(hintBar(s)) && s.includes('read-only: merging a PR is off (--read-only)'));
     expect(merged).not.toContain('CONFIRM');
 
-    // An action item: no step controls, no step keys in the hint bar, `s` opens no dialog.
+    // An action item: no step controls, no step keys in the hint bar, `s` opens no dialog and says why.
     c.keys('1', '/');
     c.type('Archive Ceph crash');
     c.keys('Enter');
@@ -347,7 +347,7 @@ describe.skipIf(!hasTmux())('step flow end to end in tmux on the demo', () => {
     c.keys('Escape');
     await waitScreen(c, 'the B1 detail back', (s) => !s.includes('Esc or ? closes') && s.includes('no controls in read-only mode'));
     c.keys('s');
-    const afterStart = await settle(c, 'the B1 detail back', (s) => s.includes('no controls in read-only mode'));
+    const afterStart = await settle(c, 'the start refusal', (s) => s.includes('no controls in read-only mode') && s.includes('read-only: starting a step is off (--read-only)'));
     expect(afterStart).not.toContain('CONFIRM');
     expect(afterStart).not.toMatch(/step (awaiting-confirm|running|awaiting-judgement|passed)/);
 

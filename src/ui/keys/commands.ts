@@ -49,6 +49,8 @@ export interface CommandSpec {
   hint?: string;
   /** Changes the cluster, the repository or the issue: absent in read-only mode. */
   writes?: boolean;
+  /** What a write key does, for the read-only refusal ("starting a step is off"). */
+  doing?: string;
 }
 
 export const COMMANDS: Record<Command, CommandSpec> = {
@@ -72,17 +74,28 @@ export const COMMANDS: Record<Command, CommandSpec> = {
   back: { keys: ['escape'], scope: 'global', description: 'Back out (never acts)', hint: 'back' },
   quit: { keys: ['q'], scope: 'global', description: 'Quit (top level; asks while a step runs)', hint: 'quit' },
   interrupt: { keys: ['ctrl+c'], scope: 'global', description: 'Cancel the running step; twice within 2 s quits' },
-  stepStart: { keys: ['s'], scope: 'detail', description: 'Start this step (asks first)', hint: 'start', writes: true },
-  stepPass: { keys: ['p'], scope: 'detail', description: 'Judge the step passed', hint: 'pass', writes: true },
-  stepFail: { keys: ['f'], scope: 'detail', description: 'Judge the step failed', hint: 'fail', writes: true },
-  stepRollback: { keys: ['b'], scope: 'detail', description: 'Roll this step back (asks first)', hint: 'rollback', writes: true },
-  stepEscalate: { keys: ['e'], scope: 'detail', description: 'Escalate to a human (asks first)', hint: 'escalate', writes: true },
-  merge: { keys: ['m'], scope: 'queue', description: 'Merge the selected open PR (asks first)', hint: 'merge', writes: true },
-  prRollback: { keys: ['b'], scope: 'queue', description: 'Roll back the selected merged PR: its files restored in one commit (asks first)', hint: 'rollback', writes: true },
-  mergeResume: { keys: ['c'], scope: 'queue', description: 'Continue the merge loop after it stopped (once what failed is fixed or rolled back)', hint: 'continue loop', writes: true },
+  stepStart: { keys: ['s'], scope: 'detail', description: 'Start this step (asks first)', hint: 'start', writes: true, doing: 'starting a step' },
+  stepPass: { keys: ['p'], scope: 'detail', description: 'Judge the step passed', hint: 'pass', writes: true, doing: 'judging a step' },
+  stepFail: { keys: ['f'], scope: 'detail', description: 'Judge the step failed', hint: 'fail', writes: true, doing: 'judging a step' },
+  stepRollback: { keys: ['b'], scope: 'detail', description: 'Roll this step back (asks first)', hint: 'rollback', writes: true, doing: 'rolling a step back' },
+  stepEscalate: { keys: ['e'], scope: 'detail', description: 'Escalate to a human (asks first)', hint: 'escalate', writes: true, doing: 'escalating' },
+  merge: { keys: ['m'], scope: 'queue', description: 'Merge the selected open PR (asks first)', hint: 'merge', writes: true, doing: 'merging a PR' },
+  prRollback: { keys: ['b'], scope: 'queue', description: 'Roll back the selected merged PR: its files restored in one commit (asks first)', hint: 'rollback', writes: true, doing: 'rolling a PR back' },
+  mergeResume: { keys: ['c'], scope: 'queue', description: 'Continue the merge loop after it stopped (once what failed is fixed or rolled back)', hint: 'continue loop', writes: true, doing: 'continuing the merge loop' },
   dialogSwitch: { keys: ['tab', 'shift+tab', 'left', 'right'], scope: 'dialog', description: 'Move between Cancel and OK' },
   dialogActivate: { keys: ['return'], scope: 'dialog', description: 'Press the focused button (Enter on Cancel does nothing)' },
 };
+
+/**
+ * The refusal for a write key pressed in read-only mode, among the write commands of `scopes`
+ * (the keys are absent from the hint bar and help, but a key pressed anyway gets an answer).
+ */
+export function readOnlyRefusal(table: KeyTable, scopes: readonly Scope[], key: KeyPress): string | null {
+  for (const [name, spec] of Object.entries(table.specs) as Array<[Command, CommandSpec]>) {
+    if (spec.writes && scopes.includes(spec.scope) && table.matches(name, key)) return `read-only: ${spec.doing ?? name} is off (--read-only)`;
+  }
+  return null;
+}
 
 export type KeyOverrides = Partial<Record<string, string[]>>;
 
