@@ -54,6 +54,16 @@ const OsdMapBlock = z.preprocess((v) => {
 
 const PgState = z.object({ state_name: z.string(), count });
 
+/** Degraded/misplaced object counters: pgmap in `status` and `pg stat` report the same ones. */
+const objectRecoveryCounters = {
+  degraded_objects: optNum,
+  degraded_total: optNum,
+  degraded_ratio: optNum,
+  misplaced_objects: optNum,
+  misplaced_total: optNum,
+  misplaced_ratio: optNum,
+};
+
 const PgMapBlock = z.object({
   pgs_by_state: z.array(PgState).optional().default([]),
   num_pgs: optNum,
@@ -70,12 +80,7 @@ const PgMapBlock = z.object({
   recovering_objects_per_sec: optNum,
   recovering_bytes_per_sec: optNum,
   recovering_keys_per_sec: optNum,
-  degraded_objects: optNum,
-  degraded_total: optNum,
-  degraded_ratio: optNum,
-  misplaced_objects: optNum,
-  misplaced_total: optNum,
-  misplaced_ratio: optNum,
+  ...objectRecoveryCounters,
 });
 
 export const StatusSchema = z.object({
@@ -189,12 +194,7 @@ const PgSummary = z.object({
   total_avail_bytes: optNum,
   total_used_bytes: optNum,
   total_used_raw_bytes: optNum,
-  degraded_objects: optNum,
-  degraded_total: optNum,
-  degraded_ratio: optNum,
-  misplaced_objects: optNum,
-  misplaced_total: optNum,
-  misplaced_ratio: optNum,
+  ...objectRecoveryCounters,
 });
 /** Pacific+ wrap the summary in pg_summary (with pg_ready beside it); older releases do not. */
 export const PgStatSchema = z.preprocess((v) => {
