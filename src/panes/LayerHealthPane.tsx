@@ -6,7 +6,7 @@ import { ListPane } from '../ui/components/ListPane.js';
 import { paneBodyHeight } from '../ui/components/Pane.js';
 import { useFreeze, useFrozen, useNow, useStores, useTheme } from '../ui/contexts.js';
 import type { Liveness } from '../store/liveness.js';
-import { describeLiveness, worstLiveness, type LivenessText } from '../ui/liveness.js';
+import { checkedAt, describeLiveness, worstLiveness, type LivenessText } from '../ui/liveness.js';
 import type { Row } from '../ui/rows.js';
 import type { PaneSlot } from './ActionItemsPane.js';
 import { healthRows } from './health-rows.js';
@@ -40,6 +40,6 @@ export const LayerHealthPane = memo(function LayerHealthPane({ slot, onOpenLayer
 export function healthLiveness(sources: Liveness[], now: number): LivenessText {
   const worst = worstLiveness(sources);
   if (worst.state !== 'live') return describeLiveness(worst, now);
-  const newest = Math.max(...sources.map((l) => (l.state === 'live' ? l.updatedAt : 0)));
+  const newest = Math.max(...sources.map((l) => (l.state === 'live' ? checkedAt(l) : 0)));
   return describeLiveness({ state: 'live', updatedAt: newest }, now);
 }

@@ -5,7 +5,11 @@
 export type Liveness =
   | { state: 'idle' }
   | { state: 'syncing'; since: number }
-  | { state: 'live'; updatedAt: number }
+  /**
+   * `checkedAt`, when given, is the newest successful check: it advances without a store write, so a
+   * poller whose data did not change costs no frame, and the pane (redrawn by its clock) stays honest.
+   */
+  | { state: 'live'; updatedAt: number; checkedAt?: () => number }
   | { state: 'reconnecting'; attempt: number; lastError: string; updatedAt: number | null }
   | { state: 'error'; message: string; updatedAt: number | null }
   | { state: 'not-installed'; what: string };

@@ -15,6 +15,11 @@ function ago(ms: number): string {
   return `${Math.floor(m / 60)} h ago`;
 }
 
+/** The newest successful check of a live source (a poller advances it without a store write). */
+export function checkedAt(l: Extract<Liveness, { state: 'live' }>): number {
+  return l.checkedAt?.() ?? l.updatedAt;
+}
+
 /** Honest pane status: never "0 pods" while the first list is in flight. */
 export function describeLiveness(l: Liveness, now: number): LivenessText {
   switch (l.state) {
@@ -23,7 +28,7 @@ export function describeLiveness(l: Liveness, now: number): LivenessText {
     case 'syncing':
       return { text: 'syncing...', tone: 'muted', hasData: false };
     case 'live':
-      return { text: `updated ${ago(now - l.updatedAt)}`, tone: 'ok', hasData: true };
+      return { text: `updated ${ago(now - checkedAt(l))}`, tone: 'ok', hasData: true };
     case 'reconnecting':
       return {
         text: `reconnecting (attempt ${l.attempt})${l.updatedAt ? `, data from ${ago(now - l.updatedAt)}` : ''}`,
@@ -44,7 +49,7 @@ export function worstLiveness(all: Liveness[]): Liveness {
   let worst: Liveness | undefined;
   for (const l of all) {
     if (!worst || rank(l) < rank(worst)) worst = l;
-    else if (l.state === 'live' && worst.state === 'live' && l.updatedAt < worst.updatedAt) worst = l;
+    else if (l.state === 'live' && worst.state === 'live' && checkedAt(l) < checkedAt(worst)) worst = l;
   }
   return worst ?? { state: 'idle' };
 }

@@ -1,8 +1,16 @@
+import { isDeepStrictEqual } from 'node:util';
 import { parseIssue } from '../../domain/issue/index.js';
-import type { IssueStore } from '../../store/issue-store.js';
+import type { IssueState, IssueStore } from '../../store/issue-store.js';
 import type { GiteaClient } from '../gitea/client.js';
 import { editModeForVersion } from '../gitea/edit-mode.js';
 import { Poller } from './poller.js';
+
+/** Writes only the fields that changed, and nothing when none did: every store write costs a frame. */
+function writeIfChanged(store: IssueStore, next: Partial<IssueState>): void {
+  const prev = store.getState();
+  const changed = (Object.keys(next) as Array<keyof IssueState>).filter((k) => !isDeepStrictEqual(prev[k], next[k]));
+  if (changed.length) store.setState(Object.fromEntries(changed.map((k) => [k, next[k]])) as Partial<IssueState>);
+}
 
 export interface IssueSourceOptions {
   client: GiteaClient;
@@ -22,7 +30,7 @@ export class IssueSource {
 
   constructor(private readonly o: IssueSourceOptions) {
     this.number = o.number;
-    this.poller = new Poller(() => this.read(), (liveness) => o.store.setState({ liveness }), o.intervalMs, o.now);
+    this.poller = new Poller(() => this.read(), { get: () => o.store.getState().liveness, set: (liveness) => o.store.setState({ liveness }) }, o.intervalMs, o.now);
   }
 
   start(): void {
@@ -53,7 +61,7 @@ export class IssueSource {
     }
     const issue = this.number === null ? await client.latestIssueWithLabel(this.o.label) : await client.getIssue(this.number);
     if (!issue) {
-      store.setState({ repo: client.repoName, number: null, document: null, body: null, title: null });
+      writeIfChanged(store, { repo: client.repoName, number: null, document: null, body: null, title: null });
       throw new Error(`no open issue labelled '${this.o.label}' in ${client.repoName}`);
     }
     this.apply(issue);
@@ -65,7 +73,7 @@ export class IssueSource {
     const body = issue.body ?? '';
     // Re-parse only when the body changed, so the panes keep their references (no re-render).
     const document = prev.body === body && prev.number === issue.number && prev.document ? prev.document : parseIssue(body);
-    store.setState({
+    writeIfChanged(store, {
       repo: client.repoName,
       number: issue.number,
       title: issue.title,

@@ -6,9 +6,17 @@ export function oneLine(err: unknown): string {
   return text.split('\n')[0]!.trim();
 }
 
+/** Where a poller keeps its liveness: read back so another writer's liveness is noticed. */
+export interface LivenessSlot {
+  get(): Liveness;
+  set(l: Liveness): void;
+}
+
 /**
  * Polls `read` every `intervalMs`, reporting liveness honestly: syncing until the first success,
  * then live, then "reconnecting (attempt n)" with the age of the last good data after failures.
+ * A success while already live writes nothing: the live liveness carries `checkedAt`, which reads
+ * the newest success, so an idle poll costs no store write (and no frame).
  * A refresh while a read is in flight joins it instead of starting another.
  */
 export class Poller {
@@ -17,18 +25,31 @@ export class Poller {
   private failures = 0;
   private lastOk: number | null = null;
   private stopped = false;
+  private published: Liveness | null = null;
 
   constructor(
     private readonly read: () => Promise<void>,
-    private readonly setLiveness: (l: Liveness) => void,
+    private readonly slot: LivenessSlot,
     private readonly intervalMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
   start(): void {
     this.stopped = false;
-    this.setLiveness({ state: 'syncing', since: this.now() });
+    this.publish({ state: 'syncing', since: this.now() });
     void this.refresh();
+  }
+
+  private publish(l: Liveness): void {
+    this.published = l;
+    this.slot.set(l);
+  }
+
+  private live(at: number): void {
+    this.lastOk = at;
+    const mine = this.published;
+    if (mine?.state === 'live' && this.slot.get() === mine) return;
+    this.publish({ state: 'live', updatedAt: at, checkedAt: () => this.lastOk ?? at });
   }
 
   refresh(): Promise<void> {
@@ -39,12 +60,11 @@ export class Poller {
       .then(
         () => {
           this.failures = 0;
-          this.lastOk = this.now();
-          this.setLiveness({ state: 'live', updatedAt: this.lastOk });
+          this.live(this.now());
         },
         (err: unknown) => {
           this.failures += 1;
-          this.setLiveness({ state: 'reconnecting', attempt: this.failures, lastError: oneLine(err), updatedAt: this.lastOk });
+          this.publish({ state: 'reconnecting', attempt: this.failures, lastError: oneLine(err), updatedAt: this.lastOk });
         },
       )
       .finally(() => {
