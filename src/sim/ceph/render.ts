@@ -11,7 +11,7 @@ type Check = { severity: 'HEALTH_WARN' | 'HEALTH_ERR'; summary: { message: strin
 export const RECENT_CRASH_MS = 14 * 24 * 3600_000;
 
 export const isIn = (o: SimOsd) => o.reweight > 0;
-const kbOf = (o: SimOsd) => Math.round(o.crushWeight * TIB) / 1024;
+const kbOf = (o: SimOsd) => Math.round((o.crushWeight * TIB) / 1024);
 
 /** Recovery progress 0..1, or null when nothing recovers. */
 export function recoveryProgress(s: SimCephState, now: number): number | null {
@@ -325,6 +325,45 @@ export function renderOsdDf(s: SimCephState) {
       dev: 0,
     },
   };
+}
+
+/** `osd df tree`: the `osd df` figures with the CRUSH buckets (summed, with children) before their OSDs, depth-first. */
+export function renderOsdDfTree(s: SimCephState) {
+  const df = renderOsdDf(s);
+  const byId = new Map(df.nodes.map((n) => [n.id, n]));
+  const avg = df.summary.average_utilization;
+  const bucket = (id: number, name: string, type: 'root' | 'host', children: number[], osds: SimOsd[], depth: number) => {
+    const inUse = osds.map((o) => byId.get(o.id)!).filter((n) => n.kb > 0);
+    const sum = (k: 'kb' | 'kb_used' | 'kb_used_data' | 'kb_used_omap' | 'kb_used_meta' | 'kb_avail') => inUse.reduce((n, x) => n + x[k], 0);
+    const kb = sum('kb');
+    const util = kb ? (100 * sum('kb_used')) / kb : 0;
+    return {
+      id,
+      name,
+      type,
+      type_id: type === 'root' ? 11 : 1,
+      reweight: -1,
+      kb,
+      kb_used: sum('kb_used'),
+      kb_used_data: sum('kb_used_data'),
+      kb_used_omap: sum('kb_used_omap'),
+      kb_used_meta: sum('kb_used_meta'),
+      kb_avail: sum('kb_avail'),
+      utilization: util,
+      var: avg ? util / avg : 0,
+      pgs: 0,
+      children,
+      depth,
+    };
+  };
+  const hs = hosts(s);
+  const nodes: unknown[] = [bucket(-1, 'default', 'root', hs.map((_, i) => hostId(i)).reverse(), s.osds, 0)];
+  hs.forEach((h, i) => {
+    const mine = s.osds.filter((o) => o.host === h);
+    nodes.push(bucket(hostId(i), h, 'host', mine.map((o) => o.id).reverse(), mine, 1));
+    for (const o of mine) nodes.push(byId.get(o.id)!);
+  });
+  return { nodes, stray: [], summary: df.summary };
 }
 
 export function renderDf(s: SimCephState) {

@@ -5,6 +5,7 @@ import {
   renderHealth,
   renderMgrStat,
   renderOsdDf,
+  renderOsdDfTree,
   renderOsdDump,
   renderOsdTree,
   renderPgStat,
@@ -12,6 +13,7 @@ import {
   renderVersions,
   isIn,
 } from './render.js';
+import { textCrashLs, textDf, textHealth, textOsdDf, textOsdTree, textPgStat, textStatus } from './render-text.js';
 import { SETTABLE_FLAGS, type SimCephState, type SimCrash } from './state.js';
 
 export interface SimExecResult {
@@ -88,13 +90,42 @@ export class CephSimulator {
       else words.push(a);
     }
     if (argv[0] !== 'ceph') return { stdout: '', stderr: `exec: "${argv[0] ?? ''}": executable file not found in $PATH\n`, exitCode: 127 };
-    const result = this.dispatch(words);
-    if (!json && result.stdout.trim().startsWith('{') && words.join(' ') === 'health') {
-      // Plain `ceph health`, the one command people type without --format json.
-      const h = renderHealth(this.state, this.now(), false);
-      return { stdout: `${h.status}${Object.values(h.checks).length ? ' ' + Object.values(h.checks as Record<string, { summary: { message: string } }>).map((c) => c.summary.message).join('; ') : ''}\n`, stderr: '', exitCode: 0 };
+    if (!json) {
+      const text = this.plainText(words.join(' '));
+      if (text !== null) return { stdout: text, stderr: '', exitCode: 0 };
     }
-    return result;
+    return this.dispatch(words);
+  }
+
+  /** What the reads an operator types by hand print without `--format json`; null for the rest. */
+  private plainText(cmd: string): string | null {
+    const s = this.state;
+    const now = this.now();
+    switch (cmd) {
+      case 'status':
+      case '-s':
+        return textStatus(s, now);
+      case 'health':
+        return textHealth(s, now, false);
+      case 'health detail':
+        return textHealth(s, now, true);
+      case 'df':
+        return textDf(s);
+      case 'osd df':
+        return textOsdDf(s, false);
+      case 'osd df tree':
+        return textOsdDf(s, true);
+      case 'osd tree':
+        return textOsdTree(s);
+      case 'pg stat':
+        return textPgStat(s, now);
+      case 'crash ls':
+        return textCrashLs(this.sortedCrashes());
+      case 'crash ls-new':
+        return textCrashLs(this.sortedCrashes().filter((c) => c.archived === null));
+      default:
+        return null;
+    }
   }
 
   private osdArg(text: string | undefined): number | null {
@@ -119,6 +150,8 @@ export class CephSimulator {
         return compact(renderOsdTree(s));
       case 'osd df':
         return compact(renderOsdDf(s));
+      case 'osd df tree':
+        return compact(renderOsdDfTree(s));
       case 'osd dump':
         return compact(renderOsdDump(s));
       case 'osd stat': {
