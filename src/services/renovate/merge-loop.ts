@@ -4,11 +4,12 @@ import { revertChanges, type RevertChange, type RevertFileInput } from '../../do
 import type { RenovateRule } from '../../domain/renovate/rules.js';
 import { syncProgress, type SyncProgress } from '../../domain/renovate/sync-progress.js';
 import type { QueueEntry } from '../../domain/renovate/types.js';
-import type { GateResult, LayerName } from '../../domain/health/types.js';
-import { LAYERS } from '../../domain/health/types.js';
+import type { GateResult } from '../../domain/health/types.js';
 import { redactSecrets } from '../../domain/redact.js';
 import type { ActionResult, ConfirmRequest, PlanResult } from '../../store/engine.js';
 import type { QueueState, QueueStore } from '../../store/queue-store.js';
+// The console's refusals say why a gate is not GREEN the same way.
+import { notGreenLayers } from '../engine/gate-text.js';
 import { classifyLivePull, loadLiveQueue } from './live-queue.js';
 import { systemClock, type AppControl, type Clock, type GateSource, type MaintenanceLog, type PullLike, type RenovateGitea } from './ports.js';
 
@@ -65,13 +66,9 @@ const errorKind = (err: unknown): string | null => (typeof err === 'object' && e
 const errorText = (err: unknown): string => redactSecrets(err instanceof Error ? err.message : String(err));
 const short = (sha: string | null | undefined) => (sha ?? '').slice(0, 7);
 
-/** Layers that are not GREEN, as one line each (`apps is YELLOW: 1 pod CrashLoopBackOff`). */
+/** Layers that are not GREEN, one line each, named by their worst offenders (`Apps YELLOW (Pod media/x CrashLoopBackOff)`). */
 export function failingLayers(gate: GateResult): string[] {
-  return LAYERS.filter((l: LayerName) => gate.layers[l].status !== 'GREEN').map((l) => {
-    const g = gate.layers[l];
-    const why = g.reasons[0] ?? g.offenders.map((o) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} ${o.reason}`).slice(0, 2).join(', ');
-    return `${l} is ${g.status}${why ? `: ${why}` : ''}`;
-  });
+  return notGreenLayers(gate);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MergeLoop } from '../../../src/services/renovate/merge-loop.js';
+import { failingLayers, MergeLoop } from '../../../src/services/renovate/merge-loop.js';
 import type { MaintenanceLog } from '../../../src/services/renovate/ports.js';
 import { createQueueStore, type QueueStore } from '../../../src/store/queue-store.js';
 import { FakeArgo, FakeClock, FakeGitea, argoGate, gateOf } from './fakes.js';
@@ -158,7 +158,7 @@ describe('MergeLoop', () => {
 
     const redGate = { current: () => gateOf('YELLOW', clock.now(), 'Application home-assistant OutOfSync'), fresh: async () => gateOf('GREEN', clock.now()) };
     loop = makeLoop({ gate: redGate });
-    expect(await loop.planMerge(43)).toMatchObject({ ok: false, reason: expect.stringMatching(/platform is YELLOW: Application home-assistant OutOfSync/) });
+    expect(await loop.planMerge(43)).toMatchObject({ ok: false, reason: expect.stringMatching(/Platform YELLOW \(Application home-assistant OutOfSync\)/) });
     loop = makeLoop({ gate: { current: () => null, fresh: async () => gateOf('GREEN', 0) } });
     expect(await loop.planMerge(43)).toMatchObject({ ok: false, reason: expect.stringMatching(/no health grade yet/) });
 
@@ -265,5 +265,25 @@ describe('MergeLoop', () => {
 
   it('does not plan a rollback of an unmerged PR', async () => {
     expect(await loop.planRollback(44)).toMatchObject({ ok: false, reason: 'PR #44 is not merged' });
+  });
+});
+
+describe('failingLayers', () => {
+  it("names a failing layer by its worst offender, not by its first reason (often what is fine)", () => {
+    const gate = gateOf('GREEN', 0);
+    gate.overall = 'RED';
+    gate.layers.system = {
+      status: 'RED',
+      healthyPercent: 90,
+      reasons: ['18 kube-system pods Running', '1 pod CrashLoopBackOff'],
+      offenders: [
+        { kind: 'Pod', namespace: 'kube-system', name: 'coredns-1', status: 'YELLOW', reason: 'restarted 6 times' },
+        { kind: 'Pod', namespace: 'kube-system', name: 'metrics-server-2', status: 'RED', reason: 'CrashLoopBackOff' },
+      ],
+    };
+    const [line, ...rest] = failingLayers(gate);
+    expect(rest).toEqual([]);
+    expect(line).toMatch(/^System RED \(Pod kube-system\/metrics-server-2 CrashLoopBackOff/);
+    expect(line).not.toContain('18 kube-system pods Running');
   });
 });
