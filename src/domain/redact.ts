@@ -33,3 +33,9 @@ export function redactSecrets(text: string): string {
   for (const [re, replacement] of patterns) out = out.replace(re, replacement);
   return out;
 }
+
+/** An error as one redacted line for the UI, a log or the journal: its first line, never a stack. */
+export function errorLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return redactSecrets(text.split('\n')[0]!.trim());
+}

@@ -4,7 +4,7 @@ import { withJsonFormat } from '../../domain/ceph/reads.js';
 import { toCephHealthInput, unknownCephSummary } from '../../domain/ceph/summarise.js';
 import type { CephSummary } from '../../domain/ceph/types.js';
 import type { CephHealthInput } from '../../domain/health/types.js';
-import { redactSecrets } from '../../domain/redact.js';
+import { errorLine as oneLine } from '../../domain/redact.js';
 import type { CephState, CephStore } from '../../store/ceph-store.js';
 import { isLive } from '../../store/liveness.js';
 import type { CephExecutor } from './executor.js';
@@ -54,10 +54,6 @@ export interface CephActionOutcome {
   summary?: CephSummary;
 }
 
-function oneLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return redactSecrets(text.split('\n')[0]!.trim());
-}
 
 /** The System layer's Ceph input from the store: UNKNOWN unless the data is live. */
 export function cephHealthInputOf(state: CephState): CephHealthInput | null {

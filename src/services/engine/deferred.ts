@@ -11,7 +11,7 @@ import type {
 } from '../../store/engine.js';
 import type { Stores } from '../../store/index.js';
 import { pushMessage } from '../../store/session-store.js';
-import { oneLine } from './poller.js';
+import { errorLine as oneLine } from '../../domain/redact.js';
 
 const STARTING = 'still starting; try again in a moment';
 

@@ -1,10 +1,5 @@
+import { errorLine } from '../../domain/redact.js';
 import type { Liveness } from '../../store/liveness.js';
-
-/** One line, redacted by the caller's error path; never a stack. */
-export function oneLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n')[0]!.trim();
-}
 
 /** Where a poller keeps its liveness: read back so another writer's liveness is noticed. */
 export interface LivenessSlot {
@@ -64,7 +59,7 @@ export class Poller {
         },
         (err: unknown) => {
           this.failures += 1;
-          this.publish({ state: 'reconnecting', attempt: this.failures, lastError: oneLine(err), updatedAt: this.lastOk });
+          this.publish({ state: 'reconnecting', attempt: this.failures, lastError: errorLine(err), updatedAt: this.lastOk });
         },
       )
       .finally(() => {

@@ -1,7 +1,7 @@
 import type { HealthThresholds } from '../../domain/health/types.js';
 import type { RenovateRule } from '../../domain/renovate/rules.js';
 import type { ActionItem } from '../../domain/issue/types.js';
-import { redactSecrets } from '../../domain/redact.js';
+import { errorLine as oneLine, redactSecrets } from '../../domain/redact.js';
 import { planItem } from '../../domain/steps/plan-step.js';
 import type {
   ActionResult,
@@ -24,7 +24,6 @@ import type { ClusterWatcher } from '../kube/cluster-watcher.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
 import { notGreenText } from './gate-text.js';
 import { IssueSource } from './issue-source.js';
-import { oneLine } from './poller.js';
 import { QueueSource } from './queue-source.js';
 
 /** The step engine's side of the facade (src/services/steps); absent until it is wired. */
@@ -158,7 +157,7 @@ export class ConsoleSession implements ConsoleEngine {
       this.watcher = await startClusterWatcher({ target, store: this.stores.cluster, flushMs: kube.flushMs });
       if (this.closed) this.watcher.stop();
     } catch (err) {
-      const message = redactSecrets(oneLine(err));
+      const message = oneLine(err);
       const error = { state: 'error' as const, message, updatedAt: null };
       this.stores.cluster.setState((s) => ({ liveness: { ...s.liveness, nodes: error, pods: error, applications: error } }));
       this.say('error', `kubernetes: ${message}`);

@@ -1,5 +1,5 @@
 import { summariseCeph } from '../../domain/ceph/summarise.js';
-import { redactSecrets } from '../../domain/redact.js';
+import { errorLine as oneLine } from '../../domain/redact.js';
 import type { CephState, CephStore } from '../../store/ceph-store.js';
 import { CephService, cephHealthInputOf } from '../ceph/ceph-service.js';
 import type { CephExecutor } from '../ceph/executor.js';
@@ -21,7 +21,6 @@ export interface CephSourceOptions {
   sshExecutor?: () => CephExecutor;
 }
 
-const oneLine = (err: unknown) => redactSecrets((err instanceof Error ? err.message : String(err)).split('\n')[0]!);
 
 /**
  * System's Ceph half. The gate reads `ceph status` once (health and checks are all it grades);

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { redactSecrets } from '../../domain/redact.js';
+import { errorLine as oneLine } from '../../domain/redact.js';
 import type { ConsoleConfig } from '../config/schema.js';
 import { editModeForVersion } from '../gitea/edit-mode.js';
 import { describeError, KubeApiError } from '../kube/errors.js';
@@ -26,7 +26,6 @@ export function checkNodeVersion(version: string = process.versions.node): Acces
     : { name: 'node', ok, detail: `Node ${version} is too old`, fix: `install Node ${MIN_NODE.join('.')} or newer (script/bootstrap does it)` };
 }
 
-const oneLine = (err: unknown) => redactSecrets((err instanceof Error ? err.message : String(err)).split('\n')[0]!);
 
 const REQUIRED_NAMESPACES = ['rook-ceph', 'argocd'];
 // What the console reads through CRDs: ArgoCD Applications (Platform). Ceph is read through the
