@@ -241,7 +241,8 @@ export function renderStatus(s: SimCephState, now: number) {
   };
 }
 
-function osdTreeNode(o: SimOsd) {
+/** The fields `osd tree` and `osd df` both give an OSD node, in their order. */
+function osdNodeBase(o: SimOsd) {
   return {
     id: o.id,
     device_class: o.deviceClass,
@@ -251,6 +252,12 @@ function osdTreeNode(o: SimOsd) {
     crush_weight: o.crushWeight,
     depth: 2,
     pool_weights: {},
+  };
+}
+
+function osdTreeNode(o: SimOsd) {
+  return {
+    ...osdNodeBase(o),
     exists: 1,
     status: o.up ? 'up' : 'down',
     reweight: o.reweight,
@@ -288,14 +295,7 @@ export function renderOsdDf(s: SimCephState) {
     const v = u.kb && avg ? util / avg : 0;
     if (u.kb) vars.push(v);
     return {
-      id: o.id,
-      device_class: o.deviceClass,
-      name: `osd.${o.id}`,
-      type: 'osd',
-      type_id: 0,
-      crush_weight: o.crushWeight,
-      depth: 2,
-      pool_weights: {},
+      ...osdNodeBase(o),
       reweight: o.reweight,
       kb: u.kb,
       kb_used: u.kbUsed,
