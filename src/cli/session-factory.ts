@@ -109,6 +109,15 @@ export interface DemoConnection {
  * the simulator's own kubeconfig (never the operator's), Ceph by exec into deploy/rook-ceph-tools,
  * the step journal in a temporary directory.
  */
+/** What the demo runbook's commands need: `kubectl` on the simulated API server, `$GITEA_URL`/`$GITEA_TOKEN` on the simulated Gitea. */
+export function demoCommandEnv(world: { kubeconfigPath: string | null; giteaUrl: string; token: string }): Record<string, string> {
+  return {
+    ...(world.kubeconfigPath ? { KUBECONFIG: world.kubeconfigPath } : {}),
+    GITEA_URL: world.giteaUrl,
+    GITEA_TOKEN: world.token,
+  };
+}
+
 export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions): { session: ConsoleSession; close(): Promise<void> } {
   registerSecret(world.token);
   const [owner, name] = DEMO_REPO.split('/') as [string, string];
@@ -127,7 +136,10 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
     kube: world.kubeconfigPath ? { target: kube.target, flushMs: 150 } : null,
     ceph: { executor: () => (world.kubeconfigPath || !fallbackCeph ? createKubeCephExecutor({ exec: kube.exec }) : fallbackCeph()), intervalMs: pollMs },
     thresholds: o.thresholds,
-    steps: (s) => createSessionSteps(s, { journalFile: path.join(journalDir, 'journal.jsonl') }),
+    // Runbook commands run with bash: in the demo, kubectl and curl must reach the simulators
+    // (never the operator's cluster or Gitea), without changing this process's own environment.
+    steps: (s) =>
+      createSessionSteps(s, { journalFile: path.join(journalDir, 'journal.jsonl'), commandEnv: { ...process.env, ...demoCommandEnv(world) } }),
     mergeLoop: mergePort({ syncTimeoutMs: 60_000 }),
   });
   return {

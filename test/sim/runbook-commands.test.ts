@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoCommandEnv } from '../../src/cli/commands/demo.js';
+import { demoCommandEnv } from '../../src/cli/session-factory.js';
 import { parseIssue } from '../../src/domain/issue/index.js';
 import type { ActionItem } from '../../src/domain/issue/types.js';
 import { runBash } from '../../src/services/runner/run-bash.js';

@@ -17,14 +17,6 @@ degraded Ceph cluster behind rook-ceph-tools. The world reacts to what you do. N
 read or written (no kubeconfig, no Gitea login, no config file).
 `;
 
-/** What the demo runbook's commands need: `kubectl` on the simulated API server, `$GITEA_URL`/`$GITEA_TOKEN` on the simulated Gitea. */
-export function demoCommandEnv(world: { kubeconfigPath: string | null; giteaUrl: string; token: string }): Record<string, string> {
-  return {
-    ...(world.kubeconfigPath ? { KUBECONFIG: world.kubeconfigPath } : {}),
-    GITEA_URL: world.giteaUrl,
-    GITEA_TOKEN: world.token,
-  };
-}
 
 const command: CommandModule = {
   summary: 'the console against a simulated homelab (no configuration needed)',
@@ -43,9 +35,6 @@ const command: CommandModule = {
       const { buildDemoSession } = await import('../session-factory.js');
       const demo = await buildDemoSession({ stores, mode, issue: flags.issue, thresholds: DEFAULT_THRESHOLDS });
       running.close = demo.close;
-      // Runbook commands run with bash in this process's environment: in the demo, kubectl and
-      // curl must reach the simulators (never the operator's cluster or Gitea).
-      Object.assign(process.env, demoCommandEnv(demo.world));
       return demo.session;
     });
     try {

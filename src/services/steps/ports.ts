@@ -34,12 +34,14 @@ export interface StepPorts {
   /** bash on the controller host; defaults to the runner. */
   runCommand?: (opts: RunOptions) => RunningCommand;
   /** Terminal-owning run for interactive commands (the UI suspends Ink around runStep). */
-  runInteractive?: (opts: Pick<RunOptions, 'command' | 'mode'>) => Promise<RunResult>;
+  runInteractive?: (opts: Pick<RunOptions, 'command' | 'mode' | 'env'>) => Promise<RunResult>;
   now?: () => Date;
   /** Operator's time zone for body stamps. */
   timeZone?: string;
   /** Deadline for a runbook command. */
   commandTimeoutMs?: number;
+  /** Environment for runbook commands (the demo points kubectl and curl at its simulators); default: this process's. */
+  commandEnv?: NodeJS.ProcessEnv;
 }
 
 /** Failed attempts before the engine offers (and the workflow demands) escalation. */

@@ -276,9 +276,9 @@ export class StepEngine {
       return { exitCode: null, durationMs: Date.now() - started, tail: tail.slice(-20), ok: true, cancelled: false, message: null };
     }
     let r: RunResult;
-    if (p.plan.interactive) r = await (this.ports.runInteractive ?? runInteractive)({ command: p.plan.commandText, mode });
+    if (p.plan.interactive) r = await (this.ports.runInteractive ?? runInteractive)({ command: p.plan.commandText, mode, env: this.ports.commandEnv });
     else {
-      const run = (this.ports.runCommand ?? runBash)({ command: p.plan.commandText, mode, onLines: log, timeoutMs: this.ports.commandTimeoutMs });
+      const run = (this.ports.runCommand ?? runBash)({ command: p.plan.commandText, mode, onLines: log, timeoutMs: this.ports.commandTimeoutMs, env: this.ports.commandEnv });
       this.running = run;
       r = await run.result;
     }
