@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS, GiteaSim, seedDemoWorld } from '../../src/sim/gitea/index.js';
-import { SHARED_ABSENT, corpusPath, hasShared, repoRoot } from '../support/shared.js';
+import { SHARED_ABSENT, corpusPath, hasShared, repoRoot, describeCorpus } from '../support/shared.js';
 
 const run = promisify(execFile);
 const bin = path.join(repoRoot, 'bin', 'homelab-console');
@@ -104,7 +104,7 @@ describe('homelab-console queue --prs-file', () => {
   });
 });
 
-describe.skipIf(!hasShared)(`queue over saved corpus lists ${hasShared ? '' : SHARED_ABSENT}`, () => {
+describeCorpus(`queue over saved corpus lists ${hasShared ? '' : SHARED_ABSENT}`, () => {
   it('takes the PRs from an /issues list and shows the Dependency Dashboard items', async () => {
     const r = await queue(['--json', '--prs-file', corpusPath('gitea', '2026-01-31-issues.json')]);
     expect(r.code).toBe(0);

@@ -1,3 +1,4 @@
+import { describe, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,3 +32,12 @@ export function listCorpus(sub: string, suffix = ''): string[] {
 
 /** True when CI must run the real-server tests rather than skip them. */
 export const requireRealServers = process.env.HOMELAB_REQUIRE_REAL === '1';
+
+/**
+ * A suite over the real corpus. Without ../shared it reports one skipped test that says why and
+ * never runs `body` (a skipped describe's body still runs at collection, where corpus reads throw).
+ */
+export function describeCorpus(name: string, body: () => void): void {
+  if (hasShared) describe(name, body);
+  else it.skip(`${name}: ${SHARED_ABSENT}`, () => {});
+}

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { checkCephWrite, CephCommandError, parseCephJson, type CephExecResult } from '../../../src/domain/ceph/output.js';
 import { CEPH_READS, parseCrashInfo, parseRead, type CephReadName } from '../../../src/domain/ceph/reads.js';
 import { summariseCeph, type CephReadings } from '../../../src/domain/ceph/summarise.js';
-import { hasShared, listCorpus, readCorpus, SHARED_ABSENT } from '../../support/shared.js';
+import { hasShared, listCorpus, readCorpus, SHARED_ABSENT, describeCorpus } from '../../support/shared.js';
 
 interface ManifestEntry {
   file: string;
@@ -34,7 +34,7 @@ function read<K extends CephReadName>(name: K, file: string) {
   return parseRead(name, { stdout: readCorpus('ceph-real', file), stderr: '', exitCode: 0 });
 }
 
-describe.skipIf(!hasShared)(`ceph-real corpus (${hasShared ? 'present' : SHARED_ABSENT})`, () => {
+describeCorpus(`ceph-real corpus (${hasShared ? 'present' : SHARED_ABSENT})`, () => {
   it('has a manifest line for every captured JSON file', () => {
     const jsonFiles = listCorpus('ceph-real', '.json').filter((f) => f !== 'crash-post.input.json');
     expect(jsonFiles.length).toBeGreaterThan(30);
@@ -182,7 +182,7 @@ describe.skipIf(!hasShared)(`ceph-real corpus (${hasShared ? 'present' : SHARED_
   });
 });
 
-describe.skipIf(!hasShared)(`production crash reports in corpus/ceph (${hasShared ? 'present' : SHARED_ABSENT})`, () => {
+describeCorpus(`production crash reports in corpus/ceph (${hasShared ? 'present' : SHARED_ABSENT})`, () => {
   const files = listCorpus('ceph', '.json');
   it('finds the crash-info JSON files', () => {
     expect(files.length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gradeCluster } from '../../../src/domain/health/grade.js';
 import type { GradeInput, SourceKind, SourceState } from '../../../src/domain/health/grade-input.js';
 import { DEFAULT_THRESHOLDS, type CephHealthInput } from '../../../src/domain/health/types.js';
-import { hasShared, readCorpus, SHARED_ABSENT } from '../../support/shared.js';
+import { hasShared, readCorpus, SHARED_ABSENT, describeCorpus } from '../../support/shared.js';
 import { parseTable, sections, toApplications, toCertificates, toExternalSecrets, toNodes, toPods, toSecretStores } from './kubectl-tables.js';
 
 const NOW = Date.parse('2026-04-24T18:00:00Z');
@@ -39,7 +39,7 @@ function section(file: string, title: string): string {
   return s.body;
 }
 
-describe.skipIf(!hasShared)(`grading the real captures in corpus/kube (${hasShared ? 'present' : SHARED_ABSENT})`, () => {
+describeCorpus(`grading the real captures in corpus/kube (${hasShared ? 'present' : SHARED_ABSENT})`, () => {
   describe('2026-04-24 baseline (debugger pods left behind, a stale NFS mount, two apps Progressing)', () => {
     const file = '2026-04-24-baseline-multisection.txt';
     const result = gradeCluster(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../../src/domain/issue/plan.js';
 import { parseIssue } from '../../../src/domain/issue/parse.js';
 import type { IssueDocument } from '../../../src/domain/issue/types.js';
-import { hasShared, listCorpus, readCorpus, SHARED_ABSENT } from '../../support/shared.js';
+import { hasShared, listCorpus, readCorpus, SHARED_ABSENT, describeCorpus } from '../../support/shared.js';
 
 /**
  * Expectations written by reading each body in ../shared/corpus/issues. Items are
@@ -376,7 +376,7 @@ function itemKey(i: IssueDocument['items'][number]): string {
   return `${i.id ?? '-'} ${i.priority ?? '-'} ${i.layer ?? '-'}${i.checked ? ' x' : ''}`;
 }
 
-describe.skipIf(!hasShared)(`issue model over every corpus body ${hasShared ? '' : SHARED_ABSENT}`, () => {
+describeCorpus(`issue model over every corpus body ${hasShared ? '' : SHARED_ABSENT}`, () => {
   it('has an expectation for every body in the corpus', () => {
     expect(listCorpus('issues', '.md').sort()).toEqual(Object.keys(EXPECTED).sort());
   });

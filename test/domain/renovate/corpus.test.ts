@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { classifyPr } from '../../../src/domain/renovate/classify.js';
 import { prsFromJson, type PrInput } from '../../../src/domain/renovate/pr-input.js';
 import { buildQueue } from '../../../src/domain/renovate/queue.js';
 import { parseUpdateTable } from '../../../src/domain/renovate/update-table.js';
-import { SHARED_ABSENT, hasShared, listCorpus, readCorpus } from '../../support/shared.js';
+import { SHARED_ABSENT, hasShared, listCorpus, readCorpus, describeCorpus } from '../../support/shared.js';
 
 // Expectations written by reading each corpus file (not by running the classifier).
 
@@ -110,7 +110,7 @@ const bodyPr = (file: string, number: number, title: string): PrInput => ({
   author: null, labels: [], mergeable: true, draft: false, merged: false, createdAt: null, htmlUrl: null,
 });
 
-describe.skipIf(!hasShared)(`Renovate PR bodies in corpus/renovate ${hasShared ? '' : SHARED_ABSENT}`, () => {
+describeCorpus(`Renovate PR bodies in corpus/renovate ${hasShared ? '' : SHARED_ABSENT}`, () => {
   it('has an expectation for every PR body in the corpus', () => {
     expect(listCorpus('renovate').filter((f) => /-pr-\d+-body\.md$/.test(f))).toEqual(Object.keys(BODIES).sort());
   });
@@ -129,7 +129,7 @@ describe.skipIf(!hasShared)(`Renovate PR bodies in corpus/renovate ${hasShared ?
   }
 });
 
-describe.skipIf(!hasShared)(`PR lists in corpus/gitea ${hasShared ? '' : SHARED_ABSENT}`, () => {
+describeCorpus(`PR lists in corpus/gitea ${hasShared ? '' : SHARED_ABSENT}`, () => {
   it('has an expectation for every gitea file (a queue, or no pull requests at all)', () => {
     const files = listCorpus('gitea', '.json');
     expect(files.filter((f) => !NO_PRS.has(f)).sort()).toEqual(Object.keys(LISTS).sort());

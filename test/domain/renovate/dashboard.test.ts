@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findDashboardIssue, openDashboardItems, parseDependencyDashboard } from '../../../src/domain/renovate/dashboard.js';
-import { SHARED_ABSENT, hasShared, listCorpus, readCorpus } from '../../support/shared.js';
+import { SHARED_ABSENT, hasShared, listCorpus, readCorpus, describeCorpus } from '../../support/shared.js';
 
 // Per dashboard capture, read by eye: sections in order, and the open per-update items as
 // [section, action, branch, pr, packages listed].
@@ -56,7 +56,7 @@ const GREPS: Record<string, number[]> = {
   '2026-03-07-dependency-dashboard-unchecked.txt': [67, 68, 69, 70],
 };
 
-describe.skipIf(!hasShared)(`Dependency Dashboards in corpus/renovate ${hasShared ? '' : SHARED_ABSENT}`, () => {
+describeCorpus(`Dependency Dashboards in corpus/renovate ${hasShared ? '' : SHARED_ABSENT}`, () => {
   it('has an expectation for every dashboard capture', () => {
     expect(listCorpus('renovate').filter((f) => f.includes('dashboard'))).toEqual([...Object.keys(DASHBOARDS), ...Object.keys(GREPS)].sort());
   });

@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
-import { hasShared, listCorpus, readCorpus, SHARED_ABSENT } from '../../support/shared.js';
+import { expect, test } from 'vitest';
+import { hasShared, listCorpus, readCorpus, SHARED_ABSENT, describeCorpus } from '../../support/shared.js';
 import { extractCommandTexts } from './corpus-commands.js';
 import { planCommands } from '../../../src/domain/steps/plan-step.js';
 import type { StepPlan } from '../../../src/domain/steps/plan-step.js';
@@ -211,7 +211,7 @@ function summarise(p: StepPlan): string {
   return parts.join(' ');
 }
 
-describe.skipIf(!hasShared)(`classifier over every corpus Commands and Rollback text ${hasShared ? '' : SHARED_ABSENT}`, () => {
+describeCorpus(`classifier over every corpus Commands and Rollback text ${hasShared ? '' : SHARED_ABSENT}`, () => {
   const files = listCorpus('issues', '.md');
 
   test('every corpus body has an expectation table, and every text in it is covered', () => {

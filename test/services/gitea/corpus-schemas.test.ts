@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { z } from 'zod';
 import { changedFileListSchema, issueListSchema, issueSchema, pullRequestListSchema, pullRequestSchema } from '../../../src/services/gitea/schemas.js';
-import { hasShared, listCorpus, readCorpus, SHARED_ABSENT } from '../../support/shared.js';
+import { hasShared, listCorpus, readCorpus, SHARED_ABSENT, describeCorpus } from '../../support/shared.js';
 
 /**
  * Which corpus/gitea files are real API responses, and with which schema; the rest are not API
@@ -29,7 +29,7 @@ function classify(file: string): { schema: z.ZodType; what: string } | { reason:
   throw new Error(`${file} is not classified`);
 }
 
-describe.skipIf(!hasShared)('client schemas accept every real Gitea API response in the corpus ' + (hasShared ? '' : SHARED_ABSENT), () => {
+describeCorpus('client schemas accept every real Gitea API response in the corpus ' + (hasShared ? '' : SHARED_ABSENT), () => {
   const files = listCorpus('gitea', '.json');
 
   it('classifies every file (and finds both kinds)', () => {

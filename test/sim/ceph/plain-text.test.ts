@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CephSimulator } from '../../../src/sim/ceph/index.js';
 import { bytes, si } from '../../../src/sim/ceph/render-text.js';
-import { hasShared, listCorpus, readCorpus, SHARED_ABSENT } from '../../support/shared.js';
+import { hasShared, listCorpus, readCorpus, SHARED_ABSENT, describeCorpus } from '../../support/shared.js';
 
 // What `ceph …` prints when an operator types it by hand (no --format json), as the demo runbook's
 // bash commands do: ceph's plain-text tables, not JSON, and the same figures the JSON carries.
@@ -168,7 +168,7 @@ describe('ceph without --format json prints text', () => {
   });
 });
 
-describe.skipIf(!hasShared)('text shapes match real ceph captures ' + (hasShared ? '' : SHARED_ABSENT), () => {
+describeCorpus('text shapes match real ceph captures ' + (hasShared ? '' : SHARED_ABSENT), () => {
   const header = (text: string, startsWith: string) => cells(text.split('\n').find((l) => l.startsWith(startsWith))!);
 
   it('uses the same section titles and column headers as the corpus', () => {

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { DEMO_TOKENS, GiteaSim, seedDemoWorld, type RecordedExchange } from '../../../src/sim/gitea/index.js';
-import { hasShared, SHARED_ABSENT } from '../../support/shared.js';
+import { hasShared, SHARED_ABSENT, describeCorpus } from '../../support/shared.js';
 import { SwaggerValidator } from './swagger.js';
 
 /** Statuses Gitea really sends that its spec does not list (notes §3.3, §4.3), plus 401 everywhere. */
@@ -34,7 +34,7 @@ async function call(method: string, path: string, body?: unknown, token: string 
 
 const R = '/repos/ops/homelab';
 
-describe.skipIf(!hasShared)('simulated Gitea conforms to the 1.26 swagger ' + (hasShared ? '' : SHARED_ABSENT), () => {
+describeCorpus('simulated Gitea conforms to the 1.26 swagger ' + (hasShared ? '' : SHARED_ABSENT), () => {
   it('answers every endpoint, success and error paths, in the spec shapes', async () => {
     sim = new GiteaSim({ world: seedDemoWorld(), record: true });
     await sim.start();
