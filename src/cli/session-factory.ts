@@ -81,7 +81,7 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
           },
     thresholds: o.thresholds,
     steps: (session) => createSessionSteps(session),
-    mergeLoop: mergePort({ rules: o.rules }),
+    mergeLoop: mergePort({ rules: o.rules, syncTimeoutMs: config.renovate.syncTimeoutSeconds * 1000 }),
   });
 }
 
@@ -92,6 +92,8 @@ export interface DemoSessionOptions {
   thresholds: HealthThresholds;
   world?: DemoWorldOptions;
   pollMs?: number;
+  /** The merge loop's sync limit; unset keeps the 300 s default. */
+  syncTimeoutMs?: number;
 }
 
 /** How to reach a running demo world (in this process or another). */
@@ -140,7 +142,8 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
     // (never the operator's cluster or Gitea), without changing this process's own environment.
     steps: (s) =>
       createSessionSteps(s, { journalFile: path.join(journalDir, 'journal.jsonl'), commandEnv: { ...process.env, ...demoCommandEnv(world) } }),
-    mergeLoop: mergePort({ syncTimeoutMs: 60_000 }),
+    // The workflow's 5-minute sync limit, as in the live console (the simulators sync in seconds).
+    mergeLoop: mergePort({ syncTimeoutMs: o.syncTimeoutMs }),
   });
   return {
     session,

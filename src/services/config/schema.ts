@@ -76,6 +76,8 @@ export const renovateSection = z
     /** The bot's login; PRs by it (or on renovate/ branches) are queued. */
     botLogin: z.string().min(1).default('renovate'),
     extraRules: z.array(renovateRule).default([]),
+    /** How long a merged PR's Applications get to be Synced and Healthy (the workflow's 5-minute limit). */
+    syncTimeoutSeconds: z.number().int().min(10).max(3600).default(300),
   })
   .strict();
 

@@ -10,6 +10,7 @@ import type { ActionResult, ConfirmRequest, PlanResult } from '../../store/engin
 import type { QueueState, QueueStore } from '../../store/queue-store.js';
 // The console's refusals say why a gate is not GREEN the same way.
 import { notGreenLayers } from '../engine/gate-text.js';
+import { withDefaults } from '../../domain/options.js';
 import { classifyLivePull, loadLiveQueue } from './live-queue.js';
 import { systemClock, type AppControl, type Clock, type GateSource, type MaintenanceLog, type PullLike, type RenovateGitea } from './ports.js';
 
@@ -47,6 +48,9 @@ export interface MergeCheck {
   /** A major update's checklist was acknowledged for this head (always true for other updates). */
   acknowledged: boolean;
 }
+
+/** The workflow's limit for ArgoCD to sync a merge (homelab-action.md 2.4.2: max 5 min). */
+export const DEFAULT_SYNC_TIMEOUT_MS = 300_000;
 
 const CHECKLIST_PENDING = (n: number) => `major update: acknowledge the release-notes and breaking-change checklist (${n} items) first`;
 
@@ -87,15 +91,11 @@ export class MergeLoop {
   private abort: AbortController | null = null;
 
   constructor(options: MergeLoopOptions) {
-    this.o = {
-      clock: systemClock,
-      syncTimeoutMs: 300_000,
-      pollMs: 2_000,
-      refreshAfterMs: 20_000,
-      degradedGraceMs: 30_000,
-      write: true,
-      ...options,
-    };
+    // withDefaults: an option passed as `undefined` (an unset config value) keeps its default.
+    this.o = withDefaults(
+      { clock: systemClock, syncTimeoutMs: DEFAULT_SYNC_TIMEOUT_MS, pollMs: 2_000, refreshAfterMs: 20_000, degradedGraceMs: 30_000, write: true },
+      options,
+    );
   }
 
   /** What blocks merging right now, if anything (the loop stopped after a failed merge). */
@@ -273,9 +273,16 @@ export class MergeLoop {
     const mergeSha = merged.merge_commit_sha ?? (await this.o.gitea.getBranch(pull.base.ref)).commit.id;
 
     const synced = await this.followSync(pr, entry.affectedApps, mergeSha, `merge ${short(mergeSha)}`);
-    if (!synced.ok) return synced;
+    if (!synced.ok) {
+      // The PR stays merged: say so in the maintenance issue (never ticked) whatever stopped the wait.
+      await this.recordQuietly({ pr, title: pull.title, outcome: `merged ${short(mergeSha)}; ${synced.reason}; loop stopped, item not ticked`, tick: false });
+      return synced;
+    }
     const gated = await this.fullGate(pr, synced.since);
-    if (!gated.ok) return gated;
+    if (!gated.ok) {
+      await this.recordQuietly({ pr, title: pull.title, outcome: `merged ${short(mergeSha)}; ${gated.reason}; loop stopped, item not ticked`, tick: false });
+      return gated;
+    }
 
     this.setLoop({ pr, phase: 'ticking', message: 'recording the merge in the maintenance issue', deadline: null });
     const outcome = `merged ${short(mergeSha)}; ${entry.affectedApps.length ? `${entry.affectedApps.join(', ')} Synced+Healthy` : 'no Applications affected'}; all layers GREEN`;
@@ -344,6 +351,14 @@ export class MergeLoop {
       }
       await clock.sleep(Math.min(this.o.pollMs, Math.max(0, deadline - now)), abort.signal);
       if (abort.signal.aborted) return this.stop(pr, `stopped by the operator while waiting for ${what} to sync`, true) as ActionResult & { ok: false };
+    }
+  }
+
+  private async recordQuietly(entry: { pr: number; title: string; outcome: string; tick: boolean }): Promise<void> {
+    try {
+      await this.o.log?.record(entry);
+    } catch {
+      // The loop's own state already says it stopped; a failed note must not hide that.
     }
   }
 

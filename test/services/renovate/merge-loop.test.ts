@@ -106,7 +106,8 @@ describe('MergeLoop', () => {
     expect(r.ok).toBe(false);
     expect(queue.getState().loop).toMatchObject({ pr: 47, phase: 'stopped' });
     expect(queue.getState().loop!.message).toMatch(/postgres Synced\/Degraded at .* nothing else will be merged/);
-    expect(logged).toEqual([]);
+    // Recorded (the PR is merged), never ticked.
+    expect(logged).toEqual([expect.objectContaining({ pr: 47, tick: false, outcome: expect.stringMatching(/Degraded.*loop stopped, item not ticked/) })]);
     const next = await loop.planMerge(43);
     expect(next.ok).toBe(false);
     if (!next.ok) expect(next.reason).toMatch(/the loop stopped after PR #47/);
