@@ -23,6 +23,8 @@ export interface ClusterState {
   externalSecrets: ExternalSecretView[];
   clusterSecretStores: SecretStoreView[];
   metricsAvailable: boolean | null;
+  /** Why the API server's own GET /version failed (null: it answered, or not asked yet): every source is then UNKNOWN. */
+  apiServerError?: string | null;
 }
 
 export const initialClusterState: ClusterState = {

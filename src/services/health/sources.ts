@@ -21,6 +21,11 @@ export function sourceOf(l: Liveness): SourceState {
 
 export function sourcesOf(cluster: ClusterState): Record<SourceKind, SourceState> {
   const l = cluster.liveness;
+  if (cluster.apiServerError) {
+    // The server failed its own /version: lists it answered earlier are no evidence of health now.
+    const unknown: SourceState = { state: 'unknown', reason: cluster.apiServerError };
+    return { nodes: unknown, pods: unknown, applications: unknown, certificates: unknown, externalSecrets: unknown, clusterSecretStores: unknown };
+  }
   return {
     nodes: sourceOf(l.nodes),
     pods: sourceOf(l.pods),

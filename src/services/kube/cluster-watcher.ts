@@ -4,7 +4,7 @@ import type { NodeView } from '../../domain/health/types.js';
 import type { ClusterState, ClusterStore, WatchedKind } from '../../store/cluster-store.js';
 import type { Liveness } from '../../store/liveness.js';
 import type { BackoffOptions } from './backoff.js';
-import { KubeApiError } from './errors.js';
+import { describeError, KubeApiError } from './errors.js';
 import { KubeHttp } from './http.js';
 import type { KubeTarget } from './kubeconfig.js';
 import { loadClientNode } from './load-client.js';
@@ -66,6 +66,7 @@ export async function startClusterWatcher(opts: ClusterWatcherOptions): Promise<
   let timer: NodeJS.Timeout | null = null;
   let flushes = 0;
   let stopped = false;
+  let probeTimer: NodeJS.Timeout | null = null;
   const waiters: Array<() => void> = [];
 
   const schedule = () => {
@@ -128,9 +129,26 @@ export async function startClusterWatcher(opts: ClusterWatcherOptions): Promise<
     schedule();
   }
 
+  /** GET /version: a server that fails it gives no evidence for any layer (see sources.ts). */
+  async function probeServer(): Promise<void> {
+    let error: string | null = null;
+    try {
+      await http.get('/version');
+    } catch (err) {
+      // Unreachable is the watches' to report (reconnecting n); an answer that is an error is this one's.
+      if (err instanceof KubeApiError) error = describeError(err);
+    }
+    if ((store.getState().apiServerError ?? null) !== error) store.setState({ apiServerError: error });
+    // While it fails, ask again soon: recovery should not wait a whole metrics period.
+    if (opts.watch !== false && !stopped) {
+      probeTimer = setTimeout(() => void probeServer(), error ? 2_000 : (opts.metricsIntervalMs ?? 15_000));
+      probeTimer.unref?.();
+    }
+  }
+
   store.setState({ context: target.context, server: target.server });
   for (const kind of WATCHED_KINDS) reflectors[kind].start();
-  const metricsPoll = pollMetrics();
+  const metricsPoll = Promise.all([pollMetrics(), probeServer()]);
   const metricsTimer = opts.watch === false ? null : setInterval(() => void pollMetrics(), opts.metricsIntervalMs ?? 15_000);
 
   return {
@@ -147,6 +165,7 @@ export async function startClusterWatcher(opts: ClusterWatcherOptions): Promise<
       stopped = true;
       if (timer) clearTimeout(timer);
       if (metricsTimer) clearInterval(metricsTimer);
+      if (probeTimer) clearTimeout(probeTimer);
       for (const r of Object.values(reflectors)) r.stop();
     },
   };

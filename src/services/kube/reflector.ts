@@ -123,15 +123,25 @@ export class Reflector<V> {
       if (this.deps.watch) void this.startWatch();
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404) {
-        const next = this.alternatives.shift();
-        if (next) {
-          this.path = next;
-          return this.relist();
+        // "Not installed" only from discovery (the group or version absent), never from the failed
+        // request itself: a 404 on pods, or a proxy's 404, is a missing source, not zero objects.
+        let served: boolean;
+        try {
+          served = await servedByDiscovery(this.deps.http, this.path);
+        } catch (discoveryErr) {
+          return this.retry(discoveryErr, () => this.relist());
         }
-        this.items.clear();
-        this.deps.onChange();
-        this.setLiveness({ state: 'not-installed', what: this.spec.resource });
-        return;
+        if (!served) {
+          const next = this.alternatives.shift();
+          if (next) {
+            this.path = next;
+            return this.relist();
+          }
+          this.items.clear();
+          this.deps.onChange();
+          this.setLiveness({ state: 'not-installed', what: this.spec.resource });
+          return;
+        }
       }
       this.retry(err, () => this.relist());
     }
@@ -180,6 +190,10 @@ export class Reflector<V> {
       if (status === 410) needRelist = true;
       else if (err && (err as { name?: string }).name !== 'TimeoutError') failed = err;
 
+      // A watch that worked (events, or open for a while) resets the backoff: one outage must not
+      // make every later drop wait the longest delay. Only streams that fail at once keep counting.
+      const quick = events === 0 && this.now() - startedAt < SHORT_WATCH_MS;
+      if (!quick) this.attempt = 0;
       if (failed) {
         this.retry(failed, () => (needRelist ? this.relist() : this.rewatch()));
         return;
@@ -189,12 +203,10 @@ export class Reflector<V> {
         return;
       }
       // The server closed the stream (its timeout, or a dropped connection): resume from our resourceVersion.
-      const quick = events === 0 && this.now() - startedAt < SHORT_WATCH_MS;
       if (quick) {
         this.attempt++;
         this.timer = setTimeout(() => void this.rewatch(), backoffDelay(this.attempt, this.deps.backoff ?? DEFAULT_BACKOFF));
       } else {
-        this.attempt = 0;
         void this.rewatch();
       }
     };
@@ -211,4 +223,33 @@ export class Reflector<V> {
   private async rewatch(): Promise<void> {
     await this.startWatch();
   }
+}
+
+/**
+ * Whether discovery says the API behind `path` is served. Core paths (/api/v1/...) always are; for
+ * /apis/GROUP/VERSION/RESOURCE the group must list VERSION and the version's resource list the
+ * resource. A 404 on the group or the version is the discovery answer "absent"; any other failure
+ * is thrown (nothing is known).
+ */
+export async function servedByDiscovery(http: Pick<KubeHttp, 'get'>, path: string): Promise<boolean> {
+  const m = /^\/apis\/([^/]+)\/([^/]+)\/([^/?]+)/.exec(path);
+  if (!m) return true;
+  const [, group, version, resource] = m as unknown as [string, string, string, string];
+  const absent = (err: unknown) => err instanceof KubeApiError && err.status === 404;
+  let groupDoc: { versions?: Array<{ version?: string }> };
+  try {
+    groupDoc = await http.get(`/apis/${group}`);
+  } catch (err) {
+    if (absent(err)) return false;
+    throw err;
+  }
+  if (!(groupDoc.versions ?? []).some((v) => v.version === version)) return false;
+  let list: { resources?: Array<{ name?: string }> };
+  try {
+    list = await http.get(`/apis/${group}/${version}`);
+  } catch (err) {
+    if (absent(err)) return false;
+    throw err;
+  }
+  return (list.resources ?? []).some((r) => r.name === resource);
 }

@@ -72,10 +72,33 @@ export class FakeApi {
     }
   }
 
+  /** Discovery documents the fake serves: group → version → resource plurals (absent group: 404). */
+  groups = new Map<string, Map<string, string[]>>();
+
+  /** Declares `/apis/GROUP/VERSION/RESOURCE` as served by discovery (an installed CRD). */
+  serve(path: string): void {
+    const [, , group, version, resource] = path.split('/') as [string, string, string, string, string];
+    const versions = this.groups.get(group) ?? new Map<string, string[]>();
+    versions.set(version, [...(versions.get(version) ?? []), resource]);
+    this.groups.set(group, versions);
+  }
+
+  private discovery(path: string): unknown {
+    const [, , group, version, extra] = path.split('/');
+    const versions = group ? this.groups.get(group) : undefined;
+    const notFound = () => new KubeApiError(`GET ${path}: 404 NotFound`, 404, 'NotFound');
+    if (!versions || extra !== undefined) throw notFound();
+    if (version === undefined) return { kind: 'APIGroup', name: group, versions: [...versions.keys()].map((v) => ({ groupVersion: `${group}/${v}`, version: v })) };
+    const resources = versions.get(version);
+    if (!resources) throw notFound();
+    return { kind: 'APIResourceList', groupVersion: `${group}/${version}`, resources: resources.map((name) => ({ name })) };
+  }
+
   http = {
     get: async (path: string) => {
       this.listCalls.push(path);
       if (this.down) throw new KubeUnreachableError('cannot reach the Kubernetes API at http://127.0.0.1:1: connect ECONNREFUSED');
+      if (/^\/apis\/[^/]+(\/[^/]+)?$/.test(path)) return this.discovery(path);
       if (this.missing.has(path)) throw new KubeApiError(`GET ${path}: 404 NotFound`, 404, 'NotFound');
       return { metadata: { resourceVersion: String(this.rv) }, items: [...(this.objects.get(path)?.values() ?? [])] };
     },

@@ -109,6 +109,7 @@ describe('Reflector (list + watch with slim projections)', () => {
 
     const api2 = new FakeApi();
     api2.missing.add('/apis/external-secrets.io/v1/externalsecrets');
+    api2.serve('/apis/external-secrets.io/v1beta1/externalsecrets');
     api2.put('/apis/external-secrets.io/v1beta1/externalsecrets', { metadata: { name: 'dex-secrets', namespace: 'dex' }, status: { conditions: [{ type: 'Ready', status: 'True', reason: 'SecretSynced' }] } });
     const { r: r2 } = reflector(api2, WATCHED.externalSecrets);
     r2.start();

@@ -60,6 +60,8 @@ describe('through @kubernetes/client-node against the simulated API server', () 
     const { sim, env } = await world();
     const s = await session(env, false);
     await waitFor(() => gate(s)?.layers.apps.status === 'RED', { what: 'apps RED' });
+    // The grade comes from the list; the watch opens just after it.
+    await waitFor(() => sim.openWatches >= 6, { what: 'watches open' });
     expect(sim.dropWatches({ mode: 'end', resource: 'pods' })).toBeGreaterThan(0);
     const actions = createKubeActions(await loadKubeTarget({ env }), { readOnly: false, dryRun: false }, { pollMs: 50 });
     const r = await actions.restartRollout({ kind: 'deployment', namespace: 'paperless', name: 'paperless-ngx', timeoutMs: 20_000 });
