@@ -2,7 +2,7 @@
 // The Kubernetes client is bundled too, tree-shaken into its own chunk that loads on first use;
 // ssh2 stays external and is imported on first use (see scripts/bundle-options.mjs).
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { bundleOptions } from './bundle-options.mjs';
@@ -23,6 +23,13 @@ const result = await build({
 // (after it wrote its own, so a console already running from the new build keeps its chunks).
 const written = new Set(Object.keys(result.metafile.outputs).map((p) => path.resolve(root, p)));
 const dist = path.join(root, 'dist');
+// The demo's seed texts (src/sim/seed/*.md) are read from beside the bundle (read-seed.ts), so an
+// installed package, which has no src/, still runs the demo.
+const seeds = path.join(root, 'src', 'sim', 'seed');
+for (const name of readdirSync(seeds).filter((n) => n.endsWith('.md'))) {
+  copyFileSync(path.join(seeds, name), path.join(dist, name));
+  written.add(path.join(dist, name));
+}
 for (const name of readdirSync(dist)) {
   const file = path.join(dist, name);
   if (!written.has(file)) rmSync(file, { recursive: true, force: true });

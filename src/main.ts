@@ -16,6 +16,13 @@ const commands: Record<string, () => Promise<{ default: CommandModule }>> = {
   journal: () => import('./cli/commands/journal.js'),
 };
 
+/** The version npm installed: package.json beside dist/ (the bundle) or src/ (tests), read only when asked. */
+async function packageVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
 async function usage(): Promise<string> {
   const lines = ['usage: homelab-console [COMMAND] [OPTIONS]', '', 'With no command, opens the console on the latest maintenance issue.', '', 'commands:'];
   for (const [name, load] of Object.entries(commands)) {
@@ -32,8 +39,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(await usage());
     return 0;
   }
-  if (first === '--version') {
-    process.stdout.write('homelab-console 0.1.0\n');
+  if (first === '--version' || first === '-V' || first === 'version') {
+    process.stdout.write(`homelab-console ${await packageVersion()}\n`);
     return 0;
   }
   // No subcommand (or only flags): the full-screen console.

@@ -22,10 +22,14 @@ export function hasTmux(): boolean {
 export class TmuxConsole {
   private constructor(readonly socket: string) {}
 
-  static start(args: string[], { columns = 120, rows = 40, env = {} }: { columns?: number; rows?: number; env?: Record<string, string> } = {}): TmuxConsole {
+  /** `command` replaces `node bin/homelab-console` (e.g. an installed copy's bin, run through PATH's node). */
+  static start(
+    args: string[],
+    { columns = 120, rows = 40, env = {}, command }: { columns?: number; rows?: number; env?: Record<string, string>; command?: string[] } = {},
+  ): TmuxConsole {
     const socket = `hc-e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
     const bin = path.join(repoRoot, 'bin', 'homelab-console');
-    const quoted = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const quoted = [...(command ?? [process.execPath, bin]), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     // After the console exits, print a marker and keep the pane open so the restored screen can be read.
     const script = `${quoted}; echo "${EXIT_MARKER} $?"; sleep 60`;
     const envArgs = Object.entries({ CI: 'false', HOMELAB_CONSOLE_CONFIG: '/nonexistent/config.yaml', ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
