@@ -158,4 +158,39 @@ describe('status and gate against the simulated homelab', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(2); // still RED: Ceph HEALTH_ERR and the Degraded Application remain
   }, 60_000);
+
+  it('status --watch in a steady state: one exec per Ceph poll and no new line while only ages move', async () => {
+    // Ceph stays HEALTH_WARN with slow ops whose "oldest one blocked for N sec" grows every second.
+    const ceph = new CephSimulator({ state: 'degraded' });
+    ceph.state.recovery = null;
+    let execs = 0;
+    const sim = await KubeSim.start({
+      seed: 'healthy',
+      timing: FAST_TIMING,
+      bookmarkIntervalMs: 0,
+      exec: routeExec([{ match: isRookCephTools, handler: async (_ns, _pod, _c, argv) => (execs++, ceph.exec(argv)) }]),
+    });
+    sims.push(sim);
+    const config = path.join(dir, 'watch-steady.yaml');
+    writeFileSync(config, 'ceph:\n  intervalSeconds: 2\n');
+    const child = spawn(process.execPath, [bin, 'status', '--watch', '--json'], {
+      env: { ...process.env, HOMELAB_CONSOLE_CONFIG: config, HOME: dir, KUBECONFIG: sim.kubeconfigPath },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const grades = () => lines(out).map((l) => JSON.parse(l) as { layers: Record<string, { status: string; offenders: Array<{ reason: string }> }> });
+    try {
+      await waitFor(() => grades().some((g) => g.layers.system!.status !== 'UNKNOWN' && g.layers.apps!.status !== 'UNKNOWN'), { what: 'a graded System', timeoutMs: 20_000 });
+      expect(grades().at(-1)!.layers.system!.offenders.map((o) => o.reason).join(' ')).toMatch(/blocked for \d+ sec/);
+      const printed = grades().length;
+      const start = { execs, requests: sim.counters.requests };
+      await waitFor(() => execs >= start.execs + 3, { what: 'three more Ceph polls', timeoutMs: 20_000 });
+      expect(grades().length).toBe(printed);
+      // Each poll is one exec upgrade: the toolbox pod stays resolved and the ten reads are one batch.
+      expect(sim.counters.requests - start.requests).toBeLessThanOrEqual(execs - start.execs + 1);
+    } finally {
+      child.kill('SIGINT');
+    }
+    await new Promise((resolve) => child.on('exit', resolve));
+  }, 60_000);
 });

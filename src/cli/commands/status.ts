@@ -26,12 +26,17 @@ const OPTIONS = {
   'ceph-conf': { type: 'string' },
 } as const;
 
-/** Text for one change in --watch mode (the offenders' ages tick, so compare without them). */
-function render(result: GateResult, json: boolean): { text: string; key: string } {
+/**
+ * Text for one change in --watch mode, and the grade it is keyed on: overall, each layer's status
+ * and which objects are offending at what status. Reasons are left out: they restate moving ages
+ * and counts ("oldest one blocked for 31 sec", "restarted 12 times") on every read, and a watch
+ * that reprinted for those would print every poll with an unchanged grade.
+ */
+export function renderWatch(result: GateResult, json: boolean): { text: string; key: string } {
   const text = json ? JSON.stringify(result) + '\n' : `${result.gradedAt}\n${formatGate(result)}\n`;
   const key = JSON.stringify({
     overall: result.overall,
-    layers: Object.values(result.layers).map((l) => [l.status, l.reasons, l.offenders.map((o) => [o.name, o.status, o.reason, o.restarts])]),
+    layers: Object.values(result.layers).map((l) => [l.status, l.offenders.map((o) => [o.name, o.status])]),
   });
   return { text, key };
 }
@@ -57,7 +62,7 @@ async function watch(values: { json?: boolean; context?: string; 'ceph-conf'?: s
     const gateResult = s.health.getState().gate;
     if (!gateResult) return;
     last = gateResult;
-    const { text, key } = render(gateResult, values.json === true);
+    const { text, key } = renderWatch(gateResult, values.json === true);
     if (key === lastKey) return;
     lastKey = key;
     process.stdout.write(redactSecrets(text));

@@ -6,7 +6,7 @@ import type { CephSummary } from '../../domain/ceph/types.js';
 import type { CephHealthInput } from '../../domain/health/types.js';
 import { errorLine as oneLine } from '../../domain/redact.js';
 import type { CephState, CephStore } from '../../store/ceph-store.js';
-import { isLive } from '../../store/liveness.js';
+import { isLive, type Liveness } from '../../store/liveness.js';
 import type { CephExecutor } from './executor.js';
 import { readCephSummary, type DetailRead } from './reader.js';
 
@@ -55,6 +55,16 @@ export interface CephActionOutcome {
 }
 
 
+/**
+ * A summary as far as a change matters: ceph restates the age of whatever is stuck on every read
+ * ("oldest one blocked for 31 sec", "stuck undersized for 61m"), so those durations are masked;
+ * a poll that only moved an age writes nothing (no re-grade, no frame, no `status --watch` line).
+ */
+export function cephFingerprint(summary: CephSummary): string {
+  return JSON.stringify(summary, (_key, value: unknown) => (typeof value === 'string' ? value.replace(MOVING_AGE, 'for N ') : value));
+}
+const MOVING_AGE = /\bfor (?:\d+(?:\.\d+)?\s?(?:seconds|secs|sec|s|minutes|min|m|hours|h|days|d|weeks|w)\b\s?)+/g;
+
 /** The System layer's Ceph input from the store: UNKNOWN unless the data is live. */
 export function cephHealthInputOf(state: CephState): CephHealthInput | null {
   if (state.liveness.state === 'idle') return null;
@@ -72,6 +82,10 @@ export class CephService {
   private running = false;
   private inFlight: Promise<CephSummary | null> | null = null;
   private attempt = 0;
+  /** The fingerprint, liveness and newest success of what this service last wrote. */
+  private written: { fingerprint: string; liveness: Liveness; checkedAt: number } | null = null;
+  /** Store writes, for tests and benches: an idle poll adds none. */
+  writes = 0;
 
   constructor(options: CephServiceOptions) {
     this.o = {
@@ -141,19 +155,40 @@ export class CephService {
     try {
       const summary = await readCephSummary(this.o.executor, this.runOptions);
       this.attempt = 0;
-      store.setState({ summary, liveness: { state: 'live', updatedAt: now() }, source: this.o.executor.source });
+      const at = now();
+      const fingerprint = cephFingerprint(summary);
+      const prev = store.getState();
+      const w = this.written;
+      if (w && prev.liveness === w.liveness && prev.source === this.o.executor.source) {
+        w.checkedAt = at;
+        if (w.fingerprint === fingerprint) return summary;
+        w.fingerprint = fingerprint;
+        this.write({ summary });
+        return summary;
+      }
+      // The live liveness reads the newest success through checkedAt, so "updated N s ago" stays honest without a write per poll.
+      const written = { fingerprint, checkedAt: at, liveness: null as unknown as Liveness };
+      written.liveness = { state: 'live', updatedAt: at, checkedAt: () => written.checkedAt };
+      this.written = written;
+      this.write({ summary, liveness: written.liveness, source: this.o.executor.source });
       return summary;
     } catch (err) {
       const message = oneLine(err);
       this.attempt += 1;
       const prev = store.getState();
       const updatedAt = prev.liveness.state === 'live' ? prev.liveness.updatedAt : 'updatedAt' in prev.liveness ? prev.liveness.updatedAt : null;
-      store.setState({
+      this.written = null;
+      this.write({
         summary: unknownCephSummary(message, prev.summary),
         liveness: updatedAt !== null ? { state: 'reconnecting', attempt: this.attempt, lastError: message, updatedAt } : { state: 'error', message, updatedAt: null },
       });
       return null;
     }
+  }
+
+  private write(patch: Partial<CephState>): void {
+    this.writes += 1;
+    this.o.store.setState(patch);
   }
 
   healthInput(): CephHealthInput | null {

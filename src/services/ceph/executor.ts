@@ -18,6 +18,12 @@ export interface CephExecutor {
   /** Where ceph runs, for the pane and messages: "exec rook-ceph/deploy/rook-ceph-tools". */
   readonly source: string;
   run(args: readonly string[], options?: CephRunOptions): Promise<CephExecResult>;
+  /**
+   * Several calls in one round trip, in order, each with its own result (an executor whose calls
+   * each cost a request, like exec into the toolbox pod). A rejection is a transport failure of
+   * the whole batch; the caller then runs the calls one by one.
+   */
+  runMany?(argvs: ReadonlyArray<readonly string[]>, options?: CephRunOptions): Promise<CephExecResult[]>;
   close?(): Promise<void> | void;
 }
 

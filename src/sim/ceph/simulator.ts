@@ -15,6 +15,7 @@ import {
 } from './render.js';
 import { textCrashLs, textDf, textHealth, textOsdDf, textOsdTree, textPgStat, textStatus } from './render-text.js';
 import { SETTABLE_FLAGS, type SimCephState, type SimCrash } from './state.js';
+import { runToolboxShell } from './toolbox-shell.js';
 
 export interface SimExecResult {
   stdout: string;
@@ -76,6 +77,8 @@ export class CephSimulator {
 
   /** `exec(['ceph', 'osd', 'tree', '--format', 'json'])`: what the toolbox pod's exec would return. */
   exec(argv: readonly string[]): SimExecResult {
+    // The console batches its reads into one `sh -c` in the toolbox (services/ceph/kube-executor.ts).
+    if ((argv[0] === 'sh' || argv[0] === 'bash') && argv[1] === '-c' && argv[2] !== undefined) return runToolboxShell(argv[2], (a) => this.exec(a));
     this.log.push([...argv]);
     const words: string[] = [];
     let json = false;

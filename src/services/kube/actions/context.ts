@@ -7,6 +7,8 @@ export interface ActionContext {
   writer: KubeWriter;
   /** Poll interval for waits (tests shorten it). */
   pollMs?: number;
+  /** Workload exec targets (deploy/NAME) already resolved to a pod and container; exec.ts keeps it. */
+  execTargets?: Map<string, { pod: string; container: string }>;
 }
 
 /** Result of an action that writes: what was sent (or would be, in dry-run). */

@@ -89,11 +89,14 @@ function collect(into: Buffer[]): Writable {
   });
 }
 
+/** The exec could not start (the upgrade was refused: the pod is gone, the container not running): nothing ran. */
+class ExecNotStarted extends Error {}
+
 /**
  * Runs argv in a pod over the exec WebSocket and resolves with stdout, stderr and the exit code.
- * The client's promise resolves when the socket opens, not when the command ends, and the status
- * callback can fire before it resolves; so completion is when both the status has arrived and the
- * socket has closed (or the socket closed without a status: an error), bounded by a timeout.
+ * A workload target (deploy/NAME) is resolved to its pod once per context and re-resolved only when
+ * an exec into the remembered pod cannot start (it was replaced): a poller execing every few seconds
+ * costs one upgrade per exec instead of three requests.
  */
 export async function execInPod(ctx: ActionContext, r: ExecRequest): Promise<ExecResult> {
   if (!Array.isArray(r.command) || r.command.length === 0 || r.command.some((a) => typeof a !== 'string')) {
@@ -102,9 +105,34 @@ export async function execInPod(ctx: ActionContext, r: ExecRequest): Promise<Exe
   const timeoutMs = timeout(r.timeoutMs, 60_000);
   const what = `exec '${r.command.join(' ')}' in ${r.namespace}/${r.target}`;
   if (r.mutating) ctx.writer.assertWritable(what);
-  const { pod, container } = await resolveExecPod(ctx, r.namespace, r.target, r.container);
-  if (r.mutating && ctx.writer.mode.dryRun) return { stdout: '', stderr: '', exitCode: 0, pod, container, dryRun: true };
+  const cacheable = r.target.includes('/') && !/^(pod|po)\//.test(r.target);
+  const key = `${r.namespace}\0${r.target}\0${r.container ?? ''}`;
+  const cache = cacheable ? (ctx.execTargets ??= new Map()) : null;
+  const remembered = cache?.get(key);
+  const resolved = remembered ?? (await resolveExecPod(ctx, r.namespace, r.target, r.container));
+  if (r.mutating && ctx.writer.mode.dryRun) return { stdout: '', stderr: '', exitCode: 0, ...resolved, dryRun: true };
+  try {
+    const result = await runExec(ctx, r, resolved, timeoutMs, what);
+    cache?.set(key, resolved);
+    return result;
+  } catch (err) {
+    cache?.delete(key);
+    // The remembered pod was replaced since: resolve again and run once more (nothing ran the first time).
+    if (!(err instanceof ExecNotStarted) || !remembered) throw err;
+    const fresh = await resolveExecPod(ctx, r.namespace, r.target, r.container);
+    const result = await runExec(ctx, r, fresh, timeoutMs, what);
+    cache?.set(key, fresh);
+    return result;
+  }
+}
 
+/**
+ * One exec into a known pod. The client's promise resolves when the socket opens, not when the
+ * command ends, and the status callback can fire before it resolves; so completion is when both
+ * the status has arrived and the socket has closed (or the socket closed without a status: an
+ * error), bounded by a timeout.
+ */
+async function runExec(ctx: ActionContext, r: ExecRequest, { pod, container }: { pod: string; container: string }, timeoutMs: number, what: string): Promise<ExecResult> {
   const { Exec } = await loadClientNode();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -148,6 +176,6 @@ export async function execInPod(ctx: ActionContext, r: ExecRequest): Promise<Exe
         else ws.on('close', onClose);
         ws.on('error', (e: unknown) => finish(() => reject(new Error(`${what}: ${describeError(e)}`))));
       })
-      .catch((e: unknown) => finish(() => reject(new Error(`${what}: ${describeError(e)}`))));
+      .catch((e: unknown) => finish(() => reject(new ExecNotStarted(`${what}: ${describeError(e)}`))));
   });
 }
