@@ -86,6 +86,14 @@ describe('plan', () => {
     }
   });
 
+  it('says per item how it will run: typed, merge (with its PRs), runbook or manual', () => {
+    const json = JSON.parse(cli('plan', '--issue-file', SEED, '--json').stdout);
+    const step = (id: string) => json.items.find((i: { id: string }) => i.id === id).step;
+    expect(step('C1')).toEqual({ kind: 'typed', prs: [], destructive: true, interactive: false });
+    expect(step('D3')).toEqual({ kind: 'merge', prs: [45], destructive: false, interactive: false });
+    for (const item of json.items) expect(['typed', 'merge', 'runbook', 'manual']).toContain(item.step.kind);
+  });
+
   it('narrows to the operator’s focus', () => {
     const r = cli('plan', '--issue-file', SEED, '--json', '--focus', 'Platform,P2');
     const json = JSON.parse(r.stdout);

@@ -6,6 +6,7 @@ import { giteaBodySource, LIVE_OPTIONS, LIVE_USAGE, normaliseIssueFlag } from '.
 import { buildPlan, inFocus, parseFocus } from '../../domain/issue/plan.js';
 import type { ActionItem, IssueDocument, Plan } from '../../domain/issue/types.js';
 import { redactSecrets } from '../../domain/redact.js';
+import { planItem, stepSummary } from '../../domain/steps/plan-step.js';
 
 const USAGE = `usage: homelab-console plan --issue-file FILE [--json] [--focus TOKENS] [--all]
        homelab-console plan --issue [N] [--repo OWNER/NAME] [--json] [--focus TOKENS] [--all]
@@ -84,6 +85,7 @@ export function planJson(view: PlanView): unknown {
       notes: i.notes,
       tags: i.tags ?? [],
       completionNote: i.completionNote ?? null,
+      step: stepSummary(planItem(i)),
     })),
     next: view.plan.next,
     warnings: view.document.warnings,

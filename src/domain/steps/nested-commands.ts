@@ -19,20 +19,31 @@ export const KUBECTL_VALUE_FLAGS = new Set([
 export function findCommands(text: string, via: string[] = [], depth = 0): FoundCommand[] {
   const out: FoundCommand[] = [];
   for (const cmd of splitCommands(text)) {
-    const argv = unwrap(cmd.argv);
+    const argv = aliased(unwrap(cmd.argv));
     const inner = depth > 4 ? null : innerCommand(argv);
     out.push({ ...cmd, argv, via, wrapper: inner !== null });
     if (depth > 4) continue;
-    for (const word of argv) {
+    // Command substitutions run too: in words, in `VAR=$(…)` assignments, old-style backticks.
+    for (const word of [...Object.values(cmd.assignments), ...argv]) {
       for (const m of word.matchAll(/\$\(([^]*)\)/g)) out.push(...findCommands(m[1]!, [...via, '$(…)'], depth + 1));
+      for (const m of word.matchAll(/`([^`]*)`/g)) out.push(...findCommands(m[1]!, [...via, '`…`'], depth + 1));
     }
     if (inner) out.push(...findCommands(inner.text, [...via, inner.via], depth + 1));
   }
   return out;
 }
 
+/** Common shell aliases, read as what they stand for (`k get pods` is kubectl). */
+const ALIASES: Record<string, string> = { k: 'kubectl', kc: 'kubectl' };
+
+function aliased(argv: string[]): string[] {
+  const real = ALIASES[argv[0] ?? ''];
+  return real ? [real, ...argv.slice(1)] : argv;
+}
+
 function innerCommand(argv: string[]): { text: string; via: string } | null {
   const name = commandName(argv);
+  if (name === 'eval' && argv.length > 1) return { text: argv.slice(1).join(' '), via: 'eval' };
   if (name === 'ssh') {
     let i = 1;
     while (i < argv.length && argv[i]!.startsWith('-')) i += SSH_VALUE_FLAGS.has(argv[i]!) ? 2 : 1;

@@ -150,6 +150,10 @@ export function recognizeActions(text: string | null): Recognition {
 /** `Merge PR #51; wait …` style prose: the Gitea action it names first, if any. */
 export function proseAction(text: string | null): TypedAction | null {
   if (!text) return null;
+  // "Review PR #63 diff at …, then merge via Gitea UI or API": the merge is the step (the loop's
+  // confirmation shows the PR to review); "decide merge/defer" is not a merge.
+  const reviewThenMerge = /^\s*review\s+(?:the\s+)?(?:PR|pull request)\s+#(\d+)\b[^;\n]*?\bthen\s+merge\b(?!\s*\/)/i.exec(text);
+  if (reviewThenMerge) return { kind: 'pr-merge', number: Number(reviewThenMerge[1]) };
   const m = /^\s*(merge|close)\s+(?:the\s+)?(PR|pull request|issue)\s+#(\d+)/i.exec(text);
   if (!m) return null;
   const n = Number(m[3]);

@@ -14,9 +14,20 @@ export interface SimpleCommand {
   redirects: Redirect[];
   /** The command's own text as written (for messages). */
   text: string;
+  /** Where `text` starts and ends in the lexed text (so a plan can cut the text around it). */
+  start: number;
+  end: number;
+  /** The operator that ended the command (`&&`, `;`, `|`, a newline …), null at the end of the text. */
+  sep: string | null;
+  /** Leading `VAR=value` words, quotes removed (a line of only assignments is kept as a command). */
+  assignments: Record<string, string>;
+  /** The shell keywords stripped from its front (`if`, `then`, `do` …). */
+  keywords: string[];
+  /** How many `( … )` subshells it is inside. */
+  depth: number;
 }
 
-const KEYWORDS = new Set(['do', 'then', 'else', 'elif', '!', 'time', '{', '}', 'done', 'fi', 'esac']);
+const KEYWORDS = new Set(['do', 'then', 'else', 'elif', '!', 'time', '{', '}', 'done', 'fi', 'esac', 'if', 'while', 'until']);
 const SEPARATORS = [';;', '&&', '||', '|&', ';', '|', '&', '\n', '(', ')'];
 
 interface RawCommand {
@@ -24,32 +35,43 @@ interface RawCommand {
   redirects: Redirect[];
   start: number;
   end: number;
+  sep: string | null;
+  depth: number;
 }
 
 /** Splits shell text into simple commands (split at `;`, `&&`, `||`, `|`, `&`, newlines, parentheses). */
 export function splitCommands(text: string): SimpleCommand[] {
   const out: SimpleCommand[] = [];
   for (const raw of lex(text)) {
-    const argv = stripPrefixes(raw.words);
-    if (argv.length === 0 && raw.redirects.length === 0) continue;
-    out.push({ argv, redirects: raw.redirects, text: text.slice(raw.start, raw.end).trim() });
+    const { argv, assignments, keywords } = stripPrefixes(raw.words);
+    if (argv.length === 0 && raw.redirects.length === 0 && Object.keys(assignments).length === 0) continue;
+    const slice = text.slice(raw.start, raw.end);
+    const start = raw.start + (slice.length - slice.trimStart().length);
+    const end = raw.start + slice.trimEnd().length;
+    out.push({ argv, redirects: raw.redirects, text: text.slice(start, end), start, end, sep: raw.sep, assignments, keywords, depth: raw.depth });
   }
   return out;
 }
 
-function stripPrefixes(words: string[]): string[] {
+function stripPrefixes(words: string[]): { argv: string[]; assignments: Record<string, string>; keywords: string[] } {
+  const assignments: Record<string, string> = {};
+  const keywords: string[] = [];
   let i = 0;
   while (i < words.length) {
     const w = words[i]!;
-    if (KEYWORDS.has(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) i += 1;
+    const assign = /^([A-Za-z_][A-Za-z0-9_]*)=([^]*)$/.exec(w);
+    if (assign) assignments[assign[1]!] = assign[2]!;
+    else if (KEYWORDS.has(w)) keywords.push(w);
     else break;
+    i += 1;
   }
-  return words.slice(i);
+  return { argv: words.slice(i), assignments, keywords };
 }
 
 function lex(text: string): RawCommand[] {
   const commands: RawCommand[] = [];
-  let cur: RawCommand = { words: [], redirects: [], start: 0, end: 0 };
+  let depth = 0;
+  let cur: RawCommand = { words: [], redirects: [], start: 0, end: 0, sep: null, depth };
   let word: string | null = null;
   let pendingRedirect: string | null = null;
   let i = 0;
@@ -62,11 +84,14 @@ function lex(text: string): RawCommand[] {
     } else cur.words.push(word);
     word = null;
   };
-  const endCommand = (at: number) => {
+  const endCommand = (at: number, sep: string | null) => {
     endWord();
     cur.end = at;
+    cur.sep = sep;
     if (cur.words.length || cur.redirects.length) commands.push(cur);
-    cur = { words: [], redirects: [], start: at, end: at };
+    if (sep === '(') depth += 1;
+    else if (sep === ')') depth = Math.max(0, depth - 1);
+    cur = { words: [], redirects: [], start: at, end: at, sep: null, depth };
   };
 
   while (i < text.length) {
@@ -101,6 +126,14 @@ function lex(text: string): RawCommand[] {
       }
       word = (word ?? '') + s;
       i = j + 1;
+      continue;
+    }
+    if (c === '`') {
+      // Old-style command substitution: kept inside the word like `$(…)`.
+      const close = text.indexOf('`', i + 1);
+      const stop = close < 0 ? text.length : close;
+      word = (word ?? '') + text.slice(i, stop + 1);
+      i = stop + 1;
       continue;
     }
     if (c === '$' && text[i + 1] === '(') {
@@ -140,7 +173,7 @@ function lex(text: string): RawCommand[] {
     }
     const sep = SEPARATORS.find((s) => text.startsWith(s, i));
     if (sep) {
-      endCommand(i);
+      endCommand(i, sep);
       i += sep.length;
       cur.start = i;
       continue;
@@ -148,7 +181,7 @@ function lex(text: string): RawCommand[] {
     word = (word ?? '') + c;
     i += 1;
   }
-  endCommand(text.length);
+  endCommand(text.length, null);
   return commands;
 }
 

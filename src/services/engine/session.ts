@@ -215,14 +215,19 @@ export class ConsoleSession implements ConsoleEngine {
     }
   }
 
-  /** The PR an item merges when its Commands are exactly one Gitea merge (a Renovate queue item). */
-  private mergedByItem(ref: ItemRef): { item: ActionItem; pr: number } | null {
+  /**
+   * The PR an item merges when it merges exactly one (a Renovate queue item). `alone`: nothing else
+   * runs around the merge, so the loop carries the whole item (and ticks it); otherwise the step
+   * engine runs the composed plan, each merge through the loop.
+   */
+  private mergedByItem(ref: ItemRef, alone = true): { item: ActionItem; pr: number } | null {
     if (!this.merge) return null;
     const item = this.stores.issue.getState().document?.items.find((i) => (ref.id ? i.id === ref.id : i.line === ref.line));
     if (!item) return null;
     const plan = planItem(item);
-    const [only] = plan.actions;
-    return plan.kind === 'typed' && plan.actions.length === 1 && only?.kind === 'pr-merge' ? { item, pr: only.number } : null;
+    const [only] = plan.prs ?? [];
+    if (plan.kind !== 'merge' || plan.prs?.length !== 1 || only === undefined) return null;
+    return !alone || plan.segments?.length === 1 ? { item, pr: only } : null;
   }
 
   async planStep(ref: ItemRef): Promise<PlanResult> {
@@ -257,7 +262,7 @@ export class ConsoleSession implements ConsoleEngine {
   async planRollback(ref: ItemRef): Promise<PlanResult> {
     // A merged PR's rollback is the revert commit the loop plans, whatever the item's Rollback text
     // says (runbooks write `git revert <merge-commit-sha>`, which names no commit).
-    const merge = this.mergedByItem(ref);
+    const merge = this.mergedByItem(ref, false);
     if (merge) return this.planPrRollback(merge.pr);
     return this.steps ? this.steps.planRollback(ref) : { ok: false, reason: NOT_WIRED_STEPS };
   }

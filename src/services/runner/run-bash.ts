@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { redactSecrets } from '../../domain/redact.js';
+import { giteaCalls } from '../../domain/steps/gitea-calls.js';
 import { isReadOnlyCommand, writingCommands } from '../../domain/steps/read-only.js';
 import type { RunMode } from '../../store/session-store.js';
 import { LineSplitter } from './output-sink.js';
@@ -48,6 +49,11 @@ export interface RunningCommand {
 /** Throws WriteRefused unless `command` may run in `mode`. */
 export function assertMayRun(command: string, mode: RunMode): void {
   if (mode === 'DRY-RUN') throw new WriteRefused('dry-run: nothing is executed');
+  // In every mode: a PR merge goes through the merge loop and a close through the guarded close;
+  // no Gitea write ever reaches bash, whatever path planned it.
+  const gitea = giteaCalls(command);
+  const first = gitea.merges[0]?.command ?? gitea.closes[0]?.command ?? gitea.refused[0]?.command;
+  if (first) throw new WriteRefused(`refusing to run a Gitea write with bash (${first.text.replace(/\s+/g, ' ').slice(0, 120)}): merges go through the merge loop, closes through the console's close`);
   if (mode === 'READ-ONLY' && !isReadOnlyCommand(command)) {
     const writes = writingCommands(command).slice(0, 3);
     throw new WriteRefused(`read-only mode: refusing a command that may write${writes.length ? ` (${writes.join('; ')})` : ''}`);

@@ -102,6 +102,7 @@ export class StepEngine {
     if (item.checked) return { ok: false, reason: `${item.id ?? item.title} is already ticked` };
     const plan = planItem(item);
     if (plan.kind === 'none') return { ok: false, reason: `${item.id ?? item.title} has no Commands to run` };
+    if (plan.kind === 'merge') return { ok: false, reason: `${item.id ?? item.title} merges PR #${(plan.prs ?? []).join(', #')}: merges go through the Renovate merge loop, never bash` };
     return this.offer('item', item, plan, 'run-step', `Run ${item.id ? `${item.id}: ` : ''}${item.title}`);
   }
 
@@ -110,6 +111,7 @@ export class StepEngine {
     if (!item) return { ok: false, reason: `item ${ref.id ?? `at line ${ref.line}`} is not in the issue body` };
     const plan = planRollback(item);
     if (plan.kind === 'none') return { ok: false, reason: `${item.id ?? item.title} has no Rollback (${item.rollback ?? 'none given'})` };
+    if (plan.kind === 'merge') return { ok: false, reason: `the Rollback of ${item.id ?? item.title} merges PR #${(plan.prs ?? []).join(', #')}: plan that merge from the queue` };
     return this.offer('rollback', item, plan, 'rollback', `Roll back ${item.id ? `${item.id}: ` : ''}${item.title}`);
   }
 

@@ -9,7 +9,8 @@ import type { StepPlan } from '../../../src/domain/steps/plan-step.js';
  * written by reading each one: how the console carries it out (typed actions, a bash runbook that
  * is provably read-only (ro) or not, a manual step for prose and `<placeholders>`, or nothing for
  * N/A) and, after `!`, the destructive rules that demand the typed confirmation.
- * Only `crictl rmi --prune` (image removal on a node) is destructive in this corpus; the merges,
+ * Every PR merge, whatever its shape, plans as `merge N…` (the merge loop runs it; the item's other
+ * commands run around it). Only `crictl rmi --prune` (image removal on a node) is destructive in this corpus; the merges,
  * reverts and `cp …bak` restores are writes, not destruction.
  */
 const EXPECTED: Record<string, Record<string, string>> = {
@@ -32,15 +33,15 @@ const EXPECTED: Record<string, Record<string, string>> = {
     B3r: 'manual',
     C1c: 'manual',
     C1r: 'none',
-    C2c: 'typed pr-merge:51',
+    C2c: 'merge 51',
     C2r: 'manual',
     D1c: 'manual',
     D1r: 'none',
-    D2c: 'typed pr-merge:50',
+    D2c: 'merge 50',
     D2r: 'manual',
     D3c: 'manual',
     D3r: 'none',
-    D4c: 'typed pr-merge:52',
+    D4c: 'merge 52',
     D4r: 'manual',
     D5c: 'runbook ro',
     D5r: 'none',
@@ -52,9 +53,9 @@ const EXPECTED: Record<string, Record<string, string>> = {
     F1r: 'none',
   },
   '2026-01-30-maintenance-body-issue53.md': {
-    A1c: 'typed pr-merge:54',
+    A1c: 'merge 54',
     A1r: 'manual',
-    A2c: 'typed pr-merge:55',
+    A2c: 'merge 55',
     A2r: 'manual',
     A3c: 'runbook ro',
     A3r: 'none',
@@ -62,9 +63,9 @@ const EXPECTED: Record<string, Record<string, string>> = {
   '2026-01-31-maintenance-body-issue53-1656z.md': {
     A0c: 'typed rollout-restart:rook-ceph-osd-2,rollout-restart:rook-ceph-osd-4',
     A0r: 'none',
-    A1c: 'typed pr-merge:54',
+    A1c: 'merge 54',
     A1r: 'manual',
-    A2c: 'typed pr-merge:55',
+    A2c: 'merge 55',
     A2r: 'manual',
   },
   '2026-01-31-maintenance-body-issue53-1903z.md': {
@@ -78,11 +79,11 @@ const EXPECTED: Record<string, Record<string, string>> = {
     B2r: 'runbook',
     C1c: 'runbook ro',
     C1r: 'none',
-    C2c: 'typed pr-merge:55',
+    C2c: 'merge 55',
     C2r: 'manual',
     D1c: 'runbook ro',
     D1r: 'none',
-    D2c: 'runbook',
+    D2c: 'merge 54',
     D2r: 'manual',
     E1c: 'runbook ro',
     E1r: 'manual',
@@ -100,13 +101,13 @@ const EXPECTED: Record<string, Record<string, string>> = {
     D1r: 'runbook',
     E1c: 'runbook ro',
     E1r: 'none',
-    E2c: 'typed pr-merge:54',
+    E2c: 'merge 54',
     E2r: 'manual',
     E3c: 'runbook ro',
     E3r: 'none',
-    E4c: 'runbook',
+    E4c: 'merge 61',
     E4r: 'manual',
-    F1c: 'typed pr-merge:62',
+    F1c: 'merge 62',
     F1r: 'manual',
     G1c: 'runbook ro',
     G1r: 'manual',
@@ -118,7 +119,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     A1r: 'none',
     A2c: 'runbook ro',
     A2r: 'none',
-    A3c: 'manual',
+    A3c: 'merge 63',
     A3r: 'manual',
   },
   '2026-02-23-maintenance-body-issue64.md': {
@@ -126,7 +127,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     A1r: 'none',
     C1c: 'runbook',
     C1r: 'none',
-    C2c: 'runbook',
+    C2c: 'merge 65',
     C2r: 'manual',
     C3c: 'runbook ro',
     C3r: 'manual',
@@ -134,7 +135,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     D1r: 'none',
     D2c: 'runbook',
     D2r: 'none',
-    D3c: 'runbook',
+    D3c: 'merge 63',
     D3r: 'manual',
     D4c: 'runbook ro',
     D4r: 'manual',
@@ -205,6 +206,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
 
 function summarise(p: StepPlan): string {
   const parts = [p.kind + (p.kind === 'runbook' && p.readOnly ? ' ro' : '')];
+  if (p.prs?.length) parts.push(p.prs.join(','));
   if (p.actions.length)
     parts.push(p.actions.map((a) => a.kind + ('osd' in a ? `:${a.osd}` : 'number' in a ? `:${a.number}` : 'name' in a ? `:${a.name}` : '')).join(','));
   if (p.destructive.length) parts.push(`!${p.destructive.map((d) => d.rule).join(',')}`);

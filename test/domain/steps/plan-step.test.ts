@@ -6,6 +6,7 @@ import type { GateResult } from '../../../src/domain/health/types.js';
 const TOOLS = 'kubectl -n rook-ceph exec deploy/rook-ceph-tools --';
 
 describe('typed-action recognition', () => {
+  // Merges are their own kind (test/domain/steps/merge-recognition.test.ts).
   test.each([
     [`${TOOLS} ceph crash archive-all`, [{ kind: 'ceph-crash-archive-all' }]],
     [`${TOOLS} ceph crash archive 2026-11-25T10:00:00.000000Z_abc`, [{ kind: 'ceph-crash-archive', crashId: '2026-11-25T10:00:00.000000Z_abc' }]],
@@ -22,12 +23,9 @@ describe('typed-action recognition', () => {
     ['kubectl delete pod paperless-ngx-7d9f -n paperless', [{ kind: 'delete-pod', namespace: 'paperless', name: 'paperless-ngx-7d9f' }]],
     ['argocd app sync home-assistant\nargocd app wait home-assistant', [{ kind: 'argocd-sync', app: 'home-assistant', wait: true }]],
     ['argocd app get paperless --refresh', [{ kind: 'argocd-refresh', app: 'paperless' }]],
-    ['curl -s -X POST "https://git.example/api/v1/repos/ops/homelab/pulls/43/merge" -d \'{"Do":"merge"}\'', [{ kind: 'pr-merge', number: 43 }]],
     ['curl -s -X PATCH "https://git.example/api/v1/repos/ops/homelab/pulls/48" -d \'{"state": "closed"}\'', [{ kind: 'pr-close', number: 48 }]],
     ['curl -s -X PATCH "https://git.example/api/v1/repos/ops/homelab/issues/4" -d \'{"state":"closed"}\'', [{ kind: 'issue-close', number: 4 }]],
-    ['curl -s -X POST "$GITEA_URL/api/v1/repos/ops/homelab/pulls/43/merge" \\\n  -H "Authorization: token $GITEA_TOKEN" \\\n  -d \'{"Do": "merge"}\'', [{ kind: 'pr-merge', number: 43 }]],
     ['curl -s -X PATCH "${GITEA_URL}/api/v1/repos/ops/homelab/pulls/48" -d \'{"state": "closed"}\'', [{ kind: 'pr-close', number: 48 }]],
-    ['Merge PR #51; wait for ArgoCD sync', [{ kind: 'pr-merge', number: 51 }]],
   ])('%s', (text, actions) => {
     const plan = planCommands(text, 'X1');
     expect(plan.kind).toBe('typed');
