@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ default: CommandModule }>> = {
   gate: () => import('./cli/commands/gate.js'),
   ceph: () => import('./cli/commands/ceph.js'),
   queue: () => import('./cli/commands/queue.js'),
+  backup: () => import('./cli/commands/backup.js'),
   doctor: () => import('./cli/commands/doctor.js'),
   journal: () => import('./cli/commands/journal.js'),
 };
