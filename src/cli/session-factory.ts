@@ -80,6 +80,7 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
                 : createKubeCephExecutor({ exec: kube.exec, namespace: config.ceph.namespace, deployment: config.ceph.deployment }),
           },
     thresholds: o.thresholds,
+    alerts: config.alerts.enabled ? { url: config.alerts.url, namespace: config.alerts.namespace, service: config.alerts.service, port: config.alerts.port, intervalMs: config.alerts.intervalSeconds * 1000 } : null,
     steps: (session) => createSessionSteps(session),
     mergeLoop: mergePort({ rules: o.rules, syncTimeoutMs: config.renovate.syncTimeoutSeconds * 1000 }),
   });

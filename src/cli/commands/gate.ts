@@ -10,6 +10,7 @@ import { loadConfig, ConfigError } from '../../services/config/load.js';
 import type { ConsoleConfig } from '../../services/config/schema.js';
 import { KubeConfigError } from '../../services/kube/errors.js';
 import { gradeOnce, type CephSource } from '../../services/health/session.js';
+import type { AlertSource } from '../../services/health/alert-source.js';
 
 const USAGE = `usage: homelab-console gate [--json] [--context NAME] [--ceph-conf FILE] [--timeout SECONDS]
 
@@ -72,6 +73,14 @@ export async function cephSourceFor(config: ConsoleConfig, cephConf: string | un
   });
 }
 
+/** Alertmanager for Platform's alerts: the configured URL, or the Service through the API server's proxy. */
+export async function alertSourceFor(config: ConsoleConfig): Promise<AlertSource | null> {
+  const a = config.alerts;
+  if (!a.enabled) return null;
+  const { AlertSource } = await import('../../services/health/alert-source.js');
+  return new AlertSource({ url: a.url, namespace: a.namespace, service: a.service, port: a.port, intervalMs: a.intervalSeconds * 1000 });
+}
+
 /** Turns kubeconfig problems into the right exit: a bad --context is a usage error, no kubeconfig is UNKNOWN. */
 export function kubeConfigFailure(command: string, err: unknown, contextFromFlag: boolean): never {
   if (err instanceof KubeConfigError) {
@@ -105,6 +114,7 @@ export async function gateOnce(name: string, values: GateFlags & { timeout?: str
       env: kubeEnv(config),
       thresholds: thresholdsOf(config),
       ceph: await cephSourceFor(config, values['ceph-conf']),
+      alerts: await alertSourceFor(config),
       deadlineMs: (timeoutS ?? 20) * 1000,
     }));
   } catch (err) {

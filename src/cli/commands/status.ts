@@ -5,7 +5,7 @@ import { formatGate } from '../../domain/health/format.js';
 import type { GateResult } from '../../domain/health/types.js';
 import { redactSecrets } from '../../domain/redact.js';
 import { openHealthSession } from '../../services/health/session.js';
-import { cephSourceFor, checkCephConf, gateOnce, kubeConfigFailure, kubeEnv, loadConsoleConfig, thresholdsOf } from './gate.js';
+import { alertSourceFor, cephSourceFor, checkCephConf, gateOnce, kubeConfigFailure, kubeEnv, loadConsoleConfig, thresholdsOf } from './gate.js';
 
 const USAGE = `usage: homelab-console status [--json] [--watch] [--context NAME] [--ceph-conf FILE]
 
@@ -50,6 +50,7 @@ async function watch(values: { json?: boolean; context?: string; 'ceph-conf'?: s
       env: kubeEnv(config),
       thresholds: thresholdsOf(config),
       ceph: await cephSourceFor(config, values['ceph-conf']),
+      alerts: await alertSourceFor(config),
       flushMs: config.kube.batchMs,
     });
   } catch (err) {

@@ -1,3 +1,4 @@
+import type { AlertView } from './alerts.js';
 import type {
   ApplicationView,
   CephHealthInput,
@@ -29,4 +30,16 @@ export interface GradeInput {
   /** Why Ceph is not known, when ceph is null. */
   cephUnknownReason?: string;
   thresholds: HealthThresholds;
+  /**
+   * Alertmanager's firing alerts (Platform). Absent when alerts are not read at all (turned off);
+   * `not-installed` when no Alertmanager answers where it was looked for.
+   */
+  alerts?: AlertsInput;
+}
+
+export interface AlertsInput {
+  source: SourceState;
+  items: AlertView[];
+  /** Where they were read (`monitoring-system/alertmanager-operated:9093`, or the URL), for the reason line. */
+  where?: string;
 }

@@ -1,4 +1,5 @@
-import type { GradeInput, SourceKind } from './grade-input.js';
+import { alertOffender } from './alerts.js';
+import type { GradeInput, SourceKind, SourceState } from './grade-input.js';
 import { percent, sortOffenders, tally, worst } from './layer.js';
 import type { ApplicationView, CertificateView, ExternalSecretView, LayerGrade, LayerStatus, Offender, SecretStoreView } from './types.js';
 
@@ -56,8 +57,8 @@ interface Tally {
   known: number;
 }
 
-function gradePart<T>(t: Tally, input: GradeInput, source: SourceKind, label: string, noun: string, items: T[], judge: (item: T) => Offender | null): void {
-  const src = input.sources[source];
+function gradePart<T>(t: Tally, input: GradeInput, source: SourceKind | SourceState, label: string, noun: string, items: T[], judge: (item: T) => Offender | null): void {
+  const src = typeof source === 'string' ? input.sources[source] : source;
   if (src.state === 'unknown') {
     t.statuses.push('UNKNOWN');
     t.reasons.push(`${noun}: ${src.reason}`);
@@ -76,6 +77,28 @@ function gradePart<T>(t: Tally, input: GradeInput, source: SourceKind, label: st
   t.reasons.push(bad.length ? `${bad.length} of ${items.length} ${noun}: ${tally(bad)}` : `${items.length} ${noun} healthy`);
 }
 
+/**
+ * Alerts are not objects with a healthy state: the count is of firing alerts, and only those that
+ * grade (critical, warning) are offenders. They are not in healthyPercent (there is no denominator).
+ */
+function gradeAlerts(t: Tally, input: GradeInput): void {
+  const alerts = input.alerts!;
+  const where = alerts.where ? ` at ${alerts.where}` : '';
+  if (alerts.source.state === 'unknown') {
+    t.statuses.push('UNKNOWN');
+    t.reasons.push(`Alerts: ${alerts.source.reason}`);
+    return;
+  }
+  if (alerts.source.state === 'not-installed') {
+    t.reasons.push(`Alerts: no Alertmanager${where}`);
+    return;
+  }
+  const bad = alerts.items.map(alertOffender).filter((o): o is Offender => o !== null);
+  t.offenders.push(...bad);
+  t.statuses.push(...bad.map((o) => o.status));
+  t.reasons.push(bad.length ? `${bad.length} Alerts firing: ${bad.map((o) => o.name).join(', ')}` : 'no Alerts firing');
+}
+
 /** Platform: ArgoCD Applications Synced + Healthy, Certificates Ready, ExternalSecrets and their stores synced. */
 export function gradePlatform(input: GradeInput): LayerGrade {
   const t: Tally = { statuses: [], reasons: [], offenders: [], healthy: 0, total: 0, known: 0 };
@@ -83,6 +106,7 @@ export function gradePlatform(input: GradeInput): LayerGrade {
   gradePart(t, input, 'certificates', 'cert-manager', 'Certificates', input.certificates, (c) => certificateOffender(c, input.now));
   gradePart(t, input, 'externalSecrets', 'external-secrets', 'ExternalSecrets', input.externalSecrets, externalSecretOffender);
   gradePart(t, input, 'clusterSecretStores', 'external-secrets', 'ClusterSecretStores', input.clusterSecretStores, secretStoreOffender);
+  if (input.alerts) gradeAlerts(t, input);
   const unknown = t.statuses.includes('UNKNOWN');
   return {
     status: worst(t.statuses),

@@ -62,6 +62,21 @@ export const healthSection = z
   })
   .strict();
 
+export const alertsSection = z
+  .object({
+    /** Read Alertmanager's firing alerts into Platform (critical RED, warning YELLOW). */
+    enabled: z.boolean().default(true),
+    /** A direct Alertmanager base URL; without it the API server's service proxy is used. */
+    url: z.string().url().optional(),
+    namespace: z.string().min(1).default('monitoring-system'),
+    service: z.string().min(1).default('alertmanager-operated'),
+    /** The Service's port, by number or name. */
+    port: z.string().min(1).default('9093'),
+    /** Seconds between reads in a live session. */
+    intervalSeconds: z.number().int().min(2).max(3600).default(30),
+  })
+  .strict();
+
 export const renovateRule = z
   .object({
     /** Regex on the package name or PR title. */
@@ -135,6 +150,7 @@ export const configSchema = z
     kube: kubeSection.default(() => kubeSection.parse({})),
     ceph: cephSection.default(() => cephSection.parse({})),
     health: healthSection.default({}),
+    alerts: alertsSection.default(() => alertsSection.parse({})),
     renovate: renovateSection.default(() => renovateSection.parse({})),
     upgrade: upgradeSection.default(() => upgradeSection.parse({})),
     ssh: sshSection.default({}),

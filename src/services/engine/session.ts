@@ -20,6 +20,8 @@ import { cephHealthInputOf, CephService } from '../ceph/ceph-service.js';
 import type { CephExecutor } from '../ceph/executor.js';
 import type { GiteaClient } from '../gitea/client.js';
 import { startHealthGrader } from '../health/grader.js';
+import { AlertSource, type AlertSourceOptions } from '../health/alert-source.js';
+import { createAlertsStore } from '../../store/alerts-store.js';
 import type { ClusterWatcher } from '../kube/cluster-watcher.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
 import { notGreenText } from './gate-text.js';
@@ -59,6 +61,8 @@ export interface SessionOptions {
   kube: { target(): Promise<KubeTarget>; flushMs: number } | null;
   ceph: { executor(): CephExecutor; intervalMs: number } | null;
   thresholds?: HealthThresholds;
+  /** Alertmanager (Platform's alerts); null or absent → alerts are not read. */
+  alerts?: AlertSourceOptions | null;
   steps?: (session: ConsoleSession) => StepsPort | null;
   mergeLoop?: (session: ConsoleSession) => MergePort | null;
   now?: () => number;
@@ -81,6 +85,9 @@ export class ConsoleSession implements ConsoleEngine {
   kubeTarget: KubeTarget | null = null;
   private watcher: ClusterWatcher | null = null;
   private grader: { stop(): void; gradeNow(): unknown } | null = null;
+  /** Alertmanager's alerts as last read (the grader and recon read it). */
+  readonly alerts = createAlertsStore();
+  private alertSource: AlertSource | null = null;
   private steps: StepsPort | null;
   private merge: MergePort | null;
   /** Rollback plans by PR: the merge commit the operator confirms, the branch head the loop planned on. */
@@ -140,6 +147,7 @@ export class ConsoleSession implements ConsoleEngine {
       health: stores.health,
       cephInput: cephHealthInputOf,
       ...(o.thresholds ? { thresholds: o.thresholds } : {}),
+      ...(o.alerts ? { alerts: this.alerts } : {}),
     });
     if (o.kube) await this.startKube(o.kube);
   }
@@ -156,12 +164,20 @@ export class ConsoleSession implements ConsoleEngine {
       if (this.closed) return;
       this.watcher = await startClusterWatcher({ target, store: this.stores.cluster, flushMs: kube.flushMs });
       if (this.closed) this.watcher.stop();
+      else this.startAlerts(target);
     } catch (err) {
       const message = oneLine(err);
       const error = { state: 'error' as const, message, updatedAt: null };
       this.stores.cluster.setState((s) => ({ liveness: { ...s.liveness, nodes: error, pods: error, applications: error } }));
       this.say('error', `kubernetes: ${message}`);
+      this.startAlerts(null);
     }
+  }
+
+  private startAlerts(target: KubeTarget | null) {
+    if (!this.o.alerts || this.alertSource) return;
+    this.alertSource = new AlertSource(this.o.alerts);
+    this.alertSource.start(this.alerts, target, { watch: true });
   }
 
   async refresh(target: RefreshTarget = 'all'): Promise<void> {
@@ -342,6 +358,7 @@ export class ConsoleSession implements ConsoleEngine {
     this.queue?.stop();
     this.grader?.stop();
     this.watcher?.stop();
+    this.alertSource?.stop();
     this.merge?.stop();
     this.steps?.cancel();
     await Promise.allSettled([this.ceph?.close(), this.steps?.close?.(), this.merge?.close?.(), this.o.gitea?.client.close()]);

@@ -1,5 +1,6 @@
 import { gradeCluster } from '../../domain/health/grade.js';
-import type { GradeInput } from '../../domain/health/grade-input.js';
+import type { AlertsInput, GradeInput } from '../../domain/health/grade-input.js';
+import type { AlertsStore } from '../../store/alerts-store.js';
 import { DEFAULT_THRESHOLDS, type CephHealthInput, type GateResult, type HealthThresholds } from '../../domain/health/types.js';
 import type { CephState, CephStore } from '../../store/ceph-store.js';
 import type { ClusterState, ClusterStore } from '../../store/cluster-store.js';
@@ -13,13 +14,25 @@ export interface GraderOptions {
   thresholds?: HealthThresholds;
   /** CephState → the System layer's input (the Ceph service's cephHealthInputOf). */
   cephInput: (state: CephState) => CephHealthInput | null;
+  /** Alertmanager's alerts (Platform); absent when alerts are not read. */
+  alerts?: AlertsStore;
   /** Re-grade this often even without changes: "Pending for longer than" depends on the clock. */
   tickMs?: number;
   now?: () => number;
 }
 
-export function gradeInputOf(cluster: ClusterState, ceph: CephHealthInput | null, thresholds: HealthThresholds, now: number): GradeInput {
+/** Alerts read but not answered yet are UNKNOWN (never GREEN for want of an answer). */
+export const ALERTS_NOT_READ: AlertsInput = { source: { state: 'unknown', reason: 'no data yet' }, items: [] };
+
+export function gradeInputOf(
+  cluster: ClusterState,
+  ceph: CephHealthInput | null,
+  thresholds: HealthThresholds,
+  now: number,
+  alerts?: AlertsInput | null,
+): GradeInput {
   return {
+    ...(alerts !== undefined ? { alerts: alerts ?? ALERTS_NOT_READ } : {}),
     now,
     sources: sourcesOf(cluster),
     nodes: cluster.nodes,
@@ -50,7 +63,7 @@ export function startHealthGrader(o: GraderOptions): { stop(): void; gradeNow():
   const now = o.now ?? Date.now;
   let last = '';
   const gradeNow = () => {
-    const result = gradeCluster(gradeInputOf(o.cluster.getState(), o.cephInput(o.ceph.getState()), thresholds, now()));
+    const result = gradeCluster(gradeInputOf(o.cluster.getState(), o.cephInput(o.ceph.getState()), thresholds, now(), o.alerts ? o.alerts.getState().alerts : undefined));
     const fp = fingerprint(result);
     if (fp !== last) {
       last = fp;
@@ -58,7 +71,7 @@ export function startHealthGrader(o: GraderOptions): { stop(): void; gradeNow():
     }
     return result;
   };
-  const unsubs = [o.cluster.subscribe(gradeNow), o.ceph.subscribe(gradeNow)];
+  const unsubs = [o.cluster.subscribe(gradeNow), o.ceph.subscribe(gradeNow), ...(o.alerts ? [o.alerts.subscribe(gradeNow)] : [])];
   const tick = setInterval(gradeNow, o.tickMs ?? 5000);
   tick.unref();
   gradeNow();

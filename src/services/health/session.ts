@@ -3,6 +3,8 @@ import { DEFAULT_THRESHOLDS, type CephHealthInput, type GateResult, type HealthT
 import { createCephStore, type CephState, type CephStore } from '../../store/ceph-store.js';
 import { createClusterStore, type ClusterStore } from '../../store/cluster-store.js';
 import { createHealthStore, type HealthStore } from '../../store/health-store.js';
+import { createAlertsStore, type AlertsStore } from '../../store/alerts-store.js';
+import type { AlertSource } from './alert-source.js';
 import { startClusterWatcher, type ClusterWatcher } from '../kube/cluster-watcher.js';
 import { loadKubeTarget, type KubeTarget } from '../kube/kubeconfig.js';
 import { gradeInputOf, startHealthGrader } from './grader.js';
@@ -22,6 +24,8 @@ export interface HealthSessionOptions {
   env?: NodeJS.ProcessEnv;
   thresholds?: HealthThresholds;
   ceph?: CephSource | null;
+  /** Alertmanager (Platform's alerts); absent or null → alerts are not graded. */
+  alerts?: AlertSource | null;
   /** Per API request. */
   requestTimeoutMs?: number;
   flushMs?: number;
@@ -32,6 +36,7 @@ export interface HealthSession {
   cluster: ClusterStore;
   ceph: CephStore;
   health: HealthStore;
+  alerts: AlertsStore;
   watcher: ClusterWatcher;
   close(): Promise<void>;
 }
@@ -52,20 +57,24 @@ export async function gradeOnce(o: HealthSessionOptions & { deadlineMs?: number 
   const cephStore = createCephStore();
   const watcher = await startClusterWatcher({ target, store: cluster, watch: false, requestTimeoutMs: o.requestTimeoutMs ?? o.deadlineMs });
   o.ceph?.start(cephStore, target, { watch: false });
+  const alertsStore = createAlertsStore();
+  o.alerts?.start(alertsStore, target, { watch: false });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, o.deadlineMs ?? 20_000);
   });
   try {
-    await Promise.race([Promise.all([watcher.settled(), o.ceph?.firstRead()]), deadline]);
+    await Promise.race([Promise.all([watcher.settled(), o.ceph?.firstRead(), o.alerts?.firstRead()]), deadline]);
     watcher.flush();
     const state = cluster.getState();
-    const input = gradeInputOf(state, cephInputFor(o.ceph)(cephStore.getState()), o.thresholds ?? DEFAULT_THRESHOLDS, Date.now());
+    const alerts = o.alerts ? alertsStore.getState().alerts : undefined;
+    const input = gradeInputOf(state, cephInputFor(o.ceph)(cephStore.getState()), o.thresholds ?? DEFAULT_THRESHOLDS, Date.now(), alerts);
     if (!o.ceph) input.cephUnknownReason = NOT_READ;
     return { result: gradeCluster(input), target };
   } finally {
     clearTimeout(timer);
     watcher.stop();
+    o.alerts?.stop();
     await o.ceph?.stop();
   }
 }
@@ -78,16 +87,20 @@ export async function openHealthSession(o: HealthSessionOptions): Promise<Health
   const health = createHealthStore();
   const watcher = await startClusterWatcher({ target, store: cluster, watch: true, flushMs: o.flushMs, requestTimeoutMs: o.requestTimeoutMs });
   o.ceph?.start(ceph, target, { watch: true });
-  const grader = startHealthGrader({ cluster, ceph, health, thresholds: o.thresholds, cephInput: cephInputFor(o.ceph) });
+  const alerts = createAlertsStore();
+  o.alerts?.start(alerts, target, { watch: true });
+  const grader = startHealthGrader({ cluster, ceph, health, thresholds: o.thresholds, cephInput: cephInputFor(o.ceph), ...(o.alerts ? { alerts } : {}) });
   return {
     target,
     cluster,
     ceph,
     health,
+    alerts,
     watcher,
     async close() {
       grader.stop();
       watcher.stop();
+      o.alerts?.stop();
       await o.ceph?.stop();
     },
   };

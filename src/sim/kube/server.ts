@@ -11,6 +11,7 @@ import { builtinExec } from './exec-handlers.js';
 import { handleApiRequest } from './http/api.js';
 import type { ExecHandler, LogLine, SimBackend } from './http/backend.js';
 import { ExecEndpoint } from './http/exec.js';
+import { upstreamKey } from './http/service-proxy.js';
 import { Counters, Faults } from './http/faults.js';
 import { WatchHub, type Watcher } from './http/watch-hub.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -70,6 +71,7 @@ export class KubeSim implements SimBackend {
   readonly bookmarkIntervalMs: number;
   exec: ExecHandler;
   execProtocols?: string[];
+  readonly serviceUpstreams = new Map<string, string>();
   port = 0;
   host: string;
   kubeconfigPath = '';
@@ -166,6 +168,25 @@ export class KubeSim implements SimBackend {
   async startListening(): Promise<void> {
     if (this.server) return;
     await this.listen(this.port);
+  }
+
+  /**
+   * A Service whose port the API server's service proxy forwards to `upstream` (a real server on
+   * loopback, e.g. Alertmanager): creates the Service when it is not there yet.
+   */
+  exposeService(o: { namespace: string; name: string; port: number; portName?: string; upstream: string }): void {
+    const t = this.type('services');
+    if (!this.store.get(t, o.namespace, o.name)) {
+      const nsType = this.type('namespaces');
+      if (!this.store.get(nsType, undefined, o.namespace)) this.store.create(nsType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: o.namespace } });
+      this.store.create(t, {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: o.name, namespace: o.namespace },
+        spec: { type: 'ClusterIP', ports: [{ ...(o.portName ? { name: o.portName } : {}), port: o.port, protocol: 'TCP', targetPort: o.port }] },
+      });
+    }
+    this.serviceUpstreams.set(upstreamKey(o.namespace, o.name, o.port), o.upstream);
   }
 
   /** Advances the manual clock (controllers' timers fire in order). */

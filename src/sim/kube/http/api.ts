@@ -14,6 +14,7 @@ import { podLogs } from './logs.js';
 import { parseJsonBody, readBody, sendError, sendJson } from './respond.js';
 import { isWatchPath, parseRoute } from './route.js';
 import { serveWatch } from './watch.js';
+import { isServiceProxyPath, serveServiceProxy } from './service-proxy.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -39,6 +40,7 @@ export async function handleApiRequest(b: SimBackend, req: IncomingMessage, res:
       const reason = fault.status === 503 ? 'ServiceUnavailable' : fault.status === 504 ? 'Timeout' : 'InternalError';
       throw new ApiError(fault.status, reason, fault.status === 503 ? 'the server is currently unable to handle the request' : 'an error on the server ("injected fault") has prevented the request from succeeding');
     }
+    if (b.serviceUpstreams && isServiceProxyPath(url.pathname)) return await serveServiceProxy(b, b.serviceUpstreams, req, res, url);
     const route = parseRoute(url.pathname, b.registry);
     if (fault.forbidUser !== undefined && route.kind === 'resource') {
       throw forbidden(fault.forbidUser, verbOf(method, !!route.name, watching), route.t.plural, route.t.group, route.namespace);

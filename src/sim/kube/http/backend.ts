@@ -46,4 +46,6 @@ export interface SimBackend {
   virtualList(t: ResourceType, namespace?: string): KubeObject[];
   podLog(pod: Pod, container: string, previous: boolean): LogLine[] | null;
   onLog(fn: (podUid: string, container: string, line: LogLine) => void): () => void;
+  /** Service proxy upstreams (`ns/name:port` → base URL); see service-proxy.ts. */
+  readonly serviceUpstreams?: Map<string, string>;
 }
