@@ -4,7 +4,6 @@ import type { ActionItem } from '../domain/issue/types.js';
 import { isNothingToDo } from '../domain/steps/plan-step.js';
 import type { ItemRef } from '../store/engine.js';
 import type { StepRun } from '../store/step-store.js';
-import type { Command } from '../ui/keys/commands.js';
 import { useEngine, useFreeze, useFrozen, useNow, useTheme } from '../ui/contexts.js';
 import { DetailScreen, type DetailControl } from './DetailScreen.js';
 import { itemDetailRows } from './detail-lines.js';
@@ -16,23 +15,33 @@ export interface StepActions {
   escalate(ref: ItemRef): void;
 }
 
-/** Which step controls apply to `item` now (the detail screen and the hint bar both ask). */
-export function stepControlsEnabled(item: ActionItem | null, step: StepRun | null, wired: boolean): Record<'stepStart' | 'stepPass' | 'stepFail' | 'stepRollback' | 'stepEscalate', boolean> {
+export type StepCommand = 'stepStart' | 'stepPass' | 'stepFail' | 'stepRollback' | 'stepEscalate';
+
+const NOT_WIRED = 'the step engine is not wired in this build';
+
+/** Why each step control is off for `item` now (null: it can act); the controls' disabledReason. */
+export function stepOffReasons(item: ActionItem | null, step: StepRun | null, wired: boolean): Record<StepCommand, string | null> {
+  if (!wired) return { stepStart: NOT_WIRED, stepPass: NOT_WIRED, stepFail: NOT_WIRED, stepRollback: NOT_WIRED, stepEscalate: NOT_WIRED };
+  const gone = item === null ? 'nothing selected: the item is no longer in the issue' : null;
+  const name = item ? (item.id ?? `the item at line ${item.line}`) : '';
   const mine = step && item && step.itemLine === item.line ? step : null;
   const judging = mine?.status === 'awaiting-judgement';
   // One step at a time: another item's step that still runs or waits for a verdict blocks a start.
-  const busy = step !== null && (step.status === 'running' || step.status === 'awaiting-judgement');
+  const busy =
+    step === null ? null
+    : step.status === 'running' ? `a step is running: ${step.itemId ?? step.title}`
+    : step.status === 'awaiting-judgement' ? `${step.itemId ?? step.title} waits for your verdict (p passed, f failed)`
+    : null;
+  const verdict = judging ? null : `nothing to judge: ${mine?.status === 'running' ? 'the step is still running' : `no step of ${name || 'this item'} waits for a verdict`}`;
   return {
-    stepStart: wired && item !== null && !item.checked && !busy,
-    stepPass: wired && judging,
-    stepFail: wired && judging,
+    stepStart: gone ?? (item?.checked ? `${name} is already done (ticked)` : busy),
+    stepPass: gone ?? verdict,
+    stepFail: gone ?? verdict,
     // "N/A (read-only)", "None: a purge cannot be undone": no rollback step to offer.
-    stepRollback: wired && Boolean(item?.rollback) && !isNothingToDo(item?.rollback ?? null),
-    stepEscalate: wired && item !== null,
+    stepRollback: gone ?? (!item?.rollback || isNothingToDo(item.rollback) ? `${name} has no rollback step (Rollback: ${item?.rollback ?? 'none given'})` : null),
+    stepEscalate: gone,
   };
 }
-
-export const STEP_COMMANDS: Command[] = ['stepStart', 'stepPass', 'stepFail', 'stepRollback', 'stepEscalate'];
 
 export function findItem(items: readonly ActionItem[] | undefined, ref: ItemRef): ActionItem | null {
   return items?.find((i) => (ref.id ? i.id === ref.id : i.line === ref.line)) ?? null;
@@ -60,16 +69,17 @@ export function ActionDetailScreen({ item: ref, width, height, active, readOnly,
   const rows = useMemo(() => (item ? itemDetailRows(item, theme) : []), [item, theme]);
   const wired = engine.capabilities.steps;
   const mine = step && item && step.itemLine === item.line ? step : null;
-  const on = stepControlsEnabled(item, step, wired);
-  const controls: DetailControl[] = readOnly
-    ? []
-    : [
-        { command: 'stepStart', label: 'start step', enabled: on.stepStart, run: () => actions.start(ref) },
-        { command: 'stepPass', label: 'passed', enabled: on.stepPass, run: () => actions.judge('pass') },
-        { command: 'stepFail', label: 'failed', enabled: on.stepFail, run: () => actions.judge('fail') },
-        { command: 'stepRollback', label: 'rollback', enabled: on.stepRollback, run: () => actions.rollback(ref) },
-        { command: 'stepEscalate', label: 'escalate', enabled: on.stepEscalate, run: () => actions.escalate(ref) },
-      ];
+  const off = useMemo(() => stepOffReasons(item, step, wired), [item, step, wired]);
+  const controls = useMemo<DetailControl[]>(
+    () => [
+      { command: 'stepStart', label: 'start step', disabledReason: () => off.stepStart, run: () => actions.start(ref) },
+      { command: 'stepPass', label: 'passed', disabledReason: () => off.stepPass, run: () => actions.judge('pass') },
+      { command: 'stepFail', label: 'failed', disabledReason: () => off.stepFail, run: () => actions.judge('fail') },
+      { command: 'stepRollback', label: 'rollback', disabledReason: () => off.stepRollback, run: () => actions.rollback(ref) },
+      { command: 'stepEscalate', label: 'escalate', disabledReason: () => off.stepEscalate, run: () => actions.escalate(ref) },
+    ],
+    [off, actions, ref],
+  );
   const title = item ? `${item.id ?? '--'}  ${item.title}` : `item ${ref.id ?? `at line ${ref.line}`} is no longer in the issue`;
   const running = mine?.status === 'running' && mine.startedAt !== null ? ` for ${Math.max(0, Math.round((now - mine.startedAt) / 1000))} s (Ctrl-C cancels)` : '';
   const status = mine ? `step ${mine.status}${running}${mine.exitCode !== null ? `, exit ${mine.exitCode}` : ''}${mine.message ? `: ${mine.message}` : ''}` : null;

@@ -1,18 +1,18 @@
 import { Box, Text } from 'ink';
-import React, { useCallback, useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import { Pane, paneBodyHeight } from '../ui/components/Pane.js';
 import { VirtualizedList } from '../ui/components/VirtualizedList.js';
 import { useSettings, useTheme } from '../ui/contexts.js';
+import type { Binding } from '../ui/keys/bindings.js';
 import type { Command } from '../ui/keys/commands.js';
-import { displayBinding, type KeyPress } from '../ui/keys/keypress.js';
-import { Priority, useKeypress } from '../ui/keypress-context.js';
+import { displayBinding } from '../ui/keys/keypress.js';
+import { useBindingReadOnly, useBindings, useOffReason } from '../ui/keys/use-bindings.js';
+import { Priority } from '../ui/keypress-context.js';
 import type { Row } from '../ui/rows.js';
 
-export interface DetailControl {
-  command: Command;
+/** A binding shown on the control line: `[s] start step`, or `[s] start step (off)` with its reason when pressed. */
+export interface DetailControl extends Binding {
   label: string;
-  enabled: boolean;
-  run(): void;
 }
 
 interface Props {
@@ -21,7 +21,7 @@ interface Props {
   width: number;
   height: number;
   active: boolean;
-  /** Step or merge controls; disabled ones are shown with the reason. */
+  /** Step or merge controls (memoised); off ones are labelled "(off)", write ones absent in read-only mode. */
   controls: DetailControl[];
   disabledReason: string | null;
   status: string | null;
@@ -48,25 +48,20 @@ export function DetailScreen({ title, rows, width, height, active, controls, dis
   const max = Math.max(rows.length - body, 0);
   const shownOffset = Math.min(offset, max);
 
-  const onKey = useCallback(
-    (k: KeyPress) => {
-      for (const [command, next] of SCROLL) {
-        if (keys.matches(command, k)) {
-          setOffset(Math.max(0, Math.min(next(shownOffset, Math.max(body - 1, 1), max), max)));
-          return true;
-        }
-      }
-      for (const c of controls) {
-        if (keys.matches(c.command, k)) {
-          if (c.enabled) c.run();
-          return true;
-        }
-      }
-      return false;
-    },
-    [keys, shownOffset, body, max, controls],
+  const bindings = useMemo<Binding[]>(
+    () => [
+      ...SCROLL.map(([command, next]) => ({
+        command,
+        run: () => setOffset(Math.max(0, Math.min(next(shownOffset, Math.max(body - 1, 1), max), max))),
+      })),
+      ...controls,
+    ],
+    [shownOffset, body, max, controls],
   );
-  useKeypress(onKey, { priority: Priority.Normal, isActive: active });
+  useBindings(bindings, { priority: Priority.Normal, isActive: active, visible: true });
+  const readOnly = useBindingReadOnly();
+  const off = useOffReason();
+  const shownControls = controls.filter((c) => !(readOnly && keys.specs[c.command].writes));
 
   const more = rows.length > body ? `  lines ${shownOffset + 1}-${Math.min(shownOffset + body, rows.length)} of ${rows.length}` : '';
   return (
@@ -74,12 +69,15 @@ export function DetailScreen({ title, rows, width, height, active, controls, dis
       <VirtualizedList rows={rows} height={body} offset={shownOffset} selected={-1} showCursor={false} />
       <Box height={controlLines} flexDirection="column">
         <Text wrap="truncate">
-          {controls.length === 0 ? <Text color={theme.muted}>{emptyControls}</Text> : null}
-          {controls.map((c) => (
-            <Text key={c.command} dimColor={!c.enabled} color={c.enabled ? theme.accent : theme.muted}>
-              {`[${displayBinding(keys.specs[c.command].keys[0]!)}] ${c.label}${c.enabled ? '' : ' (off)'}  `}
-            </Text>
-          ))}
+          {shownControls.length === 0 ? <Text color={theme.muted}>{emptyControls}</Text> : null}
+          {shownControls.map((c) => {
+            const enabled = off(c) === null;
+            return (
+              <Text key={c.command} dimColor={!enabled} color={enabled ? theme.accent : theme.muted}>
+                {`[${displayBinding(keys.specs[c.command].keys[0]!)}] ${c.label}${enabled ? '' : ' (off)'}  `}
+              </Text>
+            );
+          })}
         </Text>
         <Text wrap="truncate" color={disabledReason ? theme.muted : theme.warn}>
           {disabledReason ?? status ?? ''}

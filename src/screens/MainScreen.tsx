@@ -29,8 +29,8 @@ export interface MainScreenProps {
   onOpenLayer(layer: LayerName | null): void;
   /** `ceph health detail`: every check's detail lines. */
   onOpenCeph(): void;
-  /** null in read-only mode: the merge and rollback keys are absent, not just disabled. */
-  queueActions: QueueActions | null;
+  /** Merge, roll back, continue: read-only turns the keys off through the binding table. */
+  queueActions: QueueActions;
 }
 
 function PaneFor({ id, rect, props }: { id: PaneId; rect: Rect; props: MainScreenProps }) {

@@ -15,6 +15,8 @@ interface Props {
   onResume(): void;
 }
 
+const NOT_WIRED = 'the merge loop is not wired in this build';
+
 /** One PR: an open one with its merge control, or a merged one with its rollback. */
 export function PrDetailScreen({ number, width, height, active, readOnly, onMerge, onRollback, onResume }: Props) {
   const engine = useEngine();
@@ -26,13 +28,21 @@ export function PrDetailScreen({ number, width, height, active, readOnly, onMerg
   const stopped = useStore(engine.stores.queue, (s) => s.loop?.phase === 'stopped');
   const rows = useMemo(() => (pr ? prDetailRows(pr, theme) : merged ? mergedPrDetailRows(merged, theme) : []), [pr, merged, theme]);
   const wired = engine.capabilities.mergeLoop;
-  const controls: DetailControl[] = readOnly
-    ? []
-    : [
-        { command: 'merge', label: 'merge', enabled: wired && pr !== null, run: () => onMerge(number) },
-        { command: 'prRollback', label: 'roll back', enabled: wired && merged !== null && pr === null, run: () => onRollback(number) },
-        { command: 'mergeResume', label: 'continue loop', enabled: wired && stopped, run: onResume },
-      ];
+  const isOpen = pr !== null;
+  const isMerged = merged !== null && pr === null;
+  const controls = useMemo<DetailControl[]>(() => {
+    const notWired = wired ? null : NOT_WIRED;
+    return [
+      { command: 'merge', label: 'merge', disabledReason: () => notWired ?? (isOpen ? null : `PR #${number} is not open: nothing to merge`), run: () => onMerge(number) },
+      {
+        command: 'prRollback',
+        label: 'roll back',
+        disabledReason: () => notWired ?? (isMerged ? null : `PR #${number} is not merged: nothing to roll back`),
+        run: () => onRollback(number),
+      },
+      { command: 'mergeResume', label: 'continue loop', disabledReason: () => notWired ?? (stopped ? null : 'the merge loop is not stopped: nothing to continue'), run: onResume },
+    ];
+  }, [wired, isOpen, isMerged, stopped, number, onMerge, onRollback, onResume]);
   const title = pr ? `PR #${pr.number} (open)` : merged ? `PR #${merged.number} (merged)` : `PR #${number} is neither open nor merged recently`;
   return (
     <DetailScreen

@@ -1,36 +1,10 @@
 import { Box, Text } from 'ink';
 import React, { useCallback, useState } from 'react';
 import { useSettings, useTheme } from '../contexts.js';
-import { type Command, type Scope } from '../keys/commands.js';
-import { displayBinding, type KeyPress } from '../keys/keypress.js';
+import { VIEW_TITLE, type KeyView } from '../keys/commands.js';
+import { helpLines } from '../keys/key-docs.js';
+import type { KeyPress } from '../keys/keypress.js';
 import { Priority, useKeypress } from '../keypress-context.js';
-
-const SCOPE_TITLE: Record<Scope, string> = {
-  global: 'Everywhere',
-  list: 'Lists',
-  items: 'Action items',
-  queue: 'Renovate queue and PR detail',
-  detail: 'Action detail',
-  dialog: 'Confirmation dialog',
-};
-
-export interface HelpLine {
-  scope: Scope;
-  keys: string;
-  description: string;
-}
-
-/** Help generated from the key table the handlers use; write keys are absent in read-only mode. */
-export function helpLines(specs: ReturnType<typeof useSettings>['keys']['specs'], readOnly: boolean): HelpLine[] {
-  const lines: HelpLine[] = [];
-  for (const scope of Object.keys(SCOPE_TITLE) as Scope[]) {
-    for (const [, spec] of (Object.entries(specs) as Array<[Command, (typeof specs)[Command]]>).filter(([, s]) => s.scope === scope)) {
-      if (readOnly && spec.writes) continue;
-      lines.push({ scope, keys: spec.keys.map(displayBinding).join(' '), description: spec.description });
-    }
-  }
-  return lines;
-}
 
 export function HelpOverlay({ width, height, readOnly, onClose }: { width: number; height: number; readOnly: boolean; onClose(): void }) {
   const theme = useTheme();
@@ -42,18 +16,18 @@ export function HelpOverlay({ width, height, readOnly, onClose }: { width: numbe
   const twoColumns = width >= 120;
   const keyWidth = width < 70 ? 13 : 22;
   const rows: React.ReactNode[] = [];
-  let scope: Scope | null = null;
+  let view: KeyView | null = null;
   for (const l of lines) {
-    if (l.scope !== scope) {
-      scope = l.scope;
+    if (l.view !== view) {
+      view = l.view;
       rows.push(
-        <Text key={`s:${scope}`} bold color={theme.accent} wrap="truncate">
-          {SCOPE_TITLE[scope]}
+        <Text key={`s:${view}`} bold color={theme.accent} wrap="truncate">
+          {VIEW_TITLE[view]}
         </Text>,
       );
     }
     rows.push(
-      <Text key={`${l.scope}:${l.description}`} wrap="truncate">
+      <Text key={l.command} wrap="truncate">
         {'  '}
         {l.keys.padEnd(keyWidth - 2)}
         {l.description}

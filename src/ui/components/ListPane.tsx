@@ -1,9 +1,10 @@
 import { Box, Text } from 'ink';
-import React, { useCallback, useMemo } from 'react';
-import { useSettings, useTheme } from '../contexts.js';
+import React, { useMemo } from 'react';
+import { useTheme } from '../contexts.js';
+import type { Binding } from '../keys/bindings.js';
 import type { Command } from '../keys/commands.js';
-import type { KeyPress } from '../keys/keypress.js';
-import { Priority, useKeypress } from '../keypress-context.js';
+import { useBindings } from '../keys/use-bindings.js';
+import { Priority } from '../keypress-context.js';
 import type { LivenessText } from '../liveness.js';
 import { clampCursor, filterRows, moveCursor, type ListCursor, type Move, type Row } from '../rows.js';
 import { Pane, paneBodyHeight } from './Pane.js';
@@ -23,8 +24,8 @@ export interface ListPaneProps {
   cursor: ListCursor;
   onCursor(cursor: ListCursor): void;
   onOpen?(row: Row): void;
-  /** Pane-specific keys acting on the selected row (merge on the queue); true = handled. */
-  onRowKey?(row: Row, key: KeyPress): boolean;
+  /** The pane's own bindings on the selected row (merge on the queue); null when nothing is selected. */
+  rowBindings?(row: Row | null): Binding[];
   /** Shown instead of rows when there is nothing to show (only when the data is trustworthy). */
   emptyText: string;
 }
@@ -40,33 +41,24 @@ const MOVES: Array<[Command, Move]> = [
 
 /** A pane holding a virtualised, filterable, navigable list. */
 export function ListPane(props: ListPaneProps) {
-  const { rows, filter, cursor, onCursor, onOpen, onRowKey, focused, active, height, status } = props;
-  const { keys } = useSettings();
+  const { rows, filter, cursor, onCursor, onOpen, rowBindings, focused, active, height, status } = props;
   const theme = useTheme();
   const shown = useMemo(() => filterRows(rows, filter), [rows, filter]);
   const body = paneBodyHeight(height);
   const c = clampCursor(cursor, shown, body);
 
-  const onKey = useCallback(
-    (key: KeyPress) => {
-      for (const [command, move] of MOVES) {
-        if (keys.matches(command, key)) {
-          onCursor(moveCursor(c, move, shown, body));
-          return true;
-        }
-      }
-      const selected = shown[c.index];
-      if (selected?.selectable && onRowKey?.(selected, key)) return true;
-      if (keys.matches('open', key)) {
-        const row = shown[c.index];
-        if (row?.selectable && onOpen) onOpen(row);
-        return true;
-      }
-      return false;
-    },
-    [keys, c, shown, body, onCursor, onOpen, onRowKey],
-  );
-  useKeypress(onKey, { priority: Priority.Normal, isActive: focused && active });
+  const bindings = useMemo<Binding[]>(() => {
+    const selected = shown[c.index];
+    const row = selected?.selectable ? selected : null;
+    return [
+      ...MOVES.map(([command, move]) => ({ command, run: () => onCursor(moveCursor(c, move, shown, body)) })),
+      ...(rowBindings?.(row) ?? []),
+      // Enter is taken even with nothing to open, so it never falls through to another view.
+      { command: 'open' as const, run: () => row && onOpen?.(row) },
+    ];
+  }, [c, shown, body, onCursor, onOpen, rowBindings]);
+  // Only the focused pane's keys are live and hinted; behind help or a dialog its hints stay.
+  useBindings(bindings, { priority: Priority.Normal, isActive: focused && active, visible: focused });
 
   const waiting = status !== null && !status.hasData;
   const note = filter ? `/${filter} (${shown.filter((r) => r.selectable).length})` : null;

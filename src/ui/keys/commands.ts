@@ -1,3 +1,4 @@
+import { colonUsage } from './colon-commands.js';
 import { parseBinding, type KeyPress } from './keypress.js';
 
 /**
@@ -37,12 +38,24 @@ export type Command =
   | 'dialogSwitch'
   | 'dialogActivate';
 
-/** Where a command applies; the hint bar and help show the scopes active on screen. */
-export type Scope = 'global' | 'list' | 'items' | 'queue' | 'detail' | 'dialog';
+/**
+ * Where a command acts. A view registers its bindings (src/ui/keys/bindings.ts); help groups the
+ * table by view, and the hint bar orders the live bindings by it (the view's own keys first).
+ */
+export type KeyView = 'global' | 'list' | 'queue' | 'detail' | 'dialog';
+
+/** The views in the order help shows them; docs/console.md's key table uses the same titles. */
+export const VIEW_TITLE: Record<KeyView, string> = {
+  global: 'Everywhere',
+  list: 'Lists',
+  queue: 'Renovate queue and PR detail',
+  detail: 'Action detail',
+  dialog: 'Confirmation dialog',
+};
 
 export interface CommandSpec {
   keys: string[];
-  scope: Scope;
+  view: KeyView;
   /** Help text. */
   description: string;
   /** Short label for the hint bar; absent = not shown there. */
@@ -54,47 +67,41 @@ export interface CommandSpec {
 }
 
 export const COMMANDS: Record<Command, CommandSpec> = {
-  up: { keys: ['up', 'k'], scope: 'list', description: 'Move up' },
-  down: { keys: ['down', 'j'], scope: 'list', description: 'Move down', hint: 'move' },
-  top: { keys: ['g', 'home'], scope: 'list', description: 'Go to the first row' },
-  bottom: { keys: ['G', 'end'], scope: 'list', description: 'Go to the last row' },
-  pageUp: { keys: ['pageup', 'ctrl+b'], scope: 'list', description: 'Page up' },
-  pageDown: { keys: ['pagedown', 'ctrl+f'], scope: 'list', description: 'Page down' },
-  nextPane: { keys: ['tab'], scope: 'global', description: 'Next pane', hint: 'pane' },
-  prevPane: { keys: ['shift+tab'], scope: 'global', description: 'Previous pane' },
-  pane1: { keys: ['1'], scope: 'global', description: 'Action items pane' },
-  pane2: { keys: ['2'], scope: 'global', description: 'Layer health pane' },
-  pane3: { keys: ['3'], scope: 'global', description: 'Ceph pane' },
-  pane4: { keys: ['4'], scope: 'global', description: 'Renovate queue pane' },
-  open: { keys: ['return'], scope: 'list', description: 'Open the selected row', hint: 'open' },
-  filter: { keys: ['/'], scope: 'list', description: 'Filter the focused list', hint: 'filter' },
-  commandLine: { keys: [':'], scope: 'global', description: 'Command line (:issue N, :health, :ceph, :prs, :q)', hint: 'cmd' },
-  refresh: { keys: ['r'], scope: 'global', description: 'Refresh now', hint: 'refresh' },
-  help: { keys: ['?'], scope: 'global', description: 'Help: every key', hint: 'help' },
-  back: { keys: ['escape'], scope: 'global', description: 'Back out (never acts)', hint: 'back' },
-  quit: { keys: ['q'], scope: 'global', description: 'Quit (top level; asks while a step runs)', hint: 'quit' },
-  interrupt: { keys: ['ctrl+c'], scope: 'global', description: 'Cancel the running step; twice within 2 s quits' },
-  stepStart: { keys: ['s'], scope: 'detail', description: 'Start this step (asks first)', hint: 'start', writes: true, doing: 'starting a step' },
-  stepPass: { keys: ['p'], scope: 'detail', description: 'Judge the step passed', hint: 'pass', writes: true, doing: 'judging a step' },
-  stepFail: { keys: ['f'], scope: 'detail', description: 'Judge the step failed', hint: 'fail', writes: true, doing: 'judging a step' },
-  stepRollback: { keys: ['b'], scope: 'detail', description: 'Roll this step back (asks first)', hint: 'rollback', writes: true, doing: 'rolling a step back' },
-  stepEscalate: { keys: ['e'], scope: 'detail', description: 'Escalate to a human (asks first)', hint: 'escalate', writes: true, doing: 'escalating' },
-  merge: { keys: ['m'], scope: 'queue', description: 'Merge the selected open PR (asks first)', hint: 'merge', writes: true, doing: 'merging a PR' },
-  prRollback: { keys: ['b'], scope: 'queue', description: 'Roll back the selected merged PR: its files restored in one commit (asks first)', hint: 'rollback', writes: true, doing: 'rolling a PR back' },
-  mergeResume: { keys: ['c'], scope: 'queue', description: 'Continue the merge loop after it stopped (once what failed is fixed or rolled back)', hint: 'continue loop', writes: true, doing: 'continuing the merge loop' },
-  dialogSwitch: { keys: ['tab', 'shift+tab', 'left', 'right'], scope: 'dialog', description: 'Move between Cancel and OK' },
-  dialogActivate: { keys: ['return'], scope: 'dialog', description: 'Press the focused button (Enter on Cancel does nothing)' },
+  up: { keys: ['up', 'k'], view: 'list', description: 'Move up' },
+  down: { keys: ['down', 'j'], view: 'list', description: 'Move down', hint: 'move' },
+  top: { keys: ['g', 'home'], view: 'list', description: 'Go to the first row' },
+  bottom: { keys: ['G', 'end'], view: 'list', description: 'Go to the last row' },
+  pageUp: { keys: ['pageup', 'ctrl+b'], view: 'list', description: 'Page up' },
+  pageDown: { keys: ['pagedown', 'ctrl+f'], view: 'list', description: 'Page down' },
+  nextPane: { keys: ['tab'], view: 'global', description: 'Next pane', hint: 'pane' },
+  prevPane: { keys: ['shift+tab'], view: 'global', description: 'Previous pane' },
+  pane1: { keys: ['1'], view: 'global', description: 'Action items pane' },
+  pane2: { keys: ['2'], view: 'global', description: 'Layer health pane' },
+  pane3: { keys: ['3'], view: 'global', description: 'Ceph pane' },
+  pane4: { keys: ['4'], view: 'global', description: 'Renovate queue pane' },
+  open: { keys: ['return'], view: 'list', description: 'Open the selected row', hint: 'open' },
+  filter: { keys: ['/'], view: 'list', description: 'Filter the focused list (!text keeps the others; Enter keeps the filter, Esc clears it)', hint: 'filter' },
+  commandLine: { keys: [':'], view: 'global', description: `Command line: ${colonUsage()}`, hint: 'cmd' },
+  refresh: { keys: ['r'], view: 'global', description: 'Refresh now', hint: 'refresh' },
+  help: { keys: ['?'], view: 'global', description: 'Help: every key (write keys absent in read-only mode)', hint: 'help' },
+  back: { keys: ['escape'], view: 'global', description: 'Back out: closes help, the filter, the command line, a dialog, a detail screen; never acts', hint: 'back' },
+  quit: { keys: ['q'], view: 'global', description: 'Quit from the top level (asks first while a step or merge runs); back from a detail screen', hint: 'quit' },
+  interrupt: { keys: ['ctrl+c'], view: 'global', description: 'Cancel the running step; twice within 2 s quits' },
+  stepStart: { keys: ['s'], view: 'detail', description: 'Start this step (asks first)', hint: 'start', writes: true, doing: 'starting a step' },
+  stepPass: { keys: ['p'], view: 'detail', description: 'Judge the step passed (when it waits for your verdict)', hint: 'pass', writes: true, doing: 'judging a step' },
+  stepFail: { keys: ['f'], view: 'detail', description: 'Judge the step failed (when it waits for your verdict)', hint: 'fail', writes: true, doing: 'judging a step' },
+  stepRollback: { keys: ['b'], view: 'detail', description: 'Roll this step back (asks first)', hint: 'rollback', writes: true, doing: 'rolling a step back' },
+  stepEscalate: { keys: ['e'], view: 'detail', description: 'Escalate to a human (asks first)', hint: 'escalate', writes: true, doing: 'escalating' },
+  merge: { keys: ['m'], view: 'queue', description: 'Merge the selected open PR: merge loop, ArgoCD sync wait, full gate (asks first)', hint: 'merge', writes: true, doing: 'merging a PR' },
+  prRollback: { keys: ['b'], view: 'queue', description: 'Roll back the selected merged PR: its files restored in one commit (asks first; typed PR number)', hint: 'rollback', writes: true, doing: 'rolling a PR back' },
+  mergeResume: { keys: ['c'], view: 'queue', description: 'Continue the merge loop after it stopped (once what failed is fixed or rolled back)', hint: 'continue loop', writes: true, doing: 'continuing the merge loop' },
+  dialogSwitch: { keys: ['tab', 'shift+tab', 'left', 'right'], view: 'dialog', description: 'Move between Cancel and OK' },
+  dialogActivate: { keys: ['return'], view: 'dialog', description: 'Press the focused button (Enter on Cancel does nothing)' },
 };
 
-/**
- * The refusal for a write key pressed in read-only mode, among the write commands of `scopes`
- * (the keys are absent from the hint bar and help, but a key pressed anyway gets an answer).
- */
-export function readOnlyRefusal(table: KeyTable, scopes: readonly Scope[], key: KeyPress): string | null {
-  for (const [name, spec] of Object.entries(table.specs) as Array<[Command, CommandSpec]>) {
-    if (spec.writes && scopes.includes(spec.scope) && table.matches(name, key)) return `read-only: ${spec.doing ?? name} is off (--read-only)`;
-  }
-  return null;
+/** What a write key answers in read-only mode ("read-only: starting a step is off (--read-only)"). */
+export function readOnlyReason(command: Command, spec: CommandSpec): string {
+  return `read-only: ${spec.doing ?? command} is off (--read-only)`;
 }
 
 export type KeyOverrides = Partial<Record<string, string[]>>;

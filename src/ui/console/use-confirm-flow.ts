@@ -1,0 +1,66 @@
+import { useCallback, useMemo, type Dispatch } from 'react';
+import type { QueueActions } from '../../panes/RenovateQueuePane.js';
+import type { StepActions } from '../../screens/ActionDetailScreen.js';
+import type { ActionResult, ConfirmRequest, ConsoleEngine, ItemRef, PlanResult } from '../../store/engine.js';
+import type { ViewAction } from './view-state.js';
+
+export type Say = (level: 'info' | 'warn' | 'error', text: string) => void;
+
+const itemName = (ref: ItemRef) => ref.id ?? `the item at line ${ref.line}`;
+const errorText = (err: unknown) => String((err as Error)?.message ?? err);
+
+/**
+ * Plan → dialog → run: the only way the UI acts. Each action is planned by the engine, shown in
+ * the confirmation dialog (the dialog layer), and run with the plan the operator confirmed.
+ */
+export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispatch<ViewAction>) {
+  const confirmThen = useCallback(
+    (what: string, plan: Promise<PlanResult>, run: (request: ConfirmRequest, typed: string) => Promise<ActionResult>) => {
+      say('info', `${what}: checking...`);
+      plan.then(
+        (p) => {
+          if (!p.ok) return say('warn', `${what}: refused, nothing was done: ${p.reason}`);
+          const overlay = {
+            kind: 'confirm' as const,
+            request: p.request,
+            run: (typed: string) => {
+              run(p.request, typed).then(
+                (r) => say(r.ok ? 'info' : 'error', r.ok ? (r.message ?? `${what}: done`) : `${what} failed: ${r.reason ?? 'no reason given'}`),
+                (err: unknown) => say('error', `${what} failed: ${errorText(err)}`),
+              );
+            },
+          };
+          dispatch({ type: 'overlay', overlay });
+        },
+        (err: unknown) => say('error', errorText(err)),
+      );
+    },
+    [say, dispatch],
+  );
+
+  const steps = useMemo<StepActions>(
+    () => ({
+      start: (ref) => confirmThen(`start ${itemName(ref)}`, engine.planStep(ref), (r, t) => engine.runStep(r, t)),
+      rollback: (ref) => confirmThen(`roll back ${itemName(ref)}`, engine.planRollback(ref), (r, t) => engine.runStep(r, t)),
+      escalate: (ref) =>
+        confirmThen(`escalate ${itemName(ref)}`, engine.planEscalation(ref, 'escalated by the operator from the console'), (r, t) => engine.runStep(r, t)),
+      judge: (verdict) => void engine.judgeStep(verdict).then((r) => say(r.ok ? 'info' : 'error', r.ok ? r.message : r.reason)),
+    }),
+    [confirmThen, engine, say],
+  );
+
+  const queue = useMemo<QueueActions>(
+    () => ({
+      merge: (pr) => confirmThen(`merge PR #${pr}`, engine.planMerge(pr), (r, t) => engine.runMerge(r, t)),
+      rollback: (pr) => confirmThen(`roll back PR #${pr}`, engine.planPrRollback(pr), (r, t) => engine.runMerge(r, t)),
+      resume: () => {
+        const r = engine.resumeMergeLoop();
+        say(r.ok ? 'info' : 'warn', r.ok ? r.message : r.reason);
+      },
+      explain: (text) => say('info', text),
+    }),
+    [confirmThen, engine, say],
+  );
+
+  return { steps, queue };
+}

@@ -1,0 +1,85 @@
+import { useCallback, useMemo, useRef, type Dispatch } from 'react';
+import type { ConsoleEngine } from '../../store/engine.js';
+import type { Binding } from '../keys/bindings.js';
+import type { KeyTable } from '../keys/commands.js';
+import type { KeyPress } from '../keys/keypress.js';
+import { useBindings } from '../keys/use-bindings.js';
+import { Priority, useKeypress } from '../keypress-context.js';
+import { PANES } from '../layout.js';
+import type { Say } from './use-confirm-flow.js';
+import type { ViewState, ViewAction } from './view-state.js';
+
+const DOUBLE_CTRL_C_MS = 2000;
+
+interface GlobalKeys {
+  state: ViewState;
+  dispatch: Dispatch<ViewAction>;
+  engine: ConsoleEngine;
+  table: KeyTable;
+  say: Say;
+  /** Quit now (Ctrl-C twice). */
+  quit(): void;
+  /** Quit, asking first while work runs. */
+  requestQuit(): void;
+}
+
+/**
+ * The keys every view has, at the lowest priority: a dialog, an input or a pane sees a key first.
+ * Ctrl-C is watched just above them, always (a dialog lets it through), as is the notice line.
+ */
+export function useGlobalKeys({ state, dispatch, engine, table, say, quit, requestQuit }: GlobalKeys): void {
+  const { view, focus, overlay, notice } = state;
+  const ctrlCAt = useRef<number | null>(null);
+
+  const interrupt = useCallback(() => {
+    const now = Date.now();
+    if (ctrlCAt.current !== null && now - ctrlCAt.current <= DOUBLE_CTRL_C_MS) return quit();
+    ctrlCAt.current = now;
+    const cancelled = engine.cancelStep();
+    dispatch({ type: 'notice', text: cancelled ? 'Step cancelled. Press Ctrl-C again within 2 s to quit.' : 'Press Ctrl-C again within 2 s to quit.' });
+  }, [engine, quit, dispatch]);
+
+  const onAnyKey = useCallback(
+    (k: KeyPress) => {
+      if (table.matches('interrupt', k)) {
+        interrupt();
+        return true;
+      }
+      if (notice) dispatch({ type: 'notice', text: null });
+      return false;
+    },
+    [table, interrupt, notice, dispatch],
+  );
+  useKeypress(onAnyKey, { priority: Priority.Low + 1 });
+
+  const main = view.kind === 'main';
+  const bindings = useMemo<Binding[]>(() => {
+    const always: Binding[] = [
+      { command: 'help', run: () => dispatch({ type: 'overlay', overlay: { kind: 'help' } }) },
+      { command: 'commandLine', run: () => dispatch({ type: 'overlay', overlay: { kind: 'command', draft: '' } }) },
+      {
+        command: 'refresh',
+        run: () => {
+          void engine.refresh('all');
+          say('info', 'refreshing everything');
+        },
+      },
+      { command: 'back', run: () => dispatch({ type: 'back' }) },
+      { command: 'quit', run: () => (main ? requestQuit() : dispatch({ type: 'back' })) },
+    ];
+    if (!main) return always;
+    // Pane switching and the filter act on the four panes only (a detail screen has neither).
+    const idx = PANES.indexOf(focus);
+    return [
+      ...always,
+      { command: 'nextPane', run: () => dispatch({ type: 'focus', pane: PANES[(idx + 1) % PANES.length]! }) },
+      { command: 'prevPane', run: () => dispatch({ type: 'focus', pane: PANES[(idx + PANES.length - 1) % PANES.length]! }) },
+      { command: 'pane1', run: () => dispatch({ type: 'focus', pane: 'items' }) },
+      { command: 'pane2', run: () => dispatch({ type: 'focus', pane: 'health' }) },
+      { command: 'pane3', run: () => dispatch({ type: 'focus', pane: 'ceph' }) },
+      { command: 'pane4', run: () => dispatch({ type: 'focus', pane: 'queue' }) },
+      { command: 'filter', run: () => dispatch({ type: 'overlay', overlay: { kind: 'filter', draft: state.filters[focus] } }) },
+    ];
+  }, [main, focus, state.filters, engine, say, dispatch, requestQuit]);
+  useBindings(bindings, { priority: Priority.Low, isActive: overlay.kind === 'none', visible: true });
+}

@@ -1,0 +1,109 @@
+import { readOnlyReason, type Command, type CommandSpec, type KeyTable, type KeyView } from './commands.js';
+import { displayBinding, type KeyPress } from './keypress.js';
+
+/**
+ * One binding per key, in lazygit's shape: a view registers `{ command, run, disabledReason }` with
+ * `useBindings`; the keys and the view come from the key table (src/ui/keys/commands.ts, where the
+ * config file's `keys:` rebinds them). From the live bindings come the hint bar, the "(off)"
+ * labels on detail controls, and the answer to a key pressed while off. Nothing else decides
+ * whether a key acts.
+ */
+export interface Binding {
+  command: Command;
+  run(): void;
+  /**
+   * Why the key cannot act right now (null: it can): "a step is running: A3", "nothing selected".
+   * An off key is left out of the hint bar, shows "(off)" on a control, and pressing it says this.
+   * Read-only needs no reason here: a key the table marks `writes` is off in read-only mode.
+   */
+  disabledReason?(): string | null;
+}
+
+/** A binding with what the key table adds: its keys and view (lazygit's `{ Key, ViewName, … }`). */
+export interface ResolvedBinding extends Binding {
+  keys: readonly string[];
+  view: KeyView;
+  spec: CommandSpec;
+}
+
+export function resolveBinding(table: KeyTable, b: Binding): ResolvedBinding {
+  const spec = table.specs[b.command];
+  return { ...b, keys: spec.keys, view: spec.view, spec };
+}
+
+/** Why `b` is off: read-only for a write key, else its own reason; null when it can act. */
+export function offReason(table: KeyTable, readOnly: boolean, b: Binding): string | null {
+  const spec = table.specs[b.command];
+  if (readOnly && spec.writes) return readOnlyReason(b.command, spec);
+  return b.disabledReason?.() ?? null;
+}
+
+/**
+ * Hands `key` to the first binding it matches: runs it, or reports why it is off. True when a
+ * binding took the key (an off key is still taken: it answered).
+ */
+export function dispatchKey(table: KeyTable, readOnly: boolean, bindings: readonly Binding[], key: KeyPress, report: (reason: string) => void): boolean {
+  for (const b of bindings) {
+    if (!table.matches(b.command, key)) continue;
+    const reason = offReason(table, readOnly, b);
+    if (reason) report(reason);
+    else b.run();
+    return true;
+  }
+  return false;
+}
+
+const RANK: Record<KeyView, number> = { queue: 0, detail: 0, dialog: 0, list: 1, global: 2 };
+
+/**
+ * The hint bar: the live bindings that have a hint and are not off, the view's own keys first,
+ * then the list keys, then the global ones (a narrow terminal cuts the end, and the end is the
+ * keys every view has); within a rank in key-table order.
+ */
+export function hintText(table: KeyTable, readOnly: boolean, bindings: readonly Binding[]): string {
+  const order = Object.keys(table.specs) as Command[];
+  const seen = new Set<Command>();
+  const parts: Array<{ text: string; rank: number; index: number }> = [];
+  for (const b of bindings) {
+    const spec = table.specs[b.command];
+    if (!spec.hint || seen.has(b.command)) continue;
+    seen.add(b.command);
+    if (offReason(table, readOnly, b)) continue;
+    parts.push({ text: `${displayBinding(spec.keys[0]!)} ${spec.hint}`, rank: RANK[spec.view], index: order.indexOf(b.command) });
+  }
+  return parts
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map((p) => p.text)
+    .join('  ');
+}
+
+/** The bindings registered by the views on screen, for the hint bar (a tiny external store). */
+export class BindingRegistry {
+  private readonly entries = new Map<number, readonly Binding[]>();
+  private readonly listeners = new Set<() => void>();
+  private next = 0;
+  private version = 0;
+
+  /** A slot for one view; `set` replaces its bindings, `set(null)` removes them. */
+  slot(): (bindings: readonly Binding[] | null) => void {
+    const id = ++this.next;
+    return (bindings) => {
+      if (bindings) this.entries.set(id, bindings);
+      else if (!this.entries.delete(id)) return;
+      this.version++;
+      for (const l of this.listeners) l();
+    };
+  }
+
+  /** Every registered binding; the newest view first (it shadows what it covers). */
+  all(): Binding[] {
+    return [...this.entries.entries()].sort((a, b) => b[0] - a[0]).flatMap(([, bs]) => bs);
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getVersion = (): number => this.version;
+}

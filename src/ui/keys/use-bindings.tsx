@@ -1,0 +1,70 @@
+import React, { createContext, useCallback, useContext, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { Priority, useKeypress } from '../keypress-context.js';
+import { BindingRegistry, dispatchKey, hintText, offReason, type Binding } from './bindings.js';
+import type { KeyTable } from './commands.js';
+import type { KeyPress } from './keypress.js';
+
+interface BindingEnv {
+  table: KeyTable;
+  readOnly: boolean;
+  registry: BindingRegistry;
+  /** Says why a key is off (the session's message line). */
+  report(reason: string): void;
+}
+
+const BindingContext = createContext<BindingEnv | null>(null);
+
+/** Provided once by the console root: the key table, the mode, where "off" answers go. */
+export function BindingProvider({ table, readOnly, report, children }: Omit<BindingEnv, 'registry'> & { children: React.ReactNode }) {
+  const [registry] = useState(() => new BindingRegistry());
+  const value = useMemo(() => ({ table, readOnly, registry, report }), [table, readOnly, registry, report]);
+  return <BindingContext.Provider value={value}>{children}</BindingContext.Provider>;
+}
+
+function useBindingEnv(): BindingEnv {
+  const env = useContext(BindingContext);
+  if (!env) throw new Error('useBindings outside BindingProvider');
+  return env;
+}
+
+export interface BindingOptions {
+  priority?: number;
+  /** False: the keys do not reach these bindings (another view owns them now). */
+  isActive?: boolean;
+  /** Whether the hint bar counts these bindings (default: while active). A pane behind help stays visible. */
+  visible?: boolean;
+}
+
+/**
+ * A view's bindings: its keys are dispatched through them (run, or say why the key is off) and
+ * the hint bar shows them while `visible`. Pass a memoised array: a new one re-registers.
+ */
+export function useBindings(bindings: readonly Binding[], { priority = Priority.Normal, isActive = true, visible = isActive }: BindingOptions = {}): void {
+  const { table, readOnly, registry, report } = useBindingEnv();
+  const onKey = useCallback((k: KeyPress) => dispatchKey(table, readOnly, bindings, k, report), [table, readOnly, bindings, report]);
+  useKeypress(onKey, { priority, isActive });
+  const [slot] = useState(() => registry.slot());
+  useLayoutEffect(() => {
+    if (!visible) return;
+    slot(bindings);
+    return () => slot(null);
+  }, [slot, bindings, visible]);
+}
+
+/** The hint bar's text, from the bindings the views on screen registered. */
+export function useHintText(): string {
+  const { table, readOnly, registry } = useBindingEnv();
+  const version = useSyncExternalStore(registry.subscribe, registry.getVersion);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- version is the registry's change signal
+  return useMemo(() => hintText(table, readOnly, registry.all()), [table, readOnly, registry, version]);
+}
+
+/** Why `b` is off right now (read-only or its own reason), for "(off)" labels. */
+export function useOffReason(): (b: Binding) => string | null {
+  const { table, readOnly } = useBindingEnv();
+  return useCallback((b: Binding) => offReason(table, readOnly, b), [table, readOnly]);
+}
+
+export function useBindingReadOnly(): boolean {
+  return useBindingEnv().readOnly;
+}
