@@ -45,7 +45,8 @@ export interface MergePort {
   planMerge(pr: number): Promise<PlanResult>;
   /** A merged PR's revert; the plan is bound to the base branch head it was planned on. */
   planRollback?(pr: number): Promise<PlanResult>;
-  run(request: ConfirmRequest, typed: string): Promise<ActionResult>;
+  /** `tick: false`: a merge inside a composed step (the step ticks its item). */
+  run(request: ConfirmRequest, typed: string, options?: { tick?: boolean }): Promise<ActionResult>;
   stop(): void;
   /** Clears a stop after a failed merge, so the next merge can be planned. */
   resume?(): void;
@@ -320,7 +321,7 @@ export class ConsoleSession implements ConsoleEngine {
     return { ok: true, request };
   }
 
-  runMerge(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+  runMerge(request: ConfirmRequest, typed: string, options?: { tick?: boolean }): Promise<ActionResult> {
     if (!this.merge) return Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
     if (!this.isCurrent(request.binding)) return Promise.resolve({ ok: false, reason: `${request.binding.kind} ${request.binding.id} changed since it was confirmed` });
     if (request.action === 'rollback') {
@@ -330,7 +331,7 @@ export class ConsoleSession implements ConsoleEngine {
       this.rollbacks.delete(request.binding.id);
       return this.merge.run({ ...request, binding: { ...request.binding, version: planned.branchHead } }, typed);
     }
-    return this.merge.run(request, typed);
+    return this.merge.run(request, typed, options);
   }
 
   stopMergeLoop(): void {

@@ -12,7 +12,7 @@ export interface IntentEntry {
   itemId: string | null;
   itemLine: number | null;
   title: string;
-  kind: 'typed' | 'runbook' | 'manual' | 'rollback' | 'escalation' | 'safe-state';
+  kind: 'typed' | 'runbook' | 'manual' | 'rollback' | 'escalation' | 'safe-state' | 'merge';
   commandText: string;
   mode: 'WRITE' | 'DRY-RUN' | 'READ-ONLY';
   attempt: number;

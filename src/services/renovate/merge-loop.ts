@@ -229,7 +229,7 @@ export class MergeLoop {
   }
 
   /** Executes a confirmed merge plan: merge exactly the bound head, wait for sync, gate, tick. */
-  async runMerge(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+  async runMerge(request: ConfirmRequest, typed: string, options: { tick?: boolean } = {}): Promise<ActionResult> {
     if (request.action !== 'merge' || request.binding.kind !== 'pr') return { ok: false, reason: 'not a merge plan' };
     if (this.busy) return { ok: false, reason: `busy: ${this.busy}` };
     if (request.challenge !== null && typed.trim() !== request.challenge) return { ok: false, reason: `type ${request.challenge} to confirm` };
@@ -240,14 +240,15 @@ export class MergeLoop {
     // The operator saw the checklist in this plan and typed the PR number: acknowledged for this head.
     if (request.notes.some((n) => n.startsWith('major update — confirming acknowledges'))) this.acknowledged.set(pr, headSha);
     try {
-      return await this.mergeAndFollow(pr, headSha, request.dryRun);
+      // A merge inside a composed step is recorded but not ticked: the step ticks its item at the end.
+      return await this.mergeAndFollow(pr, headSha, request.dryRun, options.tick ?? true);
     } finally {
       this.busy = null;
       this.abort = null;
     }
   }
 
-  private async mergeAndFollow(pr: number, headSha: string, dryRun: boolean): Promise<ActionResult> {
+  private async mergeAndFollow(pr: number, headSha: string, dryRun: boolean, tick: boolean): Promise<ActionResult> {
     this.setLoop({ pr, phase: 'checking', message: 'checking the PR, CI and the gate again', deadline: null });
     const c = await this.check(pr);
     if (c.pull && c.pull.head.sha !== headSha) {
@@ -289,7 +290,7 @@ export class MergeLoop {
     let recorded = 'not recorded (no maintenance issue)';
     if (this.o.log) {
       try {
-        recorded = await this.o.log.record({ pr, title: pull.title, outcome, tick: true });
+        recorded = await this.o.log.record({ pr, title: pull.title, outcome, tick });
       } catch (err) {
         recorded = `could not record in the maintenance issue: ${errorText(err)}`;
       }

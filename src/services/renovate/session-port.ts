@@ -60,8 +60,8 @@ export function mergeLoopFor(options: MergePortOptions = {}): (session: ConsoleS
       loop,
       planMerge: (pr) => loop.planMerge(pr),
       planRollback: (pr) => loop.planRollback(pr),
-      run(request: ConfirmRequest, typed: string): Promise<ActionResult> {
-        return request.action === 'rollback' ? loop.runRollback(request, typed) : loop.runMerge(request, typed);
+      run(request: ConfirmRequest, typed: string, opts?: { tick?: boolean }): Promise<ActionResult> {
+        return request.action === 'rollback' ? loop.runRollback(request, typed) : loop.runMerge(request, typed, opts);
       },
       stop: () => loop.stopMergeLoop(),
       busy: () => loop.inFlight,

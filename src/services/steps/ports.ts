@@ -1,6 +1,7 @@
 import type { GateResult } from '../../domain/health/types.js';
 import type { BodyEdit } from '../../domain/issue/types.js';
 import type { TypedAction } from '../../domain/steps/typed-action.js';
+import type { ActionResult, ConfirmRequest, PlanResult } from '../../store/engine.js';
 import type { Stores } from '../../store/index.js';
 import type { Journal } from '../journal/journal.js';
 import type { RunningCommand, RunOptions, RunResult } from '../runner/run-bash.js';
@@ -25,6 +26,8 @@ export interface StepPorts {
   stores: Pick<Stores, 'step' | 'health' | 'issue' | 'session'>;
   journal: Journal;
   executeAction(action: TypedAction, ctx: ActionContext): Promise<ActionOutcome>;
+  /** The Renovate merge loop, for items that merge PRs; absent: such items are refused (a merge never runs as bash). */
+  merges?: StepMerges;
   /** Grades all four layers now. */
   gate(): Promise<GateResult>;
   /** Writes one composed edit to the maintenance issue through the conflict-safe writer. */
@@ -42,6 +45,16 @@ export interface StepPorts {
   commandTimeoutMs?: number;
   /** Environment for runbook commands (the demo points kubectl and curl at its simulators); default: this process's. */
   commandEnv?: NodeJS.ProcessEnv;
+}
+
+/** Each merge of a composed step goes through the loop: GREEN first, the checked head, sync wait, full gate. */
+export interface StepMerges {
+  /** The loop's own plan for one merge (refused unless every layer is GREEN and the PR may merge). */
+  plan(pr: number): Promise<PlanResult>;
+  /** Runs a confirmed merge plan to its end (merged, synced, gated); records it but never ticks. */
+  run(request: ConfirmRequest, typed: string): Promise<ActionResult>;
+  /** Stops a running wait; the loop then stops too. */
+  stop(): void;
 }
 
 /** Failed attempts before the engine offers (and the workflow demands) escalation. */

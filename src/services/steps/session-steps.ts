@@ -29,6 +29,13 @@ export function createSessionSteps(session: ConsoleSession, opts: { journalFile?
     journal: new Journal(opts.journalFile ?? journalPath()),
     timeZone: opts.timeZone,
     commandEnv: opts.commandEnv,
+    // Each merge of a composed step goes through the session's merge loop (GREEN first, the
+    // checked head, the sync wait, the full gate); the step ticks the item, the loop does not.
+    merges: {
+      plan: (pr) => session.planMerge(pr),
+      run: (request, typed) => session.runMerge(request, typed, { tick: false }),
+      stop: () => session.stopMergeLoop(),
+    },
     executeAction: async (action, ctx) => {
       kube ??= await loadKube();
       return createActionExecutor({ ceph: session.ceph, kube, gitea: session.gitea })(action, ctx);
@@ -56,7 +63,7 @@ export function createSessionSteps(session: ConsoleSession, opts: { journalFile?
   });
   engine.loadUnknownOutcomes();
   return {
-    planStep: async (item) => engine.planStep(item),
+    planStep: (item) => engine.planStepAsync(item),
     planRollback: async (item) => engine.planRollback(item),
     planEscalation: async (item, reason) => engine.planEscalation(item, reason),
     run: (request, typed) => engine.runStep(request, typed),

@@ -22,6 +22,8 @@ interface Pending {
   item: ActionItem | null;
   plan: StepPlan;
   reason?: string;
+  /** A merge step's per-PR plans from the merge loop, as confirmed (head bound). */
+  merges?: Map<number, ConfirmRequest>;
 }
 
 interface Executed {
@@ -104,6 +106,37 @@ export class StepEngine {
     if (plan.kind === 'none') return { ok: false, reason: `${item.id ?? item.title} has no Commands to run` };
     if (plan.kind === 'merge') return { ok: false, reason: `${item.id ?? item.title} merges PR #${(plan.prs ?? []).join(', #')}: merges go through the Renovate merge loop, never bash` };
     return this.offer('item', item, plan, 'run-step', `Run ${item.id ? `${item.id}: ` : ''}${item.title}`);
+  }
+
+  /**
+   * planStep, plus items that merge PRs: each merge is planned by the merge loop now (GREEN
+   * first, the PR's head, its checklist), and the step's confirmation carries them all — the
+   * typed challenge names every risky PR. The reads around the merges run as written.
+   */
+  async planStepAsync(ref: ItemRef): Promise<PlanResult> {
+    const item = this.findItem(ref);
+    const plan = item && !item.checked && !this.stopped ? planItem(item) : null;
+    if (!item || plan?.kind !== 'merge') return this.planStep(ref);
+    const who = item.id ?? item.title;
+    const prs = plan.prs ?? [];
+    if (!this.ports.merges) return { ok: false, reason: `${who} merges PR #${prs.join(', #')}: the merge loop is not connected in this session, and a merge never runs as bash` };
+    const merges = new Map<number, ConfirmRequest>();
+    for (const pr of prs) {
+      const r = await this.ports.merges.plan(pr);
+      if (!r.ok) return { ok: false, reason: `${who} merges PR #${pr}, which cannot merge now: ${r.reason}` };
+      merges.set(pr, r.request);
+    }
+    const risky = [...merges.values()].map((r) => r.challenge).filter((c): c is string => c !== null);
+    const challenge = [plan.challenge, ...risky].filter((c): c is string => c !== null).join(' ') || null;
+    const res = this.offer('item', item, { ...plan, challenge }, 'run-step', `Run ${item.id ? `${item.id}: ` : ''}${item.title}`);
+    if (!res.ok || !this.pending) return res;
+    this.pending.merges = merges;
+    const notes = res.request.notes;
+    notes.unshift(`merges ${prs.map((n) => `PR #${n}`).join(', then ')} through the Renovate merge loop, one at a time: each waits for ArgoCD and a GREEN gate before anything after it runs; a non-GREEN result stops the step`);
+    for (const [pr, r] of merges) notes.push(`PR #${pr}: ${r.title} — ${r.target}`, ...r.notes.map((n) => `  ${n}`));
+    if (risky.length) notes.push(`Type ${challenge} to confirm (${risky.map((c) => `PR #${c}`).join(', ')} ${risky.length > 1 ? 'are' : 'is'} HIGH/CRITICAL or a major update)`);
+    this.setRun({ kind: 'merge', challenge, message: challenge ? `Type ${challenge} to confirm` : null });
+    return res;
   }
 
   planRollback(ref: ItemRef): PlanResult {
@@ -211,7 +244,7 @@ export class StepEngine {
       itemId: p.item?.id ?? null,
       itemLine: p.item?.line ?? null,
       title: p.request.title,
-      kind: p.kind === 'rollback' ? 'rollback' : p.kind === 'safe-state' ? 'safe-state' : p.plan.kind === 'typed' ? 'typed' : p.plan.kind === 'manual' ? 'manual' : 'runbook',
+      kind: p.kind === 'rollback' ? 'rollback' : p.kind === 'safe-state' ? 'safe-state' : p.plan.kind === 'typed' ? 'typed' : p.plan.kind === 'manual' ? 'manual' : p.plan.kind === 'merge' ? 'merge' : 'runbook',
       commandText: p.plan.commandText,
       mode,
       attempt,
@@ -263,6 +296,7 @@ export class StepEngine {
     const store = this.ports.stores.step;
     const log = (lines: string[]) => appendOutput(store, lines);
     if (p.plan.kind === 'manual') return { exitCode: null, durationMs: 0, tail: [], ok: true, cancelled: false, message: null };
+    if (p.plan.kind === 'merge') return this.executeMerges(p, mode, log);
     if (p.plan.kind === 'typed') {
       const ac = new AbortController();
       this.running = { cancel: () => (ac.signal.aborted ? false : (ac.abort(), true)) };
@@ -287,6 +321,47 @@ export class StepEngine {
     const ok = r.exitCode === 0 && !r.cancelled && !r.timedOut;
     const message = r.cancelled ? 'cancelled' : r.timedOut ? 'timed out' : r.exitCode !== 0 ? `exit ${r.exitCode ?? r.signal}` : null;
     return { exitCode: r.exitCode, durationMs: r.durationMs, tail: r.tail, ok, cancelled: r.cancelled, message };
+  }
+
+  /** A composed merge step: each part in order, every merge through the loop; the first failure stops it. */
+  private async executeMerges(p: Pending, mode: 'WRITE' | 'READ-ONLY' | 'DRY-RUN', log: (lines: string[]) => void) {
+    const started = Date.now();
+    const tail: string[] = [];
+    const fail = (message: string, cancelled = false, exitCode: number | null = null) => ({ exitCode, durationMs: Date.now() - started, tail: tail.slice(-20), ok: false, cancelled, message: redactSecrets(message) });
+    const merges = this.ports.merges;
+    if (!merges || !p.merges) return fail('the merge loop is not connected: nothing merged');
+    let cancelled = false;
+    for (const seg of p.plan.segments ?? []) {
+      if (cancelled) return fail('cancelled', true);
+      if (seg.kind === 'run') {
+        log([`▶ ${seg.text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).join(' ; ')}`]);
+        let r: RunResult;
+        if (seg.interactive) r = await (this.ports.runInteractive ?? runInteractive)({ command: seg.text, mode, env: this.ports.commandEnv });
+        else {
+          const run = (this.ports.runCommand ?? runBash)({ command: seg.text, mode, onLines: (l) => (tail.push(...l), log(l)), timeoutMs: this.ports.commandTimeoutMs, env: this.ports.commandEnv });
+          this.running = run;
+          r = await run.result;
+        }
+        if (r.cancelled) return fail('cancelled', true, r.exitCode);
+        if (r.exitCode !== 0 || r.timedOut) return fail(r.timedOut ? 'timed out' : `exit ${r.exitCode ?? r.signal}`, false, r.exitCode);
+        continue;
+      }
+      const confirmed = p.merges.get(seg.pr);
+      if (!confirmed) return fail(`PR #${seg.pr} was not part of the confirmed plan: nothing merged`);
+      log([`▶ merge PR #${seg.pr} through the Renovate merge loop`]);
+      // Checked again now: every layer GREEN after what ran before, and the head the operator confirmed.
+      const fresh = await merges.plan(seg.pr);
+      if (!fresh.ok) return fail(`PR #${seg.pr} not merged: ${fresh.reason}`);
+      if (fresh.request.binding.version !== confirmed.binding.version)
+        return fail(`PR #${seg.pr} not merged: its head moved since it was confirmed (${(confirmed.binding.version ?? '').slice(0, 7)} → ${(fresh.request.binding.version ?? '').slice(0, 7)}); plan the step again`);
+      this.running = { cancel: () => ((cancelled = true), merges.stop(), true) };
+      const r = await merges.run(fresh.request, fresh.request.challenge ?? '');
+      this.running = null;
+      if (!r.ok) return fail(`PR #${seg.pr}: ${r.reason}`, cancelled);
+      log([`✓ ${r.message}`]);
+      tail.push(`ok: ${r.message}`);
+    }
+    return { exitCode: null, durationMs: Date.now() - started, tail: tail.slice(-20), ok: true, cancelled: false, message: null };
   }
 
   private async runGate(): Promise<GateResult | null> {
@@ -362,8 +437,9 @@ export class StepEngine {
     const facts: StepFacts = {
       itemId: item.id,
       title: item.title,
-      kind: e.pending.kind === 'rollback' ? 'rollback' : e.pending.plan.kind === 'manual' ? 'manual' : e.pending.plan.kind === 'typed' ? 'typed' : 'runbook',
-      commandText: e.pending.plan.commandText,
+      // A merge step's result is verified (merged, synced, gated), like a typed action's.
+      kind: e.pending.kind === 'rollback' ? 'rollback' : e.pending.plan.kind === 'manual' ? 'manual' : e.pending.plan.kind === 'typed' || e.pending.plan.kind === 'merge' ? 'typed' : 'runbook',
+      commandText: e.pending.plan.kind === 'merge' ? `merged PR #${(e.pending.plan.prs ?? []).join(', #')} through the merge loop` : e.pending.plan.commandText,
       exitCode: e.result.exitCode,
       durationMs: e.result.durationMs,
       gate: e.gate,
