@@ -7,9 +7,11 @@ import { GiteaClient } from '../services/gitea/client.js';
 import { resolveGiteaCredentials } from '../services/gitea/credentials.js';
 import { editModeForVersion } from '../services/gitea/edit-mode.js';
 import { GiteaError } from '../services/gitea/errors.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../services/gitea/http.js';
 import type { GiteaIssue } from '../services/gitea/schemas.js';
 import type { EditMode } from '../store/issue-store.js';
-import { UsageError, UserError } from './errors.js';
+import { issueNumberFlag, timeoutFlag } from './args.js';
+import { UserError } from './errors.js';
 import { analyseMaintenanceBody, type BodySource, type IssueBody } from './issue-body.js';
 
 /** Flags every live (Gitea) command takes. */
@@ -19,6 +21,7 @@ export const LIVE_OPTIONS = {
   url: { type: 'string' },
   token: { type: 'string' },
   login: { type: 'string' },
+  timeout: { type: 'string' },
 } as const;
 
 export const LIVE_USAGE = `Live mode (Gitea):
@@ -26,7 +29,8 @@ export const LIVE_USAGE = `Live mode (Gitea):
   --repo OWNER/NAME  the repository (default: GITEA_REPO, else the cwd's git remote on that host)
   --url URL          the Gitea URL (default: GITEA_URL / GITEA_INSTANCE_URL, ~/.config/gitea/.env, tea)
   --token TOKEN      an access token (prefer GITEA_TOKEN: flags end up in shell history)
-  --login NAME       which tea login to use`;
+  --login NAME       which tea login to use
+  --timeout SECONDS  per request to Gitea (default 10; at most a day)`;
 
 interface LiveValues {
   issue?: string;
@@ -34,6 +38,7 @@ interface LiveValues {
   url?: string;
   token?: string;
   login?: string;
+  timeout?: string;
 }
 
 /** `--issue` given last or followed by another flag means "the latest": parseArgs needs a value. */
@@ -43,8 +48,7 @@ export function normaliseIssueFlag(argv: string[]): string[] {
 
 export function issueSelector(command: string, value: string): number | 'latest' {
   if (value === 'latest' || value === '') return 'latest';
-  if (!/^#?\d+$/.test(value)) throw new UsageError(`${command}: --issue takes an issue number, got '${value}'`);
-  return Number(value.replace('#', ''));
+  return issueNumberFlag(command, value);
 }
 
 /** Maps a Gitea failure to the CLI's exit codes: 4 conflict (nothing overwritten), 2 configuration, 1 otherwise. */
@@ -57,6 +61,7 @@ export function giteaFailure(command: string, err: unknown): never {
 }
 
 export async function openGitea(command: string, values: LiveValues): Promise<GiteaClient> {
+  const timeoutMs = timeoutFlag(command, values.timeout, DEFAULT_REQUEST_TIMEOUT_MS / 1000);
   try {
     const creds = await resolveGiteaCredentials(
       { url: values.url, token: values.token, repo: values.repo, login: values.login },
@@ -64,7 +69,7 @@ export async function openGitea(command: string, values: LiveValues): Promise<Gi
     );
     for (const w of creds.warnings) process.stderr.write(redactSecrets(`${command}: warning: ${w}\n`));
     if (!creds.repo) throw new GiteaError('config', 'no repository: pass --repo owner/name or set GITEA_REPO');
-    return new GiteaClient({ baseUrl: creds.url, token: creds.token, repo: creds.repo });
+    return new GiteaClient({ baseUrl: creds.url, token: creds.token, repo: creds.repo, timeoutMs });
   } catch (err) {
     return giteaFailure(command, err);
   }
@@ -111,7 +116,16 @@ export async function runLiveEdit(command: string, values: LiveValues & { issue:
     const mode: EditMode = editModeForVersion(version) === 'content-version' && issue.content_version !== undefined ? 'content-version' : 'last-writer-wins';
     const result = await writeBodyEdit(client, issue.number, edit, { mode });
     if (result.outcome === 'conflict') {
-      throw new UserError(`${command}: ${source.label}: ${result.conflict}; nothing was overwritten`, 4);
+      // "Nothing was overwritten" only when it is known: an unguarded write of an earlier attempt may have landed.
+      const what = result.wrote
+        ? 'an earlier attempt of this edit was written without a guard (last writer wins); check the issue history'
+        : 'nothing was overwritten';
+      throw new UserError(`${command}: ${source.label}: ${result.conflict}; ${what}`, 4);
+    }
+    for (const late of result.lateWrites ?? []) {
+      process.stderr.write(
+        redactSecrets(`${command}: ${source.label}: a late write removed ${late.lines.length} saved line(s); ${late.restored ? 'put back' : 'the issue changed again, so they were not written back'}: ${late.lines[0] ?? ''}\n`),
+      );
     }
     if (!edit.isApplied(result.body)) throw new UserError(`${command}: ${source.label}: the edit is not in the body after writing it`, 1);
     const how = mode === 'content-version' ? 'content_version checked' : 'last writer wins, verified after writing';

@@ -7,7 +7,7 @@ import type { ConsoleConfig } from '../../services/config/schema.js';
 import { DeferredEngine } from '../../services/engine/deferred.js';
 import { createStores } from '../../store/index.js';
 import { pushMessage, type RunMode } from '../../store/session-store.js';
-import { parseCommandArgs, intFlag } from '../args.js';
+import { parseCommandArgs, issueNumberFlag } from '../args.js';
 import type { CommandModule } from '../command.js';
 import { runConsole, uiSettings } from '../console-runner.js';
 import { UsageError, UserError } from '../errors.js';
@@ -49,8 +49,7 @@ export function parseConsoleFlags(command: string, argv: string[]): ConsoleFlags
     'dry-run': { type: 'boolean' },
     config: { type: 'string' },
   });
-  const issue = intFlag(command, 'issue', values.issue) ?? null;
-  if (issue === 0) throw new UsageError(`${command}: --issue takes an issue number`);
+  const issue = values.issue === undefined ? null : issueNumberFlag(command, values.issue);
   if (values.repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(values.repo)) throw new UsageError(`${command}: --repo takes owner/name, got '${values.repo}'`);
   const focus = (values.focus ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
   return {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { parseCommandArgs, intFlag } from '../args.js';
+import { parseCommandArgs, timeoutFlag } from '../args.js';
 import type { CommandModule } from '../command.js';
 import { UsageError, UserError } from '../errors.js';
 import { EXIT_CODES } from '../../domain/health/grade.js';
@@ -103,8 +103,7 @@ export function printResult(result: GateResult, json: boolean): void {
 
 /** One grading, printed; returns the exit code. Shared by `gate` and `status` without --watch. */
 export async function gateOnce(name: string, values: GateFlags & { timeout?: string }): Promise<number> {
-  const timeoutS = intFlag(name, 'timeout', values.timeout);
-  if (timeoutS === 0) throw new UsageError(`${name}: --timeout must be at least 1 second`);
+  const deadlineMs = timeoutFlag(name, values.timeout, 20);
   checkCephConf(name, values['ceph-conf']);
   const config = loadConsoleConfig();
   let result: GateResult;
@@ -115,7 +114,7 @@ export async function gateOnce(name: string, values: GateFlags & { timeout?: str
       thresholds: thresholdsOf(config),
       ceph: await cephSourceFor(config, values['ceph-conf']),
       alerts: await alertSourceFor(config),
-      deadlineMs: (timeoutS ?? 20) * 1000,
+      deadlineMs,
     }));
   } catch (err) {
     kubeConfigFailure(name, err, values.context !== undefined);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { isMap, isScalar, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, defaultConfig, type ConsoleConfig } from './schema.js';
 
@@ -49,17 +49,48 @@ export function loadConfig(file: string = configPath()): { config: ConsoleConfig
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { config: defaultConfig(), file, found: false };
     throw new ConfigError(`${file}: cannot read: ${(err as Error).message}`, file);
   }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    const line = (err as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${(err as Error).message.split('\n')[0]}`, file);
+  if (text.length > MAX_CONFIG_BYTES) {
+    throw new ConfigError(`${file}: too large for a configuration file (${text.length} bytes; at most ${MAX_CONFIG_BYTES})`, file);
   }
+  const raw = parseYamlLinear(text, file);
   if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
     throw new ConfigError(`${file}: expected a mapping of sections (gitea, kube, ceph, …)`, file);
   }
   return { config: parseConfig(raw, file), file, found: true };
+}
+
+/** A console configuration is a few kB; anything this large is a mistake, refused before parsing. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * YAML → plain data in time linear in the file: the library's own duplicate-key check compares
+ * every key with every other (100k keys took over a minute), so it is off and duplicates are
+ * found here with one Set per mapping.
+ */
+function parseYamlLinear(text: string, file: string): unknown {
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true });
+  const err = doc.errors[0];
+  if (err) {
+    const line = err.linePos?.[0]?.line;
+    throw new ConfigError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${err.message.split('\n')[0]}`, file);
+  }
+  let duplicate: string | null = null;
+  visit(doc, {
+    Map(_key, map) {
+      if (!isMap(map)) return;
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const k = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key);
+        if (seen.has(k)) {
+          duplicate = k;
+          return visit.BREAK;
+        }
+        seen.add(k);
+      }
+    },
+  });
+  if (duplicate !== null) throw new ConfigError(`${file}: not valid YAML: Map keys must be unique ('${String(duplicate).slice(0, 60)}' twice)`, file);
+  return doc.toJS();
 }
 
 /** `~/x` → `$HOME/x`, as a shell would; the file's paths are written the way people type them. */

@@ -6,19 +6,98 @@ import { GiteaError } from './errors.js';
 export interface IssueBodyApi {
   getIssue(number: number): Promise<{ body: string; content_version?: number }>;
   editIssueBody(number: number, body: string, contentVersion?: number): Promise<{ body: string; content_version?: number }>;
+  /** The client's timing (GiteaClient has it): the per-request deadline and the first backoff. */
+  readonly writeTiming?: WriteTiming;
+}
+
+/** How long things take on this server, from which the writer's waits are derived. */
+export interface WriteTiming {
+  /** Per-request deadline: a write not answered within it may still land later. */
+  requestTimeoutMs: number;
+  /** First pause before a retry; doubles per failure, with jitter. */
+  backoffMs: number;
+}
+
+/** A write of ours that landed after the console had stopped waiting for it. */
+export interface LateWrite {
+  /** Lines a human had saved (seen in the read before) that the late write removed. */
+  lines: string[];
+  /** true: put back through the conflict-safe path; false: the issue changed again first, so it was reported, not written. */
+  restored: boolean;
 }
 
 export type WriteResult =
-  | { outcome: 'ok'; mode: EditMode; attempts: number; body: string; contentVersion: number | null; changed: boolean }
-  /** The edit's own target changed under it (e.g. a human edited that line): nothing was written. */
-  | { outcome: 'conflict'; mode: EditMode; attempts: number; conflict: string; body: string };
+  | {
+      outcome: 'ok';
+      mode: EditMode;
+      attempts: number;
+      body: string;
+      contentVersion: number | null;
+      changed: boolean;
+      /** Late writes seen (and repaired) while this edit was written. */
+      lateWrites?: LateWrite[];
+    }
+  /**
+   * The edit's own target changed under it (e.g. a human edited that line): nothing more was written.
+   * `wrote`: an earlier attempt of this edit was sent without a guard (last writer wins), so it is
+   * not known that nothing was overwritten.
+   */
+  | { outcome: 'conflict'; mode: EditMode; attempts: number; conflict: string; body: string; wrote: boolean; lateWrites?: LateWrite[] };
 
 export interface WriteOptions {
   mode: EditMode;
-  /** Bound on re-fetch/re-apply rounds (409s or failed verifications). */
+  /** Bound on re-fetch/re-apply rounds (409s, failed verifications, failed writes). */
   maxAttempts?: number;
   /** Called after each round with what happened, for the journal and the header. */
-  onRound?: (round: { attempt: number; what: 'patched' | 'stale' | 'removed' | 'unchanged' }) => void;
+  onRound?: (round: { attempt: number; what: 'patched' | 'stale' | 'removed' | 'unchanged' | 'failed' | 'late-write' | 'restored'; detail?: string }) => void;
+  /** Overrides of the timing derived from the client (tests). */
+  timing?: Partial<WriteTiming & { recheckMs: number; settleMs: number; deadlineMs: number }>;
+}
+
+/** Kinds after which a PATCH may or may not have happened (the answer, not the question, was lost). */
+const UNKNOWN_OUTCOME = new Set(['network', 'timeout', 'bad-response']);
+/** Kinds that are the server failing (not a conflict): retried with backoff, reported as the server's. */
+const SERVER_FAILURE = new Set(['server', 'network', 'timeout', 'bad-response', 'checking']);
+
+interface Pending {
+  number: number;
+  sent: string;
+  edit: BodyEdit;
+  /** No other write before this (unless it is seen landing first). */
+  until: number;
+  /** Still recognised when it lands until this: a slow server may apply it long after. */
+  forgetAt: number;
+}
+
+/** How long a write with an unknown outcome is still recognised if it lands: far past its window. */
+const REMEMBER_MS = 10 * 60_000;
+
+/** Per client: writes whose outcome is unknown, and the last body read of each issue. */
+interface Ledger {
+  pending: Pending[];
+  lastRead: Map<number, string>;
+}
+const ledgers = new WeakMap<object, Ledger>();
+const ledgerOf = (api: object): Ledger => {
+  let l = ledgers.get(api);
+  if (!l) ledgers.set(api, (l = { pending: [], lastRead: new Map() }));
+  return l;
+};
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const jitter = (ms: number) => Math.round(ms * (0.5 + Math.random()));
+
+/** Lines of `before` that are not in `after` (as a multiset), blank lines left out. */
+export function removedLines(before: string, after: string): string[] {
+  const left = new Map<string, number>();
+  for (const l of after.split(/\r?\n/)) left.set(l, (left.get(l) ?? 0) + 1);
+  const out: string[] = [];
+  for (const l of before.split(/\r?\n/)) {
+    const n = left.get(l) ?? 0;
+    if (n > 0) left.set(l, n - 1);
+    else if (l.trim()) out.push(l);
+  }
+  return out;
 }
 
 /**
@@ -28,22 +107,79 @@ export interface WriteOptions {
  * re-apply. The server's compare-and-swap guarantees nothing is overwritten.
  *
  * last-writer-wins (older Gitea, Forgejo): GET immediately before the PATCH (never a body read
- * earlier), apply, PATCH, GET again and check `isApplied`; if a later save removed the edit,
- * apply it again. A human save landing between that GET and the PATCH is lost: the one round
- * trip that no client can close without a server-side guard.
+ * earlier), apply, PATCH, GET again and check `isApplied`, and once more a short while later. A
+ * PATCH whose answer was lost (timeout, reset) may still land: no other write is sent until it is
+ * seen landing or its window (two request deadlines) has passed, and if it lands late over lines a
+ * human saved meanwhile, those lines are put back (only if the body is still exactly what the late
+ * write left; otherwise they are reported). A human save landing between a GET and its PATCH is
+ * lost: the one round trip no client can close without a server-side guard.
  *
  * Either way an edit that reports a conflict (its line was changed by someone else) stops the
- * write: the conflict is returned, never overwritten.
+ * write: the conflict is returned, never overwritten. Server failures (5xx, resets, timeouts,
+ * malformed answers) are retried with backoff and jitter, within a bound, and reported as the
+ * server's failure, never as a conflict.
  */
 export async function writeBodyEdit(api: IssueBodyApi, number: number, edit: BodyEdit, options: WriteOptions): Promise<WriteResult> {
   const { mode } = options;
   const maxAttempts = options.maxAttempts ?? 6;
   const note = options.onRound ?? (() => {});
+  const base = api.writeTiming ?? { requestTimeoutMs: 10_000, backoffMs: 250 };
+  const t = {
+    backoffMs: options.timing?.backoffMs ?? base.backoffMs,
+    recheckMs: options.timing?.recheckMs ?? Math.min(2_000, base.backoffMs * 4),
+    settleMs: options.timing?.settleMs ?? base.requestTimeoutMs * 2,
+    deadlineMs: options.timing?.deadlineMs ?? Math.max(30_000, base.requestTimeoutMs * 4),
+  };
+  const started = Date.now();
+  const ledger = ledgerOf(api);
+  const lateWrites: LateWrite[] = [];
+  let wrote = false;
+  let failures = 0;
+  let lastFailure: GiteaError | null = null;
+  let lastRoundFailed = false;
+  let attempt = 0;
 
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const fresh = await api.getIssue(number);
+  /** A GET that also notices one of our unknown-outcome writes landing late, and repairs it. */
+  const read = async (): Promise<{ body: string; content_version?: number }> => {
+    const issue = await api.getIssue(number);
+    const late = await repairLateWrite(api, number, issue);
+    if (!late) return issue;
+    lateWrites.push(late.late);
+    note({ attempt, what: late.late.restored ? 'restored' : 'late-write', detail: late.late.lines.join('\n') });
+    return late.issue;
+  };
+
+  /** No write while one of ours with an unknown outcome may still land: watch for it until its window ends. */
+  const quiet = async () => {
+    for (;;) {
+      const open = ledger.pending.filter((p) => p.number === number && p.until > Date.now());
+      if (open.length === 0) return;
+      await sleep(Math.min(500, Math.max(10, t.backoffMs * 2)));
+      await read();
+    }
+  };
+
+  const failed = async (err: unknown, sent: string | null): Promise<void> => {
+    if (!(err instanceof GiteaError) || !SERVER_FAILURE.has(err.kind)) throw err;
+    failures++;
+    lastFailure = err;
+    lastRoundFailed = true;
+    if (sent !== null && mode === 'last-writer-wins' && UNKNOWN_OUTCOME.has(err.kind)) {
+      ledger.pending.push({ number, sent, edit, until: Date.now() + t.settleMs, forgetAt: Date.now() + Math.max(REMEMBER_MS, t.settleMs) });
+    }
+    note({ attempt, what: 'failed', detail: err.message });
+    if (Date.now() - started < t.deadlineMs) await sleep(jitter(t.backoffMs * 2 ** Math.min(failures - 1, 5)));
+  };
+
+  const withLate = <R extends WriteResult>(r: R): R => (lateWrites.length ? { ...r, lateWrites } : r);
+
+  while (attempt < maxAttempts && (attempt === 0 || Date.now() - started < t.deadlineMs)) {
+    attempt++;
+    lastRoundFailed = false;
+    if (mode === 'last-writer-wins') await quiet();
+    const fresh = await read();
     const applied = edit.apply(fresh.body);
-    if (!applied.ok) return { outcome: 'conflict', mode, attempts: attempt, conflict: applied.conflict, body: fresh.body };
+    if (!applied.ok) return withLate({ outcome: 'conflict', mode, attempts: attempt, conflict: applied.conflict, body: fresh.body, wrote });
 
     if (mode === 'content-version') {
       if (fresh.content_version === undefined) {
@@ -51,21 +187,21 @@ export async function writeBodyEdit(api: IssueBodyApi, number: number, edit: Bod
       }
       if (!applied.changed) {
         note({ attempt, what: 'unchanged' });
-        return { outcome: 'ok', mode, attempts: attempt, body: fresh.body, contentVersion: fresh.content_version, changed: false };
+        return withLate({ outcome: 'ok', mode, attempts: attempt, body: fresh.body, contentVersion: fresh.content_version, changed: false });
       }
       try {
         const written = await api.editIssueBody(number, applied.body, fresh.content_version);
         note({ attempt, what: 'patched' });
-        return { outcome: 'ok', mode, attempts: attempt, body: written.body, contentVersion: written.content_version ?? null, changed: true };
+        return withLate({ outcome: 'ok', mode, attempts: attempt, body: written.body, contentVersion: written.content_version ?? null, changed: true });
       } catch (err) {
         if (err instanceof GiteaError && err.kind === 'conflict') {
           note({ attempt, what: 'stale' });
           continue;
         }
+        await failed(err, null);
         // The answer was lost, not the question: look before trying again (never re-send blindly).
-        const landed = await answerLost(api, number, edit, err);
-        if (landed) return { outcome: 'ok', mode, attempts: attempt, body: landed.body, contentVersion: landed.content_version ?? null, changed: true };
-        note({ attempt, what: 'stale' });
+        const now = await read();
+        if (edit.isApplied(now.body)) return withLate({ outcome: 'ok', mode, attempts: attempt, body: now.body, contentVersion: now.content_version ?? null, changed: true });
         continue;
       }
     }
@@ -73,36 +209,75 @@ export async function writeBodyEdit(api: IssueBodyApi, number: number, edit: Bod
     if (applied.changed) {
       try {
         await api.editIssueBody(number, applied.body);
+        wrote = true;
+        note({ attempt, what: 'patched' });
       } catch (err) {
-        await answerLost(api, number, edit, err);
+        if (err instanceof GiteaError && UNKNOWN_OUTCOME.has(err.kind)) wrote = true;
+        await failed(err, applied.body);
+        continue;
       }
-      note({ attempt, what: 'patched' });
     } else {
       note({ attempt, what: 'unchanged' });
     }
-    const check = await api.getIssue(number);
+    const check = await read();
     if (edit.isApplied(check.body)) {
-      return { outcome: 'ok', mode, attempts: attempt, body: check.body, contentVersion: check.content_version ?? null, changed: applied.changed };
+      // Verify again a short while later: a late write (ours or a proxy's replay) may still land.
+      if (t.recheckMs > 0) await sleep(t.recheckMs);
+      const again = await read();
+      if (edit.isApplied(again.body)) {
+        return withLate({ outcome: 'ok', mode, attempts: attempt, body: again.body, contentVersion: again.content_version ?? null, changed: applied.changed || wrote });
+      }
     }
     note({ attempt, what: 'removed' });
   }
+  const operation = `edit issue #${number} (${edit.description})`;
+  const serverFailure = lastFailure as GiteaError | null;
+  if (serverFailure && lastRoundFailed) {
+    // Every round failed at the server: name it, with its status and first line, never "a conflict".
+    const unknown = mode === 'last-writer-wins' && wrote ? '; an unanswered write may still land, check the issue' : '';
+    throw new GiteaError(serverFailure.kind, `the server failed ${failures} write${failures === 1 ? '' : 's'}: ${serverFailure.message}${unknown}`, {
+      status: serverFailure.status,
+      operation,
+    });
+  }
   const why =
     mode === 'content-version'
-      ? `the issue kept changing; gave up after ${maxAttempts} attempts without overwriting anything`
-      : `later saves kept removing the edit; gave up after ${maxAttempts} attempts`;
-  throw new GiteaError('conflict', why, {
-    operation: `edit issue #${number} (${edit.description})`,
-  });
+      ? `the issue kept changing; gave up after ${attempt} attempts without overwriting anything`
+      : `later saves kept removing the edit; gave up after ${attempt} attempts`;
+  throw new GiteaError('conflict', why, { operation });
 }
 
-const LOST_ANSWER = new Set(['network', 'timeout', 'bad-response', 'server']);
-
 /**
- * After a PATCH failed in a way that says nothing about whether it happened, re-read the issue:
- * the fresh body if the edit is in, null if not. Other failures are rethrown.
+ * Call with every body read of an issue (the writer does; the issue poller should): when it is
+ * exactly a write of ours whose answer was lost, landing now over a body read before it, the lines
+ * it removed are put back through the conflict-safe path (only while the body is still exactly what
+ * the late write left) and the repair is returned for the record. null: nothing late landed.
  */
-async function answerLost(api: IssueBodyApi, number: number, edit: BodyEdit, err: unknown): Promise<{ body: string; content_version?: number } | null> {
-  if (!(err instanceof GiteaError) || !LOST_ANSWER.has(err.kind)) throw err;
-  const now = await api.getIssue(number);
-  return edit.isApplied(now.body) ? now : null;
+export async function repairLateWrite(
+  api: IssueBodyApi,
+  number: number,
+  issue: { body: string; content_version?: number },
+): Promise<{ late: LateWrite; issue: { body: string; content_version?: number } } | null> {
+  const ledger = ledgerOf(api);
+  const now = Date.now();
+  ledger.pending = ledger.pending.filter((p) => p.forgetAt > now);
+  const before = ledger.lastRead.get(number);
+  ledger.lastRead.set(number, issue.body);
+  const late = ledger.pending.find((p) => p.number === number && p.sent === issue.body);
+  if (!late) return null;
+  ledger.pending.splice(ledger.pending.indexOf(late), 1);
+  if (before === undefined || before === issue.body) return null;
+  const repaired = late.edit.apply(before);
+  const target = repaired.ok ? repaired.body : before;
+  // Lines the edit itself replaces (the unticked box) are not losses.
+  const own = new Set(removedLines(before, target));
+  const lines = removedLines(before, issue.body).filter((l) => !own.has(l));
+  if (lines.length === 0) return null;
+  const fresh = await api.getIssue(number);
+  ledger.lastRead.set(number, fresh.body);
+  if (fresh.body !== issue.body) return { late: { lines, restored: false }, issue: fresh };
+  await api.editIssueBody(number, target);
+  const after = await api.getIssue(number);
+  ledger.lastRead.set(number, after.body);
+  return { late: { lines, restored: after.body === target }, issue: after };
 }

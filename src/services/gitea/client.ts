@@ -88,6 +88,11 @@ export class GiteaClient {
     this.repo = options.repo;
   }
 
+  /** What the body writer derives its waits from (see body-writer.ts). */
+  get writeTiming(): { requestTimeoutMs: number; backoffMs: number } {
+    return { requestTimeoutMs: this.http.timeoutMs, backoffMs: this.http.backoffMs };
+  }
+
   get repoName(): string {
     return `${this.repo.owner}/${this.repo.name}`;
   }

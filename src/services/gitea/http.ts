@@ -42,15 +42,18 @@ export function normaliseBaseUrl(url: string): string {
   return trimmed.replace(/\/api\/v1$/, '');
 }
 
+/** Per request: a slow Gitea costs the operator 10 s, not 45. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The transport under the Gitea client: auth header, deadline, typed errors, retries for reads. */
 export class GiteaHttp {
   readonly baseUrl: string;
   private readonly token: string;
-  private readonly timeoutMs: number;
+  readonly timeoutMs: number;
   private readonly retries: number;
-  private readonly backoffMs: number;
+  readonly backoffMs: number;
   private readonly log: (line: string) => void;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
@@ -58,7 +61,7 @@ export class GiteaHttp {
   constructor(options: HttpOptions) {
     this.baseUrl = normaliseBaseUrl(options.baseUrl);
     this.token = options.token;
-    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.retries = options.retries ?? 2;
     this.backoffMs = options.backoffMs ?? 250;
     this.log = options.log ?? (() => {});
@@ -95,8 +98,9 @@ export class GiteaHttp {
         return read(res);
       } catch (err) {
         const error = err instanceof GiteaError ? err : transportError(req, err);
-        // Only reads are retried: a write whose answer was lost may still have happened.
-        if (!error.transient || attempt >= attempts) throw error;
+        // Only reads are retried: a write whose answer was lost may still have happened. A read that
+        // timed out is not either: a server that slow would make every command wait a multiple.
+        if (!error.transient || error.kind === 'timeout' || attempt >= attempts) throw error;
         const delay = this.backoffMs * 2 ** (attempt - 1);
         await sleep(delay / 2 + Math.random() * delay);
       }
@@ -162,7 +166,16 @@ export function serverMessage(text: string): string {
   } catch {
     // not JSON
   }
-  return text.trim().slice(0, 160);
+  // A proxy's HTML page (502 from nginx) or plain text: its first line that says something.
+  const head = text.slice(0, 4096);
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(head)?.[1]?.trim();
+  if (title) return title.slice(0, 160);
+  const first = head
+    .replace(/<[^>]*>/g, ' ')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l.length > 0);
+  return (first ?? '').slice(0, 160);
 }
 
 const kindByStatus: Record<number, GiteaErrorKind> = {

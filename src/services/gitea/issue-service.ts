@@ -1,7 +1,7 @@
 import { parseIssue } from '../../domain/issue/parse.js';
 import type { BodyEdit } from '../../domain/issue/types.js';
 import type { EditMode, IssueStore } from '../../store/issue-store.js';
-import { writeBodyEdit, type WriteResult } from './body-writer.js';
+import { repairLateWrite, writeBodyEdit, type WriteResult } from './body-writer.js';
 import type { GiteaClient } from './client.js';
 import { editModeForVersion } from './edit-mode.js';
 import { GiteaError } from './errors.js';
@@ -72,7 +72,11 @@ export class IssueService {
         if (!latest) throw new GiteaError('not-found', `no open issue labelled '${this.label}' in ${this.client.repoName}`, { operation: 'find maintenance issue' });
         this.number = latest.number;
       }
-      this.publish(await this.client.getIssue(this.number));
+      let issue = await this.client.getIssue(this.number);
+      // A write of ours whose answer was lost may land now, over lines a person saved: repaired here.
+      const late = await repairLateWrite(this.client, this.number, issue);
+      if (late) issue = await this.client.getIssue(this.number);
+      this.publish(issue);
       this.failures = 0;
     } catch (err) {
       const e = err instanceof GiteaError ? err : new GiteaError('network', err instanceof Error ? err.message : String(err));
