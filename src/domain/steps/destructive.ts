@@ -73,6 +73,8 @@ const kubectl: Rule = (argv, cmd) => {
   if (verb === 'drain') out.push(finding(cmd, 'kubectl drain', `evicts every pod from node ${res ?? ''}`, res ?? null));
   if (verb === 'scale' && isZero(flagValue(argv, '--replicas') ?? undefined))
     out.push(finding(cmd, 'scale to 0', `scales ${res ?? 'a workload'} to 0 replicas: it stops serving`, target));
+  if (verb === 'patch' && /["']?replicas["']?\s*:\s*0\b/.test(flagValue(argv, '-p', '--patch') ?? ''))
+    out.push(finding(cmd, 'scale to 0', `patches ${res ?? 'a workload'}${name && !slashName ? `/${name}` : ''} to 0 replicas: it stops serving`, target));
   if (verb === 'replace' && argv.includes('--force')) out.push(finding(cmd, 'kubectl replace --force', 'deletes and re-creates objects', null));
   if ((verb === 'apply' || verb === 'delete') && argv.some((w) => w === '--prune' || w.startsWith('--prune=')))
     out.push(finding(cmd, 'kubectl --prune', 'deletes objects missing from the manifests', null));
@@ -150,7 +152,32 @@ const disk: Rule = (argv, cmd) => {
   return null;
 };
 
+const find: Rule = (argv, cmd) => {
+  const execRm = argv.findIndex((w) => w === '-exec' || w === '-execdir');
+  if (argv.includes('-delete')) return finding(cmd, 'find -delete', `deletes every file under ${argv[1] ?? '.'} that matches`, argv[1] ?? null);
+  if (execRm > 0 && commandName([argv[execRm + 1] ?? '']) === 'rm') return finding(cmd, 'find -exec rm', `deletes every file under ${argv[1] ?? '.'} that matches`, argv[1] ?? null);
+  return null;
+};
+
+const rbd: Rule = (argv, cmd) => {
+  const [a, b, c] = positionals(argv, new Set(['-p', '--pool', '-c', '--conf', '--id', '-n', '--name']));
+  if (a === 'rm' || a === 'remove') return finding(cmd, 'rbd rm', `deletes RBD image ${b ?? ''} and its data`, b ?? null);
+  if (a === 'trash' && (b === 'rm' || b === 'remove' || b === 'purge')) return finding(cmd, `rbd trash ${b}`, 'deletes RBD images from the trash for good', c ?? null);
+  if (a === 'snap' && (b === 'rm' || b === 'remove' || b === 'purge')) return finding(cmd, `rbd snap ${b}`, `deletes snapshots of ${c ?? 'an image'}`, c ?? null);
+  return null;
+};
+
+const mv: Rule = (argv, cmd) => {
+  if (argv.some((w) => w === '-n' || w === '--no-clobber' || /^-[a-zA-Z]*n/.test(w))) return null;
+  const paths = argv.slice(1).filter((w) => !w.startsWith('-'));
+  const dest = paths.at(-1);
+  return paths.length >= 2 ? finding(cmd, 'mv over a file', `moves ${paths.slice(0, -1).join(' ')} onto ${dest}: a file already there is replaced`, dest ?? null) : null;
+};
+
 const RULES: Record<string, Rule> = {
+  find,
+  rbd,
+  mv,
   ceph,
   kubectl,
   k3s: (argv, cmd) => (argv[1] === 'kubectl' ? kubectl(argv.slice(1), cmd) : null),
@@ -176,9 +203,15 @@ function generic(cmd: FoundCommand): DestructiveFinding[] {
   if (name !== 'git' && cmd.argv.some((w) => w === '--force' || w === '--force=true'))
     out.push(finding(cmd, '--force', 'forces the operation past its safety checks', null));
   if (cmd.argv.some((w) => SQL_DROP.test(w))) out.push(finding(cmd, 'SQL DROP/TRUNCATE', 'drops or empties database objects', null));
+  // `$(…)` or backticks as the command word: what runs is only known at run time.
+  // (A `<placeholder>` inside is Markdown prose quoting a command, which is never run as written.)
+  if (/^(?:\$\(|`)/.test(cmd.argv[0] ?? '') && !/<[A-Za-z][\w-]*>/.test(cmd.argv[0]!)) out.push(finding(cmd, 'computed command', `runs a command computed at run time (${cmd.argv[0]}): it cannot be checked beforehand`, null));
   for (const r of cmd.redirects) {
     if (/>/.test(r.op) && /^\/dev\/(?:sd|nvme|vd|hd|mmcblk|disk|mapper)/.test(r.target))
       out.push(finding(cmd, '> block device', `overwrites ${r.target}`, r.target));
+    // `: > file`, `> file`, `true > file`: the file is emptied.
+    else if (/^(?:>|>\||1>)$/.test(r.op) && (cmd.argv.length === 0 || (cmd.argv.length === 1 && (cmd.argv[0] === ':' || cmd.argv[0] === 'true'))) && !/^\/dev\//.test(r.target))
+      out.push(finding(cmd, ': > file', `truncates ${r.target} to nothing`, r.target));
   }
   return out;
 }
