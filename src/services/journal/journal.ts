@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { redactSecrets } from '../../domain/redact.js';
@@ -58,28 +59,86 @@ export function redactEntry<T extends JournalEntry>(entry: T): T {
   return walk(entry) as T;
 }
 
+/** `JSON<TAB>crc32` — JSON.stringify never emits a raw tab, so the last tab separates the checksum. */
+const FRAME = /^(.*)\t([0-9a-f]{8})$/s;
+
+/** One framed line: the entry's JSON, a tab, and the CRC-32 of the JSON's UTF-8 bytes. */
+export function frameLine(json: string): Buffer {
+  const body = Buffer.from(json, 'utf8');
+  return Buffer.concat([body, Buffer.from(`\t${crc32(body).toString(16).padStart(8, '0')}\n`, 'utf8')]);
+}
+
+/** The JSON of a framed line if its checksum holds; a plain line (journals before framing) as it is; null when torn. */
+export function unframeLine(raw: string): string | null {
+  const m = FRAME.exec(raw);
+  if (!m) return raw.includes('\t') ? null : raw;
+  const json = m[1]!;
+  return crc32(Buffer.from(json, 'utf8')).toString(16).padStart(8, '0') === m[2] ? json : null;
+}
+
 /**
- * Append-only, one JSON object per line. Each append is one write(2) of a whole line on an
- * O_APPEND descriptor followed by fsync, so a crash (kill -9, power loss after fsync) leaves
- * either the whole line or nothing of it.
+ * Append-only, one checksummed JSON object per line. Each append is ONE write(2) of the whole
+ * framed line on an O_APPEND descriptor, then fsync. A kill -9 can still cut a large write short;
+ * so a line whose checksum fails is torn, and before every append a tail without its newline (the
+ * torn end of the previous process's last write) is moved to `<file>.torn` and cut off, so it can
+ * never run into the next entry and swallow it.
  */
 export class Journal {
   constructor(readonly file: string = journalPath()) {}
 
+  /** Where torn tails are set aside (appended, never overwritten). */
+  get tornFile(): string {
+    return `${this.file}.torn`;
+  }
+
   append(entry: JournalEntry): void {
     mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const line = Buffer.from(`${JSON.stringify(redactEntry(entry))}\n`, 'utf8');
-    const fd = openSync(this.file, 'a', 0o600);
+    const line = frameLine(JSON.stringify(redactEntry(entry)));
+    const fd = openSync(this.file, 'a+', 0o600);
     try {
-      let off = 0;
-      while (off < line.length) off += writeSync(fd, line, off, line.length - off);
+      this.setAsideTornTail(fd);
+      const written = writeSync(fd, line, 0, line.length);
+      // A short write leaves a torn line: the next append (or read) sets it aside; report it now.
+      if (written !== line.length) throw new Error(`journal: short write (${written} of ${line.length} bytes) to ${this.file}`);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
   }
 
-  /** Every entry; a torn or foreign line is reported, never thrown. */
+  /** If the file does not end in a newline, its last partial line is torn: keep it aside, cut it off. */
+  private setAsideTornTail(fd: number): void {
+    const size = fstatSync(fd).size;
+    if (size === 0) return;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    if (last[0] === 0x0a) return;
+    // Find the start of the torn line, reading backwards in chunks.
+    let start = size;
+    const chunk = Buffer.alloc(64 * 1024);
+    while (start > 0) {
+      const from = Math.max(0, start - chunk.length);
+      const n = readSync(fd, chunk, 0, start - from, from);
+      const nl = chunk.subarray(0, n).lastIndexOf(0x0a);
+      if (nl >= 0) {
+        start = from + nl + 1;
+        break;
+      }
+      start = from;
+    }
+    const torn = Buffer.alloc(size - start);
+    readSync(fd, torn, 0, torn.length, start);
+    const aside = openSync(this.tornFile, 'a', 0o600);
+    try {
+      writeSync(aside, Buffer.concat([Buffer.from(`${new Date().toISOString()} torn tail of ${size - start} bytes at offset ${start}: `), torn, Buffer.from('\n')]));
+      fsyncSync(aside);
+    } finally {
+      closeSync(aside);
+    }
+    ftruncateSync(fd, start);
+  }
+
+  /** Every entry; a torn (checksum) or foreign line is reported, never thrown, and never joined to its neighbour. */
   read(): { entries: JournalEntry[]; bad: Array<{ line: number; text: string }> } {
     let text: string;
     try {
@@ -92,8 +151,10 @@ export class Journal {
     const bad: Array<{ line: number; text: string }> = [];
     text.split('\n').forEach((raw, i) => {
       if (!raw.trim()) return;
+      const json = unframeLine(raw);
       try {
-        const v = JSON.parse(raw) as JournalEntry;
+        if (json === null) throw new Error('torn');
+        const v = JSON.parse(json) as JournalEntry;
         if (v && typeof v === 'object' && (v.type === 'intent' || v.type === 'outcome' || v.type === 'event')) entries.push(v);
         else bad.push({ line: i + 1, text: raw.slice(0, 200) });
       } catch {

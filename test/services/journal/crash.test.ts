@@ -68,3 +68,46 @@ describe('journal crash safety', () => {
     entries.forEach((e, i) => expect(e.type === 'event' && e.stepId).toBe(`s${i}`));
   });
 });
+
+describe('journal framing: torn tails are detected and set aside, never merged with the next entry', () => {
+  test('kill -9 during 60–80 kB appends, then a restart appends: every line reads, the first entry after the restart is kept', async () => {
+    for (let round = 0; round < 3; round++) {
+      const file = path.join(dir, `big-${round}.jsonl`);
+      const child = spawn(process.execPath, [bundle, 'burst'], { env: { ...process.env, JOURNAL_FILE: file, PAD: String(60_000 + round * 10_000) }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let acked = 0;
+      child.stdout!.on('data', (c: Buffer) => (acked += c.toString().split('\n').filter((l) => /^\d+$/.test(l)).length));
+      await waitFor(() => acked >= 20, { what: '20 large appends' });
+      child.kill('SIGKILL');
+      await exited(child);
+      // The restarted console's first entry.
+      const j = new Journal(file);
+      j.append({ type: 'event', stepId: 'after-restart', at: new Date().toISOString(), event: 'judged', detail: 'first entry after the restart' });
+      const { entries, bad } = j.read();
+      expect(bad).toEqual([]);
+      expect(entries.at(-1)).toMatchObject({ stepId: 'after-restart' });
+      expect(entries.length).toBeGreaterThanOrEqual(acked + 1);
+      entries.slice(0, -1).forEach((e, i) => expect(e.type === 'event' && e.stepId).toBe(`s${i}`));
+    }
+  }, 120_000);
+
+  test('a torn tail (a write cut short) is moved to .torn and cut off before the next append', async () => {
+    const { appendFileSync } = await import('node:fs');
+    const { frameLine } = await import('../../../src/services/journal/journal.js');
+    const file = path.join(dir, 'torn.jsonl');
+    const j = new Journal(file);
+    j.append({ type: 'event', stepId: 'a', at: 't', event: 'judged', detail: 'one' });
+    const whole = frameLine(JSON.stringify({ type: 'event', stepId: 'cut', at: 't', event: 'judged', detail: 'x'.repeat(70_000) }));
+    appendFileSync(file, whole.subarray(0, 40_000));
+    // Read before the next append: the torn line is reported, not parsed, not joined.
+    expect(j.read().bad).toHaveLength(1);
+    j.append({ type: 'event', stepId: 'b', at: 't', event: 'judged', detail: 'two' });
+    const { entries, bad } = j.read();
+    expect(bad).toEqual([]);
+    expect(entries.map((e) => e.stepId)).toEqual(['a', 'b']);
+    expect(readFileSync(j.tornFile, 'utf8')).toMatch(/torn tail of 40000 bytes/);
+    // A line whose bytes were damaged fails its checksum.
+    const damaged = frameLine(JSON.stringify({ type: 'event', stepId: 'c', at: 't', event: 'judged', detail: 'ok' })).toString('utf8').replace('"ok"', '"ko"');
+    appendFileSync(file, damaged);
+    expect(j.read().bad).toHaveLength(1);
+  });
+});
