@@ -66,7 +66,8 @@ export function createActionExecutor(s: ActionServices): (action: TypedAction, c
         case 'delete-pod': {
           if (!s.kube) return missing('Kubernetes');
           const r = await s.kube.deletePod({ namespace: action.namespace, name: action.name, wait: true, timeoutMs: s.waitTimeoutMs });
-          return r.dryRun ? { ok: false, message: `dry-run: would delete pod ${action.name}` } : { ok: true, message: `pod ${action.namespace}/${action.name} deleted` };
+          if (r.dryRun) return { ok: false, message: `dry-run: would delete pod ${action.name}` };
+          return { ok: true, message: `pod ${action.namespace}/${action.name} deleted${r.replacement ? `; ${r.owner} replaced it: ${r.replacement} Ready` : ''}` };
         }
         case 'argocd-refresh': {
           if (!s.kube) return missing('Kubernetes');

@@ -149,3 +149,33 @@ describe('typed actions against the simulator', () => {
     expect(sim.counters.writes).toBe(0);
   });
 });
+
+describe('pod delete waits for what the controller does', () => {
+  it('a StatefulSet pod: passes once the replacement (same name, new UID) is Ready', async () => {
+    const { env } = await world({ seed: 'healthy', ceph: 'healthy' });
+    const target = await loadKubeTarget({ env });
+    const actions = createKubeActions(target, { readOnly: false, dryRun: false }, { pollMs: 50 });
+    const { KubeHttp } = await import('../../../src/services/kube/http.js');
+    const http = new KubeHttp(target);
+    const path = '/api/v1/namespaces/databases/pods/postgres-0';
+    const before = await http.get<{ metadata: { uid: string } }>(path);
+    const r = await actions.deletePod({ namespace: 'databases', name: 'postgres-0', wait: true, timeoutMs: 20_000 });
+    expect(r).toMatchObject({ gone: true, owner: 'StatefulSet/postgres', replacement: 'postgres-0' });
+    const after = await http.get<{ metadata: { uid: string }; status: { conditions: Array<{ type: string; status: string }> } }>(path);
+    expect(after.metadata.uid).not.toBe(before.metadata.uid);
+    expect(after.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+  }, 40_000);
+
+  it('a ReplicaSet pod: passes once a new pod of the same ReplicaSet is Ready', async () => {
+    const { env } = await world({ seed: 'healthy', ceph: 'healthy' });
+    const target = await loadKubeTarget({ env });
+    const actions = createKubeActions(target, { readOnly: false, dryRun: false }, { pollMs: 50 });
+    const { KubeHttp } = await import('../../../src/services/kube/http.js');
+    const list = await new KubeHttp(target).get<{ items: Array<{ metadata: { name: string } }> }>('/api/v1/namespaces/jellyfin/pods');
+    const victim = list.items[0]!.metadata.name;
+    const r = await actions.deletePod({ namespace: 'jellyfin', name: victim, wait: true, timeoutMs: 20_000 });
+    expect(r.owner).toMatch(/^ReplicaSet\//);
+    expect(r.replacement).toMatch(/^jellyfin-/);
+    expect(r.replacement).not.toBe(victim);
+  }, 40_000);
+});

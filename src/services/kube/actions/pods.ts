@@ -8,9 +8,27 @@ const podPath = (namespace: string, name: string) => `/api/v1/namespaces/${names
 export interface DeletePodResult extends WriteResult {
   /** True once the pod object is gone (only when asked to wait). */
   gone: boolean;
+  /** The controller that owns the pod (`StatefulSet/redis`), or null for a bare pod. */
+  owner: string | null;
+  /** The Ready replacement the wait saw (`redis-0`, new UID), when the pod has a controller. */
+  replacement: string | null;
 }
 
-/** `kubectl delete pod`: its controller makes a new one. Optionally waits until the old object is gone. */
+interface PodObject {
+  metadata: { name: string; uid?: string; ownerReferences?: Array<{ kind: string; name: string; uid: string; controller?: boolean }> };
+  status?: { conditions?: Array<{ type: string; status: string }> };
+}
+
+/** Controllers that recreate a deleted pod: waiting for the old name to vanish would be wrong for them. */
+const RECREATING = new Set(['StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
+
+const ready = (p: PodObject) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+/**
+ * `kubectl delete pod`. With `wait`, the wait matches the pod's controller: a pod owned by a
+ * StatefulSet/DaemonSet/ReplicaSet is done when a replacement (a new UID under the same owner, for
+ * a StatefulSet under the same name) is Ready; a bare pod is done when it is gone.
+ */
 export async function deletePod(
   ctx: ActionContext,
   p: { namespace: string; name: string; wait?: boolean; timeoutMs?: number; gracePeriodSeconds?: number },
@@ -18,9 +36,27 @@ export async function deletePod(
   const path = podPath(p.namespace, p.name);
   const body = p.gracePeriodSeconds === undefined ? undefined : { gracePeriodSeconds: wholeNumber(p.gracePeriodSeconds, 'grace period') };
   const request = { method: 'DELETE', path, body };
+  const before = p.wait ? await ctx.http.get<PodObject>(path) : null;
+  const ref = before?.metadata.ownerReferences?.find((o) => o.controller !== false && RECREATING.has(o.kind)) ?? null;
+  const owner = ref ? `${ref.kind}/${ref.name}` : null;
   const out = await ctx.writer.write({ method: 'DELETE', path, body, contentType: 'application/json', what: `delete pod ${p.namespace}/${p.name}` });
-  if (!out.sent) return { dryRun: true, request, gone: false };
-  if (!p.wait) return { dryRun: false, request, gone: false };
+  if (!out.sent) return { dryRun: true, request, gone: false, owner, replacement: null };
+  if (!p.wait) return { dryRun: false, request, gone: false, owner, replacement: null };
+  const wait = { timeoutMs: timeout(p.timeoutMs, 120_000), intervalMs: ctx.pollMs };
+  if (ref && before) {
+    const oldUid = before.metadata.uid;
+    const replacement = await waitUntil(
+      async () => {
+        const list = await ctx.http.get<{ items: PodObject[] }>(`/api/v1/namespaces/${namespaceName(p.namespace)}/pods`);
+        const owned = list.items.filter((x) => x.metadata.uid !== oldUid && x.metadata.ownerReferences?.some((o) => o.uid === ref.uid));
+        const next = owned.find((x) => ready(x) && (ref.kind !== 'StatefulSet' || x.metadata.name === p.name));
+        if (next) return { done: true, detail: '', value: next.metadata.name as string | null };
+        return { done: false, detail: owned.length ? `replacement ${owned.map((x) => x.metadata.name).join(', ')} not Ready yet` : 'no replacement yet', value: null };
+      },
+      { ...wait, what: `a Ready replacement for pod ${p.namespace}/${p.name} from ${owner}` },
+    );
+    return { dryRun: false, request, gone: true, owner, replacement };
+  }
   await waitUntil(
     async () => {
       try {
@@ -31,9 +67,9 @@ export async function deletePod(
         throw err;
       }
     },
-    { timeoutMs: timeout(p.timeoutMs, 120_000), intervalMs: ctx.pollMs, what: `pod ${p.namespace}/${p.name} to go away` },
+    { ...wait, what: `pod ${p.namespace}/${p.name} to go away` },
   );
-  return { dryRun: false, request, gone: true };
+  return { dryRun: false, request, gone: true, owner: null, replacement: null };
 }
 
 export interface LogsRequest {
