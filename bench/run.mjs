@@ -1,7 +1,7 @@
 // Runs a TypeScript benchmark: bundles bench/NAME.ts with the console's own build options
 // (scripts/bundle-options.mjs: the same externals and lazily loaded chunks as dist/, so the figures
 // are the shipped bundle's) into node_modules/.cache/hc-bench and runs it with this Node.
-// Usage: node bench/run.mjs NAME [args…]
+// Usage: node bench/run.mjs NAME [args…]      node bench/run.mjs all   prints every figure of README's table
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -22,7 +22,8 @@ rmSync(path.join(outDir, `${base}-chunks`), { recursive: true, force: true });
 await build({
   ...bundleOptions,
   absWorkingDir: root,
-  entryPoints: { [base]: path.join('bench', `${base}.ts`) },
+  // `all` also times a bare Ink app against the console's frames, bundled the same way.
+  entryPoints: { [base]: path.join('bench', `${base}.ts`), ...(base === 'all' ? { 'bare-ink': path.join('bench', 'bare-ink.tsx') } : {}) },
   outdir: outDir,
   outExtension: { '.js': '.mjs' },
   // The entry stays at hc-bench/NAME.mjs (tui-latency finds the repository three levels up); the
