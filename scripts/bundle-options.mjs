@@ -90,9 +90,29 @@ export function tokenize(text, endChar) {
   },
 };
 
+/**
+ * yoga-layout (Ink's layout engine) decides how to instantiate its embedded wasm with
+ * `typeof fetch`; on Node that first touch of the global loads Node's internal undici (~20 ms of
+ * startup before the first frame) only to take the synchronous path anyway, as the wasm is inline.
+ * The probe reads as "no fetch" here, so yoga takes that path without loading undici.
+ * @type {import('esbuild').Plugin}
+ */
+const yogaNoFetchProbe = {
+  name: 'yoga-no-fetch-probe',
+  setup(build) {
+    build.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/].*\.js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const text = await readFile(args.path, 'utf8');
+      const probe = '"function"!=typeof fetch';
+      if (!text.includes(probe)) return undefined;
+      return { contents: text.replaceAll(probe, 'true'), loader: 'js' };
+    });
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 export const bundleOptions = {
-  plugins: [memoStringWidth, memoTokenize],
+  plugins: [memoStringWidth, memoTokenize, yogaNoFetchProbe],
   bundle: true,
   splitting: true,
   format: 'esm',

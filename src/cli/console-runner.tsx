@@ -10,7 +10,7 @@ import type { PaneId } from '../ui/layout.js';
 import { resolveTheme } from '../ui/theme.js';
 import { UserError } from './errors.js';
 
-export function uiSettings(config: ConsoleConfig, file: string): UiSettings {
+export function uiSettings(config: Pick<ConsoleConfig, 'ui' | 'keys'>, file: string): UiSettings {
   let keys;
   try {
     keys = buildKeyTable(config.keys);

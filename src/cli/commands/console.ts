@@ -2,15 +2,15 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { redactSecrets, registerSecret } from '../../domain/redact.js';
 import { DEFAULT_THRESHOLDS } from '../../domain/health/types.js';
-import { ConfigError, contextReadOnly, expandHome, loadConfig } from '../../services/config/load.js';
+import { ConfigError, expandHome, loadConfig } from '../../services/config/load.js';
 import type { ConsoleConfig } from '../../services/config/schema.js';
 import { DeferredEngine } from '../../services/engine/deferred.js';
 import { createStores } from '../../store/index.js';
-import { pushMessage, type RunMode } from '../../store/session-store.js';
-import { parseCommandArgs, issueNumberFlag } from '../args.js';
+import { pushMessage } from '../../store/session-store.js';
 import type { CommandModule } from '../command.js';
 import { runConsole, uiSettings } from '../console-runner.js';
-import { UsageError, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
+import { parseConsoleFlags, runModeOf } from '../console-flags.js';
 
 const USAGE = `usage: homelab-console [console] [--issue N] [--focus LAYER|ID,...] [--context NAME]
                        [--repo owner/name] [--read-only] [--dry-run] [--config FILE]
@@ -29,39 +29,7 @@ the Action items, Layer health, Ceph and Renovate queue panes. Press ? inside fo
 Try it without a homelab: homelab-console demo
 `;
 
-export interface ConsoleFlags {
-  issue: number | null;
-  focus: string[];
-  context: string | null;
-  repo: string | null;
-  readOnly: boolean;
-  dryRun: boolean;
-  config: string | undefined;
-}
-
-export function parseConsoleFlags(command: string, argv: string[]): ConsoleFlags {
-  const { values } = parseCommandArgs(command, argv, {
-    issue: { type: 'string' },
-    focus: { type: 'string', multiple: true },
-    context: { type: 'string' },
-    repo: { type: 'string' },
-    'read-only': { type: 'boolean' },
-    'dry-run': { type: 'boolean' },
-    config: { type: 'string' },
-  });
-  const issue = values.issue === undefined ? null : issueNumberFlag(command, values.issue);
-  if (values.repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(values.repo)) throw new UsageError(`${command}: --repo takes owner/name, got '${values.repo}'`);
-  const focus = (values.focus ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
-  return {
-    issue,
-    focus,
-    context: values.context ?? null,
-    repo: values.repo ?? null,
-    readOnly: values['read-only'] ?? false,
-    dryRun: values['dry-run'] ?? false,
-    config: values.config,
-  };
-}
+export { parseConsoleFlags, runModeOf, type ConsoleFlags } from '../console-flags.js';
 
 export function loadConsoleConfig(file: string | undefined): { config: ConsoleConfig; file: string } {
   try {
@@ -72,12 +40,6 @@ export function loadConsoleConfig(file: string | undefined): { config: ConsoleCo
     if (err instanceof ConfigError) throw new UserError(err.message, 2);
     throw err;
   }
-}
-
-/** Read-only wins over dry-run; either comes from the flag or, for read-only, the context's config. */
-export function runModeOf(flags: Pick<ConsoleFlags, 'readOnly' | 'dryRun'>, config: ConsoleConfig, context: string | null): RunMode {
-  if (flags.readOnly || contextReadOnly(config, context)) return 'READ-ONLY';
-  return flags.dryRun ? 'DRY-RUN' : 'WRITE';
 }
 
 async function giteaClient(config: ConsoleConfig, repo: string | null) {

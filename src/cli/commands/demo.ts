@@ -1,10 +1,9 @@
 import { DEFAULT_THRESHOLDS } from '../../domain/health/types.js';
-import { defaultConfig } from '../../services/config/schema.js';
 import { DeferredEngine } from '../../services/engine/deferred.js';
 import { createStores } from '../../store/index.js';
 import type { CommandModule } from '../command.js';
 import { runConsole, uiSettings } from '../console-runner.js';
-import { parseConsoleFlags, runModeOf } from './console.js';
+import { DEMO_CONFIG, parseConsoleFlags, runModeOf } from '../console-flags.js';
 
 export const DEMO_CONTEXT = 'homelab';
 export const DEMO_REPO_NAME = 'ops/homelab';
@@ -23,8 +22,8 @@ const command: CommandModule = {
   usage: USAGE,
   async run(argv) {
     const flags = parseConsoleFlags('demo', argv);
-    // The demo ignores the operator's config file on purpose: defaults only.
-    const config = defaultConfig();
+    // The demo ignores the operator's config file on purpose: defaults only (and no schema before the first frame).
+    const config = DEMO_CONFIG;
     const settings = uiSettings(config, '(demo defaults)');
     const mode = runModeOf(flags, config, DEMO_CONTEXT);
     const stores = createStores();
