@@ -2,7 +2,7 @@ import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, re
 import { crc32 } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
-import { redactSecrets } from '../../domain/redact.js';
+import { redactDeep } from '../../domain/redact.js';
 
 /** The record of a step, written before it runs. */
 export interface IntentEntry {
@@ -48,15 +48,9 @@ export function journalPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'homelab-console', 'journal.jsonl');
 }
 
-/** Masks secrets in every string of an entry (tokens, passwords, Authorization headers, registered values). */
+/** Masks secrets in every string of an entry (the one redactor: registered values, URL credentials). */
 export function redactEntry<T extends JournalEntry>(entry: T): T {
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return redactSecrets(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(entry) as T;
+  return redactDeep(entry);
 }
 
 /** `JSON<TAB>crc32` — JSON.stringify never emits a raw tab, so the last tab separates the checksum. */
