@@ -1,3 +1,4 @@
+import { registerAuthorization } from '../../domain/redact.js';
 import type { KubeTarget } from './kubeconfig.js';
 import { KubeApiError, KubeUnreachableError, describeError } from './errors.js';
 import { ListSplitter } from './list-stream.js';
@@ -114,6 +115,8 @@ export class KubeHttp {
     const ctx = new RequestContext(url.toString(), HttpMethod.GET);
     await this.target.kc.applySecurityAuthentication(ctx);
     const headers: Record<string, string> = { ...ctx.getHeaders(), accept: 'application/json' };
+    // Exec plugins and OIDC hand out tokens at run time that no file holds: mask them too.
+    registerAuthorization(headers.Authorization ?? headers.authorization);
     if (contentType) headers['content-type'] = contentType;
     const dispatcher = ctx.getDispatcher() as unknown as Dispatcherish | undefined;
     const signal = AbortSignal.timeout(this.timeoutMs);
