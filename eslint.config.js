@@ -57,8 +57,31 @@ export default tseslint.config(
     files: ['src/ui/**', 'src/panes/**', 'src/screens/**', 'src/app.tsx'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: ['@kubernetes/client-node', 'ssh2', 'undici', 'ws'],
+        paths: ['@kubernetes/client-node', 'ssh2', 'undici', 'ws', {
+          name: 'ink',
+          importNames: ['Text'],
+          message: "use Text from src/ui/text.tsx: it makes outside text inert before Ink draws it",
+        }],
         patterns: [{ group: ['**/services/**', '**/sim/**'], message: 'UI reads stores and calls the engine facade only' }],
+      }],
+    },
+  },
+  {
+    // The one place Ink's own Text is wrapped.
+    files: ['src/ui/text.tsx'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // Everything printed goes through src/cli/output.ts: redacted, and inert for the terminal.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/cli/output.ts', 'src/sim/**'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='write'][callee.object.property.name=/^(stdout|stderr)$/][callee.object.object.name='process']",
+        message: 'print through src/cli/output.ts (writeOut, writeErr, writeJson, writeData): it redacts and makes outside text inert',
+      }, {
+        selector: "CallExpression[callee.object.name='console'][callee.property.name=/^(log|error|warn|info)$/]",
+        message: 'print through src/cli/output.ts (writeOut, writeErr, writeJson, writeData): it redacts and makes outside text inert',
       }],
     },
   },

@@ -1,6 +1,6 @@
 import { UsageError, UserError } from './cli/errors.js';
 import type { CommandModule } from './cli/command.js';
-import { redactSecrets } from './domain/redact.js';
+import { writeErr, writeOut } from './cli/output.js';
 
 /** Every subcommand, loaded on demand so `plan` never pays for the Kubernetes client. */
 const commands: Record<string, () => Promise<{ default: CommandModule }>> = {
@@ -37,11 +37,12 @@ async function usage(): Promise<string> {
 export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--help' || first === '-h' || first === 'help') {
-    process.stdout.write(await usage());
+    writeOut(await usage());
     return 0;
   }
   if (first === '--version' || first === '-V' || first === 'version') {
-    process.stdout.write(`homelab-console ${await packageVersion()}\n`);
+    writeOut(`homelab-console ${await packageVersion()}
+`);
     return 0;
   }
   // No subcommand (or only flags): the full-screen console.
@@ -51,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
   if (!load) throw new UsageError(`unknown command '${name}'; run homelab-console --help`);
   const mod = (await load()).default;
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(mod.usage.endsWith('\n') ? mod.usage : mod.usage + '\n');
+    writeOut(mod.usage.endsWith('\n') ? mod.usage : mod.usage + '\n');
     return 0;
   }
   return mod.run(args);
@@ -63,14 +64,14 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof UsageError || err instanceof UserError) {
-      process.stderr.write(`homelab-console: ${redactSecrets(err.message)}\n`);
+      writeErr(`homelab-console: ${err.message}\n`);
       process.exitCode = err.exitCode;
       return;
     }
     // A bug, not a user mistake: still one line, with a pointer to the debug switch.
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`homelab-console: internal error: ${redactSecrets(message)}\n`);
-    if (process.env.HOMELAB_CONSOLE_DEBUG) process.stderr.write(`${redactSecrets(String((err as Error)?.stack ?? ''))}\n`);
+    writeErr(`homelab-console: internal error: ${message}\n`);
+    if (process.env.HOMELAB_CONSOLE_DEBUG) writeErr(`${String((err as Error)?.stack ?? '')}\n`);
     process.exitCode = 1;
   },
 );

@@ -1,7 +1,6 @@
 import { render } from 'ink';
 import React from 'react';
 import { App } from '../app.js';
-import { redactSecrets } from '../domain/redact.js';
 import type { ConsoleConfig } from '../services/config/schema.js';
 import type { ConsoleEngine } from '../store/engine.js';
 import { tickingClock, type UiSettings } from '../ui/contexts.js';
@@ -9,6 +8,7 @@ import { buildKeyTable } from '../ui/keys/commands.js';
 import type { PaneId } from '../ui/layout.js';
 import { resolveTheme } from '../ui/theme.js';
 import { UserError } from './errors.js';
+import { writeErr } from './output.js';
 
 export function uiSettings(config: Pick<ConsoleConfig, 'ui' | 'keys'>, file: string): UiSettings {
   let keys;
@@ -44,7 +44,7 @@ export async function runConsole({ engine, settings, initialPane, onFirstFrame }
     // Next macrotask: the frame is written before any heavy import starts.
     setImmediate(() => {
       engine.start().catch((err: unknown) => {
-        process.stderr.write(`homelab-console: ${redactSecrets(String((err as Error)?.message ?? err))}\n`);
+        writeErr(`homelab-console: ${String((err as Error)?.message ?? err)}\n`);
       });
     });
   };
@@ -69,8 +69,8 @@ export async function runConsole({ engine, settings, initialPane, onFirstFrame }
     instance.unmount();
     void engine.close();
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`homelab-console: internal error: ${redactSecrets(message.split('\n')[0] ?? '')}\n`);
-    if (process.env.HOMELAB_CONSOLE_DEBUG) process.stderr.write(`${redactSecrets(String((err as Error)?.stack ?? ''))}\n`);
+    writeErr(`homelab-console: internal error: ${message.split('\n')[0] ?? ''}\n`);
+    if (process.env.HOMELAB_CONSOLE_DEBUG) writeErr(`${String((err as Error)?.stack ?? '')}\n`);
     process.exit(1);
   };
   const onSignal = (signal: NodeJS.Signals) => {

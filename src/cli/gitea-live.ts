@@ -1,6 +1,5 @@
 import os from 'node:os';
 import type { BodyEdit } from '../domain/issue/types.js';
-import { redactSecrets } from '../domain/redact.js';
 import type { Analysis } from '../domain/issue/parse.js';
 import { writeBodyEdit } from '../services/gitea/body-writer.js';
 import { GiteaClient } from '../services/gitea/client.js';
@@ -13,6 +12,7 @@ import type { EditMode } from '../store/issue-store.js';
 import { issueNumberFlag, timeoutFlag } from './args.js';
 import { UserError } from './errors.js';
 import { analyseMaintenanceBody, type BodySource, type IssueBody } from './issue-body.js';
+import { writeErr, writeOut } from './output.js';
 
 /** Flags every live (Gitea) command takes. */
 export const LIVE_OPTIONS = {
@@ -67,7 +67,7 @@ export async function openGitea(command: string, values: LiveValues): Promise<Gi
       { url: values.url, token: values.token, repo: values.repo, login: values.login },
       { env: process.env, home: process.env.HOME || os.homedir(), cwd: process.cwd() },
     );
-    for (const w of creds.warnings) process.stderr.write(redactSecrets(`${command}: warning: ${w}\n`));
+    for (const w of creds.warnings) writeErr(`${command}: warning: ${w}\n`);
     if (!creds.repo) throw new GiteaError('config', 'no repository: pass --repo owner/name or set GITEA_REPO');
     return new GiteaClient({ baseUrl: creds.url, token: creds.token, repo: creds.repo, timeoutMs });
   } catch (err) {
@@ -130,7 +130,7 @@ export async function runLiveEdit(command: string, values: LiveValues & { issue:
     if (!edit.isApplied(result.body)) throw new UserError(`${command}: ${source.label}: the edit is not in the body after writing it`, 1);
     const how = mode === 'content-version' ? 'content_version checked' : 'last writer wins, verified after writing';
     const what = result.changed ? 'edited' : 'already in place';
-    process.stdout.write(redactSecrets(`${source.label}: ${what} (${how}; ${result.attempts} attempt${result.attempts === 1 ? '' : 's'})\n`));
+    writeOut(`${source.label}: ${what} (${how}; ${result.attempts} attempt${result.attempts === 1 ? '' : 's'})\n`);
     return 0;
   } catch (err) {
     return giteaFailure(command, err);

@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../ui/text.js';
 import React, { memo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
@@ -6,22 +7,25 @@ import type { SessionMessage } from '../store/session-store.js';
 import { useNow, useStores, useTheme } from '../ui/contexts.js';
 import { GLYPH, type Theme } from '../ui/theme.js';
 import { wrapLine } from '../ui/wrap.js';
+import { displayText } from '../domain/display.js';
 
 const BUSY_LOOP = new Set(['checking', 'merging', 'waiting-sync', 'gating', 'ticking', 'rolling-back']);
 
 /** The step engine marks its lines with glyphs a Linux console font may lack; show CP437 ones. */
 const MARKERS: Record<string, string> = { '▶': GLYPH.next, '✓': GLYPH.ok, '✔': GLYPH.ok, '✗': 'x', '✘': 'x' };
 export function consoleSafe(line: string): string {
-  return line.replace(/^[▶✓✔✗✘]/u, (m) => MARKERS[m] ?? m);
+  return displayText(line, { mode: 'line' }).replace(/^[▶✓✔✗✘]/u, (m) => MARKERS[m] ?? m);
 }
 
 const tail = <T,>(xs: readonly T[], n: number): T[] => (n > 0 ? xs.slice(-n) : []);
 
 /** Status is glyph + word, not colour alone: errors and warnings carry a mark. */
 function messageLine(m: SessionMessage, theme: Theme): { text: string; color: string | undefined } {
-  if (m.level === 'error') return { text: `${GLYPH.fail} ${m.text}`, color: theme.fail };
-  if (m.level === 'warn') return { text: `${GLYPH.warn} ${m.text}`, color: theme.warn };
-  return { text: m.text, color: undefined };
+  // Spelled out before it is wrapped, so an escape's visible form is never cut at the edge.
+  const text = displayText(m.text, { mode: 'line' });
+  if (m.level === 'error') return { text: `${GLYPH.fail} ${text}`, color: theme.fail };
+  if (m.level === 'warn') return { text: `${GLYPH.warn} ${text}`, color: theme.warn };
+  return { text, color: undefined };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../ui/text.js';
 import React, { memo } from 'react';
 import { useStore } from 'zustand';
 import { LAYERS, type LayerName } from '../domain/health/types.js';

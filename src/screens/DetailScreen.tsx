@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../ui/text.js';
 import React, { useMemo, useState } from 'react';
 import { Pane, paneBodyHeight } from '../ui/components/Pane.js';
 import { VirtualizedList } from '../ui/components/VirtualizedList.js';

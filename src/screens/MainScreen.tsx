@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../ui/text.js';
 import React, { useMemo } from 'react';
 import type { LayerName } from '../domain/health/types.js';
 import type { ActionItem } from '../domain/issue/types.js';

@@ -7,6 +7,7 @@ import { redactSecrets } from '../../domain/redact.js';
 import { ConfigError, loadConfig } from '../../services/config/load.js';
 import { createCephExecutor } from '../../services/ceph/factory.js';
 import { readCephSummary } from '../../services/ceph/reader.js';
+import { writeJson, writeOut } from '../output.js';
 
 const USAGE = `usage: homelab-console ceph [--json] [--ceph-conf FILE] [--context NAME] [--timeout SECONDS]
 
@@ -65,11 +66,12 @@ const command: CommandModule = {
       source = executor.source;
       const summary = await readCephSummary(executor);
       await executor.close?.();
-      process.stdout.write(values.json ? `${redactSecrets(JSON.stringify(summary, null, 2))}\n` : redactSecrets(formatCephSummary(summary, source)));
+      if (values.json) writeJson(summary);
+      else writeOut(formatCephSummary(summary, source));
       return 0;
     } catch (err) {
       const line = redactSecrets((err instanceof Error ? err.message : String(err)).split('\n')[0]!);
-      if (values.json) process.stdout.write(`${JSON.stringify(unknownCephSummary(line), null, 2)}\n`);
+      if (values.json) writeJson(unknownCephSummary(line));
       throw new UserError(`ceph: ${line}${source && !line.includes(source) ? ` (via ${source})` : ''}`, 1);
     }
   },

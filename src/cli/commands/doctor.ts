@@ -2,6 +2,7 @@ import type { CommandModule } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import { checkGitea, checkKube, checkNodeVersion, checkSsh, formatCheck, type AccessCheck } from '../../services/steps/access-checks.js';
 import { kubeEnv, loadConsoleConfig } from './gate.js';
+import { writeJson, writeOut } from '../output.js';
 
 const usage = `usage: homelab-console doctor [--json] [--context NAME] [--no-nodes]
 
@@ -49,11 +50,11 @@ const command: CommandModule = {
     ]);
     const ssh = await checkSsh(config, nodes, process.env);
     const checks: AccessCheck[] = [...kube, ...gitea, ...ssh, checkNodeVersion()];
-    if (values.json) process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);
+    if (values.json) writeJson(checks);
     else {
-      for (const c of checks) process.stdout.write(`${formatCheck(c)}\n`);
+      for (const c of checks) writeOut(`${formatCheck(c)}\n`);
       const failed = checks.filter((c) => !c.ok).length;
-      process.stdout.write(failed ? `\n${failed} of ${checks.length} checks failed\n` : `\nall ${checks.length} checks passed\n`);
+      writeOut(failed ? `\n${failed} of ${checks.length} checks failed\n` : `\nall ${checks.length} checks passed\n`);
     }
     return checks.every((c) => c.ok) ? 0 : 1;
   },

@@ -11,6 +11,7 @@ import { stepCompletionEdit } from '../../domain/issue/edits/step-edit.js';
 import type { Analysis } from '../../domain/issue/parse.js';
 import { isValidTimeZone, type Stamp } from '../../domain/issue/timestamp.js';
 import type { ActionItem, BodyEdit, OverallStatus } from '../../domain/issue/types.js';
+import { writeData } from '../output.js';
 
 const USAGE = `usage: homelab-console edit --issue-file FILE --tick ID [--note TEXT] [--status GREEN|YELLOW|RED] [--log TEXT]
        homelab-console edit --issue-file FILE [--untick ID] [--status …] [--log TEXT]
@@ -141,7 +142,7 @@ const command: CommandModule = {
     const result = buildEdit(analysis, req, source).apply(source.body);
     if (!result.ok) throw new UserError(`edit: ${result.conflict}`, 2);
     // The body goes out exactly as edited: it is the issue's own text, and redacting it would corrupt it.
-    process.stdout.write(result.body);
+    writeData(result.body);
     return 0;
   },
 };

@@ -5,12 +5,12 @@ import { UsageError, UserError } from '../errors.js';
 import { EXIT_CODES } from '../../domain/health/grade.js';
 import { formatGate } from '../../domain/health/format.js';
 import { DEFAULT_THRESHOLDS, type GateResult, type HealthThresholds } from '../../domain/health/types.js';
-import { redactSecrets } from '../../domain/redact.js';
 import { loadConfig, ConfigError } from '../../services/config/load.js';
 import type { ConsoleConfig } from '../../services/config/schema.js';
 import { KubeConfigError } from '../../services/kube/errors.js';
 import { gradeOnce, type CephSource } from '../../services/health/session.js';
 import type { AlertSource } from '../../services/health/alert-source.js';
+import { writeErr, writeJson, writeOut } from '../output.js';
 
 const USAGE = `usage: homelab-console gate [--json] [--context NAME] [--ceph-conf FILE] [--timeout SECONDS]
 
@@ -98,7 +98,8 @@ export function unreachableLine(result: GateResult): string | null {
 }
 
 export function printResult(result: GateResult, json: boolean): void {
-  process.stdout.write(redactSecrets(json ? JSON.stringify(result, null, 2) + '\n' : formatGate(result)));
+  if (json) writeJson(result);
+  else writeOut(formatGate(result));
 }
 
 /** One grading, printed; returns the exit code. Shared by `gate` and `status` without --watch. */
@@ -121,7 +122,7 @@ export async function gateOnce(name: string, values: GateFlags & { timeout?: str
   }
   printResult(result, values.json === true);
   const unreachable = unreachableLine(result);
-  if (unreachable) process.stderr.write(`homelab-console: ${redactSecrets(unreachable)}\n`);
+  if (unreachable) writeErr(`homelab-console: ${unreachable}\n`);
   return EXIT_CODES[result.overall];
 }
 

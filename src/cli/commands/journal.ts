@@ -2,6 +2,7 @@ import type { CommandModule } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import { Journal, journalPath, stepRecords, UNKNOWN_OUTCOME } from '../../services/journal/journal.js';
 import { formatRecord } from '../../services/journal/format.js';
+import { writeJson, writeOut } from '../output.js';
 
 const usage = `usage: homelab-console journal [--json]
 
@@ -21,14 +22,14 @@ const command: CommandModule = {
     const records = stepRecords(entries);
     if (values.json) {
       const steps = records.map((r) => ({ ...r, unknown: r.outcome === null }));
-      process.stdout.write(`${JSON.stringify({ file: journal.file, steps, unreadableLines: bad.map((b) => b.line) }, null, 2)}\n`);
+      writeJson({ file: journal.file, steps, unreadableLines: bad.map((b) => b.line) });
       return 0;
     }
-    if (records.length === 0) process.stdout.write(`no steps journaled yet (${journal.file})\n`);
-    for (const r of records) process.stdout.write(`${formatRecord(r)}\n`);
+    if (records.length === 0) writeOut(`no steps journaled yet (${journal.file})\n`);
+    for (const r of records) writeOut(`${formatRecord(r)}\n`);
     const unknown = records.filter((r) => r.outcome === null).length;
-    if (unknown) process.stdout.write(`\n${unknown} step(s) with ${UNKNOWN_OUTCOME}: check the cluster before running them again.\n`);
-    if (bad.length) process.stdout.write(`${bad.length} unreadable line(s) in ${journal.file}: ${bad.map((b) => b.line).join(', ')}\n`);
+    if (unknown) writeOut(`\n${unknown} step(s) with ${UNKNOWN_OUTCOME}: check the cluster before running them again.\n`);
+    if (bad.length) writeOut(`${bad.length} unreadable line(s) in ${journal.file}: ${bad.map((b) => b.line).join(', ')}\n`);
     return 0;
   },
 };

@@ -5,8 +5,8 @@ import { analyseMaintenanceBody, fileBodySource, type BodySource } from '../issu
 import { giteaBodySource, LIVE_OPTIONS, LIVE_USAGE, normaliseIssueFlag } from '../gitea-live.js';
 import { buildPlan, inFocus, parseFocus } from '../../domain/issue/plan.js';
 import type { ActionItem, IssueDocument, Plan } from '../../domain/issue/types.js';
-import { redactSecrets } from '../../domain/redact.js';
 import { planItem, stepSummary } from '../../domain/steps/plan-step.js';
+import { writeJson, writeOut } from '../output.js';
 
 const USAGE = `usage: homelab-console plan --issue-file FILE [--json] [--focus TOKENS] [--all]
        homelab-console plan --issue [N] [--repo OWNER/NAME] [--json] [--focus TOKENS] [--all]
@@ -144,11 +144,10 @@ const command: CommandModule = {
     const source = await bodySource(values).load();
     const analysis = analyseMaintenanceBody('plan', source);
     const view = planView(analysis.document, source.title, values.focus ?? []);
-    // JSON carries the body's command text exactly (scripts run it); the table is for eyes only.
-    const text = values.json
-      ? JSON.stringify(planJson(view), null, 2) + '\n'
-      : redactSecrets(planTable(view, { all: !!values.all, width: process.stdout.columns ?? 120 }));
-    process.stdout.write(text);
+    // JSON carries the body's command text exactly (scripts run it), escaped so no character in it
+    // acts on a terminal; the table is for eyes only, with every control spelled out.
+    if (values.json) writeJson(planJson(view));
+    else writeOut(planTable(view, { all: !!values.all, width: process.stdout.columns ?? 120 }));
     return 0;
   },
 };

@@ -7,7 +7,7 @@ import { prsFromJson } from '../../domain/renovate/pr-input.js';
 import { buildQueue } from '../../domain/renovate/queue.js';
 import { ruleProblems, type RenovateRule } from '../../domain/renovate/rules.js';
 import type { QueueEntry } from '../../domain/renovate/types.js';
-import { redactSecrets, registerSecret } from '../../domain/redact.js';
+import { registerSecret } from '../../domain/redact.js';
 import { ConfigError, loadConfig } from '../../services/config/load.js';
 import type { ConsoleConfig } from '../../services/config/schema.js';
 import { kubeAppControl } from '../../services/renovate/adapters.js';
@@ -16,6 +16,7 @@ import { loadLiveQueue } from '../../services/renovate/live-queue.js';
 import { parseCommandArgs } from '../args.js';
 import type { CommandModule } from '../command.js';
 import { UsageError, UserError } from '../errors.js';
+import { writeErr, writeJson, writeOut } from '../output.js';
 
 const USAGE = `usage: homelab-console queue [--json] [--prs-file FILE] [--repo owner/name] [--context NAME] [--config FILE]
 
@@ -68,7 +69,7 @@ async function giteaClient(config: ConsoleConfig, repo: string | undefined) {
   try {
     const creds = await resolveGiteaCredentials({ url: config.gitea.url, token, repo: repo ?? config.gitea.repo }, { env: process.env, home: os.homedir(), cwd: process.cwd() });
     if (!creds.repo) throw new UserError('queue: no repository: pass --repo owner/name or set gitea.repo in the config file', 2);
-    for (const w of creds.warnings) process.stderr.write(`homelab-console: warning: ${redactSecrets(w)}\n`);
+    for (const w of creds.warnings) writeErr(`homelab-console: warning: ${w}\n`);
     return new GiteaClient({ baseUrl: creds.url, token: creds.token, repo: creds.repo });
   } catch (err) {
     if (err instanceof UserError) throw err;
@@ -86,7 +87,7 @@ async function applications(context: string | undefined): Promise<ApplicationVie
     const http = new KubeHttp(target, 10_000);
     return await kubeAppControl({ http, writer: createKubeWriter(http, { readOnly: true, dryRun: false }) }).list();
   } catch (err) {
-    process.stderr.write(`homelab-console: warning: no ArgoCD Applications (affected apps unknown): ${redactSecrets((err as Error).message.split('\n')[0] ?? '')}\n`);
+    writeErr(`homelab-console: warning: no ArgoCD Applications (affected apps unknown): ${(err as Error).message.split('\n')[0] ?? ''}\n`);
     return [];
   }
 }
@@ -155,12 +156,12 @@ const command: CommandModule = {
     const file = values['prs-file'];
     const doc = file === undefined ? await liveQueue(config, rules, repo, values.context) : queueFromDocument(await readJsonFile(file), rules);
     if (values.json) {
-      process.stdout.write(redactSecrets(JSON.stringify(doc, null, 2)) + '\n');
+      writeJson(doc);
       return 0;
     }
     let out = formatQueueTable(doc.prs);
     if (doc.dashboard) out += '\n' + formatDashboard(doc.dashboard);
-    process.stdout.write(redactSecrets(out));
+    writeOut(out);
     return 0;
   },
 };

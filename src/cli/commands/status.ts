@@ -3,9 +3,9 @@ import type { CommandModule } from '../command.js';
 import { EXIT_CODES } from '../../domain/health/grade.js';
 import { formatGate } from '../../domain/health/format.js';
 import type { GateResult } from '../../domain/health/types.js';
-import { redactSecrets } from '../../domain/redact.js';
 import { openHealthSession } from '../../services/health/session.js';
 import { alertSourceFor, cephSourceFor, checkCephConf, gateOnce, kubeConfigFailure, kubeEnv, loadConsoleConfig, thresholdsOf } from './gate.js';
+import { writeJson, writeOut } from '../output.js';
 
 const USAGE = `usage: homelab-console status [--json] [--watch] [--context NAME] [--ceph-conf FILE]
 
@@ -66,7 +66,8 @@ async function watch(values: { json?: boolean; context?: string; 'ceph-conf'?: s
     const { text, key } = renderWatch(gateResult, values.json === true);
     if (key === lastKey) return;
     lastKey = key;
-    process.stdout.write(redactSecrets(text));
+    if (values.json) writeJson(gateResult, 0);
+    else writeOut(text);
   };
   const unsubscribe = s.health.subscribe(print);
   print();

@@ -6,6 +6,7 @@ import { changeLogResult, completionNote, escalationSummary, gateLine, type Atte
 import { escalationEdit } from '../../domain/steps/escalation-edit.js';
 import { planItem, planRollback, type StepPlan } from '../../domain/steps/plan-step.js';
 import { describeAction, type TypedAction } from '../../domain/steps/typed-action.js';
+import { hiddenCharacterChallenge, hiddenCharacters } from '../../domain/display.js';
 import { redactSecrets } from '../../domain/redact.js';
 import type { ActionResult, ConfirmRequest, ItemRef, PlanResult } from '../../store/engine.js';
 import type { StepRun } from '../../store/step-store.js';
@@ -172,13 +173,16 @@ export class StepEngine {
     if (kind === 'item' && item?.rollback) notes.push(`Rollback: ${item.rollback}`);
     if (plan.interactive) notes.push('Interactive: the terminal is handed over while it runs.');
     if (this.mode === 'READ-ONLY' && !plan.readOnly) notes.push('READ-ONLY mode: this step writes and will be refused.');
+    const challenge = plan.challenge ?? hiddenCharacterChallenge(plan.commandText, item?.id ?? null);
+    const hidden = hiddenCharacters(plan.commandText);
+    if (hidden.count) notes.unshift(`This command contains ${hidden.count} invisible or control character${hidden.count === 1 ? '' : 's'} (shown as ${hidden.examples.join(', ')}): read every byte before you confirm.`);
     const request: ConfirmRequest = {
       action,
       title,
       target: item ? `${item.id ?? `line ${item.line}`} in ${this.issueRef() ?? 'the maintenance issue'}` : (this.issueRef() ?? 'the cluster'),
       command: redactSecrets(plan.commandText),
       destructive: plan.destructive.length > 0 || !plan.readOnly,
-      challenge: plan.challenge,
+      challenge,
       notes,
       binding: this.binding(item),
       dryRun: this.mode === 'DRY-RUN',
@@ -197,8 +201,8 @@ export class StepEngine {
         phase: 'plan',
         status: 'awaiting-confirm',
         attempt: (this.ports.stores.step.getState().failures[this.itemKey(item)] ?? 0) + 1,
-        message: plan.challenge ? `Type ${plan.challenge} to confirm` : null,
-        challenge: plan.challenge,
+        message: challenge ? `Type ${challenge} to confirm` : null,
+        challenge,
         expected: item?.expected ?? null,
         ifFails: item?.ifFails ?? null,
         interactive: plan.interactive,

@@ -1,9 +1,11 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../text.js';
 import React, { useCallback, useState } from 'react';
 import type { ConfirmRequest } from '../../store/engine.js';
 import { useEngine, useSettings, useTheme } from '../contexts.js';
 import type { KeyPress } from '../keys/keypress.js';
 import { Priority, useKeypress } from '../keypress-context.js';
+import { displayText } from '../../domain/display.js';
 import { wrapLine } from '../wrap.js';
 
 export type DialogOutcome = { confirmed: true; typed: string } | { confirmed: false; reason: 'cancelled' | 'stale' };
@@ -27,15 +29,17 @@ const FIXED_ROWS = 2 + 4; // borders, title, "Command:", buttons, help line
  */
 export function dialogLayout(request: ConfirmRequest, maxRows: number, width = 90): { target: string[]; commandLines: string[]; notes: string[]; height: number } {
   const inner = width - 4;
-  const target = wrapLine(`Target: ${request.target}`, inner).slice(0, 3);
-  const all = request.command.split('\n').flatMap((l) => wrapLine(l, inner - 2));
+  // Spelled out before wrapping, so an escape's visible form is wrapped like any text and never
+  // cut off at the edge: the lines shown are exactly the command that runs, byte for byte.
+  const target = wrapLine(displayText(`Target: ${request.target}`, { mode: 'line' }), inner).slice(0, 3);
+  const all = request.command.split('\n').flatMap((l) => wrapLine(displayText(l, { mode: 'command' }), inner - 2));
   let room = Math.max(maxRows - FIXED_ROWS - target.length - (request.challenge !== null ? 1 : 0), 1);
   let commandLines = all;
   if (all.length > room) {
     commandLines = [...all.slice(0, Math.max(room - 1, 0)), `... ${all.length - Math.max(room - 1, 0)} more lines (all of them on the detail screen)`];
   }
   room -= commandLines.length;
-  const notes = request.notes.flatMap((n) => wrapLine(n, inner)).slice(0, Math.max(room, 0));
+  const notes = request.notes.flatMap((n) => wrapLine(displayText(n, { mode: 'line' }), inner)).slice(0, Math.max(room, 0));
   const height = FIXED_ROWS + target.length + commandLines.length + notes.length + (request.challenge !== null ? 1 : 0);
   return { target, commandLines, notes, height };
 }

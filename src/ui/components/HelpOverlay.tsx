@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../text.js';
 import React, { useCallback, useState } from 'react';
 import { useSettings, useTheme } from '../contexts.js';
 import { VIEW_TITLE, type KeyView } from '../keys/commands.js';

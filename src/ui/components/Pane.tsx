@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../text.js';
 import React from 'react';
 import { useTheme } from '../contexts.js';
 import type { LivenessText } from '../liveness.js';

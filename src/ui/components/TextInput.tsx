@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Text } from '../text.js';
 import React, { useCallback } from 'react';
 import { useSettings } from '../contexts.js';
 import type { KeyPress } from '../keys/keypress.js';

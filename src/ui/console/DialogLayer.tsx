@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../text.js';
 import React, { useCallback, type Dispatch } from 'react';
 import type { ConfirmRequest } from '../../store/engine.js';
 import { ConfirmDialog, dialogLayout, type DialogOutcome } from '../components/ConfirmDialog.js';
