@@ -34,3 +34,16 @@ export function writeData(text: string): void {
   const redacted = redactSecrets(text);
   process.stdout.write(process.stdout.isTTY ? displayText(redacted) : redacted);
 }
+
+/**
+ * A progress line on stderr: on a terminal it rewrites itself in place (the carriage return is
+ * ours; the text is made inert), elsewhere one line per update. `end` closes the line.
+ */
+export function writeProgress(text: string | null, tty: boolean): void {
+  if (text === null) {
+    if (tty) process.stderr.write('\n');
+    return;
+  }
+  const line = displayText(redactSecrets(text), { mode: 'line' });
+  process.stderr.write(tty ? `\r${line}   ` : `${line}\n`);
+}

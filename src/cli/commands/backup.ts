@@ -5,6 +5,7 @@ import { formatBytes } from '../../domain/upgrade/database.js';
 import { redactSecrets } from '../../domain/redact.js';
 import type { ScratchConfig } from '../../services/upgrade/backup.js';
 import { loadConsoleConfig, kubeEnv } from './gate.js';
+import { writeJson, writeOut, writeProgress } from '../output.js';
 
 const USAGE = `usage: homelab-console backup --namespace NS --pod POD [--out FILE] [--container NAME] [--context NAME]
                               [--scratch-postgres HOST:PORT[:USER]] [--scratch-redis] [--no-restore-check]
@@ -100,14 +101,14 @@ const command: CommandModule = {
         const now = Date.now();
         if (values.json || now - last < (tty ? 200 : 1000)) return;
         last = now;
-        process.stderr.write(tty ? `\rbackup: received ${formatBytes(bytes)}   ` : `backup: received ${formatBytes(bytes)}\n`);
+        writeProgress(`backup: received ${formatBytes(bytes)}`, tty);
       },
     });
-    if (tty && last && !values.json) process.stderr.write('\n');
+    if (last && !values.json) writeProgress(null, tty);
     if (values.json) {
-      process.stdout.write(`${redactSecrets(JSON.stringify({ ok: report.ok, file: report.file, size: report.size, engine: report.target?.engine ?? null, version: report.target?.version ?? null, pod: report.target ? `${report.target.namespace}/${report.target.pod}` : null, checks: report.verdict?.checks ?? [], restore: report.restore, problems: report.problems, durationMs: report.durationMs }, null, 2))}\n`);
+      writeJson({ ok: report.ok, file: report.file, size: report.size, engine: report.target?.engine ?? null, version: report.target?.version ?? null, pod: report.target ? `${report.target.namespace}/${report.target.pod}` : null, checks: report.verdict?.checks ?? [], restore: report.restore, problems: report.problems, durationMs: report.durationMs });
     } else {
-      process.stdout.write(redactSecrets(`${report.lines.filter((l) => !l.startsWith('REFUSED: ')).join('\n')}\n`));
+      writeOut(`${report.lines.filter((l) => !l.startsWith('REFUSED: ')).join('\n')}\n`);
     }
     if (!report.ok) throw new UserError(`backup: refused: ${redactSecrets(report.problems.join('; '))}${report.file ? ` (kept as ${report.file})` : ''}`, 1);
     return 0;
