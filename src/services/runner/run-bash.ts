@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { redactSecrets } from '../../domain/redact.js';
 import { giteaCalls } from '../../domain/steps/gitea-calls.js';
 import { isReadOnlyCommand, writingCommands } from '../../domain/steps/read-only.js';
@@ -82,6 +82,7 @@ export function runBash(opts: RunOptions): RunningCommand {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const watchdog = child.pid === undefined ? null : watchGroup(child.pid, grace);
   const out = new LineSplitter(onLines);
   const err = new LineSplitter(onLines);
   child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -124,6 +125,7 @@ export function runBash(opts: RunOptions): RunningCommand {
       if (killTimer) clearTimeout(killTimer);
       // Children that outlived bash (backgrounded, or ignoring SIGTERM) go with the group.
       if (cancelled || timedOut) signalGroup('SIGKILL');
+      watchdog?.kill('SIGKILL');
       resolve({ exitCode: code, signal, durationMs: Date.now() - started, tail: [...tail], cancelled, timedOut });
     });
   });
@@ -138,6 +140,28 @@ export function runBash(opts: RunOptions): RunningCommand {
       return true;
     },
   };
+}
+
+/**
+ * A step's process group must die with the console, also when the console is killed with -9 and
+ * can run no handler: a small watchdog (its own group, so a cancel of the step does not end it)
+ * polls the console's pid and, once it is gone while the group still runs, sends the group SIGTERM
+ * and SIGKILL after the grace period. It ends by itself when the group does.
+ */
+function watchGroup(pgid: number, graceMs: number): ChildProcess | null {
+  const grace = Math.max(0.1, graceMs / 1000).toFixed(1);
+  const script =
+    `c=${process.pid}; g=${pgid}; ` +
+    `while kill -0 "$c" 2>/dev/null && kill -0 -- "-$g" 2>/dev/null; do sleep 0.3; done; ` +
+    `if kill -0 -- "-$g" 2>/dev/null; then kill -TERM -- "-$g" 2>/dev/null; sleep ${grace}; kill -KILL -- "-$g" 2>/dev/null; fi`;
+  try {
+    const w = spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' });
+    w.on('error', () => {});
+    w.unref();
+    return w;
+  } catch {
+    return null;
+  }
 }
 
 /**

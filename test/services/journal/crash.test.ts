@@ -39,9 +39,23 @@ describe('journal crash safety', () => {
     child.kill('SIGKILL');
     await exited(child);
     expect(lines).not.toContain('outcome');
-    // The step's own process group outlives its parent (as it would in a real crash); end it.
+    // The step runs in its own process group, and that group dies with the console (its watchdog
+    // sees the console gone): it does not go on doing its work after the crash.
     const pgid = Number(lines.find((l) => l.startsWith('pgid:'))?.slice(5));
-    if (pgid > 0) process.kill(-pgid, 'SIGKILL');
+    expect(pgid).toBeGreaterThan(0);
+    const alive = () => {
+      try {
+        process.kill(-pgid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      await waitFor(() => !alive(), { what: 'the step group to die with the console', timeoutMs: 15_000 });
+    } finally {
+      if (alive()) process.kill(-pgid, 'SIGKILL');
+    }
 
     const { entries, bad } = new Journal(file).read();
     expect(bad).toEqual([]);
