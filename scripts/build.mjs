@@ -2,13 +2,16 @@
 // The Kubernetes client is bundled too, tree-shaken into its own chunk that loads on first use;
 // ssh2 stays external and is imported on first use (see scripts/bundle-options.mjs).
 import { build } from 'esbuild';
-import { copyFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { bundleOptions } from './bundle-options.mjs';
+import { bundleInputsHash, bundleStampPath } from './bundle-inputs.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
+// Hashed before building: a source edited during the build makes the next check rebuild.
+const inputs = bundleInputsHash(root);
 const result = await build({
   ...bundleOptions,
   absWorkingDir: root,
@@ -34,3 +37,8 @@ for (const name of readdirSync(dist)) {
   const file = path.join(dist, name);
   if (!written.has(file)) rmSync(file, { recursive: true, force: true });
 }
+
+// What this dist/ was built from, so tests that run the binary rebuild only when it changed.
+const stamp = bundleStampPath(root);
+mkdirSync(path.dirname(stamp), { recursive: true });
+writeFileSync(stamp, inputs);

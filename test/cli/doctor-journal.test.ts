@@ -9,6 +9,10 @@ import { DEMO_TOKENS, startDemoGitea, type GiteaSim } from '../../src/sim/gitea/
 import { KubeSim } from '../../src/sim/kube/index.js';
 import { repoRoot } from '../support/shared.js';
 import { sandboxMissing, skipSsh, startSandbox, stopSandbox, hostFingerprint, type SshSandbox } from '../services/ssh/sandbox.js';
+import { ensureBundle } from '../support/bundle.js';
+
+// Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
+beforeAll(ensureBundle, 180_000);
 
 const run = promisify(execFile);
 const bin = path.join(repoRoot, 'bin', 'homelab-console');

@@ -2,8 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { corpusPath, hasShared, repoRoot } from '../support/shared.js';
+import { ensureBundle } from '../support/bundle.js';
+
+// Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
+beforeAll(ensureBundle, 180_000);
 
 const SEED = path.join(repoRoot, 'src', 'sim', 'seed', 'maintenance-body.md');
 const FIX = (name: string) => path.join(repoRoot, 'test', 'fixtures', 'issues', name);

@@ -6,6 +6,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS, GiteaSim, seedDemoWorld } from '../../src/sim/gitea/index.js';
 import { SHARED_ABSENT, corpusPath, hasShared, repoRoot, describeCorpus } from '../support/shared.js';
+import { ensureBundle } from '../support/bundle.js';
+
+// Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
+beforeAll(ensureBundle, 180_000);
 
 const run = promisify(execFile);
 const bin = path.join(repoRoot, 'bin', 'homelab-console');

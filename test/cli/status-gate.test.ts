@@ -4,13 +4,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CephSimulator } from '../../src/sim/ceph/index.js';
 import { FAST_TIMING, isRookCephTools, KubeSim, routeExec } from '../../src/sim/kube/index.js';
 import { createKubeActions } from '../../src/services/kube/actions/index.js';
 import { loadKubeTarget } from '../../src/services/kube/kubeconfig.js';
 import { repoRoot } from '../support/shared.js';
 import { waitFor } from '../support/wait.js';
+import { ensureBundle } from '../support/bundle.js';
+
+// Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
+beforeAll(ensureBundle, 180_000);
 
 const run = promisify(execFile);
 const bin = path.join(repoRoot, 'bin', 'homelab-console');

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKubeCephExecutor } from '../../src/services/ceph/kube-executor.js';
 import type { CephExecutor } from '../../src/services/ceph/executor.js';
 import { loadKubeTarget } from '../../src/services/kube/kubeconfig.js';
@@ -14,6 +14,10 @@ import type { KubeSimStats } from '../../src/sim/kube/http/introspect.js';
 import { KubeSim } from '../../src/sim/kube/index.js';
 import { waitFor } from '../support/wait.js';
 import { TmuxConsole, hasTmux } from './tmux.js';
+import { ensureBundle } from '../support/bundle.js';
+
+// Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
+beforeAll(ensureBundle, 180_000);
 
 /**
  * The step flow of docs/steps.md end to end: the real built binary in real tmux on the demo

@@ -6,6 +6,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_MARKER, TmuxConsole, hasTmux } from '../e2e/tmux.js';
 import { repoRoot } from '../support/shared.js';
+import { ensureBundle } from '../support/bundle.js';
+
+// Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
+beforeAll(ensureBundle, 180_000);
 
 // Installs the package as an operator would: `npm pack`, then `npm i -g` of the tarball into a
 // temporary prefix, and runs the installed bin with nothing of this checkout on PATH.
@@ -45,7 +49,7 @@ function systemNodeMajor(): number | null {
 }
 
 beforeAll(async () => {
-  // The bundle is current (global setup built it); --ignore-scripts so prepack does not rebuild it
+  // The bundle is current (ensureBundle above); --ignore-scripts so prepack does not rebuild it
   // under the other test files that are running it. prepack itself is pinned below.
   const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: repoRoot, timeout: 60_000 });
   const [info] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;

@@ -1,4 +1,8 @@
 /**
+import { ensureBundle } from '../../support/bundle.js';
+
+// Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
+beforeAll(ensureBundle, 180_000);
  * Platform's alerts against a real Alertmanager (Debian's prometheus-alertmanager) on loopback:
  * alerts are posted through its own API, one of them silenced through its silences API, and read
  * back by the console directly (alerts.url) and through the kube simulator's service proxy, the way

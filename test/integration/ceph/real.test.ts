@@ -1,4 +1,8 @@
 /**
+import { ensureBundle } from '../../support/bundle.js';
+
+// Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
+beforeAll(ensureBundle, 180_000);
  * The Ceph model and actions against a real cluster: ../shared/ceph-sandbox/up.sh starts one mon,
  * one mgr and three memstore OSDs on loopback (~10 s) for this file, down.sh removes it after.
  * Skips, saying why, when the ceph binaries are missing — unless HOMELAB_REQUIRE_REAL=1 (CI), then fails.

@@ -1,4 +1,8 @@
 /**
+import { ensureBundle } from '../../support/bundle.js';
+
+// Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
+beforeAll(ensureBundle, 180_000);
  * The database backup against real servers: the simulated API server's exec into the database pods
  * runs the real client tools (pg_dumpall, psql, redis-cli) against a real PostgreSQL and a real
  * redis-server on loopback, started here (free ports, temp dirs, removed after). Skips, saying why,

@@ -2,9 +2,13 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS, GiteaSim, HumanEditor, seedDemoWorld, type GiteaFlavor } from '../../../src/sim/gitea/index.js';
 import { repoRoot } from '../../support/shared.js';
+import { ensureBundle } from '../../support/bundle.js';
+
+// Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
+beforeAll(ensureBundle, 180_000);
 
 let sim: GiteaSim | undefined;
 afterEach(async () => {

@@ -1,0 +1,2 @@
+export function bundleInputsHash(root: string): string;
+export function bundleStampPath(root: string): string;
