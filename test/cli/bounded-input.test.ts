@@ -2,11 +2,15 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueNumberFlag, MAX_TIMEOUT_SECONDS, timeoutFlag } from '../../src/cli/args.js';
 import { ConfigError, loadConfig } from '../../src/services/config/load.js';
 import { DEMO_TOKENS, GiteaSim, seedDemoWorld } from '../../src/sim/gitea/index.js';
+import { ensureBundle } from '../support/bundle.js';
 import { repoRoot } from '../support/shared.js';
+
+// Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
+beforeAll(ensureBundle, 180_000);
 
 let sim: GiteaSim | undefined;
 afterEach(async () => {
