@@ -82,7 +82,18 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
     thresholds: o.thresholds,
     alerts: config.alerts.enabled ? { url: config.alerts.url, namespace: config.alerts.namespace, service: config.alerts.service, port: config.alerts.port, intervalMs: config.alerts.intervalSeconds * 1000 } : null,
     steps: (session) => createSessionSteps(session),
-    mergeLoop: mergePort({ rules: o.rules, syncTimeoutMs: config.renovate.syncTimeoutSeconds * 1000 }),
+    mergeLoop: mergePort({
+      rules: o.rules,
+      syncTimeoutMs: config.renovate.syncTimeoutSeconds * 1000,
+      upgrade: {
+        stabiliseMs: config.upgrade.stabiliseMinutes * 60_000,
+        ...(config.upgrade.backupDir ? { backupDir: expandHome(config.upgrade.backupDir) } : {}),
+        scratch: {
+          ...(config.upgrade.scratch.postgresql ? { postgresql: { engine: 'postgresql' as const, ...config.upgrade.scratch.postgresql } } : {}),
+          ...(config.upgrade.scratch.redis ? { redis: { engine: 'redis' as const, server: config.upgrade.scratch.redis.server } } : {}),
+        },
+      },
+    }),
   });
 }
 
@@ -95,6 +106,8 @@ export interface DemoSessionOptions {
   pollMs?: number;
   /** The merge loop's sync limit; unset keeps the 300 s default. */
   syncTimeoutMs?: number;
+  /** The demo's Gate 3 window (default 90 s). */
+  stabiliseMs?: number;
 }
 
 /** How to reach a running demo world (in this process or another). */
@@ -144,7 +157,12 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
     steps: (s) =>
       createSessionSteps(s, { journalFile: path.join(journalDir, 'journal.jsonl'), commandEnv: { ...process.env, ...demoCommandEnv(world) } }),
     // The workflow's 5-minute sync limit, as in the live console (the simulators sync in seconds).
-    mergeLoop: mergePort({ syncTimeoutMs: o.syncTimeoutMs }),
+    // The demo's stabilisation window is short (the workflow's 30 min would stall a demo); backups,
+    // CRD snapshots and the journal stay in the demo's temporary directory.
+    mergeLoop: mergePort({
+      syncTimeoutMs: o.syncTimeoutMs,
+      upgrade: { stabiliseMs: o.stabiliseMs ?? 90_000, backupDir: path.join(journalDir, 'backups'), crdDir: path.join(journalDir, 'crd-snapshots'), journalFile: path.join(journalDir, 'journal.jsonl'), windowPollMs: 1_000 },
+    }),
   });
   return {
     session,

@@ -5,6 +5,7 @@ import { createIssueStore, type IssueStore } from './issue-store.js';
 import { createQueueStore, type QueueStore } from './queue-store.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
 import { createStepStore, type StepStore } from './step-store.js';
+import { createUpgradeStore, type UpgradeStore } from './upgrade-store.js';
 
 /** Every store of one console session. Services write them; the UI reads them through selectors. */
 export interface Stores {
@@ -15,6 +16,8 @@ export interface Stores {
   queue: QueueStore;
   step: StepStore;
   session: SessionStore;
+  /** The upgrade protocols' checklists and the stabilisation window (src/services/upgrade). */
+  upgrade: UpgradeStore;
 }
 
 export function createStores(): Stores {
@@ -26,5 +29,6 @@ export function createStores(): Stores {
     queue: createQueueStore(),
     step: createStepStore(),
     session: createSessionStore(),
+    upgrade: createUpgradeStore(),
   };
 }

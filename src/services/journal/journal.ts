@@ -36,7 +36,7 @@ export interface EventEntry {
   type: 'event';
   stepId: string | null;
   at: string;
-  event: 'judged' | 'body-updated' | 'body-update-failed' | 'escalated' | 'refused' | 'dry-run';
+  event: 'judged' | 'body-updated' | 'body-update-failed' | 'escalated' | 'refused' | 'dry-run' | 'upgrade-stage';
   detail: string;
 }
 

@@ -11,6 +11,7 @@ import type { QueueState, QueueStore } from '../../store/queue-store.js';
 // The console's refusals say why a gate is not GREEN the same way.
 import { notGreenLayers } from '../engine/gate-text.js';
 import { withDefaults } from '../../domain/options.js';
+import type { MergeGuard } from './guard.js';
 import { classifyLivePull, loadLiveQueue } from './live-queue.js';
 import { systemClock, type AppControl, type Clock, type GateSource, type MaintenanceLog, type PullLike, type RenovateGitea } from './ports.js';
 
@@ -35,6 +36,8 @@ export interface MergeLoopOptions {
   degradedGraceMs?: number;
   /** False in read-only or dry-run sessions: plans are made, nothing is sent. */
   write?: boolean;
+  /** The upgrade protocols' blockers and post-merge stages (src/services/upgrade). */
+  guard?: MergeGuard | null;
 }
 
 export interface MergeCheck {
@@ -83,7 +86,7 @@ export function failingLayers(gate: GateResult): string[] {
  * nothing more is merged until the operator resumes it.
  */
 export class MergeLoop {
-  private readonly o: Required<Omit<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix'>> & Pick<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix'>;
+  private readonly o: Required<Omit<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard'>> & Pick<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard'>;
   private readonly acknowledged = new Map<number, string>();
   private readonly rollbackPlans = new Map<number, RollbackPlan>();
   private stopped: { pr: number; reason: string } | null = null;
@@ -170,6 +173,7 @@ export class MergeLoop {
     const gate = this.o.gate.current();
     if (!gate) blockers.push('no health grade yet: every layer must be GREEN before a merge');
     else for (const f of failingLayers(gate)) blockers.push(f);
+    if (this.o.guard && !pull.merged) blockers.push(...this.o.guard.blockers(entry, this.o.queue.getState().prs));
     const earlier = this.o.queue
       .getState()
       .prs.find((e) => e.renovate && !e.excluded && e.number !== pr && e.order < entry.order);
@@ -283,6 +287,11 @@ export class MergeLoop {
     if (!gated.ok) {
       await this.recordQuietly({ pr, title: pull.title, outcome: `merged ${short(mergeSha)}; ${gated.reason}; loop stopped, item not ticked`, tick: false });
       return gated;
+    }
+    const after = this.o.guard ? await this.o.guard.afterMerge(entry, mergeSha) : null;
+    if (after && !after.ok) {
+      await this.recordQuietly({ pr, title: pull.title, outcome: `merged ${short(mergeSha)}; ${after.reason}; loop stopped, item not ticked`, tick: false });
+      return this.stop(pr, `after the merge: ${after.reason}`, true);
     }
 
     this.setLoop({ pr, phase: 'ticking', message: 'recording the merge in the maintenance issue', deadline: null });

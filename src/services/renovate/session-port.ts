@@ -5,17 +5,23 @@ import { KubeHttp } from '../kube/http.js';
 import { createKubeWriter } from '../kube/writer.js';
 import { healthStoreGate, kubeAppControl, maintenanceLog, storeAppControl } from './adapters.js';
 import { MergeLoop } from './merge-loop.js';
+import { upgradeRunnerFor, type UpgradeWiring } from '../upgrade/wiring.js';
+import type { UpgradeRunner } from '../upgrade/runner.js';
 import type { GateSource } from './ports.js';
 
 export interface MergePortOptions {
   rules?: readonly RenovateRule[];
   branchPrefix?: string;
   syncTimeoutMs?: number;
+  /** The upgrade protocols (config `upgrade`); on by default with the workflow's 30-minute window. */
+  upgrade?: UpgradeWiring;
 }
 
 /** The merge loop as the engine facade's MergePort, plus rollback and the major-update checklist. */
 export interface RenovatePort extends MergePort {
   loop: MergeLoop;
+  /** Majors and databases go through their protocol (pre-flight, backup, gates, window). */
+  upgrade: UpgradeRunner;
   planRollback(pr: number): ReturnType<MergeLoop['planRollback']>;
 }
 
@@ -45,6 +51,7 @@ export function mergeLoopFor(options: MergePortOptions = {}): (session: ConsoleS
         return storeGate.fresh(since);
       },
     };
+    const upgrade = upgradeRunnerFor(session, client, apps, kubeCtx, options.upgrade);
     const loop = new MergeLoop({
       gitea: client,
       apps,
@@ -55,9 +62,12 @@ export function mergeLoopFor(options: MergePortOptions = {}): (session: ConsoleS
       branchPrefix: options.branchPrefix,
       syncTimeoutMs: options.syncTimeoutMs,
       write: mode === 'WRITE',
+      guard: upgrade.runner,
     });
     return {
       loop,
+      upgrade: upgrade.runner,
+      close: async () => upgrade.close(),
       planMerge: (pr) => loop.planMerge(pr),
       planRollback: (pr) => loop.planRollback(pr),
       run(request: ConfirmRequest, typed: string, opts?: { tick?: boolean }): Promise<ActionResult> {

@@ -17,6 +17,8 @@ export interface DemoWorldOptions {
   kubeState?: 'degraded' | 'healthy';
   /** The API server's controller timings (tests use FAST_TIMING). */
   timing?: Partial<Timing>;
+  /** False: no seeded PR breaks its app on merge (tests of the upgrade protocols' success path). */
+  breaks?: boolean;
 }
 
 /** `rook-ceph-osd-3` → 3. */
@@ -58,14 +60,14 @@ export class DemoWorld {
           }),
     ]);
     const world = new DemoWorld(gitea, ceph, kube);
-    world.wire();
+    world.wire(options.breaks !== false);
     return world;
   }
 
-  private wire(): void {
+  private wire(withBreaks: boolean): void {
     const { kube, gitea, ceph } = this;
     if (!kube) return;
-    const breaks = new Map(SEED_PULLS.filter((p) => p.breaks).map((p) => [p.number, p.breaks!]));
+    const breaks = new Map(SEED_PULLS.filter((p) => withBreaks && p.breaks).map((p) => [p.number, p.breaks!]));
     /** Apps a merge broke, with the files that broke them and the tree before the merge. */
     const broken = new Map<string, { files: string[]; before: string }>();
     /** Apps whose breaking files a commit restored: they heal when they sync to that commit. */

@@ -46,7 +46,7 @@ export interface WorkloadSeed {
   name: string;
   /** The Application that manages it (app.kubernetes.io/instance). */
   instance?: string;
-  containers: Array<{ name: string; image: string }>;
+  containers: Array<{ name: string; image: string; env?: Array<{ name: string; value: string }> }>;
   replicas?: number;
   /** Labels that select the pods; default app.kubernetes.io/name=<name>. */
   selector?: Record<string, string>;
@@ -186,6 +186,7 @@ export class SeedWriter {
       resources: { requests: { cpu: '10m', memory: '64Mi' } },
       terminationMessagePath: '/dev/termination-log',
       terminationMessagePolicy: 'File',
+      ...(c.env ? { env: c.env } : {}),
     }));
     const spec: Pod['spec'] = { containers, restartPolicy: 'Always', terminationGracePeriodSeconds: 30, dnsPolicy: 'ClusterFirst' };
     if (w.nodeSelector) spec.nodeSelector = w.nodeSelector;

@@ -148,7 +148,8 @@ export function seedHomelab(w: SeedWriter, opts: HomelabSeedOptions): void {
     namespace: 'paperless',
     name: 'paperless-ngx',
     instance: 'paperless',
-    containers: [c('paperless-ngx', 'ghcr.io/paperless-ngx/paperless-ngx:2.19.6')],
+    // Database dependents name the Service in their env, as the charts set PAPERLESS_DBHOST / POSTGRES_HOST.
+    containers: [{ ...c('paperless-ngx', 'ghcr.io/paperless-ngx/paperless-ngx:2.19.6'), env: [{ name: 'PAPERLESS_DBHOST', value: 'postgres.databases.svc.cluster.local' }, { name: 'PAPERLESS_REDIS', value: 'redis://redis.databases.svc.cluster.local:6379' }] }],
     ageDays: 180,
     revision: 7,
     pods: [degraded ? { ageHours: 10, restarts: 5, lastRestartMinutesAgo: 3, crashLooping: true } : { ageHours: 10 }],
@@ -158,7 +159,7 @@ export function seedHomelab(w: SeedWriter, opts: HomelabSeedOptions): void {
   w.statefulSet({ namespace: 'home-assistant', name: 'home-assistant', instance: 'home-assistant', containers: [c('app', 'ghcr.io/home-operations/home-assistant:2025.11.3')], ageDays: 200 });
   w.deployment({ namespace: 'jellyfin', name: 'jellyfin', instance: 'jellyfin', containers: [c('app', 'ghcr.io/jellyfin/jellyfin:10.11.3')], ageDays: 200 });
   w.deployment({ namespace: 'vaultwarden', name: 'vaultwarden', instance: 'vaultwarden', containers: [c('app', 'ghcr.io/dani-garcia/vaultwarden:1.34.3')], ageDays: 200 });
-  w.deployment({ namespace: 'nextcloud', name: 'nextcloud', instance: 'nextcloud', containers: [c('nextcloud', 'docker.io/library/nextcloud:32.0.2-apache'), c('nextcloud-cron', 'docker.io/library/nextcloud:32.0.2-apache')], ageDays: 200 });
+  w.deployment({ namespace: 'nextcloud', name: 'nextcloud', instance: 'nextcloud', containers: [{ ...c('nextcloud', 'docker.io/library/nextcloud:32.0.2-apache'), env: [{ name: 'POSTGRES_HOST', value: 'postgres.databases.svc.cluster.local' }] }, c('nextcloud-cron', 'docker.io/library/nextcloud:32.0.2-apache')], ageDays: 200 });
 
   const appType = w.registry.find('argoproj.io/v1alpha1', 'applications');
   if (appType) {

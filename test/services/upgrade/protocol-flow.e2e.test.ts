@@ -1,0 +1,201 @@
+/**
+ * PR #47 (postgres v17 → v18, a database major) through the database protocol, end to end: the
+ * simulated Gitea and API server wired as in the demo, the real cluster watcher and grader, the
+ * merge loop with the upgrade runner as its guard, and a REAL PostgreSQL behind the postgres pod's
+ * exec (pg_dumpall/psql run against it). Skips, saying why, without PostgreSQL — unless
+ * HOMELAB_REQUIRE_REAL=1 (CI), then fails.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GiteaClient } from '../../../src/services/gitea/client.js';
+import { startHealthGrader } from '../../../src/services/health/grader.js';
+import { Journal } from '../../../src/services/journal/journal.js';
+import { startClusterWatcher, type ClusterWatcher } from '../../../src/services/kube/cluster-watcher.js';
+import { KubeHttp } from '../../../src/services/kube/http.js';
+import { loadKubeTarget } from '../../../src/services/kube/kubeconfig.js';
+import { createKubeWriter } from '../../../src/services/kube/writer.js';
+import { healthStoreGate, kubeAppControl, storeAppControl } from '../../../src/services/renovate/adapters.js';
+import { MergeLoop } from '../../../src/services/renovate/merge-loop.js';
+import { protocolRecorder } from '../../../src/services/upgrade/recorder.js';
+import { UpgradeRunner } from '../../../src/services/upgrade/runner.js';
+import { DEMO_TOKENS, GiteaSim, seedDemoWorld } from '../../../src/sim/gitea/index.js';
+import { builtinExec, FAST_TIMING, KubeSim, localDatabaseExec, routeExec } from '../../../src/sim/kube/index.js';
+import { createStores, type Stores } from '../../../src/store/index.js';
+import { requireRealServers } from '../../support/shared.js';
+import { postgresMissing, startPostgres, type RealPostgres } from '../../support/real-db.js';
+import { waitFor } from '../../support/wait.js';
+
+const why = postgresMissing();
+if (why && requireRealServers) {
+  describe('database protocol with real PostgreSQL (required by HOMELAB_REQUIRE_REAL=1)', () => {
+    it('has PostgreSQL', () => expect.fail(why));
+  });
+}
+
+const BODY = `# Maintenance\n\n## Change Log\n\n| Time | Action | Result |\n|------|--------|--------|\n`;
+
+describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (skipped: ${why})` : ''}`, { timeout: 180_000 }, () => {
+  let pg: RealPostgres;
+  let gitea: GiteaSim;
+  let kube: KubeSim;
+  let client: GiteaClient;
+  let watcher: ClusterWatcher;
+  let grader: { stop(): void };
+  let stores: Stores;
+  let loop: MergeLoop;
+  let runner: UpgradeRunner;
+  let dir: string;
+  let now = 0;
+  let offset = 0;
+
+  beforeAll(async () => {
+    pg = await startPostgres();
+    await pg.psql('create table documents (id int primary key, title text); insert into documents select g, md5(g::text) from generate_series(1, 1234) g;');
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hc-protocol-'));
+    gitea = new GiteaSim({ world: seedDemoWorld({ maintenanceBody: BODY }) });
+    await gitea.start();
+    const main = gitea.world.git.resolve('main')!.sha;
+    kube = await KubeSim.start({
+      seed: 'healthy',
+      timing: FAST_TIMING,
+      revision: main,
+      repoURL: `${gitea.url}/ops/homelab.git`,
+      exec: routeExec([{ match: (ns, pod) => ns === 'databases' && pod === 'postgres-0', handler: localDatabaseExec({ engine: 'postgresql', port: pg.port }, builtinExec) }]),
+    });
+    gitea.world.events.on('branch-changed', (e) => {
+      if (e.branch === 'main') kube.world.repoCommit(e.sha, e.files);
+    });
+    client = new GiteaClient({ baseUrl: gitea.url, token: DEMO_TOKENS.admin, repo: { owner: 'ops', name: 'homelab' }, retries: 0, timeoutMs: 5_000 });
+    stores = createStores();
+    stores.issue.setState({ number: 42, editMode: 'content-version' });
+    const target = await loadKubeTarget({ env: { KUBECONFIG: kube.kubeconfigPath, HOME: '/nonexistent' } });
+    watcher = await startClusterWatcher({ target, store: stores.cluster, flushMs: 100 });
+    grader = startHealthGrader({ cluster: stores.cluster, ceph: stores.ceph, health: stores.health, cephInput: () => ({ health: 'HEALTH_OK', checks: [] }), tickMs: 200 });
+    const http = new KubeHttp(target);
+    const ctx = { http, writer: createKubeWriter(http, { readOnly: false, dryRun: false }), pollMs: 50 };
+    const apps = storeAppControl(stores.cluster, (app) => kubeAppControl(ctx).refresh(app));
+    // A clock the test can move forward (the stabilisation window), sleeping for real otherwise.
+    const clock = { now: () => Date.now() + offset, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 200))) };
+    now = clock.now();
+    runner = new UpgradeRunner({
+      gitea: client,
+      apps,
+      kube: () => ctx,
+      store: stores.upgrade,
+      recorder: protocolRecorder(client, stores.issue, new Journal(path.join(dir, 'journal.jsonl'))),
+      functional: { applications: () => stores.cluster.getState().applications, externalSecrets: () => stores.cluster.getState().externalSecrets, ceph: () => ({ health: 'HEALTH_OK', checks: [] }) },
+      backupDir: path.join(dir, 'backups'),
+      crdDir: path.join(dir, 'crds'),
+      scratch: { postgresql: { engine: 'postgresql', host: '127.0.0.1', port: pg.port, user: 'postgres' } },
+      protocol: { stabiliseMs: 10 * 60_000 },
+      clock,
+      pollMs: 100,
+      podWaitMs: 30_000,
+    });
+    loop = new MergeLoop({
+      gitea: client, apps, gate: healthStoreGate(stores.health, { settleMs: 1_000 }), queue: stores.queue,
+      pollMs: 100, refreshAfterMs: 2_000, syncTimeoutMs: 30_000, degradedGraceMs: 2_000, guard: runner,
+    });
+    await waitFor(() => stores.health.getState().gate?.overall === 'GREEN', { what: 'a GREEN gate', timeoutMs: 30_000 });
+    await loop.refreshQueue();
+  }, 120_000);
+
+  afterAll(async () => {
+    grader?.stop();
+    watcher?.stop();
+    await client?.close();
+    await kube?.stop();
+    await gitea?.stop();
+    await pg?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const stepOf = (id: string) => stores.upgrade.getState().runs[47]!.steps.find((s) => s.id === id)!;
+  const plan = (pr: number) => loop.planMerge(pr);
+
+  it('refuses the merge until the protocol has run, out of order needs a typed reason', async () => {
+    const p = await plan(47);
+    expect(p.ok).toBe(false);
+    if (p.ok) return;
+    expect(p.reason).toMatch(/out of order: PR #43 \(non-major, order 1\) comes first — type a reason to take PR #47 now/);
+    expect(p.reason).toMatch(/database protocol \(CRITICAL\): not started — prepare it first/);
+    expect(await runner.setOrderReason(47, 'short')).toMatch(/at least 10 characters/);
+    expect(await runner.setOrderReason(47, 'postgres 17 EOL: the database upgrade goes first')).toBeNull();
+    const again = await plan(47);
+    expect(again.ok).toBe(false);
+    if (!again.ok) expect(again.reason).not.toMatch(/out of order/);
+  });
+
+  it('pre-flight: breaking changes, dependency check, database pod, dependents, rollback plan', async () => {
+    const run = await runner.prepare(47);
+    expect(run.protocol).toMatchObject({ upgradeClass: 'database', risk: 'CRITICAL' });
+    expect(stepOf('breaking-changes')).toMatchObject({ status: 'done' });
+    expect(stepOf('dependency-check')).toMatchObject({ status: 'done', detail: 'databases/postgres-0' });
+    expect(stepOf('db-identify').status).toBe('done');
+    expect(stepOf('db-dependents')).toMatchObject({ status: 'done', detail: 'deployment/nextcloud/nextcloud, deployment/paperless/paperless-ngx' });
+    expect(run.notes.join('\n')).toMatch(/Rollback plan:\n- \*\*Current version\*\*: postgres 17\.6-bookworm \(now\) → 18\.1-bookworm/);
+    const p = await plan(47);
+    expect(p.ok).toBe(false);
+    if (!p.ok) expect(p.reason).toMatch(/database protocol: \d+ step\(s\) before the merge not verified: Assessment questions answered/);
+  });
+
+  it('backup of the real PostgreSQL taken, verified and restore-checked; dependents scaled to 0 one by one', async () => {
+    for (const q of runner.unansweredQuestions(47)) expect(await runner.answer(47, q.id, q.id === 'data-migration' ? 'yes: PG 18 cannot start on a 17 data directory, dump/restore' : 'no')).toBeNull();
+    expect(stepOf('assessment').status).toBe('done');
+    const progress: number[] = [];
+    const report = await runner.backup(47, (b) => progress.push(b));
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(readFileSync(report.file!, 'utf8')).toContain('COPY public.documents (id, title) FROM stdin;');
+    expect(report.restore!.source.counts['postgres.public.documents']).toBe(1234);
+    expect(stepOf('db-verify')).toMatchObject({ status: 'done' });
+    expect(stepOf('db-verify').detail).toMatch(/1234 rows in the database, 1234 after the restore/);
+    expect(stepOf('db-recovery').status).toBe('done');
+    expect(stepOf('rollback-plan').status).toBe('done');
+    const down = await runner.scaleDown(47);
+    expect(down).toMatchObject({ ok: true, message: '2 dependent(s) at 0' });
+    const deploy = kube.world.store.get(kube.world.registry.builtin('Deployment', 'apps'), 'paperless', 'paperless-ngx') as unknown as { spec: { replicas: number } };
+    expect(deploy.spec.replicas).toBe(0);
+  });
+
+  it('merge → Gates 1 and 2 → dependents back one at a time → validation → the stabilisation window refuses the next major', async () => {
+    loop.acknowledgeChecklist(47, gitea.world.issues.get(47)!.pull!.headSha);
+    const p = await plan(47);
+    expect(p.ok, p.ok ? '' : p.reason).toBe(true);
+    if (!p.ok) return;
+    const r = await loop.runMerge(p.request, '47');
+    expect(r, JSON.stringify(stores.queue.getState().loop)).toMatchObject({ ok: true });
+    for (const id of ['merge', 'gate-1', 'gate-2', 'scale-up', 'post-validation']) expect(stepOf(id).status, `${id}: ${stepOf(id).detail}`).toBe('done');
+    expect(stepOf('scale-up').detail).toBe('deployment/nextcloud/nextcloud 1/1 ready, deployment/paperless/paperless-ngx 1/1 ready');
+    expect(stepOf('window').status).toBe('running');
+    const w = stores.upgrade.getState().window!;
+    expect(w.pr).toBe(47);
+
+    // A second major during the window is refused with the time left.
+    const second = await plan(44);
+    expect(second.ok).toBe(false);
+    if (!second.ok) expect(second.reason).toMatch(/stabilisation window after PR #47 \(chore\(deps\): update postgres docker tag to v18\): (9|10) min( \d+ s)? left — the next major waits for it/);
+
+    // The window passes with no restarts: Gate 3 done, and 44 is no longer held by it.
+    offset += 10 * 60_000 + 1_000;
+    await runner.checkWindow();
+    expect(stepOf('window').status).toBe('done');
+    expect(stores.upgrade.getState().runs[47]!.finished).toBe('passed');
+    const after = await plan(44);
+    if (!after.ok) expect(after.reason).not.toMatch(/stabilisation window/);
+  });
+
+  it('every stage is in #42\'s Change Log and the journal', async () => {
+    const body = gitea.world.issues.get(42)!.body;
+    for (const text of ['database protocol started', 'Breaking changes read', 'Dependency check', 'Full backup streamed off the pod', 'Backup verified', 'Recovery procedure written', 'scaled deployment/paperless/paperless-ngx to 0', 'scaled deployment/paperless/paperless-ngx back to 1', 'Gate 1', 'Gate 2', 'Post-upgrade validation', 'Stabilisation window', 'taken out of the merge order'])
+      expect(body, text).toContain(text);
+    expect(body).toContain("PR #47 taken out of the merge order");
+    const journal = readFileSync(path.join(dir, 'journal.jsonl'), 'utf8');
+    expect(journal).toContain('"event":"upgrade-stage"');
+    expect(journal).toContain('Recovery Procedure for PostgreSQL');
+    expect(existsSync(path.join(dir, 'backups'))).toBe(true);
+    void now;
+  });
+});
