@@ -123,9 +123,7 @@ export async function runLiveEdit(command: string, values: LiveValues & { issue:
       throw new UserError(`${command}: ${source.label}: ${result.conflict}; ${what}`, 4);
     }
     for (const late of result.lateWrites ?? []) {
-      process.stderr.write(
-        redactSecrets(`${command}: ${source.label}: a late write removed ${late.lines.length} saved line(s); ${late.restored ? 'put back' : 'the issue changed again, so they were not written back'}: ${late.lines[0] ?? ''}\n`),
-      );
+      writeErr(`${command}: ${source.label}: a late write removed ${late.lines.length} saved line(s); ${late.restored ? 'put back' : 'the issue changed again, so they were not written back'}: ${late.lines[0] ?? ''}\n`);
     }
     if (!edit.isApplied(result.body)) throw new UserError(`${command}: ${source.label}: the edit is not in the body after writing it`, 1);
     const how = mode === 'content-version' ? 'content_version checked' : 'last writer wins, verified after writing';
