@@ -10,6 +10,8 @@ const commands: Record<string, () => Promise<{ default: CommandModule }>> = {
   edit: () => import('./cli/commands/edit.js'),
   status: () => import('./cli/commands/status.js'),
   gate: () => import('./cli/commands/gate.js'),
+  recon: () => import('./cli/commands/recon.js'),
+  close: () => import('./cli/commands/close.js'),
   ceph: () => import('./cli/commands/ceph.js'),
   queue: () => import('./cli/commands/queue.js'),
   backup: () => import('./cli/commands/backup.js'),

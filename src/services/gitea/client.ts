@@ -222,6 +222,20 @@ export class GiteaClient {
     return all;
   }
 
+  /** Closed PRs (merged or not), most recently updated first: what a maintenance window merged or closed. */
+  async closedPulls(maxItems = 200): Promise<GiteaPullRequest[]> {
+    const all: GiteaPullRequest[] = [];
+    for await (const pr of this.pages(`${this.r}/pulls`, pullRequestListSchema, 'GET closed pull requests', { state: 'closed', sort: 'recentupdate' }, maxItems)) all.push(pr);
+    return all;
+  }
+
+  /** Issues (never PRs) in a state, newest first. */
+  async listIssues(state: 'open' | 'closed', maxItems = 200): Promise<GiteaIssue[]> {
+    const all: GiteaIssue[] = [];
+    for await (const i of this.pages(`${this.r}/issues`, issueListSchema, `GET ${state} issues`, { state, type: 'issues' }, maxItems)) if (!i.pull_request) all.push(i);
+    return all;
+  }
+
   getPull(number: number): Promise<GiteaPullRequest> {
     return this.get(`${this.r}/pulls/${number}`, pullRequestSchema, `GET PR #${number}`);
   }

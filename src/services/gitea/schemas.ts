@@ -87,6 +87,7 @@ export const pullRequestSchema = z.object({
   mergeable: z.boolean(),
   merged: z.boolean(),
   merged_at: z.string().nullish(),
+  closed_at: z.string().nullish(),
   merge_commit_sha: z.string().nullish(),
   head: branchInfoSchema,
   base: branchInfoSchema,

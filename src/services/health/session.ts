@@ -1,7 +1,8 @@
 import { gradeCluster } from '../../domain/health/grade.js';
 import { DEFAULT_THRESHOLDS, type CephHealthInput, type GateResult, type HealthThresholds } from '../../domain/health/types.js';
 import { createCephStore, type CephState, type CephStore } from '../../store/ceph-store.js';
-import { createClusterStore, type ClusterStore } from '../../store/cluster-store.js';
+import { createClusterStore, type ClusterState, type ClusterStore } from '../../store/cluster-store.js';
+import type { AlertsInput } from '../../domain/health/grade-input.js';
 import { createHealthStore, type HealthStore } from '../../store/health-store.js';
 import { createAlertsStore, type AlertsStore } from '../../store/alerts-store.js';
 import type { AlertSource } from './alert-source.js';
@@ -51,7 +52,16 @@ function cephInputFor(source: CephSource | null | undefined) {
  * One grading of the cluster as it is now (the `gate`): lists every kind once (no watches), reads
  * Ceph once, and grades. Whatever has not answered by `deadlineMs` is graded UNKNOWN.
  */
-export async function gradeOnce(o: HealthSessionOptions & { deadlineMs?: number }): Promise<{ result: GateResult; target: KubeTarget }> {
+export interface GradedOnce {
+  result: GateResult;
+  target: KubeTarget;
+  /** What was graded (recon and closure read the figures behind the grade). */
+  cluster: ClusterState;
+  ceph: CephState;
+  alerts: AlertsInput | null;
+}
+
+export async function gradeOnce(o: HealthSessionOptions & { deadlineMs?: number }): Promise<GradedOnce> {
   const target = await loadKubeTarget({ context: o.context, env: o.env });
   const cluster = createClusterStore();
   const cephStore = createCephStore();
@@ -70,7 +80,7 @@ export async function gradeOnce(o: HealthSessionOptions & { deadlineMs?: number 
     const alerts = o.alerts ? alertsStore.getState().alerts : undefined;
     const input = gradeInputOf(state, cephInputFor(o.ceph)(cephStore.getState()), o.thresholds ?? DEFAULT_THRESHOLDS, Date.now(), alerts);
     if (!o.ceph) input.cephUnknownReason = NOT_READ;
-    return { result: gradeCluster(input), target };
+    return { result: gradeCluster(input), target, cluster: state, ceph: cephStore.getState(), alerts: alerts ?? null };
   } finally {
     clearTimeout(timer);
     watcher.stop();

@@ -103,7 +103,7 @@ describe.skipIf(why !== null)(`real Alertmanager${why ? ` (skipped: ${why})` : '
     expect(byName.items.map((a) => a.name).sort()).toEqual(['CephOSDDown', 'Watchdog']);
   });
 
-  it('status --json through the proxy is RED (exit 2) naming the alert; with alerts.url too', async () => {
+  it('status and recon --json through the proxy are RED (exit 2) naming the alert; with alerts.url too', async () => {
     sim.exposeService({ namespace: 'monitoring-system', name: 'alertmanager-operated', port: 9093, upstream: am.url });
     const r = await cli(['status', '--json'], { KUBECONFIG: sim.kubeconfigPath });
     expect(r.code).toBe(2);
@@ -111,6 +111,12 @@ describe.skipIf(why !== null)(`real Alertmanager${why ? ` (skipped: ${why})` : '
     expect(json.layers.platform!.status).toBe('RED');
     expect(json.layers.platform!.offenders.filter((o) => o.kind === 'Alert').map((o) => o.name)).toEqual(['CephOSDDown']);
     expect(r.stdout).not.toContain('NodeClockSkew');
+
+    const recon = await cli(['recon', '--json'], { KUBECONFIG: sim.kubeconfigPath });
+    expect(recon.code).toBe(2);
+    const rj = JSON.parse(recon.stdout) as { overall: string; findings: Array<{ kind: string; name: string; runbookUrl?: string; summary?: string }> };
+    expect(rj.overall).toBe('RED');
+    expect(rj.findings.filter((f) => f.kind === 'Alert')).toEqual([expect.objectContaining({ name: 'CephOSDDown', summary: 'osd.3 is down', runbookUrl: 'https://runbooks.example/ceph/osd-down' })]);
 
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hc-am-cfg-'));
     const config = path.join(dir, 'config.yaml');

@@ -1,0 +1,183 @@
+import os from 'node:os';
+import { parseCommandArgs } from '../args.js';
+import type { CommandModule } from '../command.js';
+import { UsageError, UserError } from '../errors.js';
+import { LIVE_OPTIONS, giteaFailure, issueSelector, normaliseIssueFlag, openGitea } from '../gitea-live.js';
+import { closureBlockers } from '../../domain/closure/blockers.js';
+import { hasClosureSummary, prependClosureSummary } from '../../domain/closure/edit.js';
+import { renderClosureSummary, type ClosureFacts, type PrRow } from '../../domain/closure/summary.js';
+import { appendChangeLogRow } from '../../domain/issue/edits/change-log-edit.js';
+import { fillClosure, type ClosureFill } from '../../domain/issue/edits/closure-edit.js';
+import { composeEdits, optionalEdit } from '../../domain/issue/edits/compose.js';
+import { resolvedTitle } from '../../domain/issue/edits/title.js';
+import { analyseCached } from '../../domain/issue/parse.js';
+import { redactSecrets } from '../../domain/redact.js';
+import { remainingSteps, runClosurePlan } from '../../services/closure/close-issue.js';
+import type { GiteaClient } from '../../services/gitea/client.js';
+import { editModeForVersion } from '../../services/gitea/edit-mode.js';
+import type { GiteaIssue } from '../../services/gitea/schemas.js';
+import type { ReconReport } from '../../services/recon/recon.js';
+import { thresholdsOf, loadConsoleConfig } from './gate.js';
+import { reconFromFlags } from './recon.js';
+
+const USAGE = `usage: homelab-console close [--issue [N]] [--dry-run] [--json] [--confirm N] [--lesson TEXT]…
+                             [--context NAME] [--ceph-conf FILE] [--timeout SECONDS] [--cert-days N]
+
+Closes the maintenance issue the way the workflow says (4.4–4.6): the exhaustive closure summary at
+the top of the body, the Closure section filled, the title '[RESOLVED] …', the issue closed — body,
+title, state, in that order. Allowed only when every action item is done or deferred and the final
+recon is GREEN; otherwise exit 1 naming what still stands.
+
+  --dry-run         print the title and body it would write (the default without --confirm)
+  --confirm N       apply it; N must be the issue's number (the typed challenge)
+  --json            { allowed, blockers[], title, body, steps[] }
+  --lesson TEXT     a Lessons Learned entry (repeat for more)
+
+A run cut off between writes is finished by running 'close --confirm N' again: the summary is found
+by its marker and never written twice. Exit 0 done (or allowed, for --dry-run), 1 not allowed,
+2 bad arguments, 4 a conflicting edit stopped it (nothing overwritten).
+
+Live mode flags (--repo, --url, --token, --login) as for 'edit'.`;
+
+const OPTIONS = {
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  confirm: { type: 'string' },
+  lesson: { type: 'string', multiple: true },
+  context: { type: 'string' },
+  'ceph-conf': { type: 'string' },
+  'cert-days': { type: 'string' },
+  ...LIVE_OPTIONS,
+} as const;
+
+const since = (at: string | null | undefined, from: number) => !!at && Date.parse(at) >= from;
+
+async function windowActivity(client: GiteaClient, issue: GiteaIssue, startedAt: Date) {
+  const from = startedAt.getTime();
+  const merged: PrRow[] = [];
+  const closed: PrRow[] = [];
+  for (const pr of await client.closedPulls()) {
+    if (pr.merged && since(pr.merged_at, from)) merged.push({ number: pr.number, title: pr.title, at: new Date(pr.merged_at!), note: 'merged, ArgoCD synced (gate GREEN after)' });
+    else if (!pr.merged && since(pr.closed_at, from)) closed.push({ number: pr.number, title: pr.title, at: new Date(pr.closed_at!), note: 'closed without merge' });
+  }
+  const issuesClosed: ClosureFacts['issuesClosed'] = [];
+  for (const i of await client.listIssues('closed')) {
+    if (i.number === issue.number) continue;
+    if (since(i.closed_at, from)) issuesClosed.push({ number: i.number, title: i.title, at: new Date(i.closed_at!), resolution: `Resolved as part of #${issue.number}` });
+  }
+  return { prs: { merged, closed }, issuesClosed };
+}
+
+function facts(issue: GiteaIssue, report: ReconReport, activity: Awaited<ReturnType<typeof windowActivity>>, lessons: string[], cpu: number, memory: number): ClosureFacts {
+  const c = report.cluster;
+  const now = Date.parse(report.at);
+  const ceph = report.ceph.summary;
+  const clean = ceph ? ceph.pgs.states.every((s) => s.name === 'active+clean') : null;
+  return {
+    issueNumber: issue.number,
+    startedAt: new Date(issue.created_at),
+    completedAt: new Date(report.at),
+    timeZone: process.env.TZ || 'UTC',
+    closedBy: `homelab-console (${os.userInfo().username})`,
+    gate: report.gate,
+    items: analyseCached(issue.body).document.items,
+    cluster: {
+      nodes: c.nodes.length,
+      nodesReady: c.nodes.filter((n) => n.ready === true).length,
+      podsRunning: c.pods.filter((p) => p.displayStatus === 'Running').length,
+      podsFailed: c.pods.filter((p) => p.phase === 'Failed').length,
+      apps: c.applications.length,
+      appsHealthy: c.applications.filter((a) => a.syncStatus === 'Synced' && a.healthStatus === 'Healthy').length,
+      certs: c.certificates.length,
+      certsValid: c.certificates.filter((x) => x.ready === true && (!x.notAfter || Date.parse(x.notAfter) > now)).length,
+    },
+    ceph: ceph
+      ? {
+          health: ceph.health,
+          osds: ceph.osds.total,
+          osdsUp: ceph.osds.up,
+          osdsIn: ceph.osds.in,
+          usedPercent: ceph.usage.usedPercent,
+          availBytes: ceph.usage.availBytes,
+          pgsClean: clean,
+          pgSummary: ceph.pgs.states.map((s) => `${s.count} ${s.name}`).join(', ') || null,
+        }
+      : null,
+    nodes: c.nodes.map((n) => ({ name: n.name, cpuPercent: n.cpuPercent, memoryPercent: n.memoryPercent })).sort((a, b) => a.name.localeCompare(b.name)),
+    thresholds: { cpu, memory },
+    prs: activity.prs,
+    issuesClosed: activity.issuesClosed,
+    lessons,
+    references: [`Maintenance issue: #${issue.number}`, 'Workflow Used: `homelab-action.md`', `Final recon: homelab-console recon at ${report.at}`],
+  };
+}
+
+const command: CommandModule = {
+  summary: 'close the maintenance issue: closure summary, Closure section, [RESOLVED] title, closed (--dry-run, --confirm N)',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseCommandArgs('close', normaliseIssueFlag(argv), OPTIONS);
+    if (values.confirm !== undefined && values['dry-run']) throw new UsageError('close: give --dry-run or --confirm N, not both');
+    const confirm = values.confirm === undefined ? null : values.confirm.replace(/^#/, '');
+    if (confirm !== null && !/^\d+$/.test(confirm)) throw new UsageError(`close: --confirm takes the issue number, got '${values.confirm}'`);
+    const which = issueSelector('close', values.issue ?? 'latest');
+    const client = await openGitea('close', values);
+    const out = (s: string) => process.stdout.write(redactSecrets(s));
+    try {
+      const issue = which === 'latest' ? await client.latestIssueWithLabel('maintenance') : await client.getIssue(which);
+      if (!issue) throw new UserError("close: no open issue labelled 'maintenance'", 1);
+      if (confirm !== null && Number(confirm) !== issue.number) throw new UsageError(`close: --confirm ${confirm} does not match issue #${issue.number}; nothing was written`);
+      const left = remainingSteps(issue);
+      if (left.length === 0) {
+        out(values.json ? JSON.stringify({ allowed: true, blockers: [], steps: [], title: issue.title, alreadyClosed: true }) + '\n' : `#${issue.number}: already closed as [RESOLVED] with its summary; nothing to do\n`);
+        return 0;
+      }
+      const mode = editModeForVersion(await client.serverVersion()) === 'content-version' && issue.content_version !== undefined ? 'content-version' : 'last-writer-wins';
+      const stamp = { at: new Date(), timeZone: process.env.TZ || 'UTC' };
+      const fill: ClosureFill = { status: 'RESOLVED', closedBy: `homelab-console (${os.userInfo().username})`, closedAt: stamp, tickCriteria: true };
+      const log = { stamp, action: `Closure: summary written, issue closed as [RESOLVED]`, result: 'all layers GREEN', phase: 'Closure' };
+
+      // Resuming: the summary is in, so the decision was made and confirmed; finish the writes only.
+      if (hasClosureSummary(issue.body)) {
+        if (confirm === null) {
+          out(`#${issue.number}: closure was started (summary present); left: ${left.join(', ')}. Run 'close --confirm ${issue.number}' to finish.\n`);
+          return 0;
+        }
+        const steps = await runClosurePlan(client, { number: issue.number, summary: () => '', fill, log, mode });
+        out(values.json ? JSON.stringify({ allowed: true, resumed: true, steps }) + '\n' : `#${issue.number}: closure finished (${steps.map((s) => `${s.step} ${s.did}`).join(', ')})\n`);
+        return 0;
+      }
+
+      const report = await reconFromFlags('close', values);
+      const items = analyseCached(issue.body).document.items;
+      const blockers = closureBlockers(items, report.gate, report.overall);
+      if (blockers.length > 0) {
+        if (values.json) out(JSON.stringify({ allowed: false, blockers }, null, 2) + '\n');
+        else out(`#${issue.number}: closure is not allowed yet; still standing:\n${blockers.map((b) => `  - ${b}`).join('\n')}\n`);
+        return 1;
+      }
+      const config = loadConsoleConfig();
+      const th = thresholdsOf(config);
+      const activity = await windowActivity(client, issue, new Date(issue.created_at));
+      const summary = renderClosureSummary(facts(issue, report, activity, values.lesson ?? [], th.nodeCpuPercentWarn, th.nodeMemoryPercentWarn));
+      const title = resolvedTitle(issue.title);
+      if (confirm === null) {
+        const edit = composeEdits('preview', [prependClosureSummary(summary), fillClosure(fill), optionalEdit(appendChangeLogRow(log))]);
+        const r = edit.apply(issue.body);
+        if (!r.ok) throw new UserError(`close: #${issue.number}: ${r.conflict}`, 1);
+        if (values.json) out(JSON.stringify({ allowed: true, blockers: [], title, body: r.body, steps: left }, null, 2) + '\n');
+        else out(`title: ${title}\n\n${r.body}${r.body.endsWith('\n') ? '' : '\n'}\n(dry run: nothing written; 'close --confirm ${issue.number}' applies it)\n`);
+        return 0;
+      }
+      const steps = await runClosurePlan(client, { number: issue.number, summary: () => summary, fill, log, mode });
+      out(values.json ? JSON.stringify({ allowed: true, title, steps }) + '\n' : `#${issue.number}: ${title} — closed (${steps.map((s) => `${s.step} ${s.did}`).join(', ')})\n`);
+      return 0;
+    } catch (err) {
+      if (err instanceof UserError || err instanceof UsageError) throw err;
+      return giteaFailure('close', err);
+    } finally {
+      await client.close();
+    }
+  },
+};
+export default command;
