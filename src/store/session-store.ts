@@ -19,6 +19,8 @@ export interface SessionState {
   /** Bounded message log for the output area. */
   messages: SessionMessage[];
   focus: string[];
+  /** The operator's reason while the maintenance is escalated (the header says ESCALATED), else null. */
+  escalated?: string | null;
 }
 
 export const MESSAGES_KEPT = 500;

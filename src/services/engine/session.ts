@@ -24,6 +24,7 @@ import { AlertSource, type AlertSourceOptions } from '../health/alert-source.js'
 import { createAlertsStore } from '../../store/alerts-store.js';
 import type { ClusterWatcher } from '../kube/cluster-watcher.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
+import { ActionArbiter, type ActivityKind } from './arbiter.js';
 import { notGreenText } from './gate-text.js';
 import { IssueSource } from './issue-source.js';
 import { QueueSource } from './queue-source.js';
@@ -37,6 +38,10 @@ export interface StepsPort {
   cancel(): boolean;
   judge(verdict: 'pass' | 'fail', note?: string): Promise<ActionResult>;
   busy(): string | null;
+  /** The workflow's safe state after an escalation (`ceph osd set noout`), confirmed and verified. */
+  planSafeState?(): Promise<PlanResult>;
+  /** Clears the engine's own escalation stop. */
+  resume?(): void;
   close?(): Promise<void>;
 }
 
@@ -94,6 +99,9 @@ export class ConsoleSession implements ConsoleEngine {
   /** Rollback plans by PR: the merge commit the operator confirms, the branch head the loop planned on. */
   private readonly rollbacks = new Map<string, { mergeSha: string; branchHead: string | null }>();
   private closed = false;
+  /** The one owner of what is running; every action asks it first. */
+  readonly arbiter = new ActionArbiter();
+  private escalationReason: string | null = null;
 
   constructor(private readonly o: SessionOptions) {
     this.stores = o.stores;
@@ -247,7 +255,14 @@ export class ConsoleSession implements ConsoleEngine {
     return !alone || plan.segments?.length === 1 ? { item, pr: only } : null;
   }
 
+  private refused(kind: ActivityKind): { ok: false; reason: string } | null {
+    const reason = this.arbiter.refusal(kind);
+    return reason ? { ok: false, reason } : null;
+  }
+
   async planStep(ref: ItemRef): Promise<PlanResult> {
+    const no = this.refused('step');
+    if (no) return no;
     // A PR merge item goes through the merge loop: GREEN first, merge the checked head, wait for
     // ArgoCD to sync the merge commit, the full gate, then the loop ticks the item.
     const merge = this.mergedByItem(ref);
@@ -263,9 +278,43 @@ export class ConsoleSession implements ConsoleEngine {
   runStep(request: ConfirmRequest, typed: string): Promise<ActionResult> {
     // Plans the merge loop made for an item (merge, or the rollback of its merged PR).
     if (request.binding.kind === 'pr' && (request.action === 'merge' || request.action === 'rollback')) return this.runMerge(request, typed);
-    if (!this.steps) return Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
+    const steps = this.steps;
+    if (!steps) return Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
+    const kind: ActivityKind =
+      request.action === 'escalate' ? 'escalation' : request.binding.id === 'safe-state' ? 'safe-state' : request.action === 'rollback' ? 'rollback' : 'step';
+    const no = this.refused(kind);
+    if (no) return Promise.resolve(no);
     if (!this.isCurrent(request.binding)) return Promise.resolve({ ok: false, reason: `${request.binding.kind} ${request.binding.id} changed since it was confirmed` });
-    return this.steps.run(request, typed);
+    const what = kind === 'escalation' ? 'the escalation' : kind === 'safe-state' ? 'the safe state (ceph osd set noout)' : `step ${request.title}`;
+    return this.arbiter.run({ kind, what, howToStop: 'Ctrl-C cancels it' }, async () => {
+      const r = await steps.run(request, typed);
+      if (kind === 'escalation' && r.ok) this.markEscalated(this.escalationReason ?? request.title);
+      return r;
+    });
+  }
+
+  /** After escalating: steps, merges and closure are refused until resumeEscalation(). */
+  private markEscalated(reason: string): void {
+    this.merge?.stop();
+    this.arbiter.escalate(reason);
+    this.stores.session.setState({ escalated: reason });
+    this.say('warn', `ESCALATED: ${reason}. Steps, merges and closure are stopped until you resume; the safe state (ceph osd set noout) is offered.`);
+  }
+
+  /** The operator resumes after an escalation. */
+  resumeEscalation(): ActionResult {
+    if (!this.arbiter.escalated) return { ok: false, reason: 'nothing is escalated' };
+    this.arbiter.resume();
+    this.steps?.resume?.();
+    this.stores.session.setState({ escalated: null });
+    return { ok: true, message: 'resumed after the escalation: steps and merges may run again (each still needs its own checks)' };
+  }
+
+  /** `ceph osd set noout`, the workflow's safe state: offered after an escalation (and any time). */
+  async planSafeState(): Promise<PlanResult> {
+    const no = this.refused('safe-state');
+    if (no) return no;
+    return this.steps?.planSafeState ? this.steps.planSafeState() : { ok: false, reason: NOT_WIRED_STEPS };
   }
 
   cancelStep(): boolean {
@@ -277,6 +326,8 @@ export class ConsoleSession implements ConsoleEngine {
   }
 
   async planRollback(ref: ItemRef): Promise<PlanResult> {
+    const no = this.refused('rollback');
+    if (no) return no;
     // A merged PR's rollback is the revert commit the loop plans, whatever the item's Rollback text
     // says (runbooks write `git revert <merge-commit-sha>`, which names no commit).
     const merge = this.mergedByItem(ref, false);
@@ -285,11 +336,14 @@ export class ConsoleSession implements ConsoleEngine {
   }
 
   planEscalation(item: ItemRef, reason: string): Promise<PlanResult> {
+    this.escalationReason = reason;
     return this.steps ? this.steps.planEscalation(item, reason) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
   }
 
-  planMerge(pr: number): Promise<PlanResult> {
+  planMerge(pr: number, options: { insideStep?: boolean } = {}): Promise<PlanResult> {
     if (!this.merge) return Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
+    const no = options.insideStep ? (this.arbiter.escalated ? this.refused('merge') : null) : this.refused('merge');
+    if (no) return Promise.resolve(no);
     // The loop checks this too; here it is said so an operator knows what to fix first.
     const notGreen = notGreenText(this.stores.health.getState().gate);
     if (notGreen) return Promise.resolve({ ok: false, reason: `every layer must be GREEN before a merge; now: ${notGreen}. Work the action items first.` });
@@ -298,6 +352,8 @@ export class ConsoleSession implements ConsoleEngine {
 
   async planPrRollback(pr: number): Promise<PlanResult> {
     if (!this.merge) return { ok: false, reason: NOT_WIRED_MERGE };
+    const no = this.refused('rollback');
+    if (no) return no;
     if (!this.merge.planRollback) return { ok: false, reason: 'this merge loop cannot roll back' };
     const client = this.gitea;
     if (!client) return { ok: false, reason: 'no Gitea connection' };
@@ -321,7 +377,17 @@ export class ConsoleSession implements ConsoleEngine {
     return { ok: true, request };
   }
 
-  runMerge(request: ConfirmRequest, typed: string, options?: { tick?: boolean }): Promise<ActionResult> {
+  runMerge(request: ConfirmRequest, typed: string, options: { tick?: boolean; insideStep?: boolean } = {}): Promise<ActionResult> {
+    const merge = this.merge;
+    if (!merge) return Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
+    // A merge inside a composed step already holds the step's slot; escalation still stops it.
+    if (options.insideStep) return this.arbiter.escalated ? Promise.resolve(this.refused('merge')!) : this.runMergeNow(request, typed, options);
+    const kind: ActivityKind = request.action === 'rollback' ? 'rollback' : 'merge';
+    const what = `${kind === 'rollback' ? 'the rollback' : 'the merge'} of PR #${request.binding.id}`;
+    return this.arbiter.run({ kind, what, howToStop: 'stop the merge loop (its key) to end the wait' }, () => this.runMergeNow(request, typed, options));
+  }
+
+  private runMergeNow(request: ConfirmRequest, typed: string, options: { tick?: boolean }): Promise<ActionResult> {
     if (!this.merge) return Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
     if (!this.isCurrent(request.binding)) return Promise.resolve({ ok: false, reason: `${request.binding.kind} ${request.binding.id} changed since it was confirmed` });
     if (request.action === 'rollback') {
@@ -348,7 +414,8 @@ export class ConsoleSession implements ConsoleEngine {
   }
 
   quitGuard(): QuitGuard {
-    const reason = this.steps?.busy() ?? this.merge?.busy() ?? null;
+    const running = this.arbiter.running;
+    const reason = this.steps?.busy() ?? this.merge?.busy() ?? (running ? `${running.what} is running` : null);
     return { busy: reason !== null, reason };
   }
 

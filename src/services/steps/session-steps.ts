@@ -32,8 +32,8 @@ export function createSessionSteps(session: ConsoleSession, opts: { journalFile?
     // Each merge of a composed step goes through the session's merge loop (GREEN first, the
     // checked head, the sync wait, the full gate); the step ticks the item, the loop does not.
     merges: {
-      plan: (pr) => session.planMerge(pr),
-      run: (request, typed) => session.runMerge(request, typed, { tick: false }),
+      plan: (pr) => session.planMerge(pr, { insideStep: true }),
+      run: (request, typed) => session.runMerge(request, typed, { tick: false, insideStep: true }),
       stop: () => session.stopMergeLoop(),
     },
     executeAction: async (action, ctx) => {
@@ -70,5 +70,7 @@ export function createSessionSteps(session: ConsoleSession, opts: { journalFile?
     cancel: () => engine.cancelStep(),
     judge: (verdict, note) => engine.judgeStep(verdict, note),
     busy: () => engine.isBusy().reason,
+    planSafeState: async () => engine.planSafeState(),
+    resume: () => engine.resume(),
   };
 }

@@ -496,6 +496,11 @@ export class StepEngine {
     return problems.length ? { ok: false, reason: problems.join('; ') } : { ok: true, message: 'escalated: needs-human label and summary written; stopped. Safe state: ceph osd set noout' };
   }
 
+  /** The operator resumed after the escalation. */
+  resume(): void {
+    this.stopped = null;
+  }
+
   get stoppedReason(): string | null {
     return this.stopped;
   }

@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_THRESHOLDS } from '../../../src/domain/health/types.js';
+import { buildDemoSession } from '../../../src/cli/session-factory.js';
+import type { ConsoleSession } from '../../../src/services/engine/session.js';
+import type { DemoWorld } from '../../../src/sim/demo/world.js';
+import { FAST_TIMING } from '../../../src/sim/kube/index.js';
+import { createStores, type Stores } from '../../../src/store/index.js';
+import { waitFor } from '../../support/wait.js';
+
+// Escalation means stop, on the live wiring: after it no write of any kind reaches the simulators
+// (their /_sim/stats and counters) until the operator resumes — only the safe state runs.
+
+let stores: Stores;
+let session: ConsoleSession;
+let world: DemoWorld;
+let close: () => Promise<void>;
+
+beforeEach(async () => {
+  stores = createStores();
+  ({ session, world, close } = await buildDemoSession({
+    stores,
+    mode: 'WRITE',
+    issue: null,
+    thresholds: DEFAULT_THRESHOLDS,
+    world: { cephState: 'healthy', kubeState: 'healthy', timing: FAST_TIMING },
+    pollMs: 500,
+  }));
+  await session.start();
+  await waitFor(() => stores.health.getState().gate?.overall === 'GREEN' && stores.issue.getState().document, { what: 'a GREEN gate and the issue', timeoutMs: 30_000 });
+}, 60_000);
+
+afterEach(async () => {
+  await close?.();
+});
+
+const item = (id: string) => {
+  const i = stores.issue.getState().document!.items.find((x) => x.id === id)!;
+  return { id, line: i.line };
+};
+const giteaStats = async () => (await (await fetch(`${world.giteaUrl}/_sim/stats`)).json()) as Record<string, unknown>;
+
+describe('after escalation nothing writes until resume', () => {
+  it('refuses steps, merges, rollbacks and plans confirmed before; sends no write; the safe state runs and is verified; resume lifts it', async () => {
+    // Confirmations made before the escalation must not run after it either.
+    const mergeBefore = await session.planMerge(45);
+    if (!mergeBefore.ok) throw new Error(mergeBefore.reason);
+    const stepBefore = await session.planStep(item('B1'));
+    if (!stepBefore.ok) throw new Error(stepBefore.reason);
+
+    const esc = await session.planEscalation(item('B1'), 'OSD disk on k3s-w3 is failing: needs hardware');
+    if (!esc.ok) throw new Error(esc.reason);
+    expect(await session.runStep(esc.request, esc.request.challenge ?? '')).toMatchObject({ ok: true });
+    expect(stores.session.getState().escalated).toBe('OSD disk on k3s-w3 is failing: needs hardware');
+
+    const writes = world.writes();
+    const stats = await giteaStats();
+    const refusal = { ok: false, reason: expect.stringMatching(/^ESCALATED \(OSD disk on k3s-w3 is failing: needs hardware\)/) };
+    expect(await session.planStep(item('D3'))).toMatchObject(refusal);
+    expect(await session.planMerge(45)).toMatchObject(refusal);
+    expect(await session.planPrRollback(45)).toMatchObject(refusal);
+    expect(await session.planRollback(item('B1'))).toMatchObject(refusal);
+    expect(await session.runMerge(mergeBefore.request, '45')).toMatchObject(refusal);
+    expect(await session.runStep(mergeBefore.request, '45')).toMatchObject(refusal);
+    expect(await session.runStep(stepBefore.request, stepBefore.request.challenge ?? '')).toMatchObject(refusal);
+    expect(world.writes()).toEqual(writes);
+    expect(await giteaStats()).toEqual(stats);
+    expect(world.gitea.world.issues.get(45)!.pull!.merged).toBe(false);
+
+    // The safe state is a confirmed action that really runs, and is verified on the Ceph simulator.
+    const safe = await session.planSafeState();
+    if (!safe.ok) throw new Error(safe.reason);
+    expect(safe.request.command).toBe('ceph osd set noout');
+    expect(await session.runStep(safe.request, safe.request.challenge ?? '')).toMatchObject({ ok: true });
+    expect(world.ceph.state.flags.has('noout')).toBe(true);
+    expect(world.writes()).toMatchObject({ gitea: writes.gitea, kube: writes.kube });
+    expect(world.writes().ceph).toBeGreaterThan(writes.ceph);
+
+    expect(session.resumeEscalation()).toMatchObject({ ok: true });
+    expect(stores.session.getState().escalated).toBeNull();
+    // Resumed: the merge is refused for a real reason now (noout makes Ceph HEALTH_WARN), not the escalation.
+    await session.refresh('ceph');
+    await session.refresh('health');
+    const after = await session.planMerge(45);
+    expect(after.ok ? '' : after.reason).not.toMatch(/ESCALATED/);
+  }, 90_000);
+});
