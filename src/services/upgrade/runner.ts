@@ -450,10 +450,12 @@ export class UpgradeRunner {
     const first = x.componentPods[0];
     const instance = first?.labels['app.kubernetes.io/instance'];
     let raw = instance ? items.filter((p) => p.metadata?.namespace === first!.namespace && p.metadata?.labels?.['app.kubernetes.io/instance'] === instance) : [];
-    if (raw.length === 0) {
+    if (raw.length === 0 && x.componentPods.length) {
       const names = new Set(x.componentPods.map((p) => `${p.namespace}/${p.name}`));
       raw = items.filter((p) => names.has(`${p.metadata?.namespace}/${p.metadata?.name}`));
     }
+    // A chart update runs no image named like the package: its pods are the affected Applications' (instance label).
+    if (raw.length === 0) raw = items.filter((p) => x.entry.affectedApps.includes(p.metadata?.labels?.['app.kubernetes.io/instance'] ?? ''));
     // Only the component's own pods, not its dependents (which share the instance label in some charts).
     const dependentNames = new Set(x.dependents.map((d) => `${d.namespace}/${d.name}`));
     raw = raw.filter((p) => {

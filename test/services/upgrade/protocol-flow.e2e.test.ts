@@ -47,6 +47,8 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
   let loop: MergeLoop;
   let runner: UpgradeRunner;
   let dir: string;
+  let httpRef: KubeHttp;
+  const http = () => httpRef;
   let now = 0;
   let offset = 0;
 
@@ -74,6 +76,7 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
     watcher = await startClusterWatcher({ target, store: stores.cluster, flushMs: 100 });
     grader = startHealthGrader({ cluster: stores.cluster, ceph: stores.ceph, health: stores.health, cephInput: () => ({ health: 'HEALTH_OK', checks: [] }), tickMs: 200 });
     const http = new KubeHttp(target);
+    httpRef = http;
     const ctx = { http, writer: createKubeWriter(http, { readOnly: false, dryRun: false }), pollMs: 50 };
     const apps = storeAppControl(stores.cluster, (app) => kubeAppControl(ctx).refresh(app));
     // A clock the test can move forward (the stabilisation window), sleeping for real otherwise.
@@ -185,6 +188,41 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
     expect(stores.upgrade.getState().runs[47]!.finished).toBe('passed');
     const after = await plan(44);
     if (!after.ok) expect(after.reason).not.toMatch(/stabilisation window/);
+  });
+
+  it('a monitoring major: its CRDs snapshotted before the merge and diffed after (the PR changes a CRD in the simulator)', async () => {
+    const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+    const crd = (versions: string[]) => ({
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
+      metadata: { name: 'prometheuses.monitoring.coreos.com', labels: { 'app.kubernetes.io/instance': 'kube-prometheus-stack' } },
+      spec: { group: 'monitoring.coreos.com', scope: 'Namespaced', names: { kind: 'Prometheus', plural: 'prometheuses', singular: 'prometheus', listKind: 'PrometheusList' }, versions: versions.map((v, i) => ({ name: v, served: true, storage: i === versions.length - 1, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } })) },
+    });
+    await http().send('POST', crdPath, crd(['v1']), 'application/json');
+    // The chart upgrade the PR brings adds a CRD version when it is applied.
+    gitea.world.events.on('merged', (e) => {
+      if (e.number !== 44) return;
+      void http().get<{ metadata: { resourceVersion: string } }>(`${crdPath}/prometheuses.monitoring.coreos.com`).then((cur) =>
+        http().send('PUT', `${crdPath}/prometheuses.monitoring.coreos.com`, { ...crd(['v1', 'v2alpha1']), metadata: { ...crd([]).metadata, resourceVersion: cur.metadata.resourceVersion } }, 'application/json'),
+      );
+    });
+    expect(await runner.setOrderReason(44, 'operator wants the new alert rules before the bundle')).toBeNull();
+    await runner.prepare(44);
+    const step44 = (id: string) => stores.upgrade.getState().runs[44]!.steps.find((s) => s.id === id)!;
+    expect(step44('crd-snapshot').status).toBe('done');
+    expect(step44('crd-snapshot').detail).toMatch(/^1 CRD\(s\) of kube-prometheus-stack/);
+    for (const q of runner.unansweredQuestions(44)) await runner.answer(44, q.id, 'no');
+    loop.acknowledgeChecklist(44, gitea.world.issues.get(44)!.pull!.headSha);
+    const p = await plan(44);
+    expect(p.ok, p.ok ? '' : p.reason).toBe(true);
+    if (!p.ok) return;
+    const r = await loop.runMerge(p.request, '44');
+    expect(r, JSON.stringify(stores.queue.getState().loop)).toMatchObject({ ok: true });
+    expect(step44('crd-diff')).toMatchObject({ status: 'done', detail: '1 CRD(s) changed: changed prometheuses.monitoring.coreos.com' });
+    const diff = readFileSync(runner.crdFile(44, 'diff'), 'utf8');
+    expect(diff).toContain('changed: prometheuses.monitoring.coreos.com');
+    expect(diff).toContain('+ spec.versions[1].name: "v2alpha1"');
+    expect(stores.upgrade.getState().runs[44]!.notes.join('\n')).toContain('+ spec.versions[1].name: "v2alpha1"');
+    expect(existsSync(runner.crdFile(44, 'before'))).toBe(true);
   });
 
   it('every stage is in #42\'s Change Log and the journal', async () => {
