@@ -45,6 +45,16 @@ export class TmuxConsole {
     return this.tmux('capture-pane', '-p', '-t', 'hc');
   }
 
+  /** The screen with each cell's attributes as escape sequences (what the terminal was told to draw). */
+  captureWithAttributes(): string {
+    return this.tmux('capture-pane', '-p', '-e', '-t', 'hc');
+  }
+
+  /** The pane's title, as an OSC 0/2 sequence would have set it. */
+  paneTitle(): string {
+    return this.tmux('display-message', '-p', '-t', 'hc', '#{pane_title}').trim();
+  }
+
   /** tmux's view of the pane: alternate screen on, cursor visible. */
   paneFlags(): { alternate: boolean; cursorVisible: boolean } {
     const [alt, cursor] = this.tmux('display-message', '-p', '-t', 'hc', '#{alternate_on} #{cursor_flag}').trim().split(' ');
