@@ -47,6 +47,7 @@ describe.skipIf(skip)(`hostile issue body in real tmux${skip ? ' (tmux not insta
     const cells = screen.captureWithAttributes();
     // tmux re-emits each cell's attributes: a conceal (SGR 8) or red (SGR 31) cell would show here.
     expect(cells).not.toContain('\x1b[8m');
+    // eslint-disable-next-line no-control-regex -- looking for the escape itself
     expect(cells).not.toMatch(/\x1b\[(?:[0-9;]*;)?31m/);
     expect(screen.paneTitle()).not.toContain('pwned');
     expect(screen.paneTitle()).not.toContain('owned');

@@ -11,7 +11,6 @@ import { fillClosure, type ClosureFill } from '../../domain/issue/edits/closure-
 import { composeEdits, optionalEdit } from '../../domain/issue/edits/compose.js';
 import { resolvedTitle } from '../../domain/issue/edits/title.js';
 import { analyseCached } from '../../domain/issue/parse.js';
-import { redactSecrets } from '../../domain/redact.js';
 import { remainingSteps, runClosurePlan } from '../../services/closure/close-issue.js';
 import type { GiteaClient } from '../../services/gitea/client.js';
 import { editModeForVersion } from '../../services/gitea/edit-mode.js';
@@ -19,6 +18,7 @@ import type { GiteaIssue } from '../../services/gitea/schemas.js';
 import type { ReconReport } from '../../services/recon/recon.js';
 import { thresholdsOf, loadConsoleConfig } from './gate.js';
 import { reconFromFlags } from './recon.js';
+import { writeOut } from '../output.js';
 
 const USAGE = `usage: homelab-console close [--issue [N]] [--dry-run] [--json] [--confirm N] [--lesson TEXT]…
                              [--context NAME] [--ceph-conf FILE] [--timeout SECONDS] [--cert-days N]
@@ -122,7 +122,7 @@ const command: CommandModule = {
     if (confirm !== null && !/^\d+$/.test(confirm)) throw new UsageError(`close: --confirm takes the issue number, got '${values.confirm}'`);
     const which = issueSelector('close', values.issue ?? 'latest');
     const client = await openGitea('close', values);
-    const out = (s: string) => process.stdout.write(redactSecrets(s));
+    const out = (s: string) => writeOut(s);
     try {
       const issue = which === 'latest' ? await client.latestIssueWithLabel('maintenance') : await client.getIssue(which);
       if (!issue) throw new UserError("close: no open issue labelled 'maintenance'", 1);

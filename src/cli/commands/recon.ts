@@ -8,11 +8,11 @@ import { analyseCached } from '../../domain/issue/parse.js';
 import { addProposalsEdit, proposeItems, renderProposal, type Proposal } from '../../domain/recon/propose.js';
 import { appendChangeLogRow } from '../../domain/issue/edits/change-log-edit.js';
 import { composeEdits, optionalEdit } from '../../domain/issue/edits/compose.js';
-import { redactSecrets } from '../../domain/redact.js';
 import { writeBodyEdit } from '../../services/gitea/body-writer.js';
 import { editModeForVersion } from '../../services/gitea/edit-mode.js';
 import { runRecon, type ReconReport } from '../../services/recon/recon.js';
 import { alertSourceFor, cephSourceFor, checkCephConf, kubeConfigFailure, kubeEnv, loadConsoleConfig, thresholdsOf } from './gate.js';
+import { writeJson, writeOut } from '../output.js';
 
 const USAGE = `usage: homelab-console recon [--json] [--context NAME] [--ceph-conf FILE] [--timeout SECONDS] [--cert-days N]
                              [--issue [N] [--add all|ID,ID…]]
@@ -128,14 +128,14 @@ const command: CommandModule = {
         added,
         gradedAt: report.at,
       };
-      process.stdout.write(redactSecrets(JSON.stringify(out, null, 2) + '\n'));
+      writeJson(out);
     } else {
       let text = formatGate(report.gate) + formatFindings(report);
       if (values.issue !== undefined) {
         text += proposals.length ? `\nproposed items (${proposals.length}):\n${proposals.map((p) => renderProposal(p)).join('\n\n')}\n` : '\nno new items: every finding is covered by an open item\n';
         if (added.length) text += `\nadded ${added.join(', ')} to the issue\n`;
       }
-      process.stdout.write(redactSecrets(text));
+      writeOut(text);
     }
     return EXIT_CODES[report.overall];
   },
