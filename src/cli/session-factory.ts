@@ -10,7 +10,7 @@ import type { CephExecutor } from '../services/ceph/executor.js';
 import { createLocalCephExecutor } from '../services/ceph/local-executor.js';
 import { expandHome } from '../services/config/load.js';
 import type { ConsoleConfig } from '../services/config/schema.js';
-import { ConsoleSession, type MergePort } from '../services/engine/session.js';
+import { ConsoleSession, type MergePort } from '../services/engine/console-session.js';
 import { GiteaClient } from '../services/gitea/client.js';
 import type { KubeTarget } from '../services/kube/kubeconfig.js';
 import { mergeLoopFor, type MergePortOptions } from '../services/renovate/session-port.js';

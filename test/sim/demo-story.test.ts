@@ -9,7 +9,7 @@ import { createKubeCephExecutor } from '../../src/services/ceph/kube-executor.js
 import { GiteaClient } from '../../src/services/gitea/client.js';
 import { createCephSource } from '../../src/services/health/ceph-source.js';
 import { startHealthGrader } from '../../src/services/health/grader.js';
-import { gradeOnce } from '../../src/services/health/session.js';
+import { gradeOnce } from '../../src/services/health/health-session.js';
 import { createKubeActions } from '../../src/services/kube/actions/index.js';
 import { startClusterWatcher, type ClusterWatcher } from '../../src/services/kube/cluster-watcher.js';
 import { loadKubeTarget } from '../../src/services/kube/kubeconfig.js';

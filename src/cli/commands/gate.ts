@@ -8,7 +8,7 @@ import { DEFAULT_THRESHOLDS, type GateResult, type HealthThresholds } from '../.
 import { loadConfig, ConfigError } from '../../services/config/load.js';
 import type { ConsoleConfig } from '../../services/config/schema.js';
 import { KubeConfigError } from '../../services/kube/errors.js';
-import { gradeOnce, type CephSource } from '../../services/health/session.js';
+import { gradeOnce, type CephSource } from '../../services/health/health-session.js';
 import type { AlertSource } from '../../services/health/alert-source.js';
 import { writeErr, writeJson, writeOut } from '../output.js';
 

@@ -3,7 +3,7 @@ import type { CommandModule } from '../command.js';
 import { EXIT_CODES } from '../../domain/health/grade.js';
 import { formatGate } from '../../domain/health/format.js';
 import type { GateResult } from '../../domain/health/types.js';
-import { openHealthSession } from '../../services/health/session.js';
+import { openHealthSession } from '../../services/health/health-session.js';
 import { alertSourceFor, cephSourceFor, checkCephConf, gateOnce, kubeConfigFailure, kubeEnv, loadConsoleConfig, thresholdsOf } from './gate.js';
 import { writeJson, writeOut } from '../output.js';
 

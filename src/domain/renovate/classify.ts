@@ -1,7 +1,7 @@
 import type { ApplicationView } from '../health/types.js';
 import { affectedApplications } from './affected-apps.js';
 import type { PrInput } from './pr-input.js';
-import { recognise } from './recognise.js';
+import { recognise } from './renovate-pr.js';
 import {
   CATEGORY_ORDER,
   CATEGORY_RISK,

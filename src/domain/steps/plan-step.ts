@@ -2,7 +2,7 @@ import type { ActionItem } from '../issue/types.js';
 import { challengeFor, findDestructive, type DestructiveFinding } from './destructive.js';
 import { containsProse, isReadOnlyCommand, looksLikeProse, placeholders } from './read-only.js';
 import { giteaCalls, type MergeCall } from './gitea-calls.js';
-import { proseAction, recognizeActions } from './recognize.js';
+import { proseAction, recognizeActions } from './action-recognition.js';
 import { splitCommands, type SimpleCommand } from './shell-words.js';
 import { actionChallenge, describeAction, type TypedAction } from './typed-action.js';
 

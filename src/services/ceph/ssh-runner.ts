@@ -1,7 +1,7 @@
 import { redactSecrets } from '../../domain/redact.js';
 import { SshChannelError } from '../ssh/capture.js';
 import { hostKeyName } from '../ssh/known-hosts.js';
-import { openSsh, type SshOptions, type SshSession, type SshTarget } from '../ssh/session.js';
+import { openSsh, type SshOptions, type SshSession, type SshTarget } from '../ssh/ssh-connection.js';
 import { CephTransportError, type CephExecResult } from './executor.js';
 import type { SshCommandRunner } from './ssh-executor.js';
 

@@ -1,5 +1,5 @@
 import { prInputFromJson } from '../../domain/renovate/pr-input.js';
-import { recognise } from '../../domain/renovate/recognise.js';
+import { recognise } from '../../domain/renovate/renovate-pr.js';
 import type { MergedPr } from '../../store/queue-store.js';
 import type { GiteaClient } from '../gitea/client.js';
 import { pullRequestListSchema } from '../gitea/schemas.js';

@@ -7,7 +7,7 @@ import { createKubeCephExecutor } from '../ceph/kube-executor.js';
 import { createLocalCephExecutor } from '../ceph/local-executor.js';
 import { readCeph } from '../ceph/reader.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
-import type { CephSource } from './session.js';
+import type { CephSource } from './health-session.js';
 
 export interface CephSourceOptions {
   /** `--ceph-conf FILE`: the local ceph CLI with this conf; otherwise exec into the toolbox. */

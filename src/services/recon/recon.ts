@@ -2,7 +2,7 @@ import type { GateResult, LayerStatus } from '../../domain/health/types.js';
 import { reconFindings, reconOverall, type Finding } from '../../domain/recon/findings.js';
 import type { CephState } from '../../store/ceph-store.js';
 import type { ClusterState } from '../../store/cluster-store.js';
-import { gradeOnce, type HealthSessionOptions } from '../health/session.js';
+import { gradeOnce, type HealthSessionOptions } from '../health/health-session.js';
 import { readDrift } from './drift.js';
 
 export interface ReconReport {

@@ -1,6 +1,6 @@
 import type { RenovateRule } from '../../domain/renovate/rules.js';
 import type { ActionResult, ConfirmRequest } from '../../store/engine.js';
-import type { ConsoleSession, MergePort } from '../engine/session.js';
+import type { ConsoleSession, MergePort } from '../engine/console-session.js';
 import { KubeHttp } from '../kube/http.js';
 import { createKubeWriter } from '../kube/writer.js';
 import { healthStoreGate, kubeAppControl, maintenanceLog, storeAppControl } from './adapters.js';

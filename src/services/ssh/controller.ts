@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ConsoleConfig } from '../config/schema.js';
 import { registerSecret } from '../../domain/redact.js';
 import { resolveAuth, SshSetupError } from './auth.js';
-import type { SshOptions, SshTarget } from './session.js';
+import type { SshOptions, SshTarget } from './ssh-connection.js';
 
 export interface ControllerConnection {
   target: SshTarget;

@@ -1,4 +1,4 @@
-import type { ExecResult, SshSession } from './session.js';
+import type { ExecResult, SshSession } from './ssh-connection.js';
 
 /** The built-in read-only checks on a node (what the workflow runs by hand over SSH). */
 export const NODE_CHECKS = [

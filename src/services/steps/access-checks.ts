@@ -4,7 +4,7 @@ import type { ConsoleConfig } from '../config/schema.js';
 import { editModeForVersion } from '../gitea/edit-mode.js';
 import { describeError, KubeApiError } from '../kube/errors.js';
 import { resolveAuth } from '../ssh/auth.js';
-import { openSsh, type SshOptions, type SshTarget } from '../ssh/session.js';
+import { openSsh, type SshOptions, type SshTarget } from '../ssh/ssh-connection.js';
 
 /** One line of `doctor` (and of the console header at start-up). */
 export interface AccessCheck {

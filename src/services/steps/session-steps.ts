@@ -1,4 +1,4 @@
-import type { ConsoleSession, StepsPort } from '../engine/session.js';
+import type { ConsoleSession, StepsPort } from '../engine/console-session.js';
 import { writeBodyEdit } from '../gitea/body-writer.js';
 import { Journal, journalPath } from '../journal/journal.js';
 import { StepEngine } from './step-engine.js';

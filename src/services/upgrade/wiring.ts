@@ -1,5 +1,5 @@
 import { cephHealthInputOf } from '../ceph/ceph-service.js';
-import type { ConsoleSession } from '../engine/session.js';
+import type { ConsoleSession } from '../engine/console-session.js';
 import type { GiteaClient } from '../gitea/client.js';
 import { Journal, journalPath } from '../journal/journal.js';
 import type { ActionContext } from '../kube/actions/context.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyPr } from '../../../src/domain/renovate/classify.js';
 import type { PrInput } from '../../../src/domain/renovate/pr-input.js';
 import { buildQueue } from '../../../src/domain/renovate/queue.js';
-import { recognise } from '../../../src/domain/renovate/recognise.js';
+import { recognise } from '../../../src/domain/renovate/renovate-pr.js';
 import { ruleProblems, type RenovateRule } from '../../../src/domain/renovate/rules.js';
 import type { ApplicationView } from '../../../src/domain/health/types.js';
 

@@ -9,7 +9,7 @@ import { createSshCommandRunner } from '../../../src/services/ceph/ssh-runner.js
 import { CephTransportError } from '../../../src/services/ceph/executor.js';
 import { cephSection } from '../../../src/services/config/schema.js';
 import { resolveAuth } from '../../../src/services/ssh/auth.js';
-import { openSsh, type SshOptions, type SshSession, type SshTarget } from '../../../src/services/ssh/session.js';
+import { openSsh, type SshOptions, type SshSession, type SshTarget } from '../../../src/services/ssh/ssh-connection.js';
 import { CephSimulator } from '../../../src/sim/ceph/index.js';
 import { sandboxMissing, skipSsh, startSandbox, stopSandbox, type SshSandbox } from '../ssh/sandbox.js';
 

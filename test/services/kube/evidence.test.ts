@@ -4,7 +4,7 @@ import { KubeApiError } from '../../../src/services/kube/errors.js';
 import { Reflector } from '../../../src/services/kube/reflector.js';
 import { WATCHED } from '../../../src/services/kube/resources.js';
 import { FAST_TIMING, KubeSim } from '../../../src/sim/kube/index.js';
-import { gradeOnce } from '../../../src/services/health/session.js';
+import { gradeOnce } from '../../../src/services/health/health-session.js';
 import type { GateResult } from '../../../src/domain/health/types.js';
 import { waitFor } from '../../support/wait.js';
 import { FakeApi } from './fakes.js';

@@ -5,7 +5,7 @@ import { createKubeActions } from '../../../src/services/kube/actions/index.js';
 import { ReadOnlyError } from '../../../src/services/kube/errors.js';
 import { loadKubeTarget } from '../../../src/services/kube/kubeconfig.js';
 import { createCephSource } from '../../../src/services/health/ceph-source.js';
-import { gradeOnce, openHealthSession, type HealthSession } from '../../../src/services/health/session.js';
+import { gradeOnce, openHealthSession, type HealthSession } from '../../../src/services/health/health-session.js';
 import type { PodView } from '../../../src/domain/health/types.js';
 import { waitFor } from '../../support/wait.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveAuth } from '../../../src/services/ssh/auth.js';
 import { SshChannelError } from '../../../src/services/ssh/capture.js';
-import { openSsh, type SshOptions, type SshSession, type SshTarget } from '../../../src/services/ssh/session.js';
+import { openSsh, type SshOptions, type SshSession, type SshTarget } from '../../../src/services/ssh/ssh-connection.js';
 import { waitFor } from '../../support/wait.js';
 import { sandboxMissing, skipSsh, startSandbox, stopSandbox, type SshSandbox } from './sandbox.js';
 

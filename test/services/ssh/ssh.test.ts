@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveAuth } from '../../../src/services/ssh/auth.js';
-import { openSsh, SshError, type SshOptions, type SshTarget } from '../../../src/services/ssh/session.js';
+import { openSsh, SshError, type SshOptions, type SshTarget } from '../../../src/services/ssh/ssh-connection.js';
 import { runNodeChecks } from '../../../src/services/ssh/node-checks.js';
 import { hostFingerprint, sandboxMissing, skipSsh, startSandbox, stopSandbox, type SshSandbox } from './sandbox.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { ConsoleSession } from '../../../src/services/engine/session.js';
+import { ConsoleSession } from '../../../src/services/engine/console-session.js';
 import { GiteaClient } from '../../../src/services/gitea/client.js';
 import { createSessionSteps } from '../../../src/services/steps/session-steps.js';
 import { DemoWorld } from '../../../src/sim/demo/world.js';

@@ -7,7 +7,7 @@ export interface RecogniseOptions {
   branchPrefix?: string;
 }
 
-export interface Recognition {
+export interface RenovatePrRecognition {
   renovate: boolean;
   /** Which signals fired: `branch`, `body`, `debug-marker`, `title`. */
   signals: string[];
@@ -20,7 +20,7 @@ export interface Recognition {
  * trailer) or a title in Renovate's vocabulary. The author is not a signal: real setups run the bot
  * under the same admin account that writes the maintenance issues.
  */
-export function recognise(pr: PrInput, { branchPrefix = 'renovate/' }: RecogniseOptions = {}): Recognition {
+export function recognise(pr: PrInput, { branchPrefix = 'renovate/' }: RecogniseOptions = {}): RenovatePrRecognition {
   const signals: string[] = [];
   if (pr.headBranch?.startsWith(branchPrefix)) signals.push('branch');
   const body = pr.body ?? '';

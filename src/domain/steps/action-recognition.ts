@@ -105,14 +105,14 @@ function actionOf(cmd: FoundCommand): TypedAction[] | 'rollout-status' | null {
   return null;
 }
 
-export interface Recognition {
+export interface ActionRecognition {
   actions: TypedAction[];
   /** Commands of the text that are neither typed actions nor the `kubectl exec` wrappers around them. */
   others: FoundCommand[];
 }
 
 /** Splits a Commands text into the typed actions it contains and everything else. */
-export function recognizeActions(text: string | null): Recognition {
+export function recognizeActions(text: string | null): ActionRecognition {
   const actions: TypedAction[] = [];
   const others: FoundCommand[] = [];
   if (!text) return { actions, others };
