@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../../src/domain/health/types.js';
 import { buildDemoSession } from '../../../src/cli/session-factory.js';
-import type { ConsoleSession } from '../../../src/services/engine/session.js';
+import type { ConsoleSession } from '../../../src/services/engine/console-session.js';
 import type { DemoWorld } from '../../../src/sim/demo/world.js';
 import { FAST_TIMING } from '../../../src/sim/kube/index.js';
 import { createStores, type Stores } from '../../../src/store/index.js';
