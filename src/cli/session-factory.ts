@@ -12,6 +12,7 @@ import { expandHome } from '../services/config/load.js';
 import type { ConsoleConfig } from '../services/config/schema.js';
 import { ConsoleSession, type MergePort } from '../services/engine/console-session.js';
 import { GiteaClient } from '../services/gitea/client.js';
+import { Journal, journalPath } from '../services/journal/journal.js';
 import type { KubeTarget } from '../services/kube/kubeconfig.js';
 import { mergeLoopFor, type MergePortOptions } from '../services/renovate/session-port.js';
 import { createSessionSteps } from '../services/steps/session-steps.js';
@@ -57,6 +58,7 @@ function lazyKube(load: () => Promise<KubeTarget>): { target: () => Promise<Kube
 /** The console against the operator's homelab, as configured. */
 export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
   const { config, context } = o;
+  const journal = new Journal(journalPath());
   const kube = lazyKube(async () =>
     (await import('../services/kube/kubeconfig.js')).loadKubeTarget({
       ...(context ? { context } : {}),
@@ -81,10 +83,12 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
           },
     thresholds: o.thresholds,
     alerts: config.alerts.enabled ? { url: config.alerts.url, namespace: config.alerts.namespace, service: config.alerts.service, port: config.alerts.port, intervalMs: config.alerts.intervalSeconds * 1000 } : null,
-    steps: (session) => createSessionSteps(session),
+    // One journal for steps and merges: every outcome of the session in one record.
+    steps: (session) => createSessionSteps(session, { journal }),
     mergeLoop: mergePort({
       rules: o.rules,
       syncTimeoutMs: config.renovate.syncTimeoutSeconds * 1000,
+      journal,
       upgrade: {
         stabiliseMs: config.upgrade.stabiliseMinutes * 60_000,
         ...(config.upgrade.backupDir ? { backupDir: expandHome(config.upgrade.backupDir) } : {}),
@@ -143,6 +147,7 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
   const kubeEnv = { KUBECONFIG: world.kubeconfigPath ?? '', HOME: os.tmpdir() };
   const kube = lazyKube(async () => (await import('../services/kube/kubeconfig.js')).loadKubeTarget({ env: kubeEnv }));
   const journalDir = mkdtempSync(path.join(os.tmpdir(), 'homelab-console-demo-'));
+  const journal = new Journal(path.join(journalDir, 'journal.jsonl'));
   const pollMs = o.pollMs ?? 3000;
   const fallbackCeph = world.cephExecutor;
   const session = new ConsoleSession({
@@ -154,13 +159,13 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
     thresholds: o.thresholds,
     // Runbook commands run with bash: in the demo, kubectl and curl must reach the simulators
     // (never the operator's cluster or Gitea), without changing this process's own environment.
-    steps: (s) =>
-      createSessionSteps(s, { journalFile: path.join(journalDir, 'journal.jsonl'), commandEnv: { ...process.env, ...demoCommandEnv(world) } }),
+    steps: (s) => createSessionSteps(s, { journal, commandEnv: { ...process.env, ...demoCommandEnv(world) } }),
     // The workflow's 5-minute sync limit, as in the live console (the simulators sync in seconds).
     // The demo's stabilisation window is short (the workflow's 30 min would stall a demo); backups,
     // CRD snapshots and the journal stay in the demo's temporary directory.
     mergeLoop: mergePort({
       syncTimeoutMs: o.syncTimeoutMs,
+      journal,
       upgrade: { stabiliseMs: o.stabiliseMs ?? 90_000, backupDir: path.join(journalDir, 'backups'), crdDir: path.join(journalDir, 'crd-snapshots'), journalFile: path.join(journalDir, 'journal.jsonl'), windowPollMs: 1_000 },
     }),
   });

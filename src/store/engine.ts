@@ -56,7 +56,10 @@ export type RefreshTarget = 'all' | 'issue' | 'health' | 'ceph' | 'queue';
 
 /** What stands in the way of quitting right now. */
 export interface QuitGuard {
-  /** True when quitting would interrupt something (a running step, a merge in flight). */
+  /**
+   * True when quitting would interrupt something (a running step, a step awaiting its verdict, a
+   * merge in flight); if the operator quits anyway, close() records it as interrupted.
+   */
   busy: boolean;
   /** "step A3 is running (kubectl rollout restart …)" — shown in the quit confirmation. */
   reason: string | null;
@@ -93,8 +96,13 @@ export interface ConsoleEngine {
   runStep(request: ConfirmRequest, typed: string): Promise<ActionResult>;
   /** Cancels the running step (Ctrl-C); true when something was cancelled. */
   cancelStep(): boolean;
-  /** The operator's verdict on a step whose success needs a human look. */
-  judgeStep(verdict: 'pass' | 'fail', note?: string): Promise<ActionResult>;
+  /**
+   * The operator's verdict on a step whose success needs a human look, with an optional note that
+   * goes into the completion note and the Change Log row. `defer` keeps the item open, marked deferred.
+   */
+  judgeStep(verdict: 'pass' | 'fail' | 'defer', note?: string): Promise<ActionResult>;
+  /** Defers an item without running it (the workflow's "explicitly deferred"): note and Change Log row. */
+  deferItem(item: ItemRef, note?: string): Promise<ActionResult>;
   planRollback(item: ItemRef): Promise<PlanResult>;
   planEscalation(item: ItemRef, reason: string): Promise<PlanResult>;
 

@@ -49,9 +49,13 @@ export class FakeEngine implements ConsoleEngine {
     this.busy = { busy: false, reason: null };
     return was;
   }
-  async judgeStep(verdict: 'pass' | 'fail'): Promise<ActionResult> {
-    this.record('judgeStep', verdict);
+  async judgeStep(verdict: 'pass' | 'fail' | 'defer', note?: string): Promise<ActionResult> {
+    this.record('judgeStep', verdict, ...(note !== undefined ? [note] : []));
     return { ok: true, message: `judged ${verdict}` };
+  }
+  async deferItem(item: ItemRef, note?: string): Promise<ActionResult> {
+    this.record('deferItem', item.id ?? item.line, ...(note !== undefined ? [note] : []));
+    return { ok: true, message: `deferred ${item.id}` };
   }
   async planRollback(item: ItemRef) {
     this.record('planRollback', item);

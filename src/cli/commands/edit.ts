@@ -7,14 +7,15 @@ import { appendChangeLogRow } from '../../domain/issue/edits/change-log-edit.js'
 import { composeEdits, optionalEdit } from '../../domain/issue/edits/compose.js';
 import { setLastUpdated, setOverallStatus } from '../../domain/issue/edits/field-edits.js';
 import { untickItem } from '../../domain/issue/edits/item-edits.js';
-import { stepCompletionEdit } from '../../domain/issue/edits/step-edit.js';
+import { stepCompletionEdit, stepOutcomeEdit } from '../../domain/issue/edits/step-edit.js';
 import type { Analysis } from '../../domain/issue/parse.js';
 import { isValidTimeZone, type Stamp } from '../../domain/issue/timestamp.js';
 import type { ActionItem, BodyEdit, OverallStatus } from '../../domain/issue/types.js';
 import { writeData } from '../output.js';
 
 const USAGE = `usage: homelab-console edit --issue-file FILE --tick ID [--note TEXT] [--status GREEN|YELLOW|RED] [--log TEXT]
-       homelab-console edit --issue-file FILE [--untick ID] [--status …] [--log TEXT]
+       homelab-console edit --issue-file FILE [--untick ID [--note REASON]] [--status …] [--log TEXT]
+       homelab-console edit --issue-file FILE --defer ID --note REASON [--status …]
        homelab-console edit --issue [N] [--repo OWNER/NAME] --tick ID [--note …] [--status …] [--log …]
 
 Edits a maintenance issue body and prints the result on stdout; every byte the edit does not
@@ -22,8 +23,11 @@ touch stays as it was (line endings, trailing spaces, a missing final newline).
 
   --issue-file FILE  the issue body (markdown)
   --tick ID          tick the item and append *(completed YYYY-MM-DD HH:MM TZ — NOTE)* to its line
-  --untick ID        untick the item and remove its completion note
-  --note TEXT        the outcome for the completion note (and the log row's Result)
+  --untick ID        untick the item and remove its completion note; with --note, mark it
+                     *(rolled back YYYY-MM-DD HH:MM TZ — REASON)* and log a Rollback row
+  --defer ID         leave the item open, marked *(deferred YYYY-MM-DD — REASON)*, and log a row
+                     (closure accepts deferred items); needs --note
+  --note TEXT        the outcome for the completion note (and the log row's Result), or the reason
   --status S         set Overall Status (GREEN, YELLOW or RED) in the body's own notation
   --log TEXT         append a Change Log row with TEXT as its Action
   --at ISO-TIME      the time to record (default: now)
@@ -41,6 +45,7 @@ const OPTIONS = {
   'issue-file': { type: 'string' },
   tick: { type: 'string' },
   untick: { type: 'string' },
+  defer: { type: 'string' },
   note: { type: 'string' },
   status: { type: 'string' },
   log: { type: 'string' },
@@ -55,6 +60,7 @@ type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 interface EditRequest {
   tick: string | null;
   untick: string | null;
+  defer: string | null;
   note: string | null;
   status: OverallStatus | null;
   log: string | null;
@@ -64,11 +70,13 @@ interface EditRequest {
 function request(values: Values): EditRequest {
   const tick = values.tick ?? null;
   const untick = values.untick ?? null;
-  if (tick !== null && untick !== null) throw new UsageError('edit: give --tick or --untick, not both');
-  if (tick === null && untick === null && values.status === undefined && values.log === undefined) {
-    throw new UsageError('edit: nothing to do; give --tick ID, --untick ID, --status or --log');
+  const defer = values.defer ?? null;
+  if ([tick, untick, defer].filter((x) => x !== null).length > 1) throw new UsageError('edit: give one of --tick, --untick or --defer');
+  if (tick === null && untick === null && defer === null && values.status === undefined && values.log === undefined) {
+    throw new UsageError('edit: nothing to do; give --tick ID, --untick ID, --defer ID, --status or --log');
   }
-  if (values.note !== undefined && tick === null) throw new UsageError('edit: --note goes with --tick');
+  if (values.note !== undefined && tick === null && untick === null && defer === null) throw new UsageError('edit: --note goes with --tick, --untick or --defer');
+  if (defer !== null && !values.note?.trim()) throw new UsageError('edit: --defer needs --note REASON (why it is deferred)');
   let status: OverallStatus | null = null;
   if (values.status !== undefined) {
     const s = values.status.trim().toUpperCase();
@@ -79,7 +87,7 @@ function request(values: Values): EditRequest {
   if (Number.isNaN(at.getTime())) throw new UsageError(`edit: --at takes an ISO time like 2026-11-26T14:30:00Z, got '${values.at}'`);
   const timeZone = values.tz ?? (process.env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone);
   if (!isValidTimeZone(timeZone)) throw new UsageError(`edit: unknown time zone '${timeZone}'`);
-  return { tick, untick, note: values.note ?? null, status, log: values.log ?? null, stamp: { at, timeZone } };
+  return { tick, untick, defer, note: values.note ?? null, status, log: values.log ?? null, stamp: { at, timeZone } };
 }
 
 /** Where the body comes from; live mode (`--issue N`) plugs in here. */
@@ -117,6 +125,23 @@ export function buildEdit(a: Analysis, req: EditRequest, source: IssueBody): Bod
       outcome: req.note ?? undefined,
       status: req.status ?? undefined,
       log: req.log ?? undefined,
+    });
+  }
+  const reasoned = req.defer ?? (req.untick !== null && req.note !== null ? req.untick : null);
+  if (reasoned !== null) {
+    // A decision with a reason: the item's note, a Change Log row, Overall Status, Last Updated.
+    const item = findItem(a, reasoned, source);
+    const deferring = req.defer !== null;
+    const reason = (req.note ?? '').trim();
+    return stepOutcomeEdit({
+      kind: deferring ? 'deferred' : 'rolled-back',
+      item,
+      stamp: req.stamp,
+      note: reason,
+      action: req.log ?? `${deferring ? 'Defer' : 'Rollback'} ${item.id ?? ''}: ${item.title}`,
+      result: `${deferring ? 'deferred' : 'rolled back'} — ${reason}`,
+      phase: deferring ? 'Decision' : 'Rollback',
+      status: req.status ?? undefined,
     });
   }
   const edits: BodyEdit[] = [];

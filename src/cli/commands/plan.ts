@@ -86,6 +86,8 @@ export function planJson(view: PlanView): unknown {
       tags: i.tags ?? [],
       completionNote: i.completionNote ?? null,
       step: stepSummary(planItem(i)),
+      deferred: i.stateNote?.kind === 'deferred' && !i.checked ? i.stateNote.text : null,
+      rolledBack: i.stateNote?.kind === 'rolled-back' ? i.stateNote.text : null,
     })),
     next: view.plan.next,
     warnings: view.document.warnings,

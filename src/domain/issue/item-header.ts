@@ -9,6 +9,8 @@ export interface ItemHeader {
   title: string;
   tags: string[];
   completionNote: string | null;
+  /** The trailing outcome note of any kind (completed, deferred, rolled back), or null. */
+  stateNote: StateNote | null;
   /** Text the header carries besides the title (the `- note` after a struck-through title). */
   notes: string[];
 }
@@ -52,11 +54,27 @@ function parseLabel(label: string): Label | null {
   return { id, priority, layer: rest === '' ? null : rest };
 }
 
+/** The outcomes a console (or a person) writes at the end of an item's line. */
+export type StateNoteKind = 'completed' | 'deferred' | 'rolled-back';
+
+export interface StateNote {
+  kind: StateNoteKind;
+  /** The note's text inside the emphasis-parens (`deferred 2026-11-26 — waits for the backup`). */
+  text: string;
+}
+
+const STATE_WORDS: ReadonlyArray<[RegExp, StateNoteKind]> = [
+  [/^completed\b/i, 'completed'],
+  [/^deferred\b/i, 'deferred'],
+  [/^rolled[ -]back\b/i, 'rolled-back'],
+];
+
 /**
- * Where a trailing `*(completed …)*` (or `_(completed …)_`) note starts in a line — the index of the
- * blank run before it, so cutting there leaves the text before it — and what it says; null if none.
+ * Where a trailing `*(completed …)*`, `*(deferred …)*` or `*(rolled back …)*` note (or the `_(…)_`
+ * form) starts in a line — the index of the blank run before it, so cutting there leaves the text
+ * before it — its kind and what it says; null if none.
  */
-export function findCompletionNote(text: string): { start: number; note: string } | null {
+export function findStateNote(text: string): { start: number; kind: StateNoteKind; note: string } | null {
   const t = text.trimEnd();
   for (const [open, close] of [
     ['*(', ')*'],
@@ -66,19 +84,26 @@ export function findCompletionNote(text: string): { start: number; note: string 
     const at = t.lastIndexOf(open);
     if (at < 0) continue;
     const inner = t.slice(at + 2, t.length - 2).trim();
-    if (!/^completed\b/i.test(inner)) continue;
+    const kind = STATE_WORDS.find(([re]) => re.test(inner))?.[1];
+    if (!kind) continue;
     let start = at;
     while (start > 0 && (t[start - 1] === ' ' || t[start - 1] === '\t')) start--;
-    return { start, note: inner };
+    return { start, kind, note: inner };
   }
   return null;
 }
 
-/** Splits a trailing `*(completed …)*` note off the header. */
-function splitCompletionNote(text: string): { text: string; note: string | null } {
+/** The trailing `*(completed …)*` note only (what a ticked item carries). */
+export function findCompletionNote(text: string): { start: number; note: string } | null {
+  const found = findStateNote(text);
+  return found && found.kind === 'completed' ? { start: found.start, note: found.note } : null;
+}
+
+/** Splits a trailing state note off the header: the title never includes it. */
+function splitCompletionNote(text: string): { text: string; note: StateNote | null } {
   const t = text.trimEnd();
-  const found = findCompletionNote(t);
-  return found ? { text: t.slice(0, found.start).trimEnd(), note: found.note } : { text: t, note: null };
+  const found = findStateNote(t);
+  return found ? { text: t.slice(0, found.start).trimEnd(), note: { kind: found.kind, text: found.note } } : { text: t, note: null };
 }
 
 /** Leading `[Tag]` groups of a title (`[Renovate] Merge PR #55` → `Renovate`). */
@@ -97,14 +122,15 @@ export function tagsOf(title: string): string[] {
   return tags;
 }
 
-function finish(label: Label | null, title: string, note: string | null, notes: string[] = []): ItemHeader {
+function finish(label: Label | null, title: string, note: StateNote | null, notes: string[] = []): ItemHeader {
   return {
     id: label?.id ?? null,
     priority: label?.priority ?? null,
     layer: label?.layer ?? null,
     title,
     tags: tagsOf(title),
-    completionNote: note,
+    completionNote: note?.kind === 'completed' ? note.text : null,
+    stateNote: note,
     notes,
   };
 }

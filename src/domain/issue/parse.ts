@@ -186,6 +186,7 @@ export function analyseIssue(body: string): Analysis {
       outOfOrder: false,
       tags: header.tags,
       completionNote: header.completionNote,
+      stateNote: header.stateNote,
     });
     itemLines.push(box.line);
   }

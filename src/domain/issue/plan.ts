@@ -53,9 +53,17 @@ export function parseFocus(tokens: readonly string[], doc: IssueDocument): PlanF
   return filter;
 }
 
-/** The unchecked items in document order within the focus; the next is the first of them. */
+/** True when the item is open because the operator explicitly deferred it (`*(deferred … — why)*`). */
+export function isDeferred(item: Pick<ActionItem, 'checked' | 'stateNote'>): boolean {
+  return !item.checked && item.stateNote?.kind === 'deferred';
+}
+
+/**
+ * The unchecked items in document order within the focus; the next is the first of them that was
+ * not explicitly deferred (a deferred item stays open and listed, but the work moves past it).
+ */
 export function buildPlan(doc: IssueDocument, filter?: PlanFilter): Plan {
   const pending = doc.items.filter((i) => !i.checked && inFocus(i, filter));
-  const nextItem = pending[0] ?? null;
+  const nextItem = pending.find((i) => !isDeferred(i)) ?? null;
   return { pending, next: nextItem?.id ?? null, nextItem };
 }

@@ -97,3 +97,22 @@ export function completionNoteText(stamp: Stamp, outcome?: string): string {
   const o = outcome?.replace(/\s+/g, ' ').split('*(').join('(').split(')*').join(')').split('_(').join('(').split(')_').join(')').trim();
   return o ? `completed ${when} — ${o}` : `completed ${when}`;
 }
+
+/** Keeps an outcome from ending the note early when it is read back (emphasis-paren pairs), on one line. */
+function noteText(outcome?: string): string {
+  return outcome?.replace(/\s+/g, ' ').split('*(').join('(').split(')*').join(')').split('_(').join('(').split(')_').join(')').trim() ?? '';
+}
+
+/** `deferred 2026-11-26 — reason`: the workflow's "explicitly deferred", dated by day. */
+export function deferredNoteText(stamp: Stamp, reason?: string): string {
+  const day = formatTimestamp(stamp, 'date-time').slice(0, 10);
+  const o = noteText(reason);
+  return o ? `deferred ${day} — ${o}` : `deferred ${day}`;
+}
+
+/** `rolled back 2026-11-26 14:30 CST — reason`: an undone item, open to run again. */
+export function rolledBackNoteText(stamp: Stamp, reason?: string): string {
+  const when = formatTimestamp(stamp, 'date-time-zone');
+  const o = noteText(reason);
+  return o ? `rolled back ${when} — ${o}` : `rolled back ${when}`;
+}

@@ -33,6 +33,11 @@ export interface ActionItem {
   tags?: string[];
   /** The completion note on the item's line (`completed 2026-11-26 14:30 CST — ok`), or null. */
   completionNote?: string | null;
+  /**
+   * The trailing outcome note of any kind: `completed …`, `deferred YYYY-MM-DD — reason` (an open
+   * item the operator explicitly deferred), `rolled back … — reason` (an undone item that may run again).
+   */
+  stateNote?: { kind: 'completed' | 'deferred' | 'rolled-back'; text: string } | null;
   /** True when this unchecked item comes after a less urgent unchecked item in document order. */
   outOfOrder: boolean;
 }

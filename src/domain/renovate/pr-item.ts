@@ -11,8 +11,9 @@ function mentions(text: string | null, n: number): boolean {
  * The maintenance issue's item for PR `n`: an unchecked item whose title names it (a "merge" item
  * wins over a "review" one), else one whose commands name it. Null when the runbook has none.
  */
-export function findPrItem(items: readonly ActionItem[], n: number): ActionItem | null {
-  const open = items.filter((i) => !i.checked);
+export function findPrItem(items: readonly ActionItem[], n: number, { ticked = false }: { ticked?: boolean } = {}): ActionItem | null {
+  // A rollback looks among the ticked items: the merge it undoes ticked one.
+  const open = items.filter((i) => i.checked === ticked);
   const byTitle = open.filter((i) => mentions(i.title, n));
   const merge = byTitle.find((i) => /\bmerge\b/i.test(i.title));
   if (merge) return merge;

@@ -8,6 +8,8 @@ export interface StepFacts {
   kind: 'typed' | 'runbook' | 'manual' | 'rollback';
   /** What ran (first line is enough for the note). */
   commandText: string;
+  /** The action that ran, in one phrase (`actionSummary`): named in the note instead of the first command. */
+  actionText?: string;
   exitCode: number | null;
   durationMs: number | null;
   gate: GateResult | null;
@@ -49,7 +51,7 @@ export function completionNote(f: StepFacts): string {
   const how =
     f.kind === 'manual'
       ? 'done by hand'
-      : `\`${firstLine(f.commandText).replace(/`/g, "'")}\`${f.exitCode !== null ? ` exit ${f.exitCode}` : ''}, ${formatDuration(f.durationMs)}`;
+      : `\`${(f.actionText ?? firstLine(f.commandText)).replace(/`/g, "'")}\`${f.exitCode !== null ? ` exit ${f.exitCode}` : ''}, ${formatDuration(f.durationMs)}`;
   const note = f.operatorNote?.trim() ? `; ${f.operatorNote.trim()}` : '';
   return `via homelab-console: ${how}; ${gateLine(f.gate)}${note}`;
 }

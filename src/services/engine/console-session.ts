@@ -36,7 +36,8 @@ export interface StepsPort {
   planEscalation(item: ItemRef, reason: string): Promise<PlanResult>;
   run(request: ConfirmRequest, typed: string): Promise<ActionResult>;
   cancel(): boolean;
-  judge(verdict: 'pass' | 'fail', note?: string): Promise<ActionResult>;
+  judge(verdict: 'pass' | 'fail' | 'defer', note?: string): Promise<ActionResult>;
+  defer?(item: ItemRef, note?: string): Promise<ActionResult>;
   busy(): string | null;
   /** The workflow's safe state after an escalation (`ceph osd set noout`), confirmed and verified. */
   planSafeState?(): Promise<PlanResult>;
@@ -321,8 +322,12 @@ export class ConsoleSession implements ConsoleEngine {
     return this.steps?.cancel() ?? false;
   }
 
-  judgeStep(verdict: 'pass' | 'fail', note?: string): Promise<ActionResult> {
+  judgeStep(verdict: 'pass' | 'fail' | 'defer', note?: string): Promise<ActionResult> {
     return this.steps ? this.steps.judge(verdict, note) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
+  }
+
+  deferItem(item: ItemRef, note?: string): Promise<ActionResult> {
+    return this.steps?.defer ? this.steps.defer(item, note) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
   }
 
   async planRollback(ref: ItemRef): Promise<PlanResult> {
@@ -427,8 +432,11 @@ export class ConsoleSession implements ConsoleEngine {
     this.grader?.stop();
     this.watcher?.stop();
     this.alertSource?.stop();
+    // First the record: a step running or awaiting its verdict, a merge waiting, is written down as
+    // interrupted (issue and journal) while Gitea is still reachable; then everything stops.
+    await Promise.allSettled([this.steps?.close?.(), this.merge?.close?.()]);
     this.merge?.stop();
     this.steps?.cancel();
-    await Promise.allSettled([this.ceph?.close(), this.steps?.close?.(), this.merge?.close?.(), this.o.gitea?.client.close()]);
+    await Promise.allSettled([this.ceph?.close(), this.o.gitea?.client.close()]);
   }
 }

@@ -64,8 +64,11 @@ export class DeferredEngine implements ConsoleEngine {
   cancelStep(): boolean {
     return this.inner?.cancelStep() ?? false;
   }
-  judgeStep(verdict: 'pass' | 'fail', note?: string): Promise<ActionResult> {
+  judgeStep(verdict: 'pass' | 'fail' | 'defer', note?: string): Promise<ActionResult> {
     return this.inner?.judgeStep(verdict, note) ?? Promise.resolve({ ok: false, reason: STARTING });
+  }
+  deferItem(item: ItemRef, note?: string): Promise<ActionResult> {
+    return this.inner?.deferItem(item, note) ?? Promise.resolve({ ok: false, reason: STARTING });
   }
   planRollback(item: ItemRef): Promise<PlanResult> {
     return this.inner?.planRollback(item) ?? Promise.resolve({ ok: false, reason: STARTING });

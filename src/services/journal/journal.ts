@@ -13,7 +13,7 @@ export interface IntentEntry {
   itemId: string | null;
   itemLine: number | null;
   title: string;
-  kind: 'typed' | 'runbook' | 'manual' | 'rollback' | 'escalation' | 'safe-state' | 'merge';
+  kind: 'typed' | 'runbook' | 'manual' | 'rollback' | 'escalation' | 'safe-state' | 'merge' | 'pr-rollback';
   commandText: string;
   mode: 'WRITE' | 'DRY-RUN' | 'READ-ONLY';
   attempt: number;
@@ -24,7 +24,8 @@ export interface OutcomeEntry {
   type: 'outcome';
   stepId: string;
   at: string;
-  status: 'passed' | 'failed' | 'cancelled' | 'error' | 'ran' | 'verified-by-operator';
+  /** `interrupted`: the console quit while it ran or before its verdict — its outcome is unknown. */
+  status: 'passed' | 'failed' | 'cancelled' | 'error' | 'ran' | 'verified-by-operator' | 'deferred' | 'interrupted';
   exitCode: number | null;
   durationMs: number | null;
   outputTail: string[];
@@ -36,7 +37,7 @@ export interface EventEntry {
   type: 'event';
   stepId: string | null;
   at: string;
-  event: 'judged' | 'body-updated' | 'body-update-failed' | 'escalated' | 'refused' | 'dry-run' | 'upgrade-stage';
+  event: 'judged' | 'body-updated' | 'body-update-failed' | 'escalated' | 'refused' | 'dry-run' | 'upgrade-stage' | 'interrupted';
   detail: string;
 }
 
@@ -178,9 +179,15 @@ export function stepRecords(entries: JournalEntry[]): StepRecord[] {
   return [...byId.values()];
 }
 
-/** Steps with an intent and no outcome: the process died while they ran. Never assumed done. */
+/**
+ * Steps whose outcome nobody knows: an intent and no outcome (the process died while they ran), or
+ * an outcome of `interrupted` (the operator quit before the verdict) not since verified. Never assumed done.
+ */
 export function unknownOutcomes(entries: JournalEntry[]): StepRecord[] {
-  return stepRecords(entries).filter((r) => r.outcome === null);
+  return stepRecords(entries).filter((r) => r.outcome === null || r.outcome.status === 'interrupted');
 }
 
 export const UNKNOWN_OUTCOME = 'outcome unknown — verify';
+
+/** What a quit while a step awaited its verdict (or a merge waited for its sync) records, in the issue and here. */
+export const INTERRUPTED = 'interrupted — outcome unknown';

@@ -1,8 +1,7 @@
 import { projectApplication } from '../../domain/health/project-crds.js';
 import type { RawObject } from '../../domain/health/raw.js';
 import type { ApplicationView } from '../../domain/health/types.js';
-import { appendChangeLogRow, composeEdits, optionalEdit, parseIssue, setLastUpdated, stepCompletionEdit } from '../../domain/issue/index.js';
-import type { BodyEdit } from '../../domain/issue/types.js';
+import { parseIssue, stepOutcomeEdit, type StepOutcomeKind } from '../../domain/issue/index.js';
 import { findPrItem } from '../../domain/renovate/pr-item.js';
 import type { ClusterStore } from '../../store/cluster-store.js';
 import type { HealthStore } from '../../store/health-store.js';
@@ -49,25 +48,42 @@ export function healthStoreGate(store: HealthStore, { settleMs = 3_000, now = Da
 }
 
 /**
- * Records merges and rollbacks in the maintenance issue the console has open: ticks the PR's item
- * (the runbook's "merge PR #N" line, when it has one) and appends a Change Log row, through the
- * conflict-safe writer so a human's concurrent edit survives.
+ * Records merges and rollbacks in the maintenance issue the console has open, once, in the body's
+ * style: a merge ticks the PR's item (the runbook's "merge PR #N" line, when it has one), a rollback
+ * unticks it with a rolled-back note, a failed or interrupted merge leaves it open; each writes a
+ * Change Log row, Overall Status from the last gate and Last Updated — through the conflict-safe
+ * writer so a human's concurrent edit survives.
  */
 export function maintenanceLog(api: IssueBodyApi, issue: IssueStore, { timeZone }: { timeZone?: string } = {}): MaintenanceLog {
   return {
-    async record({ pr, title, outcome, tick }) {
+    async record({ pr, title, outcome, tick, kind, status }) {
       const s = issue.getState();
       if (s.number === null || !s.editMode) return 'no maintenance issue open';
+      // Unticking needs an explicit rolled-back: a row without a kind never undoes a tick.
+      const how = kind ?? (tick ? 'merged' : 'failed');
       const stamp = { at: new Date(), timeZone };
       const fresh = await api.getIssue(s.number);
-      const item = tick ? findPrItem(parseIssue(fresh.body).items, pr) : null;
-      const action = `${tick ? 'Merged' : 'Rolled back'} Renovate PR #${pr}: ${title}`;
-      const edit: BodyEdit = item
-        ? stepCompletionEdit({ item: { id: item.id, title: item.title }, stamp, outcome, log: action })
-        : composeEdits(action, [optionalEdit(appendChangeLogRow({ stamp, action, result: outcome, item: `PR #${pr}` })), optionalEdit(setLastUpdated(stamp))]);
+      const items = parseIssue(fresh.body).items;
+      const item = how === 'rolled-back' ? (findPrItem(items, pr, { ticked: true }) ?? findPrItem(items, pr)) : findPrItem(items, pr);
+      const verb = { merged: 'Merged', 'merged-only': 'Merged', 'rolled-back': 'Rolled back', failed: 'Merge failed for', interrupted: 'Interrupted merge of' }[how];
+      const action = `${verb} Renovate PR #${pr}: ${title}`;
+      const outcomeKind: StepOutcomeKind = how === 'merged' ? 'done' : how === 'merged-only' ? 'logged' : how;
+      const edit = stepOutcomeEdit({
+        kind: outcomeKind,
+        item: item ? { id: item.id, title: item.title } : null,
+        stamp,
+        note: outcome,
+        action,
+        result: outcome,
+        itemLabel: item ? undefined : `PR #${pr}`,
+        phase: how === 'rolled-back' ? 'Rollback' : 'Merge',
+        status: status && status !== 'UNKNOWN' ? status : undefined,
+      });
       const r = await writeBodyEdit(api, s.number, edit, { mode: s.editMode });
       if (r.outcome === 'conflict') return `not recorded: ${r.conflict}`;
-      return item ? `ticked ${item.id ?? item.title} in #${s.number}` : `logged in #${s.number} (no item names PR #${pr})`;
+      if (!item) return `logged in #${s.number} (no item names PR #${pr})`;
+      if (how === 'merged-only') return `logged in #${s.number}`;
+      return how === 'merged' ? `ticked ${item.id ?? item.title} in #${s.number}` : how === 'rolled-back' ? `unticked ${item.id ?? item.title} in #${s.number}` : `logged for ${item.id ?? item.title} in #${s.number}`;
     },
   };
 }

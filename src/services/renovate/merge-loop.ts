@@ -8,6 +8,8 @@ import type { GateResult } from '../../domain/health/types.js';
 import { redactSecrets } from '../../domain/redact.js';
 import type { ActionResult, ConfirmRequest, PlanResult } from '../../store/engine.js';
 import type { QueueState, QueueStore } from '../../store/queue-store.js';
+import type { JournalEntry } from '../journal/journal.js';
+import { MergeRecord } from './merge-record.js';
 // The console's refusals say why a gate is not GREEN the same way.
 import { notGreenLayers } from '../engine/gate-text.js';
 import { withDefaults } from '../../domain/options.js';
@@ -38,6 +40,8 @@ export interface MergeLoopOptions {
   write?: boolean;
   /** The upgrade protocols' blockers and post-merge stages (src/services/upgrade). */
   guard?: MergeGuard | null;
+  /** The session's step journal: merges, failed merges and rollbacks are journaled as steps are. */
+  journal?: { append(entry: JournalEntry): void } | null;
 }
 
 export interface MergeCheck {
@@ -86,7 +90,11 @@ export function failingLayers(gate: GateResult): string[] {
  * nothing more is merged until the operator resumes it.
  */
 export class MergeLoop {
-  private readonly o: Required<Omit<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard'>> & Pick<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard'>;
+  private readonly o: Required<Omit<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard' | 'journal'>> & Pick<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard' | 'journal'>;
+  /** Journal and Change Log for the merge or rollback in flight. */
+  private record: MergeRecord | null = null;
+  private running: Promise<ActionResult> | null = null;
+  private closing = false;
   private readonly acknowledged = new Map<number, string>();
   private readonly rollbackPlans = new Map<number, RollbackPlan>();
   private stopped: { pr: number; reason: string } | null = null;
@@ -243,13 +251,33 @@ export class MergeLoop {
     this.busy = `merging PR #${pr}`;
     // The operator saw the checklist in this plan and typed the PR number: acknowledged for this head.
     if (request.notes.some((n) => n.startsWith('major update — confirming acknowledges'))) this.acknowledged.set(pr, headSha);
+    const record = request.dryRun || !this.o.write ? null : new MergeRecord('merge', pr, request, this.o);
+    this.record = record;
+    // A merge inside a composed step is recorded but not ticked: the step ticks its item at the end.
+    const run = this.mergeAndFollow(pr, headSha, request.dryRun, options.tick ?? true);
+    this.running = run;
     try {
-      // A merge inside a composed step is recorded but not ticked: the step ticks its item at the end.
-      return await this.mergeAndFollow(pr, headSha, request.dryRun, options.tick ?? true);
+      const r = await run;
+      await record?.finish(r, this.closing);
+      return r;
     } finally {
       this.busy = null;
       this.abort = null;
+      this.record = null;
+      this.running = null;
     }
+  }
+
+  /**
+   * Quitting: a merge or rollback still waiting is stopped and recorded as "interrupted — outcome
+   * unknown" (merged, not yet seen Synced and GREEN) in the issue and the journal.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    const run = this.running;
+    if (!run) return;
+    this.abort?.abort();
+    await Promise.race([run.catch(() => null), new Promise((r) => setTimeout(r, 15_000).unref())]);
   }
 
   private async mergeAndFollow(pr: number, headSha: string, dryRun: boolean, tick: boolean): Promise<ActionResult> {
@@ -266,6 +294,7 @@ export class MergeLoop {
     }
 
     this.setLoop({ pr, phase: 'merging', message: `merging ${short(headSha)} into ${pull.base.ref}`, deadline: null });
+    this.record?.sent(pull.title);
     try {
       await this.o.gitea.mergePull(pr, { headSha, style: 'merge', deleteBranch: true });
     } catch (err) {
@@ -299,7 +328,7 @@ export class MergeLoop {
     let recorded = 'not recorded (no maintenance issue)';
     if (this.o.log) {
       try {
-        recorded = await this.o.log.record({ pr, title: pull.title, outcome, tick });
+        recorded = await this.o.log.record({ pr, title: pull.title, outcome, tick, kind: tick ? 'merged' : 'merged-only', status: this.o.gate.current()?.overall });
       } catch (err) {
         recorded = `could not record in the maintenance issue: ${errorText(err)}`;
       }
@@ -365,8 +394,11 @@ export class MergeLoop {
   }
 
   private async recordQuietly(entry: { pr: number; title: string; outcome: string; tick: boolean }): Promise<void> {
+    this.record?.logged();
     try {
-      await this.o.log?.record(entry);
+      // A quit while it waited leaves the outcome unknown; otherwise the merge failed. Either way the
+      // Change Log row carries the last gate's status.
+      await this.o.log?.record({ ...entry, kind: this.closing ? 'interrupted' : 'failed', status: this.o.gate.current()?.overall });
     } catch {
       // The loop's own state already says it stopped; a failed note must not hide that.
     }
@@ -452,6 +484,23 @@ export class MergeLoop {
     const plan = this.rollbackPlans.get(pr);
     if (!plan || plan.branchHead !== request.binding.version) return { ok: false, reason: 'no current rollback plan for this PR; plan it again' };
     this.busy = `rolling back PR #${pr}`;
+    const record = request.dryRun || !this.o.write ? null : new MergeRecord('pr-rollback', pr, request, this.o);
+    this.record = record;
+    const run = this.rollbackAndFollow(pr, plan, request);
+    this.running = run;
+    try {
+      const r = await run;
+      await record?.finish(r, this.closing);
+      return r;
+    } finally {
+      this.busy = null;
+      this.abort = null;
+      this.record = null;
+      this.running = null;
+    }
+  }
+
+  private async rollbackAndFollow(pr: number, plan: RollbackPlan, request: ConfirmRequest): Promise<ActionResult> {
     try {
       const { gitea } = this.o;
       const head = (await gitea.getBranch(plan.base)).commit.id;
@@ -460,6 +509,7 @@ export class MergeLoop {
       }
       if (request.dryRun || !this.o.write) return { ok: true, message: `dry run: would ${request.command}` };
       this.setLoop({ pr, phase: 'rolling-back', message: `committing the revert of PR #${pr}`, deadline: null });
+      this.record?.sent(plan.message.split('\n')[0]!);
       if (plan.mode === 'pull-request') {
         const branch = `revert-pr-${pr}`;
         await gitea.changeFiles({ branch: plan.base, newBranch: branch, message: plan.message, files: plan.changes });
@@ -478,7 +528,7 @@ export class MergeLoop {
       let recorded = '';
       if (this.o.log) {
         try {
-          recorded = `; ${await this.o.log.record({ pr, title: plan.message.split('\n')[0]!, outcome, tick: false })}`;
+          recorded = `; ${await this.o.log.record({ pr, title: plan.message.split('\n')[0]!, outcome, tick: false, kind: 'rolled-back', status: this.o.gate.current()?.overall })}`;
         } catch (err) {
           recorded = `; could not record: ${errorText(err)}`;
         }
@@ -487,9 +537,6 @@ export class MergeLoop {
       return { ok: true, message: `PR #${pr} ${outcome}` };
     } catch (err) {
       return this.stop(pr, `rollback failed: ${errorText(err)}`, true);
-    } finally {
-      this.busy = null;
-      this.abort = null;
     }
   }
 }

@@ -56,10 +56,19 @@ export interface GateSource {
   fresh(since: number): Promise<GateResult>;
 }
 
+/**
+ * How a merge ended, for the issue: merged (ticks), merged-only (a row: a composed step ticks its item
+ * on its verdict), rolled back (unticks), failed or interrupted (a row).
+ */
+export type MergeOutcomeKind = 'merged' | 'merged-only' | 'rolled-back' | 'failed' | 'interrupted';
+
 /** Where a merge or rollback is written down: the PR's item ticked and a Change Log row. */
 export interface MaintenanceLog {
-  /** Returns a one-line description of what was written (or why nothing was). */
-  record(entry: { pr: number; title: string; outcome: string; tick: boolean }): Promise<string>;
+  /**
+   * Returns a one-line description of what was written (or why nothing was). `kind` defaults to
+   * merged when `tick`, else failed (a row only; unticking needs `rolled-back`); `status` is the last gate's grade, written as Overall Status.
+   */
+  record(entry: { pr: number; title: string; outcome: string; tick: boolean; kind?: MergeOutcomeKind; status?: GateResult['overall'] }): Promise<string>;
 }
 
 export interface Clock {

@@ -4,7 +4,7 @@ import type { ConsoleSession, MergePort } from '../engine/console-session.js';
 import { KubeHttp } from '../kube/http.js';
 import { createKubeWriter } from '../kube/writer.js';
 import { healthStoreGate, kubeAppControl, maintenanceLog, storeAppControl } from './adapters.js';
-import { MergeLoop } from './merge-loop.js';
+import { MergeLoop, type MergeLoopOptions } from './merge-loop.js';
 import { upgradeRunnerFor, type UpgradeWiring } from '../upgrade/wiring.js';
 import type { UpgradeRunner } from '../upgrade/runner.js';
 import type { GateSource } from './ports.js';
@@ -15,6 +15,8 @@ export interface MergePortOptions {
   syncTimeoutMs?: number;
   /** The upgrade protocols (config `upgrade`); on by default with the workflow's 30-minute window. */
   upgrade?: UpgradeWiring;
+  /** The session's step journal, so merges and rollbacks are journaled like steps. */
+  journal?: MergeLoopOptions['journal'];
 }
 
 /** The merge loop as the engine facade's MergePort, plus rollback and the major-update checklist. */
@@ -63,11 +65,11 @@ export function mergeLoopFor(options: MergePortOptions = {}): (session: ConsoleS
       syncTimeoutMs: options.syncTimeoutMs,
       write: mode === 'WRITE',
       guard: upgrade.runner,
+      journal: options.journal ?? null,
     });
     return {
       loop,
       upgrade: upgrade.runner,
-      close: async () => upgrade.close(),
       planMerge: (pr) => loop.planMerge(pr),
       planRollback: (pr) => loop.planRollback(pr),
       run(request: ConfirmRequest, typed: string, opts?: { tick?: boolean }): Promise<ActionResult> {
@@ -75,6 +77,11 @@ export function mergeLoopFor(options: MergePortOptions = {}): (session: ConsoleS
       },
       stop: () => loop.stopMergeLoop(),
       busy: () => loop.inFlight,
+      // The loop first: a merge still waiting is recorded as interrupted before the upgrade runner closes.
+      close: async () => {
+        await loop.close();
+        await upgrade.close();
+      },
     };
   };
 }

@@ -9,7 +9,7 @@ import { createActionExecutor } from './typed-executor.js';
  * to the session's Ceph service, kube actions and Gitea client (each refusing writes itself in
  * read-only mode), the gate is the session's grader, body edits the conflict-safe writer.
  */
-export function createSessionSteps(session: ConsoleSession, opts: { journalFile?: string; timeZone?: string; commandEnv?: NodeJS.ProcessEnv } = {}): StepsPort {
+export function createSessionSteps(session: ConsoleSession, opts: { journalFile?: string; journal?: Journal; timeZone?: string; commandEnv?: NodeJS.ProcessEnv } = {}): StepsPort {
   const stores = session.stores;
   const mode = { readOnly: session.mode === 'READ-ONLY', dryRun: session.mode === 'DRY-RUN' };
   let kube: Awaited<ReturnType<typeof loadKube>> | null = null;
@@ -26,7 +26,7 @@ export function createSessionSteps(session: ConsoleSession, opts: { journalFile?
   };
   const engine = new StepEngine({
     stores,
-    journal: new Journal(opts.journalFile ?? journalPath()),
+    journal: opts.journal ?? new Journal(opts.journalFile ?? journalPath()),
     timeZone: opts.timeZone,
     commandEnv: opts.commandEnv,
     // Each merge of a composed step goes through the session's merge loop (GREEN first, the
@@ -69,8 +69,10 @@ export function createSessionSteps(session: ConsoleSession, opts: { journalFile?
     run: (request, typed) => engine.runStep(request, typed),
     cancel: () => engine.cancelStep(),
     judge: (verdict, note) => engine.judgeStep(verdict, note),
+    defer: (item, note) => engine.deferItem(item, note),
     busy: () => engine.isBusy().reason,
     planSafeState: async () => engine.planSafeState(),
     resume: () => engine.resume(),
+    close: () => engine.close(),
   };
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { GateResult } from '../../domain/health/types.js';
-import { appendChangeLogRow, composeEdits, optionalEdit, setLastUpdated, setOverallStatus, stepCompletionEdit } from '../../domain/issue/index.js';
-import type { ActionItem, BodyEdit } from '../../domain/issue/types.js';
-import { changeLogResult, completionNote, escalationSummary, gateLine, type AttemptRecord, type StepFacts } from '../../domain/steps/completion.js';
+import { stepOutcomeEdit, type StepOutcomeKind } from '../../domain/issue/index.js';
+import type { ActionItem } from '../../domain/issue/types.js';
+import { actionSummary } from '../../domain/steps/action-summary.js';
+import { changeLogResult, completionNote, escalationSummary, formatDuration, gateLine, type AttemptRecord, type StepFacts } from '../../domain/steps/completion.js';
 import { escalationEdit } from '../../domain/steps/escalation-edit.js';
 import { planItem, planRollback, type StepPlan } from '../../domain/steps/plan-step.js';
 import { describeAction, type TypedAction } from '../../domain/steps/typed-action.js';
@@ -10,7 +11,7 @@ import { hiddenCharacterChallenge, hiddenCharacters } from '../../domain/display
 import { redactSecrets } from '../../domain/redact.js';
 import type { ActionResult, ConfirmRequest, ItemRef, PlanResult } from '../../store/engine.js';
 import type { StepRun } from '../../store/step-store.js';
-import { unknownOutcomes, UNKNOWN_OUTCOME, type IntentEntry, type OutcomeEntry } from '../journal/journal.js';
+import { INTERRUPTED, unknownOutcomes, UNKNOWN_OUTCOME, type IntentEntry, type OutcomeEntry } from '../journal/journal.js';
 import { appendOutput, clearOutput } from '../runner/output-sink.js';
 import { runBash, runInteractive, WriteRefused, type RunResult } from '../runner/run-bash.js';
 import { ESCALATE_AFTER, NEEDS_HUMAN, type StepPorts } from './ports.js';
@@ -34,6 +35,10 @@ interface Executed {
   gate: GateResult | null;
 }
 
+/** The verdicts an operator gives a step that ran (or, for defer, an item that need not run). */
+export type Verdict = 'pass' | 'fail' | 'defer';
+
+
 const SAFE_STATE: TypedAction = { kind: 'ceph-set-noout' };
 
 /**
@@ -46,6 +51,10 @@ export class StepEngine {
   private pending: Pending | null = null;
   private executed: Executed | null = null;
   private running: { cancel(): boolean } | null = null;
+  /** The runStep in flight, so close() can wait for its record. */
+  private inFlight: Promise<ActionResult> | null = null;
+  /** Set by close(): a step still running is recorded as interrupted, without a gate. */
+  private closing = false;
   private attempts = new Map<string, AttemptRecord[]>();
   /** Set by an escalation: nothing but the safe state runs until a new session. */
   private stopped: string | null = null;
@@ -219,7 +228,16 @@ export class StepEngine {
     return { ok: false, reason };
   }
 
-  async runStep(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+  runStep(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+    const run = this.runStepInner(request, typed);
+    this.inFlight = run;
+    void run.finally(() => {
+      if (this.inFlight === run) this.inFlight = null;
+    });
+    return run;
+  }
+
+  private async runStepInner(request: ConfirmRequest, typed: string): Promise<ActionResult> {
     const p = this.pending;
     if (!p || p.request !== request) return { ok: false, reason: 'this confirmation is no longer current: plan the step again' };
     if (this.running) return { ok: false, reason: 'a step is already running' };
@@ -267,25 +285,53 @@ export class StepEngine {
     } finally {
       this.running = null;
     }
+    const status: OutcomeEntry['status'] = this.closing
+      ? 'interrupted'
+      : result.cancelled
+        ? 'cancelled'
+        : !result.ok
+          ? result.exitCode === null && result.message?.startsWith('error')
+            ? 'error'
+            : 'failed'
+          : 'ran';
     const outcome: OutcomeEntry = {
       type: 'outcome',
       stepId,
       at: this.now().toISOString(),
-      status: result.cancelled ? 'cancelled' : !result.ok ? (result.exitCode === null && result.message?.startsWith('error') ? 'error' : 'failed') : 'ran',
+      status,
       exitCode: result.exitCode,
       durationMs: result.durationMs,
       outputTail: result.tail,
-      message: result.message,
+      message: status === 'interrupted' ? `${INTERRUPTED} (the console quit while it ran)` : result.message,
     };
     this.ports.journal.append(outcome);
+
+    if (this.closing) {
+      // Quitting: no gate (nothing waits for it); the record says the outcome is unknown.
+      const ran = result.tail.filter((l) => l.startsWith('ok: ')).map((l) => l.slice(4));
+      await this.record('interrupted', p, stepId, null, `${INTERRUPTED}: the console quit while it ran${ran.length ? ` (already done: ${ran.join('; ')})` : ''}`);
+      this.setRun({ status: 'cancelled', phase: 'next', finishedAt: Date.now(), message: INTERRUPTED });
+      return { ok: false, reason: INTERRUPTED };
+    }
 
     // VERIFY: the full gate after every step, shown whatever the step's result.
     this.setRun({ phase: 'verify', finishedAt: Date.now(), exitCode: result.exitCode, message: 'running the validation gate…' });
     const gate = await this.runGate();
     this.executed = { pending: p, stepId, result, gate };
 
+    if (result.cancelled) {
+      this.executed = null;
+      const ran = result.tail.filter((l) => l.startsWith('ok: ')).map((l) => l.slice(4));
+      const what = p.plan.kind === 'typed' ? (ran.length ? `already done: ${ran.join('; ')}` : 'nothing had completed') : `after ${formatDuration(result.durationMs)}`;
+      const recorded = await this.record('cancelled', p, stepId, gate, `cancelled by the operator (attempt ${attempt}; ${what}); ${gateLine(gate)}`);
+      this.setRun({ status: 'cancelled', phase: 'next', message: `cancelled (${what}); ${gateLine(gate)}${recorded ? `; ${recorded}` : ''}` });
+      return { ok: false, reason: `${p.request.title}: cancelled (${what})` };
+    }
     if (!result.ok) {
+      this.executed = null;
       this.recordFailure(p, stepId, outcome);
+      const recorded = await this.record('failed', p, stepId, gate, `${p.kind === 'rollback' ? 'rollback ' : ''}failed (attempt ${attempt}): ${result.message ?? 'failed'} in ${formatDuration(result.durationMs)}; ${gateLine(gate)}`);
+      if (recorded) this.setRun({ message: `${this.ports.stores.step.getState().current?.message ?? ''} ${recorded}`.trim() });
       return { ok: false, reason: result.message ?? 'step failed' };
     }
     this.setRun({
@@ -308,8 +354,10 @@ export class StepEngine {
       for (const action of p.plan.actions) {
         log([`▶ ${describeAction(action)}`]);
         const r = await this.ports.executeAction(action, { signal: ac.signal, log: (l) => (tail.push(...l), log(l)) });
-        log([`${r.ok ? '✓' : '✗'} ${r.message}`]);
-        tail.push(`${r.ok ? 'ok' : 'FAILED'}: ${r.message}`);
+        // An action the operator cancelled did not finish as planned, whatever it reports.
+        const cancelled = ac.signal.aborted;
+        log([`${cancelled ? '■ cancelled during' : r.ok ? '✓' : '✗'} ${cancelled ? describeAction(action) : r.message}`]);
+        tail.push(cancelled ? `cancelled during: ${describeAction(action)}` : `${r.ok ? 'ok' : 'FAILED'}: ${r.message}`);
         if (!r.ok || ac.signal.aborted)
           return { exitCode: null, durationMs: Date.now() - started, tail: tail.slice(-20), ok: false, cancelled: ac.signal.aborted, message: redactSecrets(r.message) };
       }
@@ -396,24 +444,32 @@ export class StepEngine {
   }
 
   isBusy(): { busy: boolean; reason: string | null } {
-    const cur = this.ports.stores.step.getState().current;
-    return this.running ? { busy: true, reason: `step ${cur?.itemId ?? cur?.title ?? ''} is running (${cur?.commandText.split('\n')[0] ?? ''})` } : { busy: false, reason: null };
+    const reason = this.pendingRecord();
+    return { busy: reason !== null, reason };
   }
 
   // ── judging and updating the issue ─────────────────────────────────────────────────────
 
-  async judgeStep(verdict: 'pass' | 'fail', note?: string): Promise<ActionResult> {
+  async judgeStep(verdict: Verdict, note?: string): Promise<ActionResult> {
     const e = this.executed;
     const cur = this.ports.stores.step.getState().current;
-    if (!e || cur?.status !== 'awaiting-judgement') return { ok: false, reason: 'no step is waiting for a verdict' };
-    this.ports.journal.append({ type: 'event', stepId: e.stepId, at: this.now().toISOString(), event: 'judged', detail: `${verdict}${note ? `: ${note}` : ''}` });
+    if (!e || cur?.status !== 'awaiting-judgement') {
+      // Defer needs no run: "explicitly deferred" is a decision about an item (D5: merge after backup, or defer).
+      if (verdict === 'defer' && cur?.itemId !== undefined && cur.status !== 'running') return this.deferItem({ id: cur.itemId, line: cur.itemLine }, note);
+      return { ok: false, reason: 'no step is waiting for a verdict' };
+    }
+    const clean = note?.replace(/\s+/g, ' ').trim() || undefined;
+    this.ports.journal.append({ type: 'event', stepId: e.stepId, at: this.now().toISOString(), event: 'judged', detail: `${verdict}${clean ? `: ${clean}` : ''}` });
     if (verdict === 'fail') {
       this.executed = null;
-      this.recordFailure(e.pending, e.stepId, null, note ?? 'operator judged it failed');
-      return { ok: true, message: 'recorded as failed; the item stays unticked' };
+      this.recordFailure(e.pending, e.stepId, null, clean ?? 'operator judged it failed');
+      const attempt = this.ports.stores.step.getState().failures[this.itemKey(e.pending.item)] ?? 1;
+      const recorded = await this.record('failed', e.pending, e.stepId, e.gate, `${e.pending.kind === 'rollback' ? 'rollback ' : ''}judged failed (attempt ${attempt})${clean ? `: ${clean}` : ''}; ${this.how(e)}; ${gateLine(e.gate)}`);
+      return { ok: true, message: `recorded as failed; the item stays ${e.pending.kind === 'rollback' ? 'as it was' : 'unticked'}${recorded ? `; ${recorded}` : ''}` };
     }
     if (e.pending.kind === 'safe-state') {
       this.executed = null;
+      await this.record('done', e.pending, e.stepId, e.gate, `safe state set (ceph osd set noout)${clean ? `; ${clean}` : ''}; ${gateLine(e.gate)}`);
       this.setRun({ status: 'passed', phase: 'next', message: 'safe state set' });
       return { ok: true, message: 'safe state set' };
     }
@@ -422,52 +478,133 @@ export class StepEngine {
       return { ok: false, reason: `${this.mode.toLowerCase()} mode: the issue body is not written` };
     }
     this.setRun({ phase: 'update', message: 'updating the issue…' });
-    const edit = this.completionEdit(e, note);
-    const written = await this.ports.writeBody(edit);
+    const kind: StepOutcomeKind = verdict === 'defer' ? 'deferred' : e.pending.kind === 'rollback' ? 'rolled-back' : 'done';
+    const facts = this.facts(e, clean);
+    const result =
+      kind === 'deferred'
+        ? `deferred${clean ? ` — ${clean}` : ''}; ${changeLogResult(facts)}`
+        : kind === 'rolled-back'
+          ? `rolled back: ${changeLogResult(facts)}${clean ? `; ${clean}` : ''}`
+          : `${changeLogResult(facts)}${clean ? `; ${clean}` : ''}`;
+    const itemNote = kind === 'done' ? completionNote(facts) : kind === 'rolled-back' ? (clean ?? `via homelab-console: \`${facts.actionText ?? ''}\``) : clean;
+    const written = await this.write(kind, e.pending, e.stepId, e.gate, result, itemNote);
     if (!written.ok) {
-      this.ports.journal.append({ type: 'event', stepId: e.stepId, at: this.now().toISOString(), event: 'body-update-failed', detail: written.reason });
       this.setRun({ status: 'awaiting-judgement', message: `issue not updated: ${written.reason}. Judge again to retry.` });
       return { ok: false, reason: written.reason };
     }
-    this.ports.journal.append({ type: 'event', stepId: e.stepId, at: this.now().toISOString(), event: 'body-updated', detail: edit.description });
     this.executed = null;
-    this.setRun({ status: 'passed', phase: 'next', message: `${e.pending.kind === 'rollback' ? 'rolled back' : 'ticked'}; ${gateLine(e.gate)}` });
-    return { ok: true, message: edit.description };
+    const done = kind === 'rolled-back' ? 'rolled back: unticked, it can run again' : kind === 'deferred' ? 'deferred: the item stays open' : 'ticked';
+    this.setRun({ status: 'passed', phase: 'next', message: `${done}; ${gateLine(e.gate)}` });
+    return { ok: true, message: written.description };
   }
 
-  private completionEdit(e: Executed, note?: string): BodyEdit {
-    const item = e.pending.item!;
-    const stamp = { at: this.now(), timeZone: this.ports.timeZone };
-    const facts: StepFacts = {
-      itemId: item.id,
-      title: item.title,
+  /**
+   * Defers an item without running it, the workflow's "explicitly deferred": the item stays open
+   * with a `*(deferred YYYY-MM-DD — reason)*` note, a Change Log row says so, and closure accepts it.
+   */
+  async deferItem(ref: ItemRef, reason?: string): Promise<ActionResult> {
+    const item = this.findItem(ref);
+    if (!item) return { ok: false, reason: `item ${ref.id ?? `at line ${ref.line}`} is not in the issue body` };
+    if (this.running) return { ok: false, reason: 'a step is running: cancel it or wait for it first' };
+    if (this.mode !== 'WRITE') return { ok: false, reason: `${this.mode.toLowerCase()} mode: the issue body is not written` };
+    const clean = reason?.replace(/\s+/g, ' ').trim() || undefined;
+    const title = `Defer ${item.id ? `${item.id}: ` : ''}${item.title}`;
+    const stepId = randomUUID();
+    this.ports.journal.append({ type: 'intent', stepId, at: this.now().toISOString(), issue: this.issueRef(), itemId: item.id, itemLine: item.line, title, kind: 'manual', commandText: 'defer (nothing runs)', mode: this.mode, attempt: 1 });
+    const plan: StepPlan = { kind: 'manual', actions: [], commandText: 'defer', checks: [], destructive: [], challenge: null, readOnly: true, interactive: false, manualReason: null };
+    const pending: Pending = { request: { action: 'tick', title, target: item.id ?? '', command: 'defer', destructive: false, challenge: null, notes: [], binding: this.binding(item), dryRun: false }, kind: 'item', item, plan };
+    const gate = this.ports.stores.health.getState().gate;
+    const written = await this.write('deferred', pending, stepId, gate, `deferred${clean ? ` — ${clean}` : ''}; ${gateLine(gate)}`, clean);
+    this.ports.journal.append({ type: 'outcome', stepId, at: this.now().toISOString(), status: written.ok ? 'deferred' : 'error', exitCode: null, durationMs: null, outputTail: [], message: written.ok ? (clean ?? null) : written.reason });
+    if (this.executed?.pending.item === item || (this.executed && this.executed.pending.item?.id === item.id)) this.executed = null;
+    if (!written.ok) return { ok: false, reason: written.reason };
+    this.setRun({ itemId: item.id, itemLine: item.line, title, status: 'passed', phase: 'next', message: `deferred${clean ? ` — ${clean}` : ''}: the item stays open` });
+    return { ok: true, message: `${item.id ?? item.title} deferred${clean ? ` — ${clean}` : ''}` };
+  }
+
+  /** What ran, how long, for a row: `exit 0 in 51 ms`, `done in 3.1 s`, `done by hand`. */
+  private how(e: Executed): string {
+    return changeLogResult(this.facts(e)).split(';')[0] ?? '';
+  }
+
+  private facts(e: Executed, note?: string): StepFacts {
+    const item = e.pending.item;
+    return {
+      itemId: item?.id ?? null,
+      title: item?.title ?? e.pending.request.title,
       // A merge step's result is verified (merged, synced, gated), like a typed action's.
       kind: e.pending.kind === 'rollback' ? 'rollback' : e.pending.plan.kind === 'manual' ? 'manual' : e.pending.plan.kind === 'typed' || e.pending.plan.kind === 'merge' ? 'typed' : 'runbook',
-      commandText: e.pending.plan.kind === 'merge' ? `merged PR #${(e.pending.plan.prs ?? []).join(', #')} through the merge loop` : e.pending.plan.commandText,
+      commandText: e.pending.plan.commandText,
+      actionText: e.pending.plan.kind === 'merge' ? `merged PR #${(e.pending.plan.prs ?? []).join(', #')} through the merge loop` : actionSummary(e.pending.plan),
       exitCode: e.result.exitCode,
       durationMs: e.result.durationMs,
       gate: e.gate,
       operatorNote: note ?? null,
-      at: stamp.at,
+      at: this.now(),
     };
-    const status = e.gate?.overall;
-    if (e.pending.kind === 'rollback') {
-      // A rollback is recorded, never ticked.
-      const edits = [
-        optionalEdit(appendChangeLogRow({ stamp, action: `Rollback ${item.id ?? item.title}`, result: changeLogResult(facts), item: item.id ?? undefined, status, phase: 'Rollback' })),
-        optionalEdit(setLastUpdated(stamp)),
-      ];
-      if (status) edits.push(optionalEdit(setOverallStatus(status)));
-      return composeEdits(`rollback ${item.id ?? item.title}`, edits);
-    }
-    return stepCompletionEdit({
-      item: { id: item.id, title: item.title, priority: item.priority, layer: item.layer },
+  }
+
+  /**
+   * Records an outcome in the issue (once, in the body's style) and the journal; returns a short
+   * description for the message line, or null when nothing was written (read-only, dry-run).
+   */
+  private async record(kind: StepOutcomeKind | 'interrupted', p: Pending, stepId: string | null, gate: GateResult | null, result: string, note?: string): Promise<string | null> {
+    if (this.mode !== 'WRITE') return null;
+    const w = await this.write(kind, p, stepId, gate, result, note);
+    return w.ok ? `recorded in the Change Log` : `not recorded in the issue: ${w.reason}`;
+  }
+
+  private async write(kind: StepOutcomeKind, p: Pending, stepId: string | null, gate: GateResult | null, result: string, note?: string): Promise<{ ok: true; description: string } | { ok: false; reason: string }> {
+    const item = p.item;
+    const stamp = { at: this.now(), timeZone: this.ports.timeZone };
+    const label = item ? `${item.id ? `${item.id}: ` : ''}${item.title}` : p.request.title;
+    const action = p.kind === 'rollback' ? `Rollback ${label}` : kind === 'deferred' ? `Defer ${label}` : label;
+    const edit = stepOutcomeEdit({
+      kind,
+      item: item ? { id: item.id, title: item.title, priority: item.priority, layer: item.layer } : null,
       stamp,
-      outcome: completionNote(facts),
-      result: changeLogResult(facts),
-      status,
-      log: `${item.id ? `${item.id}: ` : ''}${item.title}`,
+      note,
+      action,
+      result: redactSecrets(result),
+      itemLabel: item ? undefined : p.kind === 'safe-state' ? 'safe state' : undefined,
+      phase: p.kind === 'rollback' ? 'Rollback' : kind === 'deferred' ? 'Decision' : 'Execute',
+      status: gate && gate.overall !== 'UNKNOWN' ? gate.overall : undefined,
     });
+    const written = await this.ports.writeBody(edit).catch((err: unknown) => ({ ok: false as const, reason: redactSecrets(err instanceof Error ? err.message : String(err)) }));
+    if (!written.ok) {
+      this.ports.journal.append({ type: 'event', stepId, at: this.now().toISOString(), event: 'body-update-failed', detail: written.reason });
+      return written;
+    }
+    this.ports.journal.append({ type: 'event', stepId, at: this.now().toISOString(), event: 'body-updated', detail: edit.description });
+    return { ok: true, description: edit.description };
+  }
+
+  /** True while something would be lost by quitting: a step running, or one awaiting its verdict. */
+  pendingRecord(): string | null {
+    const cur = this.ports.stores.step.getState().current;
+    if (this.running) return `step ${cur?.itemId ?? cur?.title ?? ''} is running (${cur?.commandText.split('\n')[0] ?? ''})`;
+    if (this.executed && cur?.status === 'awaiting-judgement') return `step ${cur.itemId ?? cur.title} ran and awaits your verdict`;
+    return null;
+  }
+
+  /**
+   * Quitting: a step awaiting its verdict, or still running (cancelled now), is recorded as
+   * "interrupted — outcome unknown" in the issue and the journal before the session ends.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.running) {
+      this.running.cancel();
+      const run = this.inFlight;
+      if (run) await Promise.race([run.catch(() => null), new Promise((r) => setTimeout(r, 15_000).unref())]);
+    }
+    const e = this.executed;
+    if (e && this.ports.stores.step.getState().current?.status === 'awaiting-judgement') {
+      this.executed = null;
+      this.ports.journal.append({ type: 'event', stepId: e.stepId, at: this.now().toISOString(), event: 'interrupted', detail: 'the console quit before the verdict' });
+      this.ports.journal.append({ type: 'outcome', stepId: e.stepId, at: this.now().toISOString(), status: 'interrupted', exitCode: e.result.exitCode, durationMs: e.result.durationMs, outputTail: e.result.tail, message: `${INTERRUPTED} (quit before the verdict)` });
+      await this.record('interrupted', e.pending, e.stepId, e.gate, `${INTERRUPTED}: it ran (${this.how(e)}) and the console quit before the verdict; ${gateLine(e.gate)}`);
+    }
   }
 
   // ── escalation ──────────────────────────────────────────────────────────────────────────
@@ -506,7 +643,7 @@ export class StepEngine {
   }
 }
 
-export { UNKNOWN_OUTCOME };
+export { INTERRUPTED, UNKNOWN_OUTCOME };
 
 function blankRun(): StepRun {
   return { itemId: null, itemLine: 0, title: '', kind: 'runbook', commandText: '', phase: 'read', status: 'idle', startedAt: null, finishedAt: null, exitCode: null, attempt: 1, message: null };

@@ -123,9 +123,10 @@ function checkEdit(body: string, spec: EditSpec): void {
       if (r.changed) within(a.itemLines[index]!);
       const want = items.map((it, i) => {
         if (i !== index) return it;
-        if (spec.kind === 'untick') return { ...it, checked: false, completionNote: null };
+        // stateNote is the trailing note of any kind: a tick's completion note, nothing after an untick.
+        if (spec.kind === 'untick') return { ...it, checked: false, completionNote: null, stateNote: null };
         const note = it.completionNote ?? (spec.stamp ? completionNoteText(spec.stamp, spec.outcome) : null);
-        return { ...it, checked: true, completionNote: note };
+        return { ...it, checked: true, completionNote: note, stateNote: note === null ? null : { kind: 'completed' as const, text: note } };
       });
       expect(after$).toEqual({ ...before, items: withOrderFlags(want) });
       break;

@@ -77,7 +77,8 @@ describe('MergeLoop', () => {
     expect(argo.apps.find((a) => a.name === 'kured')).toMatchObject({ revision: mergeSha, syncStatus: 'Synced', healthStatus: 'Healthy' });
     expect(phases).toEqual(['checking', 'merging', 'waiting-sync', 'gating', 'ticking', 'done']);
     expect(gate.grades).toBe(1);
-    expect(logged).toEqual([{ pr: 43, title: 'chore(deps): update all non-major dependencies', outcome: expect.stringContaining('kured Synced+Healthy'), tick: true }]);
+    // Overall Status follows the gate that let the merge through.
+    expect(logged).toEqual([{ pr: 43, title: 'chore(deps): update all non-major dependencies', outcome: expect.stringContaining('kured Synced+Healthy'), tick: true, kind: 'merged', status: 'GREEN' }]);
     expect(queue.getState().loop).toMatchObject({ pr: 43, phase: 'done' });
     expect(queue.getState().prs.map((e) => e.number)).toEqual([44, 47]);
   });
@@ -106,8 +107,8 @@ describe('MergeLoop', () => {
     expect(r.ok).toBe(false);
     expect(queue.getState().loop).toMatchObject({ pr: 47, phase: 'stopped' });
     expect(queue.getState().loop!.message).toMatch(/postgres Synced\/Degraded at .* nothing else will be merged/);
-    // Recorded (the PR is merged), never ticked.
-    expect(logged).toEqual([expect.objectContaining({ pr: 47, tick: false, outcome: expect.stringMatching(/Degraded.*loop stopped, item not ticked/) })]);
+    // Recorded (the PR is merged) as a failed merge with the gate's status, never ticked.
+    expect(logged).toEqual([expect.objectContaining({ pr: 47, tick: false, kind: 'failed', status: expect.any(String), outcome: expect.stringMatching(/Degraded.*loop stopped, item not ticked/) })]);
     const next = await loop.planMerge(43);
     expect(next.ok).toBe(false);
     if (!next.ok) expect(next.reason).toMatch(/the loop stopped after PR #47/);

@@ -187,7 +187,10 @@ describe('step engine on the simulated Gitea', () => {
     expect(w.gates).toBe(3);
     expect(w.stores.step.getState().failures).toEqual({ B1: 3 });
     expect(w.stores.step.getState().current?.message).toContain('3 failed attempts: escalate');
-    expect(writes()).toBe(0);
+    // Each failure is a Change Log row (with the gate's status); the item is never ticked.
+    const failedRows = parseIssue(await body()).changeLog!.rows.filter((r) => /failed \(attempt [123]\): Error EIO/.test(r.join(' ')));
+    expect(failedRows).toHaveLength(3);
+    expect(parseIssue(await body()).overallStatus).toBe('RED');
     expect(await body()).toMatch(/- \[ \] \*\*B1 /);
 
     const esc = w.engine.planEscalation({ id: 'B1', line: 0 }, '3 failed attempts');

@@ -1,7 +1,7 @@
 import { replaceLineText } from '../lines.js';
-import { findCompletionNote } from '../item-header.js';
+import { findStateNote } from '../item-header.js';
 import { analyseCached, type Analysis } from '../parse.js';
-import { completionNoteText, type Stamp } from '../timestamp.js';
+import { completionNoteText, deferredNoteText, rolledBackNoteText, type Stamp } from '../timestamp.js';
 import type { ActionItem, BodyEdit, EditResult, Priority } from '../types.js';
 import { applied, conflict } from './result.js';
 
@@ -52,64 +52,99 @@ export interface TickOptions {
   outcome?: string;
 }
 
-/**
- * Ticks an item: `[ ]` → `[x]` on its own line, and appends the completion note unless the line
- * already has one. Re-applying to a body where the item is already done changes nothing.
- */
-export function tickItem(ref: ItemRef, options: TickOptions = {}): BodyEdit {
-  const note = options.stamp ? completionNoteText(options.stamp, options.outcome) : null;
+/** The item's line with its box set (`x` or ` `) and its trailing state note replaced by `note` (null: removed). */
+function rewriteLine(text: string, markAt: number, mark: 'x' | ' ' | null, note: string | null | undefined): string {
+  // null keeps the mark as written (a ticked `[X]` stays capital).
+  let t = mark === null ? text : text.slice(0, markAt) + mark + text.slice(markAt + 1);
+  if (note === undefined) return t;
+  const found = findStateNote(t);
+  const end = t.trimEnd().length;
+  const tail = t.slice(end);
+  const head = found ? t.slice(0, found.start) : t.slice(0, end);
+  t = note === null ? `${head}${tail}` : `${head} *(${note})*${tail}`;
+  return t;
+}
+
+/** Applies a line rewrite to the item `ref` names. */
+function itemLineEdit(ref: ItemRef, description: string, rewrite: (text: string, markAt: number, item: ActionItem) => string, isApplied: (item: ActionItem) => boolean): BodyEdit {
   return {
-    description: `tick ${describe(ref)}${options.outcome ? ` (${options.outcome})` : ''}`,
+    description,
     apply(body: string): EditResult {
       const a = analyseCached(body);
       const found = locateItem(a, ref);
       if ('error' in found) return found.error;
       const item = a.document.items[found.index] as ActionItem;
       const line = a.lines[a.itemLines[found.index] as number];
-      if (!line) return conflict('missing', `action item ${describe(ref)} is no longer in the body`);
       const box = a.boxes[found.index];
-      if (!box) return conflict('missing', `action item ${describe(ref)} is no longer in the body`);
-      let text = line.text;
-      if (!item.checked) text = text.slice(0, box.markAt) + 'x' + text.slice(box.markAt + 1);
-      if (note && !item.completionNote) {
-        const end = text.trimEnd().length;
-        text = `${text.slice(0, end)} *(${note})*${text.slice(end)}`;
-      }
-      return applied(body, replaceLineText(body, line, text));
+      if (!line || !box) return conflict('missing', `action item ${describe(ref)} is no longer in the body`);
+      return applied(body, replaceLineText(body, line, rewrite(line.text, box.markAt, item)));
     },
     isApplied(body: string): boolean {
       const a = analyseCached(body);
       const found = locateItem(a, ref);
       if ('error' in found) return false;
-      const item = a.document.items[found.index] as ActionItem;
-      return item.checked && (note === null || !!item.completionNote);
+      return isApplied(a.document.items[found.index] as ActionItem);
     },
   };
 }
 
-/** Unticks an item: `[x]` → `[ ]`, and removes its completion note. */
-export function untickItem(ref: ItemRef): BodyEdit {
-  return {
-    description: `untick ${describe(ref)}`,
-    apply(body: string): EditResult {
-      const a = analyseCached(body);
-      const found = locateItem(a, ref);
-      if ('error' in found) return found.error;
-      const line = a.lines[a.itemLines[found.index] as number];
-      const box = a.boxes[found.index];
-      if (!line || !box) return conflict('missing', `action item ${describe(ref)} is no longer in the body`);
-      let text = line.text;
-      text = text.slice(0, box.markAt) + ' ' + text.slice(box.markAt + 1);
-      const note = findCompletionNote(text);
-      if (note) text = text.slice(0, note.start) + text.slice(text.trimEnd().length);
-      return applied(body, replaceLineText(body, line, text));
+/**
+ * Ticks an item: `[ ]` → `[x]` on its own line, and appends the completion note unless the line
+ * already has one (a deferred or rolled-back note is replaced: the item is done now). Re-applying to
+ * a body where the item is already done changes nothing.
+ */
+export function tickItem(ref: ItemRef, options: TickOptions = {}): BodyEdit {
+  const note = options.stamp ? completionNoteText(options.stamp, options.outcome) : null;
+  return itemLineEdit(
+    ref,
+    `tick ${describe(ref)}${options.outcome ? ` (${options.outcome})` : ''}`,
+    (text, markAt, item) => {
+      const mark = item.checked ? null : 'x';
+      if (note !== null && !item.completionNote) return rewriteLine(text, markAt, mark, note);
+      // Done now: a deferred or rolled-back note no longer says what the item is.
+      const stale = item.stateNote !== null && item.stateNote !== undefined && item.stateNote.kind !== 'completed';
+      return rewriteLine(text, markAt, mark, stale ? null : undefined);
     },
-    isApplied(body: string): boolean {
-      const a = analyseCached(body);
-      const found = locateItem(a, ref);
-      if ('error' in found) return false;
-      const item = a.document.items[found.index] as ActionItem;
-      return !item.checked && !item.completionNote;
-    },
-  };
+    (item) => item.checked && (note === null || !!item.completionNote),
+  );
+}
+
+export interface UntickOptions {
+  /** With a stamp the line gets `*(rolled back YYYY-MM-DD HH:MM TZ — reason)*` instead of no note. */
+  stamp?: Stamp;
+  reason?: string;
+}
+
+/**
+ * Unticks an item: `[x]` → `[ ]`, and removes its completion note — or, with a stamp, replaces it
+ * with a `*(rolled back … — reason)*` note, so the record says why a done item is open again.
+ */
+export function untickItem(ref: ItemRef, options: UntickOptions = {}): BodyEdit {
+  const note = options.stamp ? rolledBackNoteText(options.stamp, options.reason) : null;
+  return itemLineEdit(
+    ref,
+    `untick ${describe(ref)}${options.reason ? ` (${options.reason})` : ''}`,
+    (text, markAt, item) => (!item.checked && (note === null ? !item.completionNote : item.stateNote?.kind === 'rolled-back') ? text : rewriteLine(text, markAt, ' ', note)),
+    (item) => !item.checked && (note === null ? !item.completionNote : item.stateNote?.kind === 'rolled-back'),
+  );
+}
+
+export interface DeferOptions {
+  stamp: Stamp;
+  /** Why, in the operator's words: written into the note. */
+  reason?: string;
+}
+
+/**
+ * Defers an item, the workflow's "explicitly deferred": it stays (or becomes) unchecked and its line
+ * ends with `*(deferred YYYY-MM-DD — reason)*`, replacing any earlier state note.
+ */
+export function deferItem(ref: ItemRef, options: DeferOptions): BodyEdit {
+  const note = deferredNoteText(options.stamp, options.reason);
+  return itemLineEdit(
+    ref,
+    `defer ${describe(ref)}${options.reason ? ` (${options.reason})` : ''}`,
+    (text, markAt, item) => (!item.checked && item.stateNote?.kind === 'deferred' ? text : rewriteLine(text, markAt, ' ', note)),
+    (item) => !item.checked && item.stateNote?.kind === 'deferred',
+  );
 }

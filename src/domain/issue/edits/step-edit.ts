@@ -3,7 +3,7 @@ import type { BodyEdit, OverallStatus } from '../types.js';
 import { appendChangeLogRow } from './change-log-edit.js';
 import { composeEdits, optionalEdit } from './compose.js';
 import { setLastUpdated, setOverallStatus } from './field-edits.js';
-import { tickItem, type ItemRef } from './item-edits.js';
+import { deferItem, tickItem, untickItem, type ItemRef } from './item-edits.js';
 
 export interface StepCompletion {
   item: ItemRef;
@@ -44,4 +44,59 @@ export function stepCompletionEdit(step: StepCompletion): BodyEdit {
   edits.push(optionalEdit(setLastUpdated(step.stamp)));
   const label = step.item.id ?? step.item.title ?? 'item';
   return composeEdits(`complete ${label}${step.outcome ? ` (${step.outcome})` : ''}`, edits);
+}
+
+/** How a step (or a decision about an item) ended, as the body records it. */
+export type StepOutcomeKind = 'done' | 'failed' | 'cancelled' | 'deferred' | 'rolled-back' | 'interrupted' | 'logged';
+
+export interface StepOutcome {
+  kind: StepOutcomeKind;
+  /** The item it concerns; null for a row about something else (a PR no item names, the safe state). */
+  item: ItemRef | null;
+  stamp: Stamp;
+  /** The item line's note: the outcome of `done`, the reason of `deferred` and `rolled-back`. */
+  note?: string;
+  /** The Change Log row's Action. */
+  action: string;
+  /** The row's Result. */
+  result: string;
+  /** The row's Item cell; the item's ID by default. */
+  itemLabel?: string;
+  /** `Execute`, `Rollback`, `Merge` … (the Phase column, when the table has one). */
+  phase?: string;
+  /** Overall Status after it: the last gate's grade. */
+  status?: OverallStatus;
+  user?: string;
+}
+
+/**
+ * Every outcome written once, in the body's own style, as one edit: the item's line (ticked with a
+ * completion note; unticked with a rolled-back note; left open with a deferred note; untouched for
+ * failed, cancelled, interrupted and logged — the row tells those), a Change Log row, Overall Status from
+ * the last gate, Last Updated. Only the item must be there; the other targets are optional.
+ */
+export function stepOutcomeEdit(o: StepOutcome): BodyEdit {
+  const edits: BodyEdit[] = [];
+  if (o.item) {
+    if (o.kind === 'done') edits.push(tickItem(o.item, { stamp: o.stamp, outcome: o.note }));
+    else if (o.kind === 'rolled-back') edits.push(untickItem(o.item, { stamp: o.stamp, reason: o.note }));
+    else if (o.kind === 'deferred') edits.push(deferItem(o.item, { stamp: o.stamp, reason: o.note }));
+  }
+  edits.push(
+    optionalEdit(
+      appendChangeLogRow({
+        stamp: o.stamp,
+        action: o.action,
+        result: o.result,
+        item: o.itemLabel ?? o.item?.id ?? undefined,
+        status: o.status,
+        phase: o.phase,
+        user: o.user,
+      }),
+    ),
+  );
+  if (o.status) edits.push(optionalEdit(setOverallStatus(o.status)));
+  edits.push(optionalEdit(setLastUpdated(o.stamp)));
+  const label = o.itemLabel ?? o.item?.id ?? o.item?.title ?? 'maintenance';
+  return composeEdits(`${o.kind} ${label}: ${o.result}`, edits);
 }
