@@ -88,8 +88,10 @@ const notGreen = (gate: GateResult | null) =>
 /** One runbook item through the console's paths; returns what was done, for the failure message. */
 async function carryOut(item: ActionItem): Promise<string> {
   const plan = planItem(item);
-  if (plan.kind === 'typed') {
-    const merges = plan.actions.flatMap((a) => (a.kind === 'pr-merge' ? [a.number] : []));
+  // A PR item plans as kind 'merge' (its PRs in order, each through the merge loop); a typed plan
+  // may still carry a lone pr-merge action.
+  const merges = plan.kind === 'merge' ? (plan.prs ?? []) : plan.kind === 'typed' ? plan.actions.flatMap((a) => (a.kind === 'pr-merge' ? [a.number] : [])) : [];
+  if (plan.kind === 'typed' || plan.kind === 'merge') {
     if (merges.length > 0) {
       // PR items go through the Renovate merge loop: checks, checklist, merge, sync, gate.
       for (const n of merges) {
