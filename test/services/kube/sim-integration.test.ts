@@ -52,8 +52,11 @@ describe('through @kubernetes/client-node against the simulated API server', () 
     ]);
     expect(g.layers.system.status).toBe('RED');
     expect(g.layers.system.offenders.map((o) => o.name)).toContain('RECENT_MGR_MODULE_CRASH');
-    // metrics.k8s.io is served: node percentages are filled in.
-    expect(s.cluster.getState().nodes.every((n) => n.cpuPercent !== null && n.memoryPercent !== null)).toBe(true);
+    // metrics.k8s.io is served: node percentages are filled in. Metrics are polled apart from the
+    // node list, so they may arrive after the first grade: wait for them rather than race them.
+    await waitFor(() => s.cluster.getState().nodes.length > 0 && s.cluster.getState().nodes.every((n) => n.cpuPercent !== null && n.memoryPercent !== null), {
+      what: 'node metrics filled in',
+    });
   });
 
   it('a dropped watch resumes without relisting and still sees the rollout that fixes paperless; Apps goes GREEN', async () => {
