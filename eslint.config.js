@@ -6,9 +6,31 @@ import globals from 'globals';
 const REACT = ['react', 'ink', 'ink-testing-library', 'ink-select-input', 'ink-spinner'];
 /** Node built-ins by their bare names, and the packages that reach the network, disk or processes. */
 const IO_PACKAGES = [
-  'fs', 'fs/promises', 'child_process', 'net', 'tls', 'dgram', 'dns', 'http', 'https', 'http2', 'os', 'path',
-  'process', 'readline', 'stream', 'worker_threads', 'cluster', 'module', 'vm', 'zlib', 'crypto',
-  'undici', 'ssh2', '@kubernetes/client-node', 'ws',
+  'fs',
+  'fs/promises',
+  'child_process',
+  'net',
+  'tls',
+  'dgram',
+  'dns',
+  'http',
+  'https',
+  'http2',
+  'os',
+  'path',
+  'process',
+  'readline',
+  'stream',
+  'worker_threads',
+  'cluster',
+  'module',
+  'vm',
+  'zlib',
+  'crypto',
+  'undici',
+  'ssh2',
+  '@kubernetes/client-node',
+  'ws',
 ];
 const PURE = 'src/domain and src/store are pure (no I/O): take the data as an argument, do the I/O in src/services';
 
@@ -43,27 +65,39 @@ export default tseslint.config(
     // (A later block replaces a rule's options, so React is listed again here.)
     files: ['src/domain/**', 'src/store/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [...REACT, ...IO_PACKAGES.map((name) => ({ name, message: PURE }))],
-        patterns: [
-          { group: ['node:*'], message: PURE },
-          { group: IO_PACKAGES.map((name) => `${name}/*`), message: PURE },
-          { group: ['**/services/**', '**/sim/**', '**/cli/**', '**/ui/**'], message: PURE },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...REACT, ...IO_PACKAGES.map((name) => ({ name, message: PURE }))],
+          patterns: [
+            { group: ['node:*'], message: PURE },
+            { group: IO_PACKAGES.map((name) => `${name}/*`), message: PURE },
+            { group: ['**/services/**', '**/sim/**', '**/cli/**', '**/ui/**'], message: PURE },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/ui/**', 'src/panes/**', 'src/screens/**', 'src/app.tsx'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: ['@kubernetes/client-node', 'ssh2', 'undici', 'ws', {
-          name: 'ink',
-          importNames: ['Text'],
-          message: "use Text from src/ui/text.tsx: it makes outside text inert before Ink draws it",
-        }],
-        patterns: [{ group: ['**/services/**', '**/sim/**'], message: 'UI reads stores and calls the engine facade only' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            '@kubernetes/client-node',
+            'ssh2',
+            'undici',
+            'ws',
+            {
+              name: 'ink',
+              importNames: ['Text'],
+              message: 'use Text from src/ui/text.tsx: it makes outside text inert before Ink draws it',
+            },
+          ],
+          patterns: [{ group: ['**/services/**', '**/sim/**'], message: 'UI reads stores and calls the engine facade only' }],
+        },
+      ],
     },
   },
   {
@@ -76,13 +110,17 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/cli/output.ts', 'src/sim/**'],
     rules: {
-      'no-restricted-syntax': ['error', {
-        selector: "CallExpression[callee.property.name='write'][callee.object.property.name=/^(stdout|stderr)$/][callee.object.object.name='process']",
-        message: 'print through src/cli/output.ts (writeOut, writeErr, writeJson, writeData): it redacts and makes outside text inert',
-      }, {
-        selector: "CallExpression[callee.object.name='console'][callee.property.name=/^(log|error|warn|info)$/]",
-        message: 'print through src/cli/output.ts (writeOut, writeErr, writeJson, writeData): it redacts and makes outside text inert',
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='write'][callee.object.property.name=/^(stdout|stderr)$/][callee.object.object.name='process']",
+          message: 'print through src/cli/output.ts (writeOut, writeErr, writeJson, writeData): it redacts and makes outside text inert',
+        },
+        {
+          selector: "CallExpression[callee.object.name='console'][callee.property.name=/^(log|error|warn|info)$/]",
+          message: 'print through src/cli/output.ts (writeOut, writeErr, writeJson, writeData): it redacts and makes outside text inert',
+        },
+      ],
     },
   },
 );

@@ -85,7 +85,9 @@ function rssOf(pid: number): { rss: number; hwm: number } {
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
 }
 function cpuTicks(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ');
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2)
+    .split(' ');
   return Number(f[11]) + Number(f[12]);
 }
 const TICK = 100; // USER_HZ on Linux
@@ -126,13 +128,38 @@ async function frames(): Promise<void> {
     }
   });
   const ratios = first.map((t, i) => t / bare[i]!);
-  row({ figure: 'first (skeleton) frame of demo', measured: `${f0(median(first))} ms vs bare Ink ${f0(median(bare))} ms`, ratio: `${f2(median(ratios))}× (median of per-round ratios)`, goal: '≤ 1.1× bare Ink', met: median(ratios) <= 1.1 ? 'yes' : 'no', load });
+  row({
+    figure: 'first (skeleton) frame of demo',
+    measured: `${f0(median(first))} ms vs bare Ink ${f0(median(bare))} ms`,
+    ratio: `${f2(median(ratios))}× (median of per-round ratios)`,
+    goal: '≤ 1.1× bare Ink',
+    met: median(ratios) <= 1.1 ? 'yes' : 'no',
+    load,
+  });
   const fullRatios = full.map((t, i) => t / bare[i]!);
-  row({ figure: 'full frame of demo (every pane past syncing)', measured: `${f0(median(full))} ms`, ratio: `${f2(median(fullRatios))}× bare Ink`, goal: '≤ 300 ms', met: median(full) <= 300 ? 'yes' : 'no', load });
+  row({
+    figure: 'full frame of demo (every pane past syncing)',
+    measured: `${f0(median(full))} ms`,
+    ratio: `${f2(median(fullRatios))}× bare Ink`,
+    goal: '≤ 300 ms',
+    met: median(full) <= 300 ? 'yes' : 'no',
+    load,
+  });
 }
 
 // ---------------------------------------------------------------- keys, RSS, idle TUI
-const KEY_CYCLE = [...Array<string>(12).fill('j'), ...Array<string>(12).fill('k'), 'C-f', 'C-b', 'G', 'g', 'Tab', ...Array<string>(4).fill('j'), ...Array<string>(4).fill('k'), '1'];
+const KEY_CYCLE = [
+  ...Array<string>(12).fill('j'),
+  ...Array<string>(12).fill('k'),
+  'C-f',
+  'C-b',
+  'G',
+  'g',
+  'Tab',
+  ...Array<string>(4).fill('j'),
+  ...Array<string>(4).fill('k'),
+  '1',
+];
 
 async function timeKeys(pane: TmuxPane, plan: string[]): Promise<{ all: number[]; byKey: Map<string, number[]>; missed: number }> {
   const all: number[] = [];
@@ -153,7 +180,9 @@ async function timeKeys(pane: TmuxPane, plan: string[]): Promise<{ all: number[]
 }
 
 async function keysAt(pods: number, withIdle: boolean): Promise<void> {
-  console.log(`\nkeypress → end of synchronized update, real binary in tmux (200x50), ${pods} pods / 500 apps / 200 items, ${KEYS} keys; bare Ink app keys in the same run`);
+  console.log(
+    `\nkeypress → end of synchronized update, real binary in tmux (200x50), ${pods} pods / 500 apps / 200 items, ${KEYS} keys; bare Ink app keys in the same run`,
+  );
   const world = await startWorld({ pods, apps: 500, items: 200 });
   const pane = await TmuxPane.start(200, 50, consoleEnv(world.conn));
   try {
@@ -197,8 +226,23 @@ async function keysAt(pods: number, withIdle: boolean): Promise<void> {
       load,
     });
     const rssGoal = pods >= 50_000 ? 200 : 150;
-    row({ figure: `console RSS at ${pods / 1000}k pods`, measured: `${f0(mem.rss)} MB now, peak ${f0(mem.hwm)} MB`, ratio: '—', goal: `≤ ${rssGoal} MB`, met: mem.hwm <= rssGoal ? 'yes' : 'no', load });
-    if (idle) row({ figure: `TUI idle at ${pods / 1000}k pods`, measured: `${f1(idle.cpu)} % CPU, ${f2(idle.fps)} frames/s`, ratio: '—', goal: '≤ 1 % CPU, no frame without a visible change', met: idle.cpu <= 1 ? 'CPU yes' : 'no', load });
+    row({
+      figure: `console RSS at ${pods / 1000}k pods`,
+      measured: `${f0(mem.rss)} MB now, peak ${f0(mem.hwm)} MB`,
+      ratio: '—',
+      goal: `≤ ${rssGoal} MB`,
+      met: mem.hwm <= rssGoal ? 'yes' : 'no',
+      load,
+    });
+    if (idle)
+      row({
+        figure: `TUI idle at ${pods / 1000}k pods`,
+        measured: `${f1(idle.cpu)} % CPU, ${f2(idle.fps)} frames/s`,
+        ratio: '—',
+        goal: '≤ 1 % CPU, no frame without a visible change',
+        met: idle.cpu <= 1 ? 'CPU yes' : 'no',
+        load,
+      });
   } finally {
     pane.close();
     await world.stop();
@@ -286,7 +330,14 @@ async function listTime(pods: number): Promise<void> {
         theirs.push((await timed('kubectl', ['get', 'pods', '-A', '-o', 'name'], env)).ms);
       }
     });
-    row({ figure: `whole cluster listed at ${pods / 1000}k pods`, measured: `${f0(median(ours))} ms`, ratio: `${f2(median(theirs) / median(ours))}× kubectl get pods -A (${f0(median(theirs))} ms)`, goal: '≤ 2000 ms', met: median(ours) <= 2000 ? 'yes' : 'no', load });
+    row({
+      figure: `whole cluster listed at ${pods / 1000}k pods`,
+      measured: `${f0(median(ours))} ms`,
+      ratio: `${f2(median(theirs) / median(ours))}× kubectl get pods -A (${f0(median(theirs))} ms)`,
+      goal: '≤ 2000 ms',
+      met: median(ours) <= 2000 ? 'yes' : 'no',
+      load,
+    });
   } finally {
     await world.stop();
   }
@@ -294,14 +345,19 @@ async function listTime(pods: number): Promise<void> {
 
 // ---------------------------------------------------------------- Ceph through the exec path
 async function cephBench(): Promise<void> {
-  console.log(`\nCeph summary through exec into rook-ceph-tools (WebSocket, simulated API server), batched vs one exec per read, ${ROUNDS * 4} rounds alternating`);
+  console.log(
+    `\nCeph summary through exec into rook-ceph-tools (WebSocket, simulated API server), batched vs one exec per read, ${ROUNDS * 4} rounds alternating`,
+  );
   const { CephSimulator } = await import('../src/sim/ceph/index.js');
   const { isRookCephTools, KubeSim, routeExec } = await import('../src/sim/kube/index.js');
   const { createKubeCephExecutor } = await import('../src/services/ceph/kube-executor.js');
   const { readCephSummary } = await import('../src/services/ceph/reader.js');
   const { loadKubeTarget } = await import('../src/services/kube/kubeconfig.js');
   const ceph = new CephSimulator({ state: 'degraded' });
-  const sim = await KubeSim.start({ bookmarkIntervalMs: 0, exec: routeExec([{ match: isRookCephTools, handler: async (_ns, _pod, _c, argv) => ceph.exec(argv) }]) });
+  const sim = await KubeSim.start({
+    bookmarkIntervalMs: 0,
+    exec: routeExec([{ match: isRookCephTools, handler: async (_ns, _pod, _c, argv) => ceph.exec(argv) }]),
+  });
   try {
     const target = await loadKubeTarget({ env: { KUBECONFIG: sim.kubeconfigPath, HOME: '/nonexistent' } });
     const batched = createKubeCephExecutor({ target });
@@ -368,7 +424,9 @@ async function idleMinute(): Promise<void> {
       const l0 = lines;
       await sleep(IDLE_S * 1000);
       const s1 = await stats();
-      const verbs = Object.entries(s1.byVerb).map(([k, v]) => [k, v - (s0.byVerb[k] ?? 0)] as const).filter(([, v]) => v > 0);
+      const verbs = Object.entries(s1.byVerb)
+        .map(([k, v]) => [k, v - (s0.byVerb[k] ?? 0)] as const)
+        .filter(([, v]) => v > 0);
       return { requests: s1.requests - s0.requests, verbs, printed: lines - l0 };
     });
     const perMin = (value.requests * 60) / IDLE_S;
@@ -429,7 +487,12 @@ if (!existsSync(path.join(repoRoot, 'dist', 'main.js'))) {
   console.error('bench: not built: run npm run build first');
   process.exit(1);
 }
-console.log(`homelab-console benchmarks, Node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString()}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `homelab-console benchmarks, Node ${process.version}, ${os.cpus().length} CPUs, ${new Date().toISOString()}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 if (want('frames')) await frames();
 if (want('keys')) for (const n of KEY_PODS) await keysAt(n, n === KEY_PODS[0]);
 if (want('gate')) for (const n of SIZES) await gateAt(n);

@@ -28,7 +28,9 @@ async function measure(label: string, executor: CephExecutor, runs: number): Pro
   }
   await service.perform({ kind: 'osd-unset', flag: 'noout' });
   await service.close();
-  console.log(`${label.padEnd(28)} summary read: median ${median(reads).toFixed(1)} ms over ${runs}   set/unset noout (validate+send+verify): median ${median(actions).toFixed(1)} ms over ${actions.length}`);
+  console.log(
+    `${label.padEnd(28)} summary read: median ${median(reads).toFixed(1)} ms over ${runs}   set/unset noout (validate+send+verify): median ${median(actions).toFixed(1)} ms over ${actions.length}`,
+  );
 }
 
 await measure('simulator (degraded state)', new CephSimulator({ state: 'degraded' }).executor(), 200);

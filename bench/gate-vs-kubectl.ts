@@ -43,7 +43,7 @@ function timed(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ru
     // Asynchronous on purpose: the simulator answers from this process's event loop.
     execFile(file, args, { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ ms, code, stdout, stderr });
     });
   });
@@ -88,10 +88,14 @@ async function main(): Promise<void> {
   const result = JSON.parse(gate.at(-1)!.stdout) as { overall: string; layers: Record<string, { status: string; offenders: unknown[] }> };
   const offenders = Object.values(result.layers).reduce((n, l) => n + l.offenders.length, 0);
   if (last.stderr.trim()) process.stdout.write(`kubectl stderr: ${last.stderr.trim().split('\n')[0]}\n`);
-  process.stdout.write(`\nkubectl gate printed ${flagged} lines to read (incl. 'ceph health'); homelab-console gate: overall ${result.overall}, ${offenders} offenders graded\n`);
+  process.stdout.write(
+    `\nkubectl gate printed ${flagged} lines to read (incl. 'ceph health'); homelab-console gate: overall ${result.overall}, ${offenders} offenders graded\n`,
+  );
   const mk = median(kubectl.map((r) => r.ms));
   const mg = median(gate.map((r) => r.ms));
-  process.stdout.write(`median over ${RUNS} runs: kubectl x5 ${mk.toFixed(0)} ms, homelab-console gate ${mg.toFixed(0)} ms, ratio kubectl/gate ${(mk / mg).toFixed(2)}x\n`);
+  process.stdout.write(
+    `median over ${RUNS} runs: kubectl x5 ${mk.toFixed(0)} ms, homelab-console gate ${mg.toFixed(0)} ms, ratio kubectl/gate ${(mk / mg).toFixed(2)}x\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -55,7 +55,23 @@ function firstFrameRuns(): number[] {
   for (let i = 0; i < RUNS; i++) {
     const socket = `hc-bench-${process.pid}-${i}`;
     const t0 = performance.now();
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'b', '-x', '130', '-y', '40', '-e', 'CI=false', `'${process.execPath}' '${bin}' demo; sleep 30`]);
+    execFileSync('tmux', [
+      '-L',
+      socket,
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-s',
+      'b',
+      '-x',
+      '130',
+      '-y',
+      '40',
+      '-e',
+      'CI=false',
+      `'${process.execPath}' '${bin}' demo; sleep 30`,
+    ]);
     let seen = false;
     while (performance.now() - t0 < 10_000) {
       if (execFileSync('tmux', ['-L', socket, 'capture-pane', '-p', '-t', 'b'], { encoding: 'utf8' }).includes('Action items')) {
@@ -153,7 +169,13 @@ async function latencyRun() {
   const t0 = performance.now();
   while (performance.now() - t0 < 120_000) {
     const c = stores.cluster.getState();
-    if (c.pods.length >= 10_000 && c.applications.length >= 500 && (stores.issue.getState().document?.items.length ?? 0) >= 200 && stores.health.getState().gate) break;
+    if (
+      c.pods.length >= 10_000 &&
+      c.applications.length >= 500 &&
+      (stores.issue.getState().document?.items.length ?? 0) >= 200 &&
+      stores.health.getState().gate
+    )
+      break;
     await sleep(100);
   }
   const g0 = performance.now();
@@ -204,11 +226,17 @@ async function latencyRun() {
   }
   const seconds = (performance.now() - keysStart) / 1000;
   loop.disable();
-  console.log(`event-loop delay while typing: p50 ${ms(loop.percentile(50) / 1e6)}, p99 ${ms(loop.percentile(99) / 1e6)}, max ${ms(loop.max / 1e6)}; one full grading of the cluster: ${ms(gradeMs)}`);
+  console.log(
+    `event-loop delay while typing: p50 ${ms(loop.percentile(50) / 1e6)}, p99 ${ms(loop.percentile(99) / 1e6)}, max ${ms(loop.max / 1e6)}; one full grading of the cluster: ${ms(gradeMs)}`,
+  );
   instance.unmount();
   await demo.close();
   world.stop();
-  console.log(`store updates per second while typing: ${Object.entries(updates).map(([k, v]) => `${k} ${(v / seconds).toFixed(1)}`).join(', ')}`);
+  console.log(
+    `store updates per second while typing: ${Object.entries(updates)
+      .map(([k, v]) => `${k} ${(v / seconds).toFixed(1)}`)
+      .join(', ')}`,
+  );
   console.log(`by key (p50/p95): ${[...byKey].map(([k, v]) => `${k} ${pct(v, 50).toFixed(1)}/${pct(v, 95).toFixed(1)}`).join(', ')}`);
   return { loaded, latencies, renderTimes: renderTimes.slice(renderStart) };
 }
@@ -239,7 +267,9 @@ if (process.argv.includes('--world-server')) await worldServer();
 const frames = firstFrameRuns();
 console.log(`homelab-console TUI benchmark (Node ${process.version}, ${new Date().toISOString()})`);
 if (frames.length) {
-  console.log(`time to first frame (demo, tmux, ${frames.length} runs): median ${ms(pct(frames, 50))}, best ${ms(Math.min(...frames))}, worst ${ms(Math.max(...frames))}   target <= 300 ms`);
+  console.log(
+    `time to first frame (demo, tmux, ${frames.length} runs): median ${ms(pct(frames, 50))}, best ${ms(Math.min(...frames))}, worst ${ms(Math.max(...frames))}   target <= 300 ms`,
+  );
 } else {
   console.log('time to first frame: not measured (tmux missing or the demo never painted)');
 }

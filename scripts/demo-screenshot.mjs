@@ -21,7 +21,24 @@ const CELL_W = 8.43;
 const CELL_H = 17;
 const PAD = 12;
 
-const PALETTE = ['#1e1e1e', '#cd3131', '#0dbc79', '#e5e510', '#2472c8', '#bc3fbc', '#11a8cd', '#e5e5e5', '#666666', '#f14c4c', '#23d18b', '#f5f543', '#3b8eea', '#d670d6', '#29b8db', '#ffffff'];
+const PALETTE = [
+  '#1e1e1e',
+  '#cd3131',
+  '#0dbc79',
+  '#e5e510',
+  '#2472c8',
+  '#bc3fbc',
+  '#11a8cd',
+  '#e5e5e5',
+  '#666666',
+  '#f14c4c',
+  '#23d18b',
+  '#f5f543',
+  '#3b8eea',
+  '#d670d6',
+  '#29b8db',
+  '#ffffff',
+];
 const FG = '#d4d4d4';
 const BG = '#1e1e1e';
 
@@ -81,24 +98,39 @@ function toMvg(screen) {
   const width = Math.ceil(columns * CELL_W + PAD * 2);
   const height = rows * CELL_H + PAD * 2;
   const ops = [`viewbox 0 0 ${width} ${height}`, `fill '${BG}'`, `rectangle 0,0 ${width},${height}`, `font-size ${SIZE}`];
-  screen.split('\n').slice(0, rows).forEach((line, y) => {
-    const cells = parseLine(line);
-    const top = PAD + y * CELL_H;
-    cells.forEach((cell, x) => {
-      const fg = cell.inverse ? (cell.bg ?? BG) : (cell.fg ?? FG);
-      const bg = cell.inverse ? (cell.fg ?? FG) : cell.bg;
-      const left = PAD + x * CELL_W;
-      if (bg) ops.push(`fill '${bg}'`, `rectangle ${left.toFixed(1)},${top} ${(left + CELL_W).toFixed(1)},${top + CELL_H}`);
-      if (cell.ch !== ' ') ops.push(`font '${cell.bold ? BOLD : FONT}'`, `fill '${fg}'`, `text ${left.toFixed(1)},${top + CELL_H - 4} '${esc(cell.ch)}'`);
+  screen
+    .split('\n')
+    .slice(0, rows)
+    .forEach((line, y) => {
+      const cells = parseLine(line);
+      const top = PAD + y * CELL_H;
+      cells.forEach((cell, x) => {
+        const fg = cell.inverse ? (cell.bg ?? BG) : (cell.fg ?? FG);
+        const bg = cell.inverse ? (cell.fg ?? FG) : cell.bg;
+        const left = PAD + x * CELL_W;
+        if (bg) ops.push(`fill '${bg}'`, `rectangle ${left.toFixed(1)},${top} ${(left + CELL_W).toFixed(1)},${top + CELL_H}`);
+        if (cell.ch !== ' ') ops.push(`font '${cell.bold ? BOLD : FONT}'`, `fill '${fg}'`, `text ${left.toFixed(1)},${top + CELL_H - 4} '${esc(cell.ch)}'`);
+      });
     });
-  });
   return ops.join('\n');
 }
 
 const socket = `hc-shot-${process.pid}`;
 const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 const bin = path.join(root, 'bin', 'homelab-console');
-tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'shot', '-x', String(columns), '-y', String(rows), `env -u CI TERM=xterm-256color '${process.execPath}' '${bin}' demo; sleep 60`);
+tmux(
+  '-f',
+  '/dev/null',
+  'new-session',
+  '-d',
+  '-s',
+  'shot',
+  '-x',
+  String(columns),
+  '-y',
+  String(rows),
+  `env -u CI TERM=xterm-256color '${process.execPath}' '${bin}' demo; sleep 60`,
+);
 try {
   const deadline = Date.now() + 30_000;
   let screen = '';

@@ -22,15 +22,7 @@ import { Header } from './ui/components/Header.js';
 import { HelpOverlay } from './ui/components/HelpOverlay.js';
 import { HintBar } from './ui/components/HintBar.js';
 import { TextInput } from './ui/components/TextInput.js';
-import {
-  ClockProvider,
-  EngineProvider,
-  FrozenProvider,
-  SettingsProvider,
-  useTerminalSize,
-  type Clock,
-  type UiSettings,
-} from './ui/contexts.js';
+import { ClockProvider, EngineProvider, FrozenProvider, SettingsProvider, useTerminalSize, type Clock, type UiSettings } from './ui/contexts.js';
 import { BindingProvider } from './ui/keys/use-bindings.js';
 import { KeypressProvider } from './ui/keypress-context.js';
 import { computeLayout, PANES, type PaneId } from './ui/layout.js';
@@ -108,7 +100,11 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   useGlobalKeys({ state, dispatch, engine, table: settings.keys, say, quit, requestQuit });
 
   const onCursor = useMemo(
-    () => Object.fromEntries(PANES.map((p) => [p, (cursor: ListCursor) => dispatch({ type: 'cursor', pane: p, cursor })])) as Record<PaneId, (c: ListCursor) => void>,
+    () =>
+      Object.fromEntries(PANES.map((p) => [p, (cursor: ListCursor) => dispatch({ type: 'cursor', pane: p, cursor })])) as Record<
+        PaneId,
+        (c: ListCursor) => void
+      >,
     [],
   );
   const onOpenItem = useCallback((item: ActionItem) => dispatch({ type: 'open', view: { kind: 'item', ref: { id: item.id, line: item.line } } }), []);

@@ -70,7 +70,12 @@ export async function worldServerMain(repoRoot: string, argv: string[]): Promise
   return new Promise<never>(() => {});
 }
 
-export function startWorld(o: { pods: number; apps: number; items: number; churnPerSecond?: number }): Promise<{ conn: WorldConn; pid: number; stop(): Promise<void> }> {
+export function startWorld(o: {
+  pods: number;
+  apps: number;
+  items: number;
+  churnPerSecond?: number;
+}): Promise<{ conn: WorldConn; pid: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [process.argv[1]!, '--world-server', String(o.pods), String(o.apps), String(o.items), String(o.churnPerSecond ?? 0)], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: process.env,

@@ -4,12 +4,7 @@ import { UsageError } from './errors.js';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs that reports mistakes as UsageError (exit 2) instead of throwing a TypeError. */
-export function parseCommandArgs<T extends Options>(
-  command: string,
-  argv: string[],
-  options: T,
-  { positionals = false }: { positionals?: boolean } = {},
-) {
+export function parseCommandArgs<T extends Options>(command: string, argv: string[], options: T, { positionals = false }: { positionals?: boolean } = {}) {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: positionals });
   } catch (err) {
@@ -41,6 +36,7 @@ export function timeoutFlag(command: string, value: string | undefined, fallback
 /** An issue number as Gitea numbers them: 1 or more, at most 15 digits; checked before any request. */
 export function issueNumberFlag(command: string, value: string): number {
   const digits = value.replace(/^#/, '');
-  if (!/^\d{1,15}$/.test(digits) || Number(digits) < 1) throw new UsageError(`${command}: --issue takes an issue number (1 or more), got '${value.slice(0, 40)}'`);
+  if (!/^\d{1,15}$/.test(digits) || Number(digits) < 1)
+    throw new UsageError(`${command}: --issue takes an issue number (1 or more), got '${value.slice(0, 40)}'`);
   return Number(digits);
 }

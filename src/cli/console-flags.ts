@@ -27,7 +27,10 @@ export function parseConsoleFlags(command: string, argv: string[]): ConsoleFlags
   });
   const issue = values.issue === undefined ? null : issueNumberFlag(command, values.issue);
   if (values.repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(values.repo)) throw new UsageError(`${command}: --repo takes owner/name, got '${values.repo}'`);
-  const focus = (values.focus ?? []).flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
+  const focus = (values.focus ?? [])
+    .flatMap((f) => f.split(','))
+    .map((f) => f.trim())
+    .filter(Boolean);
   return {
     issue,
     focus,

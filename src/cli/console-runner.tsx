@@ -50,18 +50,15 @@ export async function runConsole({ engine, settings, initialPane, onFirstFrame }
   };
 
   let quitting = false;
-  const instance = render(
-    <App engine={engine} settings={settings} clock={tickingClock(1000)} initialPane={initialPane} onExit={() => instance.unmount()} />,
-    {
-      alternateScreen: true,
-      incrementalRendering: true,
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: 60,
-      kittyKeyboard: { mode: 'disabled' },
-      onRender: startEngine,
-    },
-  );
+  const instance = render(<App engine={engine} settings={settings} clock={tickingClock(1000)} initialPane={initialPane} onExit={() => instance.unmount()} />, {
+    alternateScreen: true,
+    incrementalRendering: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: 60,
+    kittyKeyboard: { mode: 'disabled' },
+    onRender: startEngine,
+  });
 
   const crash = (err: unknown) => {
     if (quitting) return;

@@ -82,7 +82,11 @@ async function fetchIssue(client: GiteaClient, which: number | 'latest'): Promis
   return latest;
 }
 
-const issueBody = (client: GiteaClient, issue: GiteaIssue): IssueBody => ({ body: issue.body, label: `${client.repoName}#${issue.number}`, title: issue.title });
+const issueBody = (client: GiteaClient, issue: GiteaIssue): IssueBody => ({
+  body: issue.body,
+  label: `${client.repoName}#${issue.number}`,
+  title: issue.title,
+});
 
 /** The live BodySource for `plan`: one read of the issue. */
 export function giteaBodySource(command: string, values: LiveValues & { issue: string }): BodySource {
@@ -105,7 +109,11 @@ export function giteaBodySource(command: string, values: LiveValues & { issue: s
  * `edit --issue N`: builds the edit from the issue as read now, then writes it with the
  * conflict-safe writer (re-read and re-applied on the server's freshest body). Prints one line.
  */
-export async function runLiveEdit(command: string, values: LiveValues & { issue: string }, build: (a: Analysis, source: IssueBody) => BodyEdit): Promise<number> {
+export async function runLiveEdit(
+  command: string,
+  values: LiveValues & { issue: string },
+  build: (a: Analysis, source: IssueBody) => BodyEdit,
+): Promise<number> {
   const which = issueSelector(command, values.issue);
   const client = await openGitea(command, values);
   try {
@@ -123,7 +131,9 @@ export async function runLiveEdit(command: string, values: LiveValues & { issue:
       throw new UserError(`${command}: ${source.label}: ${result.conflict}; ${what}`, 4);
     }
     for (const late of result.lateWrites ?? []) {
-      writeErr(`${command}: ${source.label}: a late write removed ${late.lines.length} saved line(s); ${late.restored ? 'put back' : 'the issue changed again, so they were not written back'}: ${late.lines[0] ?? ''}\n`);
+      writeErr(
+        `${command}: ${source.label}: a late write removed ${late.lines.length} saved line(s); ${late.restored ? 'put back' : 'the issue changed again, so they were not written back'}: ${late.lines[0] ?? ''}\n`,
+      );
     }
     if (!edit.isApplied(result.body)) throw new UserError(`${command}: ${source.label}: the edit is not in the body after writing it`, 1);
     const how = mode === 'content-version' ? 'content_version checked' : 'last writer wins, verified after writing';

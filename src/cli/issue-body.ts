@@ -26,7 +26,8 @@ export function fileBodySource(command: string, file: string): BodySource {
         return { body: await readFile(file, 'utf8'), label: file, title: null };
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+        const why =
+          code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
         throw new UserError(`${command}: cannot read ${file}: ${why}`, 2);
       }
     },

@@ -49,7 +49,9 @@ function lazyKube(load: () => Promise<KubeTarget>): { target: () => Promise<Kube
     target: get,
     async exec(request) {
       // Reads only here: the Ceph service gates writes (read-only, dry-run) before they get this far.
-      exec ??= Promise.all([get(), import('../services/kube/actions/index.js')]).then(([t, m]) => m.createKubeActions(t, { readOnly: false, dryRun: false }).execInPod);
+      exec ??= Promise.all([get(), import('../services/kube/actions/index.js')]).then(
+        ([t, m]) => m.createKubeActions(t, { readOnly: false, dryRun: false }).execInPod,
+      );
       return (await exec)(request);
     },
   };
@@ -82,7 +84,15 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
                 : createKubeCephExecutor({ exec: kube.exec, namespace: config.ceph.namespace, deployment: config.ceph.deployment }),
           },
     thresholds: o.thresholds,
-    alerts: config.alerts.enabled ? { url: config.alerts.url, namespace: config.alerts.namespace, service: config.alerts.service, port: config.alerts.port, intervalMs: config.alerts.intervalSeconds * 1000 } : null,
+    alerts: config.alerts.enabled
+      ? {
+          url: config.alerts.url,
+          namespace: config.alerts.namespace,
+          service: config.alerts.service,
+          port: config.alerts.port,
+          intervalMs: config.alerts.intervalSeconds * 1000,
+        }
+      : null,
     // One journal for steps and merges: every outcome of the session in one record.
     steps: (session) => createSessionSteps(session, { journal }),
     mergeLoop: mergePort({
@@ -166,7 +176,13 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
     mergeLoop: mergePort({
       syncTimeoutMs: o.syncTimeoutMs,
       journal,
-      upgrade: { stabiliseMs: o.stabiliseMs ?? 90_000, backupDir: path.join(journalDir, 'backups'), crdDir: path.join(journalDir, 'crd-snapshots'), journalFile: path.join(journalDir, 'journal.jsonl'), windowPollMs: 1_000 },
+      upgrade: {
+        stabiliseMs: o.stabiliseMs ?? 90_000,
+        backupDir: path.join(journalDir, 'backups'),
+        crdDir: path.join(journalDir, 'crd-snapshots'),
+        journalFile: path.join(journalDir, 'journal.jsonl'),
+        windowPollMs: 1_000,
+      },
     }),
   });
   return {

@@ -21,8 +21,9 @@
 // U+200B–200F, word joiner, BOM, tag characters …); Default_Ignorable_Code_Point adds the
 // fillers that render as nothing (U+115F, U+3164, U+FFA0, U+034F …). In u-mode a surrogate range
 // matches only a lone surrogate (a pair is one astral code point).
-// eslint-disable-next-line no-control-regex -- matching control characters is this regex's job
-const HIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]|(?![\ufe00-\ufe0f\u{e0100}-\u{e01ef}])[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
+const HIDDEN =
+  // eslint-disable-next-line no-control-regex -- matching control characters is this regex's job
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]|(?![\ufe00-\ufe0f\u{e0100}-\u{e01ef}])[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 // Printable ASCII (and LF) needs nothing: the common case returns at once.
 const NON_PLAIN = /[^\x20-\x7e\n]/;
 

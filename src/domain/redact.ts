@@ -82,7 +82,9 @@ export function redactSecrets(text: string): string {
   out = out.replace(AUTH_HEADER, literal);
   out = out.replace(CREDENTIAL_ASSIGNMENT, literal);
   out = out.replace(CREDENTIAL_FIELD, literal);
-  out = out.replace(USERINFO_PASSWORD, (all, head: string, value: string, at: string) => (isVariable(value) || value === REDACTED ? all : `${head}${REDACTED}${at}`));
+  out = out.replace(USERINFO_PASSWORD, (all, head: string, value: string, at: string) =>
+    isVariable(value) || value === REDACTED ? all : `${head}${REDACTED}${at}`,
+  );
   out = out.replace(USERINFO_TOKEN, (all, head: string, value: string, at: string) => (isVariable(value) ? all : `${head}${REDACTED}${at}`));
   out = out.replace(QUERY_CREDENTIAL, (all, head: string, value: string) => (isVariable(value) || value === REDACTED ? all : `${head}${REDACTED}`));
   return out;

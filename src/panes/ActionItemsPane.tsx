@@ -25,7 +25,10 @@ export const ActionItemsPane = memo(function ActionItemsPane({ slot, onOpenItem 
   const theme = useTheme();
   const frozen = useFrozen();
   const now = useNow();
-  const doc = useFreeze(useStore(stores.issue, (s) => s.document), frozen);
+  const doc = useFreeze(
+    useStore(stores.issue, (s) => s.document),
+    frozen,
+  );
   const items = doc?.items ?? NO_ITEMS;
   const liveness = useStore(stores.issue, (s) => s.liveness);
   const focus = useStore(stores.session, (s) => (s.focus.length ? s.focus : NO_FOCUS));

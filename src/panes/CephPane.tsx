@@ -11,7 +11,10 @@ export const CephPane = memo(function CephPane({ slot, onOpen }: { slot: PaneSlo
   const theme = useTheme();
   const now = useNow();
   const frozen = useFrozen();
-  const summary = useFreeze(useStore(stores.ceph, (s) => s.summary), frozen);
+  const summary = useFreeze(
+    useStore(stores.ceph, (s) => s.summary),
+    frozen,
+  );
   const liveness = useStore(stores.ceph, (s) => s.liveness);
   const rows = useMemo(() => (summary ? cephRows(summary, theme) : []), [summary, theme]);
   const status = describeLiveness(liveness, now);

@@ -16,7 +16,10 @@ export const LayerHealthPane = memo(function LayerHealthPane({ slot, onOpenLayer
   const theme = useTheme();
   const now = useNow();
   const frozen = useFrozen();
-  const gate = useFreeze(useStore(stores.health, (s) => s.gate), frozen);
+  const gate = useFreeze(
+    useStore(stores.health, (s) => s.gate),
+    frozen,
+  );
   const sources = useStore(
     stores.cluster,
     useShallow((s) => [s.liveness.nodes, s.liveness.pods, s.liveness.applications]),

@@ -39,7 +39,10 @@ export const OutputArea = memo(function OutputArea({ height, width }: { height: 
   const theme = useTheme();
   const now = useNow();
   const inner = Math.max(height - 1, 0);
-  const step = useStore(stores.step, useShallow((s) => ({ current: s.current, output: s.output, dropped: s.outputDropped })));
+  const step = useStore(
+    stores.step,
+    useShallow((s) => ({ current: s.current, output: s.output, dropped: s.outputDropped })),
+  );
   const messages = useStore(stores.session, (s) => s.messages);
   const loop = useStore(stores.queue, (s) => s.loop);
   const cur = step.current;
@@ -57,7 +60,11 @@ export const OutputArea = memo(function OutputArea({ height, width }: { height: 
   if (showStep) {
     const lateMsg = last && cur!.startedAt !== null && last.at > cur!.startedAt && room > 0 ? messageLine(last, theme) : null;
     // A message newer than the step (a refusal, a result) wraps onto up to half the area.
-    const late = lateMsg ? wrapLine(lateMsg.text, width).slice(0, Math.max(1, Math.floor(room / 2))).map((text) => ({ text, color: lateMsg.color })) : [];
+    const late = lateMsg
+      ? wrapLine(lateMsg.text, width)
+          .slice(0, Math.max(1, Math.floor(room / 2)))
+          .map((text) => ({ text, color: lateMsg.color }))
+      : [];
     lines.push(...tail(step.output, room - late.length).map((t) => ({ text: consoleSafe(t), color: undefined })), ...late);
   } else {
     // Messages wrap (a refusal's reasons are long); step output is cut like a terminal would.

@@ -31,9 +31,18 @@ export const RenovateQueuePane = memo(function RenovateQueuePane({
   const theme = useTheme();
   const now = useNow();
   const frozen = useFrozen();
-  const prs = useFreeze(useStore(stores.queue, (s) => s.prs), frozen);
-  const merged = useFreeze(useStore(stores.queue, (s) => s.merged), frozen);
-  const dashboard = useFreeze(useStore(stores.queue, (s) => s.dashboard), frozen);
+  const prs = useFreeze(
+    useStore(stores.queue, (s) => s.prs),
+    frozen,
+  );
+  const merged = useFreeze(
+    useStore(stores.queue, (s) => s.merged),
+    frozen,
+  );
+  const dashboard = useFreeze(
+    useStore(stores.queue, (s) => s.dashboard),
+    frozen,
+  );
   const liveness = useStore(stores.queue, (s) => s.liveness);
   const loopPr = useStore(stores.queue, (s) => s.loop?.pr ?? null);
   const loopText = useStore(stores.queue, (s) => (s.loop ? `#${s.loop.pr} ${s.loop.phase}` : null));
@@ -58,7 +67,12 @@ export const RenovateQueuePane = memo(function RenovateQueuePane({
           disabledReason: () => (merged.length === 0 ? 'no merged PR to roll back: none was merged recently' : null),
           run: () => {
             if (p?.kind === 'merged') actions.rollback(p.pr.number);
-            else actions.explain(p?.kind === 'open' ? `PR #${p.pr.number} is not merged: only a merged PR (under "Merged recently") can be rolled back` : 'select a merged PR to roll back');
+            else
+              actions.explain(
+                p?.kind === 'open'
+                  ? `PR #${p.pr.number} is not merged: only a merged PR (under "Merged recently") can be rolled back`
+                  : 'select a merged PR to roll back',
+              );
           },
         },
         { command: 'mergeResume', disabledReason: () => (stopped ? null : 'the merge loop is not stopped: nothing to continue'), run: actions.resume },

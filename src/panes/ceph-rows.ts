@@ -31,7 +31,12 @@ export function cephRows(s: CephSummary, theme: Theme): Row[] {
     ]),
   );
   if (s.error) rows.push(line('error', [{ text: `error: ${s.error}`, color: theme.fail }]));
-  rows.push(line('flags', [{ text: 'flags: ', bold: true }, { text: s.flags.length ? s.flags.join(', ') : 'none', color: s.flags.length ? theme.warn : undefined }]));
+  rows.push(
+    line('flags', [
+      { text: 'flags: ', bold: true },
+      { text: s.flags.length ? s.flags.join(', ') : 'none', color: s.flags.length ? theme.warn : undefined },
+    ]),
+  );
   if (s.crashes.new > 0 || s.crashes.total > 0) {
     rows.push(
       line('crashes', [
@@ -56,7 +61,9 @@ export function cephRows(s: CephSummary, theme: Theme): Row[] {
     rows.push(line('pgs', [{ text: `pgs ${s.pgs.total ?? '?'}: `, bold: true }, { text: states || 'none' }]));
   }
   if (s.mons.quorum.length || s.mgr.active) {
-    rows.push(line('daemons', [{ text: `mon quorum ${s.mons.quorum.join(',') || 'none'}  mgr ${s.mgr.active ?? 'none'} (+${s.mgr.standbys ?? 0})`, dim: true }]));
+    rows.push(
+      line('daemons', [{ text: `mon quorum ${s.mons.quorum.join(',') || 'none'}  mgr ${s.mgr.active ?? 'none'} (+${s.mgr.standbys ?? 0})`, dim: true }]),
+    );
   }
   for (const o of s.osds.list) {
     const state = `${o.up ? 'up' : 'DOWN'} ${o.in ? 'in' : 'OUT'}`;

@@ -18,7 +18,10 @@ export function offenderText(o: Offender): string {
 
 /** A layer's offenders, worst first (RED, UNKNOWN, YELLOW), keeping the grader's order within one status. */
 export function worstFirst(offenders: readonly Offender[]): Offender[] {
-  return offenders.map((o, i) => ({ o, i })).sort((a, b) => RANK[a.o.status] - RANK[b.o.status] || a.i - b.i).map((x) => x.o);
+  return offenders
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => RANK[a.o.status] - RANK[b.o.status] || a.i - b.i)
+    .map((x) => x.o);
 }
 
 function pctText(p: number | null): string {
@@ -102,7 +105,9 @@ function layerDetails(name: LayerName, gate: GateResult, theme: Theme): Detail[]
       };
     });
   }
-  return troubleFirst(layer.reasons, layer.status).slice(1).map((r, i) => ({ key: `why:${name}:${i}`, filterText: `${LAYER_TITLE[name]} ${r}`, segments: [{ text: `· ${r}`, dim: true }] }));
+  return troubleFirst(layer.reasons, layer.status)
+    .slice(1)
+    .map((r, i) => ({ key: `why:${name}:${i}`, filterText: `${LAYER_TITLE[name]} ${r}`, segments: [{ text: `· ${r}`, dim: true }] }));
 }
 
 /** Layers with something to say, worst status first, then in Metal→Apps order. */
@@ -135,7 +140,7 @@ export function allocateDetails(counts: readonly number[], budget: number): Arra
       left--;
     }
   }
-  for (let progress = true; progress; ) {
+  for (let progress = true; progress;) {
     progress = false;
     for (let i = 0; i < counts.length; i++) {
       if (!more[i]) continue;
@@ -171,7 +176,13 @@ export function healthRows(gate: GateResult, theme: Theme, bodyRows: number | nu
     lines.forEach((d, i) => {
       // Filtered rows come one by one, so each names its layer.
       const tag = i === 0 || bodyRows === null ? LAYER_TITLE[name] : '';
-      rows.push({ key: d.key, selectable: true, payload: name, filterText: d.filterText, segments: [{ text: ` ${tag}`.padEnd(TAG + 1), dim: true }, ...d.segments] });
+      rows.push({
+        key: d.key,
+        selectable: true,
+        payload: name,
+        filterText: d.filterText,
+        segments: [{ text: ` ${tag}`.padEnd(TAG + 1), dim: true }, ...d.segments],
+      });
     });
   });
   return rows;

@@ -30,7 +30,8 @@ export function itemRows(doc: IssueDocument, focus: string[], theme: Theme): Row
   for (const item of items) {
     if (item.group !== group) {
       group = item.group;
-      if (group) rows.push({ key: `g:${rows.length}:${group}`, segments: [{ text: group, bold: true, color: theme.accent }], filterText: group, selectable: false });
+      if (group)
+        rows.push({ key: `g:${rows.length}:${group}`, segments: [{ text: group, bold: true, color: theme.accent }], filterText: group, selectable: false });
     }
     const sev = severityLook(item.severity, theme);
     const isNext = next !== null && next.line === item.line;

@@ -49,7 +49,12 @@ export function queueRows(
   const rows: Row<QueueRowPayload>[] = prs.map((pr, i) => {
     const ci = ciLook(pr.ci, theme);
     const mergeable = pr.mergeable === null ? '?' : pr.mergeable ? 'yes' : 'NO';
-    const base = { key: `pr:${pr.number}`, selectable: true, payload: { kind: 'open' as const, pr }, filterText: `#${pr.number} ${pr.category} ${pr.risk} ${pr.updateType} ${pr.title}` };
+    const base = {
+      key: `pr:${pr.number}`,
+      selectable: true,
+      payload: { kind: 'open' as const, pr },
+      filterText: `#${pr.number} ${pr.category} ${pr.risk} ${pr.updateType} ${pr.title}`,
+    };
     if (narrow) {
       return {
         ...base,

@@ -28,17 +28,23 @@ export function stepOffReasons(item: ActionItem | null, step: StepRun | null, wi
   const judging = mine?.status === 'awaiting-judgement';
   // One step at a time: another item's step that still runs or waits for a verdict blocks a start.
   const busy =
-    step === null ? null
-    : step.status === 'running' ? `a step is running: ${step.itemId ?? step.title}`
-    : step.status === 'awaiting-judgement' ? `${step.itemId ?? step.title} waits for your verdict (p passed, f failed)`
-    : null;
-  const verdict = judging ? null : `nothing to judge: ${mine?.status === 'running' ? 'the step is still running' : `no step of ${name || 'this item'} waits for a verdict`}`;
+    step === null
+      ? null
+      : step.status === 'running'
+        ? `a step is running: ${step.itemId ?? step.title}`
+        : step.status === 'awaiting-judgement'
+          ? `${step.itemId ?? step.title} waits for your verdict (p passed, f failed)`
+          : null;
+  const verdict = judging
+    ? null
+    : `nothing to judge: ${mine?.status === 'running' ? 'the step is still running' : `no step of ${name || 'this item'} waits for a verdict`}`;
   return {
     stepStart: gone ?? (item?.checked ? `${name} is already done (ticked)` : busy),
     stepPass: gone ?? verdict,
     stepFail: gone ?? verdict,
     // "N/A (read-only)", "None: a purge cannot be undone": no rollback step to offer.
-    stepRollback: gone ?? (!item?.rollback || isNothingToDo(item.rollback) ? `${name} has no rollback step (Rollback: ${item?.rollback ?? 'none given'})` : null),
+    stepRollback:
+      gone ?? (!item?.rollback || isNothingToDo(item.rollback) ? `${name} has no rollback step (Rollback: ${item?.rollback ?? 'none given'})` : null),
     stepEscalate: gone,
   };
 }
@@ -81,8 +87,11 @@ export function ActionDetailScreen({ item: ref, width, height, active, readOnly,
     [off, actions, ref],
   );
   const title = item ? `${item.id ?? '--'}  ${item.title}` : `item ${ref.id ?? `at line ${ref.line}`} is no longer in the issue`;
-  const running = mine?.status === 'running' && mine.startedAt !== null ? ` for ${Math.max(0, Math.round((now - mine.startedAt) / 1000))} s (Ctrl-C cancels)` : '';
-  const status = mine ? `step ${mine.status}${running}${mine.exitCode !== null ? `, exit ${mine.exitCode}` : ''}${mine.message ? `: ${mine.message}` : ''}` : null;
+  const running =
+    mine?.status === 'running' && mine.startedAt !== null ? ` for ${Math.max(0, Math.round((now - mine.startedAt) / 1000))} s (Ctrl-C cancels)` : '';
+  const status = mine
+    ? `step ${mine.status}${running}${mine.exitCode !== null ? `, exit ${mine.exitCode}` : ''}${mine.message ? `: ${mine.message}` : ''}`
+    : null;
   return (
     <DetailScreen
       title={title}

@@ -15,7 +15,14 @@ export function cephDetailRows(s: CephSummary, theme: Theme): Row[] {
   if (s.checks.length === 0) rows.push(text('none', [{ text: '  none', dim: true }]));
   for (const c of s.checks) {
     const look = layerLook(c.severity === 'HEALTH_ERR' ? 'RED' : 'YELLOW', theme);
-    rows.push(text(`c:${c.code}`, [{ text: '  ' }, { text: `${look.glyph} ${c.severity} `, color: look.color }, { text: c.code, bold: true }, { text: `${c.muted ? ' (muted)' : ''}: ${c.summary}` }]));
+    rows.push(
+      text(`c:${c.code}`, [
+        { text: '  ' },
+        { text: `${look.glyph} ${c.severity} `, color: look.color },
+        { text: c.code, bold: true },
+        { text: `${c.muted ? ' (muted)' : ''}: ${c.summary}` },
+      ]),
+    );
     c.details.forEach((d, i) => rows.push(text(`d:${c.code}:${i}`, [{ text: `      ${d}`, dim: true }])));
   }
   rows.push(text('sp', [{ text: '' }]), text('h:state', [{ text: 'State', bold: true, color: theme.accent }]));
@@ -23,7 +30,13 @@ export function cephDetailRows(s: CephSummary, theme: Theme): Row[] {
   if (s.crashes.recent.length) {
     rows.push(text('sp2', [{ text: '' }]), text('h:crashes', [{ text: `Crash reports (${s.crashes.recent.length})`, bold: true, color: theme.accent }]));
     for (const c of s.crashes.recent) {
-      rows.push(text(`x:${c.id}`, [{ text: `  ${c.archived ? 'archived' : 'NEW     '} ${c.timestamp} ${c.entity}${c.mgrModule ? ` (module ${c.mgrModule})` : ''}${c.host ? ` on ${c.host}` : ''}` }]));
+      rows.push(
+        text(`x:${c.id}`, [
+          {
+            text: `  ${c.archived ? 'archived' : 'NEW     '} ${c.timestamp} ${c.entity}${c.mgrModule ? ` (module ${c.mgrModule})` : ''}${c.host ? ` on ${c.host}` : ''}`,
+          },
+        ]),
+      );
     }
   }
   return rows;
@@ -33,7 +46,10 @@ export function CephDetailScreen({ width, height, active }: { width: number; hei
   const engine = useEngine();
   const theme = useTheme();
   const frozen = useFrozen();
-  const summary = useFreeze(useStore(engine.stores.ceph, (s) => s.summary), frozen);
+  const summary = useFreeze(
+    useStore(engine.stores.ceph, (s) => s.summary),
+    frozen,
+  );
   const rows = useMemo(() => (summary ? cephDetailRows(summary, theme) : [text('none', [{ text: 'no Ceph data yet', dim: true }])]), [summary, theme]);
   return (
     <DetailScreen

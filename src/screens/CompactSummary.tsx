@@ -17,9 +17,15 @@ export const CompactSummary = memo(function CompactSummary({ width, height }: { 
   const stores = useStores();
   const theme = useTheme();
   const frozen = useFrozen();
-  const gate = useFreeze(useStore(stores.health, (s) => s.gate), frozen);
+  const gate = useFreeze(
+    useStore(stores.health, (s) => s.gate),
+    frozen,
+  );
   const ceph = useStore(stores.ceph, (s) => s.summary?.health ?? null);
-  const doc = useFreeze(useStore(stores.issue, (s) => s.document), frozen);
+  const doc = useFreeze(
+    useStore(stores.issue, (s) => s.document),
+    frozen,
+  );
   const items = doc?.items ?? NO_ITEMS;
   const focus = useStore(stores.session, (s) => (s.focus.length ? s.focus : NO_FOCUS));
   const head = useStore(stores.queue, (s) => s.prs[0] ?? null);

@@ -9,7 +9,10 @@ export function DashboardScreen({ width, height, active }: { width: number; heig
   const engine = useEngine();
   const theme = useTheme();
   const frozen = useFrozen();
-  const dashboard = useFreeze(useStore(engine.stores.queue, (s) => s.dashboard), frozen);
+  const dashboard = useFreeze(
+    useStore(engine.stores.queue, (s) => s.dashboard),
+    frozen,
+  );
   const rows = useMemo(() => (dashboard ? dashboardRows(dashboard, theme) : []), [dashboard, theme]);
   return (
     <DetailScreen

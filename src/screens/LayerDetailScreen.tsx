@@ -14,11 +14,16 @@ function layerBlock(name: LayerName, gate: GateResult, theme: Theme): Row[] {
   const look = layerLook(layer.status, theme);
   const pct = layer.healthyPercent === null ? '-' : `${Math.round(layer.healthyPercent)}%`;
   const rows: Row[] = [
-    line(`h:${name}`, [{ text: LAYER_TITLE[name].padEnd(9), bold: true }, { text: `${look.glyph} ${look.word}`, color: look.color, bold: true }, { text: `  ${pct} healthy` }]),
+    line(`h:${name}`, [
+      { text: LAYER_TITLE[name].padEnd(9), bold: true },
+      { text: `${look.glyph} ${look.word}`, color: look.color, bold: true },
+      { text: `  ${pct} healthy` },
+    ]),
   ];
   for (const [i, r] of layer.reasons.entries()) rows.push(line(`r:${name}:${i}`, [{ text: `  · ${r}` }]));
   const offenders = worstFirst(layer.offenders);
-  if (offenders.length) rows.push(line(`oh:${name}`, [{ text: `  ${offenders.length} offender${offenders.length === 1 ? '' : 's'}, worst first:`, dim: true }]));
+  if (offenders.length)
+    rows.push(line(`oh:${name}`, [{ text: `  ${offenders.length} offender${offenders.length === 1 ? '' : 's'}, worst first:`, dim: true }]));
   for (const [i, o] of offenders.entries()) {
     const ol = layerLook(o.status, theme);
     rows.push(line(`o:${name}:${i}`, [{ text: '    ' }, { text: `${ol.glyph} ${ol.word.padEnd(7)} `, color: ol.color }, { text: offenderText(o) }]));
@@ -32,7 +37,10 @@ export function LayerDetailScreen({ layer, width, height, active }: { layer: Lay
   const engine = useEngine();
   const theme = useTheme();
   const frozen = useFrozen();
-  const gate = useFreeze(useStore(engine.stores.health, (s) => s.gate), frozen);
+  const gate = useFreeze(
+    useStore(engine.stores.health, (s) => s.gate),
+    frozen,
+  );
   const rows = useMemo(() => {
     if (!gate) return [line('none', [{ text: 'not graded yet', dim: true }])];
     return (layer ? [layer] : LAYERS).flatMap((l) => layerBlock(l, gate, theme));

@@ -22,8 +22,14 @@ export function PrDetailScreen({ number, width, height, active, readOnly, onMerg
   const engine = useEngine();
   const theme = useTheme();
   const frozen = useFrozen();
-  const pr = useFreeze(useStore(engine.stores.queue, (s) => s.prs.find((p) => p.number === number) ?? null), frozen);
-  const merged = useFreeze(useStore(engine.stores.queue, (s) => s.merged.find((p) => p.number === number) ?? null), frozen);
+  const pr = useFreeze(
+    useStore(engine.stores.queue, (s) => s.prs.find((p) => p.number === number) ?? null),
+    frozen,
+  );
+  const merged = useFreeze(
+    useStore(engine.stores.queue, (s) => s.merged.find((p) => p.number === number) ?? null),
+    frozen,
+  );
   const loop = useStore(engine.stores.queue, (s) => (s.loop?.pr === number ? s.loop : null));
   const stopped = useStore(engine.stores.queue, (s) => s.loop?.phase === 'stopped');
   const rows = useMemo(() => (pr ? prDetailRows(pr, theme) : merged ? mergedPrDetailRows(merged, theme) : []), [pr, merged, theme]);
@@ -33,14 +39,24 @@ export function PrDetailScreen({ number, width, height, active, readOnly, onMerg
   const controls = useMemo<DetailControl[]>(() => {
     const notWired = wired ? null : NOT_WIRED;
     return [
-      { command: 'merge', label: 'merge', disabledReason: () => notWired ?? (isOpen ? null : `PR #${number} is not open: nothing to merge`), run: () => onMerge(number) },
+      {
+        command: 'merge',
+        label: 'merge',
+        disabledReason: () => notWired ?? (isOpen ? null : `PR #${number} is not open: nothing to merge`),
+        run: () => onMerge(number),
+      },
       {
         command: 'prRollback',
         label: 'roll back',
         disabledReason: () => notWired ?? (isMerged ? null : `PR #${number} is not merged: nothing to roll back`),
         run: () => onRollback(number),
       },
-      { command: 'mergeResume', label: 'continue loop', disabledReason: () => notWired ?? (stopped ? null : 'the merge loop is not stopped: nothing to continue'), run: onResume },
+      {
+        command: 'mergeResume',
+        label: 'continue loop',
+        disabledReason: () => notWired ?? (stopped ? null : 'the merge loop is not stopped: nothing to continue'),
+        run: onResume,
+      },
     ];
   }, [wired, isOpen, isMerged, stopped, number, onMerge, onRollback, onResume]);
   const title = pr ? `PR #${pr.number} (open)` : merged ? `PR #${merged.number} (merged)` : `PR #${number} is neither open nor merged recently`;

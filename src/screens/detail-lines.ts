@@ -43,7 +43,11 @@ export function prDetailRows(pr: QueueEntry, theme: Theme): Row[] {
   const rows: Row[] = [
     textRow('title', [{ text: `#${pr.number} ${pr.title}`, bold: true }]),
     textRow('meta', [{ text: `category ${pr.category} (order ${pr.order})  risk ${pr.risk}  update ${pr.updateType}${pr.draft ? '  DRAFT' : ''}` }]),
-    textRow('state', [{ text: `mergeable ${pr.mergeable === null ? '?' : pr.mergeable ? 'yes' : 'NO'}  CI ${pr.ci}  head ${pr.headSha?.slice(0, 10) ?? '?'} (${pr.headBranch ?? '?'})` }]),
+    textRow('state', [
+      {
+        text: `mergeable ${pr.mergeable === null ? '?' : pr.mergeable ? 'yes' : 'NO'}  CI ${pr.ci}  head ${pr.headSha?.slice(0, 10) ?? '?'} (${pr.headBranch ?? '?'})`,
+      },
+    ]),
     textRow('sp', [{ text: '' }]),
   ];
   section(rows, 'Packages', pr.packages.map((p) => `${p.name}: ${p.from ?? '?'} -> ${p.to ?? '?'} (${p.updateType})`).join('\n') || null, theme);
@@ -59,7 +63,9 @@ export function prDetailRows(pr: QueueEntry, theme: Theme): Row[] {
 export function mergedPrDetailRows(pr: MergedPr, theme: Theme): Row[] {
   const rows: Row[] = [
     textRow('title', [{ text: `#${pr.number} ${pr.title}`, bold: true }]),
-    textRow('state', [{ text: `${GLYPH.ok} merged ${pr.mergedAt ?? '(time unknown)'}  merge commit ${pr.mergeSha?.slice(0, 10) ?? '?'}  from ${pr.headBranch ?? '?'}` }]),
+    textRow('state', [
+      { text: `${GLYPH.ok} merged ${pr.mergedAt ?? '(time unknown)'}  merge commit ${pr.mergeSha?.slice(0, 10) ?? '?'}  from ${pr.headBranch ?? '?'}` },
+    ]),
     textRow('sp', [{ text: '' }]),
   ];
   section(

@@ -1,12 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type {
-  ApplicationView,
-  CertificateView,
-  ExternalSecretView,
-  NodeView,
-  PodView,
-  SecretStoreView,
-} from '../domain/health/types.js';
+import type { ApplicationView, CertificateView, ExternalSecretView, NodeView, PodView, SecretStoreView } from '../domain/health/types.js';
 import { IDLE, type Liveness } from './liveness.js';
 
 export type WatchedKind = 'nodes' | 'pods' | 'applications' | 'certificates' | 'externalSecrets' | 'clusterSecretStores';

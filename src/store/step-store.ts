@@ -39,6 +39,5 @@ export interface StepState {
 
 export const OUTPUT_LINES_KEPT = 2000;
 
-export const createStepStore = () =>
-  createStore<StepState>()(() => ({ current: null, output: [], outputDropped: 0, failures: {}, unknownOutcomes: [] }));
+export const createStepStore = () => createStore<StepState>()(() => ({ current: null, output: [], outputDropped: 0, failures: {}, unknownOutcomes: [] }));
 export type StepStore = ReturnType<typeof createStepStore>;

@@ -44,8 +44,7 @@ export function describeLiveness(l: Liveness, now: number): LivenessText {
 
 /** The least trustworthy of several sources (a pane fed by nodes + pods shows the worse). */
 export function worstLiveness(all: Liveness[]): Liveness {
-  const rank = (l: Liveness) =>
-    ({ error: 0, reconnecting: 1, idle: 2, syncing: 3, 'not-installed': 4, live: 5 })[l.state];
+  const rank = (l: Liveness) => ({ error: 0, reconnecting: 1, idle: 2, syncing: 3, 'not-installed': 4, live: 5 })[l.state];
   let worst: Liveness | undefined;
   for (const l of all) {
     if (!worst || rank(l) < rank(worst)) worst = l;

@@ -16,4 +16,3 @@ export function wrapLine(line: string, width: number): string[] {
   out.push(rest);
   return out;
 }
-

@@ -23,7 +23,14 @@ async function cli(...args: string[]) {
 
 describe('homelab-console backup (arguments)', () => {
   it('rejects bad arguments with exit 2 and one line', async () => {
-    for (const args of [[], ['--pod', 'x'], ['--namespace', 'db'], ['--namespace', 'db', '--pod', 'x', '--scratch-postgres', 'nohost'], ['--namespace', 'db', '--pod', 'x', '--timeout', '1'], ['--bogus']]) {
+    for (const args of [
+      [],
+      ['--pod', 'x'],
+      ['--namespace', 'db'],
+      ['--namespace', 'db', '--pod', 'x', '--scratch-postgres', 'nohost'],
+      ['--namespace', 'db', '--pod', 'x', '--timeout', '1'],
+      ['--bogus'],
+    ]) {
       const r = await cli(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);

@@ -25,7 +25,12 @@ const workedBody = seedBody.replace(/^- \[ \] (\*\*[A-Z]\d+ .*)$/gm, '- [x] $1 *
 
 async function world(state: 'healthy' | 'degraded', body: string) {
   const ceph = new CephSimulator({ state });
-  const kube = await KubeSim.start({ seed: state, timing: FAST_TIMING, bookmarkIntervalMs: 0, exec: routeExec([{ match: isRookCephTools, handler: async (_n, _p, _c, argv) => ceph.exec(argv) }]) });
+  const kube = await KubeSim.start({
+    seed: state,
+    timing: FAST_TIMING,
+    bookmarkIntervalMs: 0,
+    exec: routeExec([{ match: isRookCephTools, handler: async (_n, _p, _c, argv) => ceph.exec(argv) }]),
+  });
   stops.push(() => kube.stop());
   const gitea = new GiteaSim({ world: seedDemoWorld({ maintenanceBody: body }) });
   await gitea.start();
@@ -147,7 +152,10 @@ describe('recon', () => {
     const w = await world('degraded', workedBody);
     const r = await runCli(['recon', '--json', '--issue', '42'], w.env);
     expect(r.code).toBe(2);
-    const json = JSON.parse(r.stdout) as { findings: Array<{ kind: string; name: string; owner?: { name: string } }>; proposals: Array<{ id: string; priority: string; title: string; commands: string[] }> };
+    const json = JSON.parse(r.stdout) as {
+      findings: Array<{ kind: string; name: string; owner?: { name: string } }>;
+      proposals: Array<{ id: string; priority: string; title: string; commands: string[] }>;
+    };
     const pod = json.findings.find((f) => f.kind === 'Pod')!;
     expect(pod.owner).toEqual({ kind: 'Deployment', name: 'paperless-ngx' });
     // Every item is ticked, so nothing covers the findings: each becomes a G item.

@@ -22,7 +22,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { ...process.env, HOME: dir, XDG_STATE_HOME: path.join(dir, 'state'), HOMELAB_CONSOLE_CONFIG: path.join(dir, 'absent.yaml'), KUBECONFIG: path.join(dir, 'no-kubeconfig'), SSH_AUTH_SOCK: '', GITEA_TOKEN: '', GITEA_URL: '', ...env },
+      env: {
+        ...process.env,
+        HOME: dir,
+        XDG_STATE_HOME: path.join(dir, 'state'),
+        HOMELAB_CONSOLE_CONFIG: path.join(dir, 'absent.yaml'),
+        KUBECONFIG: path.join(dir, 'no-kubeconfig'),
+        SSH_AUTH_SOCK: '',
+        GITEA_TOKEN: '',
+        GITEA_URL: '',
+        ...env,
+      },
     });
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -56,7 +66,10 @@ describe('doctor', () => {
     let sb: SshSandbox;
     const config = (knownHosts: string) => {
       const file = path.join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
-      writeFileSync(file, `gitea:\n  repo: ops/homelab\nssh:\n  controller:\n    host: 127.0.0.1\n    port: ${sb.port}\n    user: ${sb.user}\n    key: ${sb.keyFile}\n  knownHosts: ${knownHosts}\n`);
+      writeFileSync(
+        file,
+        `gitea:\n  repo: ops/homelab\nssh:\n  controller:\n    host: 127.0.0.1\n    port: ${sb.port}\n    user: ${sb.user}\n    key: ${sb.keyFile}\n  knownHosts: ${knownHosts}\n`,
+      );
       return file;
     };
     beforeAll(async () => {
@@ -71,10 +84,26 @@ describe('doctor', () => {
     });
 
     test('everything reachable and known: every line passes, exit 0', async () => {
-      const r = await cli(['doctor', '--no-nodes'], { KUBECONFIG: kube.kubeconfigPath, GITEA_URL: gitea.url, GITEA_TOKEN: DEMO_TOKENS.admin, HOMELAB_CONSOLE_CONFIG: config(sb.knownHosts) });
+      const r = await cli(['doctor', '--no-nodes'], {
+        KUBECONFIG: kube.kubeconfigPath,
+        GITEA_URL: gitea.url,
+        GITEA_TOKEN: DEMO_TOKENS.admin,
+        HOMELAB_CONSOLE_CONFIG: config(sb.knownHosts),
+      });
       expect(r.stdout).not.toContain('✗');
       expect(r.code).toBe(0);
-      for (const name of ['kube api', 'kube auth', 'kube namespaces', 'kube CRDs', 'rook-ceph-tools', 'gitea token', 'gitea repo', 'gitea server', 'ssh controller', 'node']) {
+      for (const name of [
+        'kube api',
+        'kube auth',
+        'kube namespaces',
+        'kube CRDs',
+        'rook-ceph-tools',
+        'gitea token',
+        'gitea repo',
+        'gitea server',
+        'ssh controller',
+        'node',
+      ]) {
         expect(r.stdout, name).toMatch(new RegExp(`✓ OK\\s+${name}\\s`));
       }
       expect(r.stdout).toContain('as admin');
@@ -85,7 +114,12 @@ describe('doctor', () => {
     test('an unknown controller host key fails with its fingerprint and the fix', async () => {
       const empty = path.join(dir, 'empty_known_hosts');
       writeFileSync(empty, '');
-      const r = await cli(['doctor', '--no-nodes', '--json'], { KUBECONFIG: kube.kubeconfigPath, GITEA_URL: gitea.url, GITEA_TOKEN: DEMO_TOKENS.admin, HOMELAB_CONSOLE_CONFIG: config(empty) });
+      const r = await cli(['doctor', '--no-nodes', '--json'], {
+        KUBECONFIG: kube.kubeconfigPath,
+        GITEA_URL: gitea.url,
+        GITEA_TOKEN: DEMO_TOKENS.admin,
+        HOMELAB_CONSOLE_CONFIG: config(empty),
+      });
       expect(r.code).toBe(1);
       const checks = JSON.parse(r.stdout) as Array<{ name: string; ok: boolean; detail: string; fix?: string }>;
       const ssh = checks.find((c) => c.name === 'ssh controller')!;
@@ -118,7 +152,10 @@ describe('journal command', () => {
 
     const json = await cli(['journal', '--json'], { XDG_STATE_HOME: state });
     const parsed = JSON.parse(json.stdout) as { steps: Array<{ intent: { stepId: string }; unknown: boolean }> };
-    expect(parsed.steps.map((s) => [s.intent.stepId, s.unknown])).toEqual([['a', false], ['b', true]]);
+    expect(parsed.steps.map((s) => [s.intent.stepId, s.unknown])).toEqual([
+      ['a', false],
+      ['b', true],
+    ]);
 
     expect((await cli(['journal', '--wat'], { XDG_STATE_HOME: state })).code).toBe(2);
     expect((await cli(['journal'], { XDG_STATE_HOME: path.join(dir, 'none') })).stdout).toContain('no steps journaled yet');

@@ -33,7 +33,19 @@ describe('a hostile issue body through plan', () => {
 describe('a hostile journal through journal', () => {
   const state = path.join(dir, 'state');
   const journal = new Journal(path.join(state, 'homelab-console', 'journal.jsonl'));
-  journal.append({ type: 'intent', stepId: 's1', at: '2026-11-26T10:00:00.000Z', issue: 'ops/homelab#42', itemId: 'H1', itemLine: 9, title: '\x1b]0;pwned\x07\x1b[2J', kind: 'runbook', commandText: HIDDEN_COMMAND, mode: 'WRITE', attempt: 1 });
+  journal.append({
+    type: 'intent',
+    stepId: 's1',
+    at: '2026-11-26T10:00:00.000Z',
+    issue: 'ops/homelab#42',
+    itemId: 'H1',
+    itemLine: 9,
+    title: '\x1b]0;pwned\x07\x1b[2J',
+    kind: 'runbook',
+    commandText: HIDDEN_COMMAND,
+    mode: 'WRITE',
+    attempt: 1,
+  });
 
   test('text output cannot retitle the window or clear the screen', async () => {
     const r = await runCli(['journal'], { XDG_STATE_HOME: state });
@@ -92,10 +104,26 @@ users:
   );
   const state = path.join(dir, 'cred-state');
   const envs: Record<string, Record<string, string>> = {
-    'env and URL userinfo': { GITEA_URL: `http://admin:${tokens.urlPassword}@127.0.0.1:9`, GITEA_TOKEN: tokens.envToken, GITEA_REPO: 'ops/homelab', KUBECONFIG: kubeconfig, XDG_STATE_HOME: state },
+    'env and URL userinfo': {
+      GITEA_URL: `http://admin:${tokens.urlPassword}@127.0.0.1:9`,
+      GITEA_TOKEN: tokens.envToken,
+      GITEA_REPO: 'ops/homelab',
+      KUBECONFIG: kubeconfig,
+      XDG_STATE_HOME: state,
+    },
     "tea's config": { HOME: teaHome, GITEA_URL: '', GITEA_TOKEN: '', KUBECONFIG: kubeconfig, XDG_STATE_HOME: state },
   };
-  const commands = [['doctor', '--no-nodes'], ['doctor', '--no-nodes', '--json'], ['status'], ['status', '--json'], ['gate', '--json'], ['plan', '--issue', '42', '--repo', 'ops/homelab'], ['queue', '--repo', 'ops/homelab'], ['ceph', '--json'], ['journal']];
+  const commands = [
+    ['doctor', '--no-nodes'],
+    ['doctor', '--no-nodes', '--json'],
+    ['status'],
+    ['status', '--json'],
+    ['gate', '--json'],
+    ['plan', '--issue', '42', '--repo', 'ops/homelab'],
+    ['queue', '--repo', 'ops/homelab'],
+    ['ceph', '--json'],
+    ['journal'],
+  ];
 
   for (const [where, env] of Object.entries(envs)) {
     test.each(commands.map((c) => [c.join(' '), c]))(`${where}: %s`, async (_name, args) => {

@@ -42,7 +42,8 @@ describe('plan', () => {
     expect(r.stdout).toMatch(/^\s+ID\s+PRI\s+SEVERITY\s+LAYER\s+GROUP\s+LINE\s+TITLE$/m);
     expect(r.stdout).toMatch(/^▶\s+A1\s+P0\s+CRITICAL\s+All\s+Phase A: Preflight\s+66\s+Preflight access check$/m);
     expect(r.stdout).toMatch(/^!\s+F1\s+P0\s+CRITICAL\s+All\s+Final Validation\s+\d+\s+Universal validation gate$/m);
-    for (const id of ['B1', 'B2', 'B3', 'B4', 'B5', 'C1', 'C2', 'C3', 'D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'E1']) expect(r.stdout).toMatch(new RegExp(`^\\s+${id}\\s`, 'm'));
+    for (const id of ['B1', 'B2', 'B3', 'B4', 'B5', 'C1', 'C2', 'C3', 'D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'E1'])
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${id}\\s`, 'm'));
     expect(r.stdout).toContain('▶ next: A1 (line 66)');
   });
 
@@ -51,7 +52,13 @@ describe('plan', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json)).toEqual(['title', 'overallStatus', 'lastUpdated', 'items', 'next', 'warnings']);
-    expect(json).toMatchObject({ title: '[Maintenance] 2026-11-26 - Homelab', overallStatus: 'RED', lastUpdated: '2026-11-26 07:40 UTC', next: 'A1', warnings: [] });
+    expect(json).toMatchObject({
+      title: '[Maintenance] 2026-11-26 - Homelab',
+      overallStatus: 'RED',
+      lastUpdated: '2026-11-26 07:40 UTC',
+      next: 'A1',
+      warnings: [],
+    });
     expect(json.items).toHaveLength(17);
     const c1 = json.items.find((i: { id: string }) => i.id === 'C1');
     expect(c1).toMatchObject({

@@ -30,9 +30,19 @@ async function queue(args: string[], env: Record<string, string> = {}) {
 /** A PR list of our own in the Gitea API shape. */
 function giteaPr(number: number, title: string, branch: string, body: string, extra: Record<string, unknown> = {}) {
   return {
-    number, title, body, state: 'open', draft: false, mergeable: true, merged: false,
-    user: { login: 'admin' }, labels: [], created_at: '2026-11-20T10:00:00Z', html_url: `https://git.lan/ops/homelab/pulls/${number}`,
-    head: { label: branch, ref: branch, sha: `${number}`.repeat(40).slice(0, 40) }, base: { label: 'main', ref: 'main', sha: 'b'.repeat(40) },
+    number,
+    title,
+    body,
+    state: 'open',
+    draft: false,
+    mergeable: true,
+    merged: false,
+    user: { login: 'admin' },
+    labels: [],
+    created_at: '2026-11-20T10:00:00Z',
+    html_url: `https://git.lan/ops/homelab/pulls/${number}`,
+    head: { label: branch, ref: branch, sha: `${number}`.repeat(40).slice(0, 40) },
+    base: { label: 'main', ref: 'main', sha: 'b'.repeat(40) },
     ...extra,
   };
 }
@@ -43,8 +53,15 @@ writeFileSync(
   ownList,
   JSON.stringify([
     giteaPr(47, 'chore(deps): update postgres docker tag to v18', 'renovate/postgres-18.x', table('| postgres | major | `17.6` → `18.1` |')),
-    giteaPr(46, 'chore(deps): update ghcr.io/acme/widget docker tag to v4.4.0', 'renovate/acme-widget-4.x', table('| ghcr.io/acme/widget | minor | `4.3.0` → `4.4.0` |')),
-    giteaPr(43, 'chore(deps): update all non-major dependencies', 'renovate/all-minor-patch', table('| kured | patch | `5.6.0` → `5.6.1` |'), { mergeable: false }),
+    giteaPr(
+      46,
+      'chore(deps): update ghcr.io/acme/widget docker tag to v4.4.0',
+      'renovate/acme-widget-4.x',
+      table('| ghcr.io/acme/widget | minor | `4.3.0` → `4.4.0` |'),
+    ),
+    giteaPr(43, 'chore(deps): update all non-major dependencies', 'renovate/all-minor-patch', table('| kured | patch | `5.6.0` → `5.6.1` |'), {
+      mergeable: false,
+    }),
     giteaPr(50, 'Add a backup CronJob', 'feature/backup', 'by hand'),
   ]),
 );
@@ -56,7 +73,21 @@ describe('homelab-console queue --prs-file', () => {
     const doc = JSON.parse(r.stdout) as { prs: Array<Record<string, unknown>>; dashboard: unknown };
     expect(doc.prs.map((p) => p.number)).toEqual([43, 46, 47, 50]);
     const first = doc.prs[0]!;
-    for (const key of ['number', 'title', 'renovate', 'category', 'order', 'risk', 'updateType', 'containsDatabase', 'containsCore', 'packages', 'mergeable', 'ci', 'affectedApps']) {
+    for (const key of [
+      'number',
+      'title',
+      'renovate',
+      'category',
+      'order',
+      'risk',
+      'updateType',
+      'containsDatabase',
+      'containsCore',
+      'packages',
+      'mergeable',
+      'ci',
+      'affectedApps',
+    ]) {
       expect(first, key).toHaveProperty(key);
     }
     expect(doc.prs.map((p) => [p.category, p.order, p.risk, p.updateType, p.mergeable, p.renovate])).toEqual([
@@ -75,7 +106,12 @@ describe('homelab-console queue --prs-file', () => {
     const r = await queue(['--json', '--prs-file', ownList], { HOMELAB_CONSOLE_CONFIG: config });
     expect(r.stderr).toBe('');
     const doc = JSON.parse(r.stdout) as { prs: Array<{ number: number; category: string; order: number }> };
-    expect(doc.prs.map((p) => [p.number, p.category])).toEqual([[43, 'non-major'], [46, 'platform'], [47, 'database'], [50, 'apps']]);
+    expect(doc.prs.map((p) => [p.number, p.category])).toEqual([
+      [43, 'non-major'],
+      [46, 'platform'],
+      [47, 'database'],
+      [50, 'apps'],
+    ]);
   });
 
   it('prints a table with packages, flags and reasons', async () => {
@@ -145,7 +181,14 @@ describe('homelab-console queue (live, against the simulated Gitea)', () => {
     expect(r.stderr).toMatch(/warning: no ArgoCD Applications/);
     expect(r.stderr).not.toContain(DEMO_TOKENS.admin);
     const doc = JSON.parse(r.stdout) as { prs: Array<{ number: number; ci: string; changedFiles: string[] }>; dashboard: { number: number } | null };
-    expect(doc.prs.map((p) => [p.number, p.ci])).toEqual([[43, 'success'], [48, 'failure'], [44, 'success'], [45, 'success'], [46, 'none'], [47, 'success']]);
+    expect(doc.prs.map((p) => [p.number, p.ci])).toEqual([
+      [43, 'success'],
+      [48, 'failure'],
+      [44, 'success'],
+      [45, 'success'],
+      [46, 'none'],
+      [47, 'success'],
+    ]);
     expect(doc.prs[0]!.changedFiles).toContain('kubernetes/platform/kured/kustomization.yaml');
     expect(doc.dashboard?.number).toBe(4);
     expect(sim.world.counters.attempted).toBe(before);

@@ -59,7 +59,12 @@ describe('status and gate without a cluster', () => {
   const unreachable = writeKubeconfig('http://127.0.0.1:1');
 
   it('a bad flag is exit 2 with one line on stderr and nothing on stdout', async () => {
-    for (const args of [['gate', '--bogus'], ['status', '--wat'], ['gate', '--timeout', 'soon'], ['status', '--ceph-conf', path.join(dir, 'missing.conf')]]) {
+    for (const args of [
+      ['gate', '--bogus'],
+      ['status', '--wat'],
+      ['gate', '--timeout', 'soon'],
+      ['status', '--ceph-conf', path.join(dir, 'missing.conf')],
+    ]) {
       const r = await cli(args, { KUBECONFIG: unreachable });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
@@ -86,7 +91,10 @@ describe('status and gate without a cluster', () => {
   it('gate --json keeps the contract when unreachable: every layer UNKNOWN, no percentage', async () => {
     const r = await cli(['gate', '--json'], { KUBECONFIG: unreachable });
     expect(r.code).toBe(3);
-    const json = JSON.parse(r.stdout) as { overall: string; layers: Record<string, { status: string; healthyPercent: number | null; reasons: string[]; offenders: unknown[] }> };
+    const json = JSON.parse(r.stdout) as {
+      overall: string;
+      layers: Record<string, { status: string; healthyPercent: number | null; reasons: string[]; offenders: unknown[] }>;
+    };
     expect(json.overall).toBe('UNKNOWN');
     expect(Object.keys(json.layers)).toEqual(['metal', 'system', 'platform', 'apps']);
     for (const layer of Object.values(json.layers)) expect(layer).toMatchObject({ status: 'UNKNOWN', healthyPercent: null, offenders: [] });
@@ -132,7 +140,10 @@ describe('status and gate against the simulated homelab', () => {
     const { sim } = await simWorld('degraded');
     const r = await cli(['gate', '--json'], { KUBECONFIG: sim.kubeconfigPath });
     expect(r.code).toBe(2);
-    const json = JSON.parse(r.stdout) as { overall: string; layers: Record<string, { status: string; offenders: Array<{ name: string; reason: string; restarts?: number }> }> };
+    const json = JSON.parse(r.stdout) as {
+      overall: string;
+      layers: Record<string, { status: string; offenders: Array<{ name: string; reason: string; restarts?: number }> }>;
+    };
     expect(json.overall).toBe('RED');
     expect(json.layers.metal!.status).toBe('GREEN');
     expect(json.layers.apps!.offenders[0]).toMatchObject({ reason: 'CrashLoopBackOff' });
@@ -151,7 +162,10 @@ describe('status and gate against the simulated homelab', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const grades = () => lines(out).map((l) => JSON.parse(l) as { overall: string; layers: Record<string, { status: string }> });
     try {
-      await waitFor(() => grades().some((g) => g.layers.apps!.status === 'RED' && g.layers.system!.status !== 'UNKNOWN'), { what: 'a RED grade', timeoutMs: 20_000 });
+      await waitFor(() => grades().some((g) => g.layers.apps!.status === 'RED' && g.layers.system!.status !== 'UNKNOWN'), {
+        what: 'a RED grade',
+        timeoutMs: 20_000,
+      });
       // The operator fixes paperless: the next printed grade has Apps GREEN.
       const actions = createKubeActions(await loadKubeTarget({ env: { KUBECONFIG: sim.kubeconfigPath } }), { readOnly: false, dryRun: false }, { pollMs: 50 });
       await actions.restartRollout({ kind: 'deployment', namespace: 'paperless', name: 'paperless-ngx', timeoutMs: 20_000 });
@@ -184,8 +198,16 @@ describe('status and gate against the simulated homelab', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const grades = () => lines(out).map((l) => JSON.parse(l) as { layers: Record<string, { status: string; offenders: Array<{ reason: string }> }> });
     try {
-      await waitFor(() => grades().some((g) => g.layers.system!.status !== 'UNKNOWN' && g.layers.apps!.status !== 'UNKNOWN'), { what: 'a graded System', timeoutMs: 20_000 });
-      expect(grades().at(-1)!.layers.system!.offenders.map((o) => o.reason).join(' ')).toMatch(/blocked for \d+ sec/);
+      await waitFor(() => grades().some((g) => g.layers.system!.status !== 'UNKNOWN' && g.layers.apps!.status !== 'UNKNOWN'), {
+        what: 'a graded System',
+        timeoutMs: 20_000,
+      });
+      expect(
+        grades()
+          .at(-1)!
+          .layers.system!.offenders.map((o) => o.reason)
+          .join(' '),
+      ).toMatch(/blocked for \d+ sec/);
       const printed = grades().length;
       const start = { execs, requests: sim.counters.requests };
       await waitFor(() => execs >= start.execs + 3, { what: 'three more Ceph polls', timeoutMs: 20_000 });

@@ -4,9 +4,30 @@ import { nextIds } from '../../src/domain/recon/propose.js';
 import type { ActionItem } from '../../src/domain/issue/types.js';
 
 const item = (id: string, title: string, checked = true): ActionItem => ({
-  id, priority: 'P0', severity: 'CRITICAL', layer: 'System', title, checked, group: null, line: 1, goal: null, commands: null, expected: null, ifFails: null, rollback: null, notes: [], outOfOrder: false,
+  id,
+  priority: 'P0',
+  severity: 'CRITICAL',
+  layer: 'System',
+  title,
+  checked,
+  group: null,
+  line: 1,
+  goal: null,
+  commands: null,
+  expected: null,
+  ifFails: null,
+  rollback: null,
+  notes: [],
+  outOfOrder: false,
 });
-const thread = (t: Partial<ThreadRef> & { number: number; title: string }): ThreadRef => ({ body: '', isPull: false, labels: [], poster: 'admin', createdAt: '2026-11-01T00:00:00Z', ...t });
+const thread = (t: Partial<ThreadRef> & { number: number; title: string }): ThreadRef => ({
+  body: '',
+  isPull: false,
+  labels: [],
+  poster: 'admin',
+  createdAt: '2026-11-01T00:00:00Z',
+  ...t,
+});
 
 describe('related issues and PRs (4.2)', () => {
   const input = {
@@ -16,8 +37,24 @@ describe('related issues and PRs (4.2)', () => {
     open: [
       thread({ number: 4, title: 'Dependency Dashboard', poster: 'renovate', body: 'Fixes nothing' }),
       thread({ number: 42, title: '[Maintenance] 2026-11-26', labels: ['maintenance'] }),
-      thread({ number: 44, title: 'update cloudflared to v2.1', isPull: true, headBranch: 'renovate/cloudflared-2.x', createdAt: '2026-11-02T00:00:00Z', checks: 'success', mergeable: true }),
-      thread({ number: 49, title: 'update cloudflared to v2.2', isPull: true, headBranch: 'renovate/cloudflared-2.x', createdAt: '2026-11-20T00:00:00Z', checks: 'success', mergeable: true }),
+      thread({
+        number: 44,
+        title: 'update cloudflared to v2.1',
+        isPull: true,
+        headBranch: 'renovate/cloudflared-2.x',
+        createdAt: '2026-11-02T00:00:00Z',
+        checks: 'success',
+        mergeable: true,
+      }),
+      thread({
+        number: 49,
+        title: 'update cloudflared to v2.2',
+        isPull: true,
+        headBranch: 'renovate/cloudflared-2.x',
+        createdAt: '2026-11-20T00:00:00Z',
+        checks: 'success',
+        mergeable: true,
+      }),
       thread({ number: 48, title: 'update paperless', isPull: true, headBranch: 'renovate/paperless-3.x', checks: 'failure', mergeable: true }),
       thread({ number: 50, title: 'Grafana dashboards blank', body: '' }),
       thread({ number: 51, title: 'Ceph crash warnings keep coming back', body: 'RECENT_CRASH after every reboot' }),

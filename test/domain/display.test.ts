@@ -8,7 +8,29 @@ const ACTIVE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b
 
 // Strings that lean on the dangerous ranges, not only printable ASCII.
 const hostileChar = fc.oneof(
-  fc.constantFrom('\x1b', '\x07', '\x9b', '\x00', '\r', '\t', '\n', '\x7f', '\u202e', '\u2066', '\u200b', '\ufeff', '\u00ad', '\u{e0041}', '\ud800', '⚠\ufe0f', '[', ']', ';', 'm', '0'),
+  fc.constantFrom(
+    '\x1b',
+    '\x07',
+    '\x9b',
+    '\x00',
+    '\r',
+    '\t',
+    '\n',
+    '\x7f',
+    '\u202e',
+    '\u2066',
+    '\u200b',
+    '\ufeff',
+    '\u00ad',
+    '\u{e0041}',
+    '\ud800',
+    '⚠\ufe0f',
+    '[',
+    ']',
+    ';',
+    'm',
+    '0',
+  ),
   fc.string({ unit: 'binary', maxLength: 1 }),
   fc.string({ maxLength: 1 }),
 );

@@ -43,7 +43,12 @@ describe('redactSecrets', () => {
   });
 
   it('leaves prose and configuration errors that name credentials alone', () => {
-    for (const t of ['ceph osd reweight 5 1.0', 'password: see the vault', 'config.yaml: gitea.tokenFile: expected string, received number', 'token: the Gitea token (required)']) {
+    for (const t of [
+      'ceph osd reweight 5 1.0',
+      'password: see the vault',
+      'config.yaml: gitea.tokenFile: expected string, received number',
+      'token: the Gitea token (required)',
+    ]) {
       expect(redactSecrets(t)).toBe(t);
     }
   });

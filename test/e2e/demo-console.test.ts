@@ -172,7 +172,7 @@ describe.skipIf(!hasTmux())('the demo world reacts', () => {
 });
 
 describe.skipIf(!hasTmux() || !hasKubectl())('runbook commands in the demo', () => {
-  it('A1 runs its kubectl lines against the simulated API server, not the operator\'s cluster', async () => {
+  it("A1 runs its kubectl lines against the simulated API server, not the operator's cluster", async () => {
     const c = await startDemo(160, 48);
     c.keys('Enter');
     await c.waitFor('Preflight access check');
@@ -194,7 +194,9 @@ describe.skipIf(!hasTmux())('the merge loop refuses while not GREEN', () => {
     c.keys('4');
     await c.waitFor(/║4 Renovate queue/);
     c.keys('m');
-    const s = await c.waitFor(/merge PR #43: refused, nothing was done: every layer must be GREEN before a merge; now: System RED \(CephCheck MGR_MODULE_ERROR/);
+    const s = await c.waitFor(
+      /merge PR #43: refused, nothing was done: every layer must be GREEN before a merge; now: System RED \(CephCheck MGR_MODULE_ERROR/,
+    );
     expect(s).not.toContain('CONFIRM');
   }, 30_000);
 });

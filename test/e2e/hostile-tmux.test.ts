@@ -30,7 +30,14 @@ describe.skipIf(skip)(`hostile issue body in real tmux${skip ? ' (tmux not insta
     screen = TmuxConsole.start(['--issue', '42', '--repo', 'ops/homelab'], {
       columns: 160,
       rows: 48,
-      env: { GITEA_URL: gitea.url, GITEA_TOKEN: DEMO_TOKENS.admin, KUBECONFIG: kube.kubeconfigPath, HOME: tmp, XDG_STATE_HOME: path.join(tmp, 'state'), TMPDIR: tmp },
+      env: {
+        GITEA_URL: gitea.url,
+        GITEA_TOKEN: DEMO_TOKENS.admin,
+        KUBECONFIG: kube.kubeconfigPath,
+        HOME: tmp,
+        XDG_STATE_HOME: path.join(tmp, 'state'),
+        TMPDIR: tmp,
+      },
     });
   }, 180_000);
 

@@ -207,7 +207,9 @@ describe.skipIf(!hasTmux())('step flow end to end in tmux on the demo', () => {
     const judged = await waitScreen(
       c,
       'the gate and the judgement keys',
-      (s) => /step awaiting-judgement: gate (GREEN|YELLOW|RED) \(Metal \w+, System \w+, Platform \w+, Apps \w+\)[\s\S]*[✓√] ceph crash archive-all/.test(s) && /\bp pass .*\bf fail/.test(hintBar(s)),
+      (s) =>
+        /step awaiting-judgement: gate (GREEN|YELLOW|RED) \(Metal \w+, System \w+, Platform \w+, Apps \w+\)[\s\S]*[✓√] ceph crash archive-all/.test(s) &&
+        /\bp pass .*\bf fail/.test(hintBar(s)),
       25_000,
     );
     const overall = /step awaiting-judgement: gate (GREEN|YELLOW|RED)/.exec(judged)![1]!;
@@ -225,14 +227,22 @@ describe.skipIf(!hasTmux())('step flow end to end in tmux on the demo', () => {
     const body = await run.issueBody();
     const b1 = itemBlock(body, 'B1');
     expect(b1).toMatch(/^- \[x\] \*\*B1 P0 Storage\*\*: Archive Ceph crash reports/);
-    expect(b1).toMatch(new RegExp(`\\*\\(completed \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC — via homelab-console: \`ceph crash archive-all\`(?: exit 0)?, [^;]+; gate ${overall} \\(`));
+    expect(b1).toMatch(
+      new RegExp(
+        `\\*\\(completed \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC — via homelab-console: \`ceph crash archive-all\`(?: exit 0)?, [^;]+; gate ${overall} \\(`,
+      ),
+    );
     // Only B1 changed state.
     const ticked = (s: string) => s.split('\n').filter((l) => /^- \[x\] \*\*/.test(l)).length;
     expect(ticked(body)).toBe(ticked(bodyBefore) + 1);
     const rows = changeLogRows(body);
     const newRows = rows.filter((r) => !changeLogRows(bodyBefore).includes(r));
     expect(newRows).toHaveLength(1);
-    expect(newRows[0]).toMatch(new RegExp(`^\\| \\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d[\\d:]*(?:Z| UTC) \\| B1: Archive Ceph crash reports \\| homelab-console \\| [^|]*gate ${overall} `));
+    expect(newRows[0]).toMatch(
+      new RegExp(
+        `^\\| \\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d[\\d:]*(?:Z| UTC) \\| B1: Archive Ceph crash reports \\| homelab-console \\| [^|]*gate ${overall} `,
+      ),
+    );
     // Last Updated is the time of this edit (the seed's own time may fall in the same minute).
     const doneAt = /completed (\d{4}-\d\d-\d\d \d\d:\d\d UTC)/.exec(b1)![1]!;
     expect(summaryRow(body, 'Last Updated')).toContain(doneAt);
@@ -338,7 +348,11 @@ describe.skipIf(!hasTmux())('step flow end to end in tmux on the demo', () => {
     await c.waitFor(/\/Archive Ceph crash \(1\)/);
     c.keys('Enter');
     // The detail's hint bar (drawn last) has no list keys: the frame is complete.
-    const detail = await waitScreen(c, 'the B1 detail', (s) => s.includes('B1  Archive Ceph crash reports') && s.includes('no controls in read-only mode') && !/Enter open/.test(hintBar(s)));
+    const detail = await waitScreen(
+      c,
+      'the B1 detail',
+      (s) => s.includes('B1  Archive Ceph crash reports') && s.includes('no controls in read-only mode') && !/Enter open/.test(hintBar(s)),
+    );
     const hints = hintBar(detail);
     expect(hints).toMatch(/Esc back/);
     expect(writeHints(hints)).toEqual([]);
@@ -351,14 +365,22 @@ describe.skipIf(!hasTmux())('step flow end to end in tmux on the demo', () => {
     c.keys('Escape');
     await waitScreen(c, 'the B1 detail back', (s) => !s.includes('Esc or ? closes') && s.includes('no controls in read-only mode'));
     c.keys('s');
-    const afterStart = await settle(c, 'the start refusal', (s) => s.includes('no controls in read-only mode') && s.includes('read-only: starting a step is off (--read-only)'));
+    const afterStart = await settle(
+      c,
+      'the start refusal',
+      (s) => s.includes('no controls in read-only mode') && s.includes('read-only: starting a step is off (--read-only)'),
+    );
     expect(afterStart).not.toContain('CONFIRM');
     expect(afterStart).not.toMatch(/step (awaiting-confirm|running|awaiting-judgement|passed)/);
 
     // The console keeps polling (the demo reads Gitea and Ceph every 3 s; a Ceph poll is one batched
     // exec into the toolbox, ten only when the batch fails) while nothing is written: let it poll
     // at least twice more, then no simulator may have seen a write.
-    await waitFor(async () => (await run.stats()).kube.execs >= statsStart.kube.execs + 2, { timeoutMs: 20_000, intervalMs: 100, what: 'the console to poll Ceph twice more' });
+    await waitFor(async () => (await run.stats()).kube.execs >= statsStart.kube.execs + 2, {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+      what: 'the console to poll Ceph twice more',
+    });
     const stats = await run.stats();
     expect(stats.gitea).toEqual({ received: 0, attempted: 0, applied: 0, byOperation: {} });
     expect(stats.kube.writeLog).toEqual([]);

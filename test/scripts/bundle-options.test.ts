@@ -24,11 +24,35 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const text = fc.oneof(
-  fc.string({ unit: fc.constantFrom('a', ' ', '─', '│', '●', '✓', '界', '😀', '\u0301', '\u200b', '\t', '\u001b[31m', '\u001b[0m', '\u001b[1m', '\u001b]8;;http://x\u0007') }),
+  fc.string({
+    unit: fc.constantFrom(
+      'a',
+      ' ',
+      '─',
+      '│',
+      '●',
+      '✓',
+      '界',
+      '😀',
+      '\u0301',
+      '\u200b',
+      '\t',
+      '\u001b[31m',
+      '\u001b[0m',
+      '\u001b[1m',
+      '\u001b]8;;http://x\u0007',
+    ),
+  }),
   fc.string({ unit: 'grapheme' }),
   fc.string(),
 );
-const options = fc.option(fc.record({ ambiguousIsNarrow: fc.option(fc.boolean(), { nil: undefined }), countAnsiEscapeCodes: fc.option(fc.boolean(), { nil: undefined }) }, { requiredKeys: [] }), { nil: undefined });
+const options = fc.option(
+  fc.record(
+    { ambiguousIsNarrow: fc.option(fc.boolean(), { nil: undefined }), countAnsiEscapeCodes: fc.option(fc.boolean(), { nil: undefined }) },
+    { requiredKeys: [] },
+  ),
+  { nil: undefined },
+);
 
 describe('bundle options: memoised string-width and tokenize', () => {
   it('string-width gives the width the package gives, for any text and options, asked once or again', () => {

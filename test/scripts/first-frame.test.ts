@@ -16,7 +16,15 @@ let meta: Metafile;
 
 beforeAll(async () => {
   mkdirSync(dir, { recursive: true });
-  const r = await build({ ...(bundleOptions as object), absWorkingDir: process.cwd(), entryPoints: ['src/main.ts'], outdir: dir, metafile: true, write: true, logLevel: 'error' });
+  const r = await build({
+    ...(bundleOptions as object),
+    absWorkingDir: process.cwd(),
+    entryPoints: ['src/main.ts'],
+    outdir: dir,
+    metafile: true,
+    write: true,
+    logLevel: 'error',
+  });
   meta = r.metafile;
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,9 +52,19 @@ describe('the demo paints before it loads', () => {
   });
 
   it("touches no global fetch while Ink starts (yoga's probe would load Node's internal undici)", () => {
-    writeFileSync(path.join(dir, 'ink-only.ts'), "import 'ink';\nsetTimeout(() => console.log(JSON.stringify(process.moduleLoadList.filter((m) => m.includes('undici')))), 50);\n");
+    writeFileSync(
+      path.join(dir, 'ink-only.ts'),
+      "import 'ink';\nsetTimeout(() => console.log(JSON.stringify(process.moduleLoadList.filter((m) => m.includes('undici')))), 50);\n",
+    );
     const inkDir = path.join(dir, 'ink-only');
-    return build({ ...(bundleOptions as object), absWorkingDir: process.cwd(), entryPoints: [path.join(dir, 'ink-only.ts')], outdir: inkDir, outExtension: { '.js': '.mjs' }, logLevel: 'error' }).then(() => {
+    return build({
+      ...(bundleOptions as object),
+      absWorkingDir: process.cwd(),
+      entryPoints: [path.join(dir, 'ink-only.ts')],
+      outdir: inkDir,
+      outExtension: { '.js': '.mjs' },
+      logLevel: 'error',
+    }).then(() => {
       const r = spawnSync(process.execPath, [path.join(inkDir, 'ink-only.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       expect(r.stderr).toBe('');
       expect(JSON.parse(r.stdout)).toEqual([]);

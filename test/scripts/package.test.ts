@@ -125,7 +125,13 @@ describe('the installed tool', () => {
       const ran = await run('sh', ['-c', command], {
         cwd: tmp,
         timeout: 240_000,
-        env: { PATH: '/usr/bin:/bin', HOME: tmp, npm_config_prefer_offline: 'true', npm_config_cache: path.join(process.env.HOME ?? tmp, '.npm'), npm_config_loglevel: 'error' },
+        env: {
+          PATH: '/usr/bin:/bin',
+          HOME: tmp,
+          npm_config_prefer_offline: 'true',
+          npm_config_cache: path.join(process.env.HOME ?? tmp, '.npm'),
+          npm_config_loglevel: 'error',
+        },
       });
       expect(ran.stdout).toBe(`homelab-console ${pkg.version}\n`);
     }, 300_000);

@@ -47,7 +47,13 @@ beforeAll(async () => {
   stores = createStores();
   gitea = new GiteaClient({ baseUrl: world.giteaUrl, token: world.token, repo: { owner: 'ops', name: 'homelab' }, retries: 0, timeoutMs: 10_000 });
   // Ceph as the console reaches it: `ceph …` exec'd into deploy/rook-ceph-tools through the API server.
-  ceph = new CephService({ executor: createKubeCephExecutor({ exec: kube.execInPod }), store: stores.ceph, intervalMs: 500, verifyTimeoutMs: 20_000, verifyIntervalMs: 200 });
+  ceph = new CephService({
+    executor: createKubeCephExecutor({ exec: kube.execInPod }),
+    store: stores.ceph,
+    intervalMs: 500,
+    verifyTimeoutMs: 20_000,
+    verifyIntervalMs: 200,
+  });
   ceph.start();
   watcher = await startClusterWatcher({ target, store: stores.cluster, flushMs: 100 });
   grader = startHealthGrader({ cluster: stores.cluster, ceph: stores.ceph, health: stores.health, cephInput: cephHealthInputOf, tickMs: 250 });
@@ -76,14 +82,24 @@ afterAll(async () => {
 /** The live grade once it is GREEN (the console's gate after a change), or the last one seen. */
 async function freshGate(timeoutMs = 30_000): Promise<GateResult> {
   try {
-    return await waitFor(() => (stores.health.getState().gate?.overall === 'GREEN' ? stores.health.getState().gate : null), { what: 'a GREEN gate', timeoutMs, intervalMs: 100 });
+    return await waitFor(() => (stores.health.getState().gate?.overall === 'GREEN' ? stores.health.getState().gate : null), {
+      what: 'a GREEN gate',
+      timeoutMs,
+      intervalMs: 100,
+    });
   } catch {
     return stores.health.getState().gate!;
   }
 }
 
 const notGreen = (gate: GateResult | null) =>
-  gate ? Object.entries(gate.layers).filter(([, l]) => l.status !== 'GREEN').map(([name, l]) => `${name} ${l.status}: ${[...l.reasons, ...l.offenders.map((o) => `${o.kind} ${o.namespace ?? ''}/${o.name} ${o.reason}`)].join('; ')}`) : ['no gate'];
+  gate
+    ? Object.entries(gate.layers)
+        .filter(([, l]) => l.status !== 'GREEN')
+        .map(
+          ([name, l]) => `${name} ${l.status}: ${[...l.reasons, ...l.offenders.map((o) => `${o.kind} ${o.namespace ?? ''}/${o.name} ${o.reason}`)].join('; ')}`,
+        )
+    : ['no gate'];
 
 /** One runbook item through the console's paths; returns what was done, for the failure message. */
 async function carryOut(item: ActionItem): Promise<string> {
@@ -130,8 +146,19 @@ describe('the demo story: issue #42 worked item by item until every layer is GRE
     expect(ids).toEqual(['A1', 'B1', 'B2', 'B3', 'B4', 'B5', 'C1', 'C2', 'C3', 'D1', 'D2', 'D3', 'D4', 'D5', 'D6', 'E1', 'F1']);
 
     // Every problem of the starting state has its item: each Ceph check, each unhealthy workload and app.
-    const startChecks = stores.ceph.getState().summary!.checks.map((c) => c.code).sort();
-    expect(startChecks).toEqual(['BLUESTORE_SLOW_OP_ALERT', 'DB_DEVICE_STALLED_READ_ALERT', 'MGR_MODULE_ERROR', 'OSDMAP_FLAGS', 'RECENT_CRASH', 'RECENT_MGR_MODULE_CRASH', 'SLOW_OPS']);
+    const startChecks = stores.ceph
+      .getState()
+      .summary!.checks.map((c) => c.code)
+      .sort();
+    expect(startChecks).toEqual([
+      'BLUESTORE_SLOW_OP_ALERT',
+      'DB_DEVICE_STALLED_READ_ALERT',
+      'MGR_MODULE_ERROR',
+      'OSDMAP_FLAGS',
+      'RECENT_CRASH',
+      'RECENT_MGR_MODULE_CRASH',
+      'SLOW_OPS',
+    ]);
     const runbook = doc.items.map((i) => `${i.title}\n${i.goal ?? ''}\n${i.commands ?? ''}`).join('\n');
     for (const [problem, named] of [
       ['MGR_MODULE_ERROR', /rook-ceph-mgr-a/],
@@ -165,7 +192,12 @@ describe('the demo story: issue #42 worked item by item until every layer is GRE
     expect(world.gitea.world.issues.get(47)!.pull).toMatchObject({ merged: false });
     expect(world.gitea.world.issues.get(48)!.pull).toMatchObject({ merged: false });
     expect(journal.filter((j) => j.endsWith('left for a human')).map((j) => j.split(':')[0])).toEqual(['D5', 'D6']);
-    expect([...world.gitea.world.issues.values()].filter((i) => i.pull?.merged).map((i) => i.number).sort()).toEqual([43, 44, 45, 46]);
+    expect(
+      [...world.gitea.world.issues.values()]
+        .filter((i) => i.pull?.merged)
+        .map((i) => i.number)
+        .sort(),
+    ).toEqual([43, 44, 45, 46]);
     expect(world.ceph.state.mgr).toMatchObject({ active: 'b', failedModules: [] });
     expect(world.ceph.state.osds.some((o) => o.id === 8)).toBe(false);
   }, 240_000);

@@ -49,9 +49,19 @@ export async function startAlertmanager(bin: string): Promise<RealAlertmanager> 
   for (let attempt = 0; attempt < 5 && !child; attempt++) {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    const c = spawn(bin, [`--config.file=${config}`, `--storage.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const c = spawn(
+      bin,
+      [
+        `--config.file=${config}`,
+        `--storage.path=${path.join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+        '--log.level=warn',
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     c.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     let exited = false;
     c.once('exit', () => (exited = true));
@@ -80,7 +90,10 @@ export async function startAlertmanager(bin: string): Promise<RealAlertmanager> 
     async postAlerts(alerts) {
       const startsAt = new Date().toISOString();
       const endsAt = new Date(Date.now() + 3_600_000).toISOString();
-      await post('/api/v2/alerts', alerts.map((a) => ({ ...a, startsAt, endsAt })));
+      await post(
+        '/api/v2/alerts',
+        alerts.map((a) => ({ ...a, startsAt, endsAt })),
+      );
     },
     async silence(alertname) {
       const text = await post('/api/v2/silences', {

@@ -57,7 +57,9 @@ describe('the binding table generates help, the hint bar and docs/console.md', (
     expect(section(doc, 'colon').text).toBe(generated.colon);
     // And the generated table really is the help: every help line's keys and text are in it.
     for (const l of helpLines(table.specs, false)) {
-      const row = section(doc, 'keys').text.split('\n').find((r) => r.includes(`\`${l.command}\``));
+      const row = section(doc, 'keys')
+        .text.split('\n')
+        .find((r) => r.includes(`\`${l.command}\``));
       expect(row, l.command).toBeDefined();
       for (const k of table.specs[l.command].keys) expect(row).toContain(`\`${displayBinding(k).replace(/\|/g, '\\|')}\``);
     }

@@ -19,7 +19,24 @@ const request = (command: string): ConfirmRequest => ({
 
 // Commands as a hostile body would write them: shell text laced with controls and invisibles.
 const piece = fc.oneof(
-  fc.constantFrom('kubectl ', 'curl -X POST "$GITEA_URL/api/v1/repos/o/r/pulls/4/merge" ', 'echo ', '; ', '&& ', '\n', '\t', '\r', '\x1b[8m', '\x1b]0;t\x07', '\u202e', '\u200b', '\x9b', 'é', '⚠\ufe0f', 'x'.repeat(30)),
+  fc.constantFrom(
+    'kubectl ',
+    'curl -X POST "$GITEA_URL/api/v1/repos/o/r/pulls/4/merge" ',
+    'echo ',
+    '; ',
+    '&& ',
+    '\n',
+    '\t',
+    '\r',
+    '\x1b[8m',
+    '\x1b]0;t\x07',
+    '\u202e',
+    '\u200b',
+    '\x9b',
+    'é',
+    '⚠\ufe0f',
+    'x'.repeat(30),
+  ),
   fc.string({ unit: 'binary', maxLength: 3 }),
 );
 const command = fc.array(piece, { maxLength: 25 }).map((xs) => xs.join(''));

@@ -79,7 +79,10 @@ describe('confirmation dialog', () => {
   it('keeps the panes behind it still while it is open', async () => {
     const engine = new FakeEngine();
     fillAll(engine.stores);
-    engine.plans.set('merge:43', { ok: true, request: { ...purge(), action: 'merge', title: 'Merge PR #43', challenge: null, binding: { kind: 'pr', id: '43', version: 'sha43' } } });
+    engine.plans.set('merge:43', {
+      ok: true,
+      request: { ...purge(), action: 'merge', title: 'Merge PR #43', challenge: null, binding: { kind: 'pr', id: '43', version: 'sha43' } },
+    });
     const ui = await renderConsole({ engine, columns: 160, rows: 50 });
     await ui.press('4', 'm');
     await ui.waitForText('Merge PR #43');

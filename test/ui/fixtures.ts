@@ -62,8 +62,18 @@ export const GATE: GateResult = {
   layers: {
     metal: grade('GREEN', 100),
     system: grade('RED', 80, ['Ceph HEALTH_ERR'], [{ kind: 'CephCheck', name: 'RECENT_CRASH', status: 'RED', reason: 'HEALTH_ERR' }]),
-    platform: grade('YELLOW', 95, ['1 Application OutOfSync'], [{ kind: 'Application', namespace: 'argocd', name: 'home-assistant', status: 'YELLOW', reason: 'OutOfSync' }]),
-    apps: grade('RED', 97, ['1 pod CrashLoopBackOff'], [{ kind: 'Pod', namespace: 'paperless', name: 'paperless-ngx-7d9f', status: 'RED', reason: 'CrashLoopBackOff', restarts: 12 }]),
+    platform: grade(
+      'YELLOW',
+      95,
+      ['1 Application OutOfSync'],
+      [{ kind: 'Application', namespace: 'argocd', name: 'home-assistant', status: 'YELLOW', reason: 'OutOfSync' }],
+    ),
+    apps: grade(
+      'RED',
+      97,
+      ['1 pod CrashLoopBackOff'],
+      [{ kind: 'Pod', namespace: 'paperless', name: 'paperless-ngx-7d9f', status: 'RED', reason: 'CrashLoopBackOff', restarts: 12 }],
+    ),
   },
 };
 
@@ -97,7 +107,13 @@ export const CEPH: CephSummary = {
   },
   flags: ['noout'],
   usage: { totalBytes: 3 * 1024 ** 4, usedBytes: 1.2 * 1024 ** 4, availBytes: 1.8 * 1024 ** 4, usedPercent: 40 },
-  pgs: { total: 129, states: [{ name: 'active+clean', count: 120 }, { name: 'active+recovering', count: 9 }] },
+  pgs: {
+    total: 129,
+    states: [
+      { name: 'active+clean', count: 120 },
+      { name: 'active+recovering', count: 9 },
+    ],
+  },
   crashes: { new: 3, total: 3, recent: [] },
   mons: { quorum: ['a', 'b', 'c'], total: 3 },
   mgr: { active: 'a', standbys: 1 },
@@ -141,7 +157,11 @@ export function pr(number: number, over: Partial<QueueEntry> = {}): QueueEntry {
 export function fillQueue(stores: Stores, at = 999_000) {
   stores.queue.setState({
     liveness: { state: 'live', updatedAt: at },
-    prs: [pr(43), pr(45, { category: 'core', risk: 'MEDIUM', updateType: 'minor' }), pr(47, { category: 'database', risk: 'HIGH', updateType: 'major', ci: 'failure', containsDatabase: true })],
+    prs: [
+      pr(43),
+      pr(45, { category: 'core', risk: 'MEDIUM', updateType: 'minor' }),
+      pr(47, { category: 'database', risk: 'HIGH', updateType: 'major', ci: 'failure', containsDatabase: true }),
+    ],
   });
 }
 

@@ -7,7 +7,12 @@ import { fillAll, GATE } from './fixtures.js';
 import { KEY, renderConsole } from './render.js';
 
 const check = (code: string, status: Offender['status'] = 'YELLOW'): Offender => ({ kind: 'CephCheck', name: code, status, reason: `${code} is set` });
-const grade = (status: LayerGrade['status'], pct: number, reasons: string[], offenders: Offender[] = []): LayerGrade => ({ status, healthyPercent: pct, reasons, offenders });
+const grade = (status: LayerGrade['status'], pct: number, reasons: string[], offenders: Offender[] = []): LayerGrade => ({
+  status,
+  healthyPercent: pct,
+  reasons,
+  offenders,
+});
 
 /** The screenshot's trouble: System has many offenders (a YELLOW one first), Platform and Apps have theirs. */
 const CROWDED: GateResult = {
@@ -15,24 +20,45 @@ const CROWDED: GateResult = {
   gradedAt: '2026-11-26T06:00:00Z',
   layers: {
     metal: grade('GREEN', 100, ['10 of 10 nodes Ready']),
-    system: grade('RED', 95, ['18 kube-system pods Running', 'Ceph HEALTH_ERR'], [
-      check('OSDMAP_FLAGS'),
-      check('MGR_MODULE_ERROR', 'RED'),
-      check('BLUESTORE_SLOW_OP_ALERT'),
-      check('DB_DEVICE_STALLED_READ_ALERT'),
-      check('RECENT_CRASH'),
-      check('OSD_DOWN'),
-      check('PG_DEGRADED'),
-    ]),
-    platform: grade('YELLOW', 97, ['1 Application OutOfSync'], [{ kind: 'Application', namespace: 'argocd', name: 'home-assistant', status: 'YELLOW', reason: 'OutOfSync' }]),
-    apps: grade('RED', 90, ['1 pod CrashLoopBackOff'], [
-      { kind: 'Pod', namespace: 'paperless', name: 'paperless-ngx-7d9f', status: 'RED', reason: 'CrashLoopBackOff', restarts: 12 },
-      { kind: 'Pod', namespace: 'media', name: 'jellyfin-0', status: 'YELLOW', reason: 'Pending' },
-    ]),
+    system: grade(
+      'RED',
+      95,
+      ['18 kube-system pods Running', 'Ceph HEALTH_ERR'],
+      [
+        check('OSDMAP_FLAGS'),
+        check('MGR_MODULE_ERROR', 'RED'),
+        check('BLUESTORE_SLOW_OP_ALERT'),
+        check('DB_DEVICE_STALLED_READ_ALERT'),
+        check('RECENT_CRASH'),
+        check('OSD_DOWN'),
+        check('PG_DEGRADED'),
+      ],
+    ),
+    platform: grade(
+      'YELLOW',
+      97,
+      ['1 Application OutOfSync'],
+      [{ kind: 'Application', namespace: 'argocd', name: 'home-assistant', status: 'YELLOW', reason: 'OutOfSync' }],
+    ),
+    apps: grade(
+      'RED',
+      90,
+      ['1 pod CrashLoopBackOff'],
+      [
+        { kind: 'Pod', namespace: 'paperless', name: 'paperless-ngx-7d9f', status: 'RED', reason: 'CrashLoopBackOff', restarts: 12 },
+        { kind: 'Pod', namespace: 'media', name: 'jellyfin-0', status: 'YELLOW', reason: 'Pending' },
+      ],
+    ),
   },
 };
 
-const STATUS = [/Overall +■ RED +90% ok +System, Apps/, /Metal +√ GREEN +100% ok +10 of 10/, /System +■ RED +95% ok +Ceph HEALTH_E/, /Platform +▲ YELLOW +97% ok +1 App/, /Apps +■ RED +90% ok +1 pod/];
+const STATUS = [
+  /Overall +■ RED +90% ok +System, Apps/,
+  /Metal +√ GREEN +100% ok +10 of 10/,
+  /System +■ RED +95% ok +Ceph HEALTH_E/,
+  /Platform +▲ YELLOW +97% ok +1 App/,
+  /Apps +■ RED +90% ok +1 pod/,
+];
 
 describe('layer health rows', () => {
   it('gives every troubled layer its worst offender first, then "+N more", then the rest round by round', () => {
@@ -103,7 +129,11 @@ describe('layer health pane', () => {
       const ui = await renderConsole({ engine, columns, rows, initialPane: 'health' });
       const lines = ui.lines();
       expect(lines.length).toBeLessThanOrEqual(rows);
-      for (const word of ['Overall', 'Metal', 'System', 'Platform', 'Apps']) expect(lines.some((l) => l.includes(word)), `${word} at ${columns}x${rows}`).toBe(true);
+      for (const word of ['Overall', 'Metal', 'System', 'Platform', 'Apps'])
+        expect(
+          lines.some((l) => l.includes(word)),
+          `${word} at ${columns}x${rows}`,
+        ).toBe(true);
       await ui.unmount();
     }
   });
@@ -154,7 +184,13 @@ describe('Ceph detail', () => {
     fillAll(engine.stores);
     const summary = engine.stores.ceph.getState().summary!;
     engine.stores.ceph.setState({
-      summary: { ...summary, checks: [{ code: 'SLOW_OPS', severity: 'HEALTH_WARN', summary: '32 slow ops', details: ['osd.3 has slow ops', 'osd.7 has slow ops'], muted: false }, ...summary.checks] },
+      summary: {
+        ...summary,
+        checks: [
+          { code: 'SLOW_OPS', severity: 'HEALTH_WARN', summary: '32 slow ops', details: ['osd.3 has slow ops', 'osd.7 has slow ops'], muted: false },
+          ...summary.checks,
+        ],
+      },
     });
     const ui = await renderConsole({ engine, columns: 120, rows: 40, initialPane: 'ceph' });
     await ui.press(KEY.enter);

@@ -7,7 +7,14 @@ import { describeLiveness, worstLiveness } from '../../src/ui/liveness.js';
 import { filterRows, moveCursor, START, type Row } from '../../src/ui/rows.js';
 import { COLOR_THEME, GLYPH, layerLook, MONO_THEME, resolveTheme } from '../../src/ui/theme.js';
 
-const key = (name: string, mods: Partial<KeyPress> = {}): KeyPress => ({ name, ctrl: false, shift: false, meta: false, text: name.length === 1 ? name : '', ...mods });
+const key = (name: string, mods: Partial<KeyPress> = {}): KeyPress => ({
+  name,
+  ctrl: false,
+  shift: false,
+  meta: false,
+  text: name.length === 1 ? name : '',
+  ...mods,
+});
 const row = (k: string, selectable = true): Row => ({ key: k, segments: [{ text: k }], filterText: k, selectable });
 
 describe('key table', () => {
@@ -96,7 +103,12 @@ describe('liveness and theme', () => {
       text: 'reconnecting (attempt 2), data from 1 min ago',
       hasData: true,
     });
-    expect(worstLiveness([{ state: 'live', updatedAt: 1 }, { state: 'syncing', since: 1 }]).state).toBe('syncing');
+    expect(
+      worstLiveness([
+        { state: 'live', updatedAt: 1 },
+        { state: 'syncing', since: 1 },
+      ]).state,
+    ).toBe('syncing');
   });
   it('NO_COLOR (non-empty) forces the mono theme; status keeps glyph and word', () => {
     expect(resolveTheme('color', { NO_COLOR: '1' })).toBe(MONO_THEME);

@@ -5,7 +5,13 @@ import { FakeEngine } from './fake-engine.js';
 import { fillAll } from './fixtures.js';
 import { KEY, renderConsole } from './render.js';
 
-const MERGED: MergedPr = { number: 46, title: 'chore(deps): update postgres docker tag to v18', mergedAt: '2026-11-26T07:10:00Z', mergeSha: 'c0ffee1234567890', headBranch: 'renovate/postgres-18.x' };
+const MERGED: MergedPr = {
+  number: 46,
+  title: 'chore(deps): update postgres docker tag to v18',
+  mergedAt: '2026-11-26T07:10:00Z',
+  mergeSha: 'c0ffee1234567890',
+  headBranch: 'renovate/postgres-18.x',
+};
 
 function rollback46(): ConfirmRequest {
   return {

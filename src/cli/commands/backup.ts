@@ -106,7 +106,18 @@ const command: CommandModule = {
     });
     if (last && !values.json) writeProgress(null, tty);
     if (values.json) {
-      writeJson({ ok: report.ok, file: report.file, size: report.size, engine: report.target?.engine ?? null, version: report.target?.version ?? null, pod: report.target ? `${report.target.namespace}/${report.target.pod}` : null, checks: report.verdict?.checks ?? [], restore: report.restore, problems: report.problems, durationMs: report.durationMs });
+      writeJson({
+        ok: report.ok,
+        file: report.file,
+        size: report.size,
+        engine: report.target?.engine ?? null,
+        version: report.target?.version ?? null,
+        pod: report.target ? `${report.target.namespace}/${report.target.pod}` : null,
+        checks: report.verdict?.checks ?? [],
+        restore: report.restore,
+        problems: report.problems,
+        durationMs: report.durationMs,
+      });
     } else {
       writeOut(`${report.lines.filter((l) => !l.startsWith('REFUSED: ')).join('\n')}\n`);
     }

@@ -57,18 +57,28 @@ async function windowActivity(client: GiteaClient, issue: GiteaIssue, startedAt:
   const merged: PrRow[] = [];
   const closed: PrRow[] = [];
   for (const pr of await client.closedPulls()) {
-    if (pr.merged && since(pr.merged_at, from)) merged.push({ number: pr.number, title: pr.title, at: new Date(pr.merged_at!), note: 'merged, ArgoCD synced (gate GREEN after)' });
-    else if (!pr.merged && since(pr.closed_at, from)) closed.push({ number: pr.number, title: pr.title, at: new Date(pr.closed_at!), note: 'closed without merge' });
+    if (pr.merged && since(pr.merged_at, from))
+      merged.push({ number: pr.number, title: pr.title, at: new Date(pr.merged_at!), note: 'merged, ArgoCD synced (gate GREEN after)' });
+    else if (!pr.merged && since(pr.closed_at, from))
+      closed.push({ number: pr.number, title: pr.title, at: new Date(pr.closed_at!), note: 'closed without merge' });
   }
   const issuesClosed: ClosureFacts['issuesClosed'] = [];
   for (const i of await client.listIssues('closed')) {
     if (i.number === issue.number) continue;
-    if (since(i.closed_at, from)) issuesClosed.push({ number: i.number, title: i.title, at: new Date(i.closed_at!), resolution: `Resolved as part of #${issue.number}` });
+    if (since(i.closed_at, from))
+      issuesClosed.push({ number: i.number, title: i.title, at: new Date(i.closed_at!), resolution: `Resolved as part of #${issue.number}` });
   }
   return { prs: { merged, closed }, issuesClosed };
 }
 
-function facts(issue: GiteaIssue, report: ReconReport, activity: Awaited<ReturnType<typeof windowActivity>>, lessons: string[], cpu: number, memory: number): ClosureFacts {
+function facts(
+  issue: GiteaIssue,
+  report: ReconReport,
+  activity: Awaited<ReturnType<typeof windowActivity>>,
+  lessons: string[],
+  cpu: number,
+  memory: number,
+): ClosureFacts {
   const c = report.cluster;
   const now = Date.parse(report.at);
   const ceph = report.ceph.summary;
@@ -126,13 +136,19 @@ const command: CommandModule = {
     try {
       const issue = which === 'latest' ? await client.latestIssueWithLabel('maintenance') : await client.getIssue(which);
       if (!issue) throw new UserError("close: no open issue labelled 'maintenance'", 1);
-      if (confirm !== null && Number(confirm) !== issue.number) throw new UsageError(`close: --confirm ${confirm} does not match issue #${issue.number}; nothing was written`);
+      if (confirm !== null && Number(confirm) !== issue.number)
+        throw new UsageError(`close: --confirm ${confirm} does not match issue #${issue.number}; nothing was written`);
       const left = remainingSteps(issue);
       if (left.length === 0) {
-        out(values.json ? JSON.stringify({ allowed: true, blockers: [], steps: [], title: issue.title, alreadyClosed: true }) + '\n' : `#${issue.number}: already closed as [RESOLVED] with its summary; nothing to do\n`);
+        out(
+          values.json
+            ? JSON.stringify({ allowed: true, blockers: [], steps: [], title: issue.title, alreadyClosed: true }) + '\n'
+            : `#${issue.number}: already closed as [RESOLVED] with its summary; nothing to do\n`,
+        );
         return 0;
       }
-      const mode = editModeForVersion(await client.serverVersion()) === 'content-version' && issue.content_version !== undefined ? 'content-version' : 'last-writer-wins';
+      const mode =
+        editModeForVersion(await client.serverVersion()) === 'content-version' && issue.content_version !== undefined ? 'content-version' : 'last-writer-wins';
       const stamp = { at: new Date(), timeZone: process.env.TZ || 'UTC' };
       const fill: ClosureFill = { status: 'RESOLVED', closedBy: `homelab-console (${os.userInfo().username})`, closedAt: stamp, tickCriteria: true };
       const log = { stamp, action: `Closure: summary written, issue closed as [RESOLVED]`, result: 'all layers GREEN', phase: 'Closure' };
@@ -144,7 +160,11 @@ const command: CommandModule = {
           return 0;
         }
         const steps = await runClosurePlan(client, { number: issue.number, summary: () => '', fill, log, mode });
-        out(values.json ? JSON.stringify({ allowed: true, resumed: true, steps }) + '\n' : `#${issue.number}: closure finished (${steps.map((s) => `${s.step} ${s.did}`).join(', ')})\n`);
+        out(
+          values.json
+            ? JSON.stringify({ allowed: true, resumed: true, steps }) + '\n'
+            : `#${issue.number}: closure finished (${steps.map((s) => `${s.step} ${s.did}`).join(', ')})\n`,
+        );
         return 0;
       }
 
@@ -166,11 +186,16 @@ const command: CommandModule = {
         const r = edit.apply(issue.body);
         if (!r.ok) throw new UserError(`close: #${issue.number}: ${r.conflict}`, 1);
         if (values.json) out(JSON.stringify({ allowed: true, blockers: [], title, body: r.body, steps: left }, null, 2) + '\n');
-        else out(`title: ${title}\n\n${r.body}${r.body.endsWith('\n') ? '' : '\n'}\n(dry run: nothing written; 'close --confirm ${issue.number}' applies it)\n`);
+        else
+          out(`title: ${title}\n\n${r.body}${r.body.endsWith('\n') ? '' : '\n'}\n(dry run: nothing written; 'close --confirm ${issue.number}' applies it)\n`);
         return 0;
       }
       const steps = await runClosurePlan(client, { number: issue.number, summary: () => summary, fill, log, mode });
-      out(values.json ? JSON.stringify({ allowed: true, title, steps }) + '\n' : `#${issue.number}: ${title} — closed (${steps.map((s) => `${s.step} ${s.did}`).join(', ')})\n`);
+      out(
+        values.json
+          ? JSON.stringify({ allowed: true, title, steps }) + '\n'
+          : `#${issue.number}: ${title} — closed (${steps.map((s) => `${s.step} ${s.did}`).join(', ')})\n`,
+      );
       return 0;
     } catch (err) {
       if (err instanceof UserError || err instanceof UsageError) throw err;

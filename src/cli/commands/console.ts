@@ -47,9 +47,11 @@ async function giteaClient(config: ConsoleConfig, repo: string | null) {
   const { GiteaClient } = await import('../../services/gitea/client.js');
   let token: string | undefined;
   if (config.gitea.tokenFile && !process.env.GITEA_TOKEN) {
-    token = (await readFile(expandHome(config.gitea.tokenFile), 'utf8').catch(() => {
-      throw new UserError(`cannot read gitea.tokenFile ${config.gitea.tokenFile}`, 2);
-    })).trim();
+    token = (
+      await readFile(expandHome(config.gitea.tokenFile), 'utf8').catch(() => {
+        throw new UserError(`cannot read gitea.tokenFile ${config.gitea.tokenFile}`, 2);
+      })
+    ).trim();
     registerSecret(token);
   }
   const creds = await resolveGiteaCredentials(

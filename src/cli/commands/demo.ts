@@ -16,7 +16,6 @@ degraded Ceph cluster behind rook-ceph-tools. The world reacts to what you do. N
 read or written (no kubeconfig, no Gitea login, no config file).
 `;
 
-
 const command: CommandModule = {
   summary: 'the console against a simulated homelab (no configuration needed)',
   usage: USAGE,

@@ -21,7 +21,9 @@ async function nodeAddresses(context: string | undefined, env: NodeJS.ProcessEnv
     const { loadKubeTarget } = await import('../../services/kube/kubeconfig.js');
     const { KubeHttp } = await import('../../services/kube/http.js');
     const http = new KubeHttp(await loadKubeTarget({ context, env }));
-    const list = await http.get<{ items: Array<{ metadata: { name: string }; status?: { addresses?: Array<{ type: string; address: string }> } }> }>('/api/v1/nodes');
+    const list = await http.get<{ items: Array<{ metadata: { name: string }; status?: { addresses?: Array<{ type: string; address: string }> } }> }>(
+      '/api/v1/nodes',
+    );
     return list.items.flatMap((n) => {
       const ip = n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
       return ip ? [{ name: n.metadata.name, ip }] : [];

@@ -75,7 +75,8 @@ function request(values: Values): EditRequest {
   if (tick === null && untick === null && defer === null && values.status === undefined && values.log === undefined) {
     throw new UsageError('edit: nothing to do; give --tick ID, --untick ID, --defer ID, --status or --log');
   }
-  if (values.note !== undefined && tick === null && untick === null && defer === null) throw new UsageError('edit: --note goes with --tick, --untick or --defer');
+  if (values.note !== undefined && tick === null && untick === null && defer === null)
+    throw new UsageError('edit: --note goes with --tick, --untick or --defer');
   if (defer !== null && !values.note?.trim()) throw new UsageError('edit: --defer needs --note REASON (why it is deferred)');
   let status: OverallStatus | null = null;
   if (values.status !== undefined) {

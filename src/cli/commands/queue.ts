@@ -67,7 +67,10 @@ async function giteaClient(config: ConsoleConfig, repo: string | undefined) {
     registerSecret(token);
   }
   try {
-    const creds = await resolveGiteaCredentials({ url: config.gitea.url, token, repo: repo ?? config.gitea.repo }, { env: process.env, home: os.homedir(), cwd: process.cwd() });
+    const creds = await resolveGiteaCredentials(
+      { url: config.gitea.url, token, repo: repo ?? config.gitea.repo },
+      { env: process.env, home: os.homedir(), cwd: process.cwd() },
+    );
     if (!creds.repo) throw new UserError('queue: no repository: pass --repo owner/name or set gitea.repo in the config file', 2);
     for (const w of creds.warnings) writeErr(`homelab-console: warning: ${w}\n`);
     return new GiteaClient({ baseUrl: creds.url, token: creds.token, repo: creds.repo });

@@ -77,7 +77,10 @@ export function formatFindings(report: ReconReport): string {
 
 function choose(proposals: Proposal[], add: string): Proposal[] {
   if (add === 'all') return proposals;
-  const ids = add.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const ids = add
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
   const unknown = ids.filter((id) => !proposals.some((p) => p.id.toUpperCase() === id));
   if (unknown.length) throw new UsageError(`recon: --add: no proposal ${unknown.join(', ')} (have: ${proposals.map((p) => p.id).join(', ') || 'none'})`);
   return proposals.filter((p) => ids.includes(p.id.toUpperCase()));
@@ -104,7 +107,14 @@ const command: CommandModule = {
           const date = report.at.slice(0, 10);
           const edit = composeEdits('add recon findings', [
             addProposalsEdit(chosen, date),
-            optionalEdit(appendChangeLogRow({ stamp: { at: new Date(report.at), timeZone: 'UTC' }, action: `Recon: added ${chosen.map((p) => p.id).join(', ')}`, result: `${chosen.length} finding(s) became items`, phase: 'Recon' })),
+            optionalEdit(
+              appendChangeLogRow({
+                stamp: { at: new Date(report.at), timeZone: 'UTC' },
+                action: `Recon: added ${chosen.map((p) => p.id).join(', ')}`,
+                result: `${chosen.length} finding(s) became items`,
+                phase: 'Recon',
+              }),
+            ),
           ]);
           const version = await client.serverVersion();
           const mode = editModeForVersion(version) === 'content-version' && issue.content_version !== undefined ? 'content-version' : 'last-writer-wins';
@@ -132,7 +142,9 @@ const command: CommandModule = {
     } else {
       let text = formatGate(report.gate) + formatFindings(report);
       if (values.issue !== undefined) {
-        text += proposals.length ? `\nproposed items (${proposals.length}):\n${proposals.map((p) => renderProposal(p)).join('\n\n')}\n` : '\nno new items: every finding is covered by an open item\n';
+        text += proposals.length
+          ? `\nproposed items (${proposals.length}):\n${proposals.map((p) => renderProposal(p)).join('\n\n')}\n`
+          : '\nno new items: every finding is covered by an open item\n';
         if (added.length) text += `\nadded ${added.join(', ')} to the issue\n`;
       }
       writeOut(text);

@@ -69,7 +69,8 @@ export function planCephAction(action: CephAction, summary: CephSummary | null):
       return plan(['crash', 'archive-all'], 'archive every new crash report');
     case 'crash-archive': {
       const id = action.crashId;
-      if (typeof id !== 'string' || !CRASH_ID.test(id)) throw new CephActionError(`'${String(id)}' is not a crash id (like 2026-02-13T14:55:07.828225Z_ca73e541-…)`);
+      if (typeof id !== 'string' || !CRASH_ID.test(id))
+        throw new CephActionError(`'${String(id)}' is not a crash id (like 2026-02-13T14:55:07.828225Z_ca73e541-…)`);
       if (summary && summary.crashes.recent.length > 0 && !summary.crashes.recent.some((c) => c.id === id)) {
         throw new CephActionError(`crash ${id} is not among the cluster's recent crashes`);
       }
@@ -91,15 +92,22 @@ export function planCephAction(action: CephAction, summary: CephSummary | null):
       checkOsdId(action.osd, summary);
       const expected = `osd.${action.osd}`;
       if (action.confirmation !== expected) {
-        throw new CephActionError(`purging osd.${action.osd} destroys it: type ${expected} to confirm${action.confirmation ? ` (got '${action.confirmation}')` : ''}`);
+        throw new CephActionError(
+          `purging osd.${action.osd} destroys it: type ${expected} to confirm${action.confirmation ? ` (got '${action.confirmation}')` : ''}`,
+        );
       }
       const osd = summary?.osds.list.find((o) => o.id === action.osd);
       if (osd?.up) throw new CephActionError(`osd.${action.osd} is up: stop its daemon and mark it out before purging`);
-      return plan(['osd', 'purge', String(action.osd), '--yes-i-really-mean-it'], `purge osd.${action.osd} (removes it from CRUSH, auth and the OSD map)`, true);
+      return plan(
+        ['osd', 'purge', String(action.osd), '--yes-i-really-mean-it'],
+        `purge osd.${action.osd} (removes it from CRUSH, auth and the OSD map)`,
+        true,
+      );
     }
     case 'osd-set':
     case 'osd-unset': {
-      if (!(OSD_FLAGS as readonly string[]).includes(action.flag)) throw new CephActionError(`'${String(action.flag)}' is not a flag the console sets (${OSD_FLAGS.join(', ')})`);
+      if (!(OSD_FLAGS as readonly string[]).includes(action.flag))
+        throw new CephActionError(`'${String(action.flag)}' is not a flag the console sets (${OSD_FLAGS.join(', ')})`);
       const verb = action.kind === 'osd-set' ? 'set' : 'unset';
       return plan(['osd', verb, action.flag], `${verb} the ${action.flag} flag`);
     }

@@ -151,9 +151,7 @@ const DfNode = z.object({
 export const OsdDfSchema = z.object({
   nodes: z.array(DfNode),
   stray: z.array(z.unknown()).optional(),
-  summary: z
-    .object({ total_kb: optNum, total_kb_used: optNum, total_kb_avail: optNum, average_utilization: optNum })
-    .optional(),
+  summary: z.object({ total_kb: optNum, total_kb_used: optNum, total_kb_avail: optNum, average_utilization: optNum }).optional(),
 });
 export type OsdDfJson = z.infer<typeof OsdDfSchema>;
 
@@ -187,7 +185,10 @@ export const DfSchema = z.object({
 export type DfJson = z.infer<typeof DfSchema>;
 
 const PgSummary = z.object({
-  num_pg_by_state: z.array(z.object({ name: z.string(), num: count })).optional().default([]),
+  num_pg_by_state: z
+    .array(z.object({ name: z.string(), num: count }))
+    .optional()
+    .default([]),
   num_pgs: optNum,
   num_bytes: optNum,
   total_bytes: optNum,

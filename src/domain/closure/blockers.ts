@@ -20,9 +20,12 @@ export function closureBlockers(items: readonly ActionItem[], gate: GateResult |
       const g = gate.layers[l];
       if (g.status === 'GREEN') continue;
       const worst = g.offenders[0];
-      out.push(`${l} ${g.status}: ${worst ? `${worst.kind} ${worst.namespace ? `${worst.namespace}/` : ''}${worst.name} ${worst.reason}` : (g.reasons[0] ?? '')}`);
+      out.push(
+        `${l} ${g.status}: ${worst ? `${worst.kind} ${worst.namespace ? `${worst.namespace}/` : ''}${worst.name} ${worst.reason}` : (g.reasons[0] ?? '')}`,
+      );
     }
-    if (overall && overall !== 'GREEN' && LAYERS.every((l) => gate.layers[l].status === 'GREEN')) out.push(`recon ${overall}: findings the layers do not grade (see recon)`);
+    if (overall && overall !== 'GREEN' && LAYERS.every((l) => gate.layers[l].status === 'GREEN'))
+      out.push(`recon ${overall}: findings the layers do not grade (see recon)`);
   }
   return out;
 }

@@ -56,7 +56,30 @@ const DASHBOARD = /dependency dashboard/i;
 const FEATURE = /\b(feature|enhancement|request|idea|proposal)\b/i;
 
 /** Component words an item fixed: Ceph, osd, paperless, home-assistant … (only words ≥ 4 letters, minus filler). */
-const FILLER = new Set(['check', 'restart', 'after', 'before', 'clear', 'archive', 'reports', 'validation', 'universal', 'preflight', 'access', 'stalled', 'reads', 'with', 'from', 'into', 'merge', 'update', 'upgrade', 'gate', 'the', 'and']);
+const FILLER = new Set([
+  'check',
+  'restart',
+  'after',
+  'before',
+  'clear',
+  'archive',
+  'reports',
+  'validation',
+  'universal',
+  'preflight',
+  'access',
+  'stalled',
+  'reads',
+  'with',
+  'from',
+  'into',
+  'merge',
+  'update',
+  'upgrade',
+  'gate',
+  'the',
+  'and',
+]);
 function componentWords(items: readonly ActionItem[]): Set<string> {
   const out = new Set<string>();
   for (const i of items) {

@@ -15,7 +15,16 @@ export interface ClosureFacts {
   items: readonly ActionItem[];
   /** Nodes, pods, Applications, certificates as the final recon counted them. */
   cluster: { nodesReady: number; nodes: number; podsRunning: number; podsFailed: number; appsHealthy: number; apps: number; certsValid: number; certs: number };
-  ceph: { health: string; osdsUp: number | null; osdsIn: number | null; osds: number | null; usedPercent: number | null; availBytes: number | null; pgsClean: boolean | null; pgSummary: string | null } | null;
+  ceph: {
+    health: string;
+    osdsUp: number | null;
+    osdsIn: number | null;
+    osds: number | null;
+    usedPercent: number | null;
+    availBytes: number | null;
+    pgsClean: boolean | null;
+    pgSummary: string | null;
+  } | null;
   nodes: Array<{ name: string; cpuPercent: number | null; memoryPercent: number | null }>;
   thresholds: { cpu: number; memory: number };
   prs: { merged: PrRow[]; closed: PrRow[] };
@@ -94,11 +103,21 @@ export function renderClosureSummary(f: ClosureFacts): string {
     L.push(`### ${g}`, '| Action | Timestamp | Result |', '|--------|-----------|--------|');
     for (const i of items) {
       const [at, result] = outcome(i);
-      L.push(`| ${cell(`${i.id ? `${i.id}: ` : ''}${i.title}`)} | ${at} | ${cell(i.checked ? result : `deferred${result !== 'deferred' ? ` (${result})` : ''}`)} |`);
+      L.push(
+        `| ${cell(`${i.id ? `${i.id}: ` : ''}${i.title}`)} | ${at} | ${cell(i.checked ? result : `deferred${result !== 'deferred' ? ` (${result})` : ''}`)} |`,
+      );
     }
     L.push('');
   }
-  L.push('---', '', '## Pull Requests & Issues Actioned', '', '### PRs Merged', '| PR | Title | Merged At | Verification |', '|----|-------|-----------|--------------|');
+  L.push(
+    '---',
+    '',
+    '## Pull Requests & Issues Actioned',
+    '',
+    '### PRs Merged',
+    '| PR | Title | Merged At | Verification |',
+    '|----|-------|-----------|--------------|',
+  );
   for (const p of f.prs.merged) L.push(`| #${p.number} | ${cell(p.title)} | ${stamp(p.at, tz)} | ${cell(p.note)} |`);
   if (f.prs.merged.length === 0) L.push('| - | none | - | - |');
   L.push('', '### PRs Closed (Not Merged)', '| PR | Title | Closed At | Reason |', '|----|-------|-----------|--------|');
@@ -109,11 +128,21 @@ export function renderClosureSummary(f: ClosureFacts): string {
   if (f.issuesClosed.length === 0) L.push('| - | none | - | - |');
   const c = f.cluster;
   L.push('', '---', '', '## Verification Data (Final Recon)', '', '### Cluster Status');
-  L.push(`- **Nodes**: ${c.nodesReady}/${c.nodes} Ready`, `- **Pods**: ${c.podsRunning} Running, ${c.podsFailed} Failed`, `- **ArgoCD Apps**: ${c.appsHealthy}/${c.apps} Synced & Healthy`, `- **Certificates**: ${c.certsValid}/${c.certs} Valid`);
+  L.push(
+    `- **Nodes**: ${c.nodesReady}/${c.nodes} Ready`,
+    `- **Pods**: ${c.podsRunning} Running, ${c.podsFailed} Failed`,
+    `- **ArgoCD Apps**: ${c.appsHealthy}/${c.apps} Synced & Healthy`,
+    `- **Certificates**: ${c.certsValid}/${c.certs} Valid`,
+  );
   L.push('', '### Ceph Status');
   if (f.ceph) {
     const avail = f.ceph.availBytes === null ? '' : ` (${(f.ceph.availBytes / 2 ** 40).toFixed(2)} TiB available)`;
-    L.push(`- **Health**: ${f.ceph.health}`, `- **OSDs**: ${f.ceph.osdsUp ?? '-'} up, ${f.ceph.osdsIn ?? '-'} in (of ${f.ceph.osds ?? '-'})`, `- **Storage**: ${pct(f.ceph.usedPercent)} used${avail}`, `- **PGs**: ${f.ceph.pgsClean ? 'All active+clean' : (f.ceph.pgSummary ?? '-')}`);
+    L.push(
+      `- **Health**: ${f.ceph.health}`,
+      `- **OSDs**: ${f.ceph.osdsUp ?? '-'} up, ${f.ceph.osdsIn ?? '-'} in (of ${f.ceph.osds ?? '-'})`,
+      `- **Storage**: ${pct(f.ceph.usedPercent)} used${avail}`,
+      `- **PGs**: ${f.ceph.pgsClean ? 'All active+clean' : (f.ceph.pgSummary ?? '-')}`,
+    );
   } else L.push('- **Health**: not read');
   L.push('', '### Resource Utilization', '| Node | CPU | Memory |', '|------|-----|--------|');
   for (const n of f.nodes) L.push(`| ${cell(n.name)} | ${pct(n.cpuPercent)} | ${pct(n.memoryPercent)} |`);

@@ -1,14 +1,5 @@
 import type { AlertView } from './alerts.js';
-import type {
-  ApplicationView,
-  CephHealthInput,
-  CertificateView,
-  ExternalSecretView,
-  HealthThresholds,
-  NodeView,
-  PodView,
-  SecretStoreView,
-} from './types.js';
+import type { ApplicationView, CephHealthInput, CertificateView, ExternalSecretView, HealthThresholds, NodeView, PodView, SecretStoreView } from './types.js';
 
 /** How far a watched kind can be trusted: live data, known absent (CRD not installed), or not known. */
 export type SourceState = { state: 'live' } | { state: 'not-installed'; what: string } | { state: 'unknown'; reason: string };

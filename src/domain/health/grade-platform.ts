@@ -57,7 +57,15 @@ interface Tally {
   known: number;
 }
 
-function gradePart<T>(t: Tally, input: GradeInput, source: SourceKind | SourceState, label: string, noun: string, items: T[], judge: (item: T) => Offender | null): void {
+function gradePart<T>(
+  t: Tally,
+  input: GradeInput,
+  source: SourceKind | SourceState,
+  label: string,
+  noun: string,
+  items: T[],
+  judge: (item: T) => Offender | null,
+): void {
   const src = typeof source === 'string' ? input.sources[source] : source;
   if (src.state === 'unknown') {
     t.statuses.push('UNKNOWN');

@@ -7,9 +7,7 @@ export function projectApplication(raw: RawObject): ApplicationView {
   const status = asRecord(raw.status);
   const sync = asRecord(status.sync);
   const health = asRecord(status.health);
-  const sources = [asRecord(spec.source), ...(Array.isArray(spec.sources) ? spec.sources.map(asRecord) : [])].filter(
-    (s) => Object.keys(s).length > 0,
-  );
+  const sources = [asRecord(spec.source), ...(Array.isArray(spec.sources) ? spec.sources.map(asRecord) : [])].filter((s) => Object.keys(s).length > 0);
   return {
     namespace: raw.metadata?.namespace ?? '',
     name: raw.metadata?.name ?? '',

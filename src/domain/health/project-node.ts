@@ -52,7 +52,6 @@ export function projectNodeMetrics(raw: RawObject): NodeUsage {
 /** Node with kubectl-top percentages (usage / allocatable) filled in, when both are known. */
 export function withUsage(node: NodeView, usage: NodeUsage | undefined): NodeView {
   if (!usage) return node.cpuPercent === null && node.memoryPercent === null ? node : { ...node, cpuPercent: null, memoryPercent: null };
-  const pct = (used: number | null, total: number | null | undefined) =>
-    used === null || !total ? null : Math.round((used / total) * 100);
+  const pct = (used: number | null, total: number | null | undefined) => (used === null || !total ? null : Math.round((used / total) * 100));
   return { ...node, cpuPercent: pct(usage.millicores, node.allocatableMillicores), memoryPercent: pct(usage.memoryBytes, node.allocatableMemoryBytes) };
 }

@@ -112,5 +112,9 @@ export function escapeCell(text: string): string {
 
 /** Case- and emphasis-insensitive key for matching field names (`**Last Updated**:` → `last updated`). */
 export function keyOf(text: string): string {
-  return stripStrong(text).replace(/[*_`:]/g, '').trim().toLowerCase().replace(/\s+/g, ' ');
+  return stripStrong(text)
+    .replace(/[*_`:]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ');
 }

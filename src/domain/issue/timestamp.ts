@@ -58,7 +58,11 @@ export function isValidTimeZone(zone: string): boolean {
 function zoned(stamp: Stamp): ZonedParts {
   const zone = stamp.timeZone && isValidTimeZone(stamp.timeZone) ? stamp.timeZone : 'UTC';
   const at = Number.isNaN(stamp.at.getTime()) ? new Date(0) : stamp.at;
-  const parts = Object.fromEntries(formatter(zone, 'short').formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(zone, 'short')
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   const long = formatter(zone, 'longOffset')
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName')?.value;

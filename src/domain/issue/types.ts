@@ -81,7 +81,11 @@ export interface Plan {
 /** What applying an edit to a body produced. */
 export type EditResult =
   | { ok: true; body: string; changed: boolean }
-  | { ok: false; conflict: string; /** `missing`: the target is not in the body; `changed`: it differs from what was seen. */ kind?: 'missing' | 'changed' | 'ambiguous' };
+  | {
+      ok: false;
+      conflict: string;
+      /** `missing`: the target is not in the body; `changed`: it differs from what was seen. */ kind?: 'missing' | 'changed' | 'ambiguous';
+    };
 
 /**
  * An edit is a function of the body, never a whole body computed from an earlier read, so the

@@ -84,7 +84,16 @@ export function reconFindings(gate: GateResult, x: ReconExtras): Finding[] {
   for (const layer of LAYERS) {
     for (const o of gate.layers[layer].offenders) {
       const key = `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
-      const f: Finding = { key, kind: o.kind, name: o.name, layer, status: o.status, reason: o.reason, detail: [], ...(o.namespace ? { namespace: o.namespace } : {}) };
+      const f: Finding = {
+        key,
+        kind: o.kind,
+        name: o.name,
+        layer,
+        status: o.status,
+        reason: o.reason,
+        detail: [],
+        ...(o.namespace ? { namespace: o.namespace } : {}),
+      };
       if (o.kind === 'Pod') {
         const pod = x.pods.find((p) => p.namespace === o.namespace && p.name === o.name);
         const owner = pod ? podOwner(pod) : undefined;

@@ -32,7 +32,10 @@ export function majorUpdateChecklist(entry: QueueEntry): ChecklistItem[] {
   const majors = entry.packages.filter((p) => p.updateType === 'major');
   const names = (majors.length ? majors : entry.packages).map((p) => `${p.name}${p.from && p.to ? ` ${p.from} → ${p.to}` : p.to ? ` → ${p.to}` : ''}`);
   const items: ChecklistItem[] = [
-    { id: 'release-notes', text: `Release notes and breaking changes read for ${names.join(', ') || `PR #${entry.number}`}; upgrade path allowed (no skipped majors)` },
+    {
+      id: 'release-notes',
+      text: `Release notes and breaking changes read for ${names.join(', ') || `PR #${entry.number}`}; upgrade path allowed (no skipped majors)`,
+    },
     { id: 'crds', text: 'CRD/API changes checked (kubectl get crd … before/after); CRDs that must be applied first are handled' },
     { id: 'values-schema', text: 'Helm values schema compared (helm show values old vs new); renamed or removed keys updated' },
     { id: 'secret-formats', text: 'Secret/ConfigMap formats and ExternalSecret templates still compatible (renamed keys?)' },

@@ -49,10 +49,8 @@ export function prInputFromJson(item: unknown): PrInput | null {
   if (!isObject(item) || typeof item.number !== 'number' || typeof item.title !== 'string') return null;
   const pr = isObject(item.pull_request) ? item.pull_request : null;
   const user = item.user ?? item.poster ?? item.author;
-  const author = isObject(user) ? str(user.login) ?? str(user.username) : str(user);
-  const labels = Array.isArray(item.labels)
-    ? item.labels.map((l) => (isObject(l) ? str(l.name) : str(l))).filter((l): l is string => l !== null)
-    : [];
+  const author = isObject(user) ? (str(user.login) ?? str(user.username)) : str(user);
+  const labels = Array.isArray(item.labels) ? item.labels.map((l) => (isObject(l) ? str(l.name) : str(l))).filter((l): l is string => l !== null) : [];
   const head = item.head;
   const title = item.title;
   const draft = bool(item.draft) ?? bool(pr?.draft) ?? /^(?:WIP:|\[WIP\])/i.test(title);
@@ -80,5 +78,8 @@ export function prInputFromJson(item: unknown): PrInput | null {
  */
 export function prsFromJson(doc: unknown): PrInput[] {
   const items = Array.isArray(doc) ? doc : isObject(doc) ? [doc] : [];
-  return items.filter(isPullRequestItem).map(prInputFromJson).filter((p): p is PrInput => p !== null);
+  return items
+    .filter(isPullRequestItem)
+    .map(prInputFromJson)
+    .filter((p): p is PrInput => p !== null);
 }

@@ -42,7 +42,10 @@ const isSeparator = (cells: string[]) => cells.length > 0 && cells.every((c) => 
 
 /** Header cell text without link markup: `[Age](https://…)` → `age`. */
 function headerName(cell: string): string {
-  return cell.replace(/^\[([^\]]*)\]\([^)]*\)$/, '$1').trim().toLowerCase();
+  return cell
+    .replace(/^\[([^\]]*)\]\([^)]*\)$/, '$1')
+    .trim()
+    .toLowerCase();
 }
 
 /** `[grafana](https://…) ([source](…))`, `supabase/logflare`, `` `koa` `` → the package name. */

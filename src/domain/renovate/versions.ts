@@ -31,7 +31,10 @@ const DIGEST = /^(?:sha256:)?[0-9a-f]{7,64}$/i;
 
 /** `v1.19.3`, `~> 5.17.0`, `^1.7.0`, `18.1-bookworm`, `12-slim`, `17.6.1.074` → numbers; null for non-numeric tags. */
 export function parseVersion(raw: string): NumericVersion | null {
-  const s = raw.trim().replace(/^(?:[~^<>=!]+\s*|~>\s*)+/, '').replace(/^v(?=\d)/i, '');
+  const s = raw
+    .trim()
+    .replace(/^(?:[~^<>=!]+\s*|~>\s*)+/, '')
+    .replace(/^v(?=\d)/i, '');
   const m = /^(\d+)((?:\.\d+)*)(.*)$/.exec(s);
   if (!m || m[1] === undefined) return null;
   const parts = [Number(m[1]), ...(m[2] ? m[2].slice(1).split('.').map(Number) : [])];

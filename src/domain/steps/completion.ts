@@ -39,7 +39,11 @@ export function gateLine(gate: GateResult | null): string {
 }
 
 const firstLine = (s: string) => {
-  const line = s.split('\n').find((l) => l.trim() && !l.trim().startsWith('#'))?.trim() ?? '';
+  const line =
+    s
+      .split('\n')
+      .find((l) => l.trim() && !l.trim().startsWith('#'))
+      ?.trim() ?? '';
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 };
 
@@ -115,7 +119,9 @@ export function escalationSummary(input: {
   ];
   if (input.attempts.length === 0) lines.push('- nothing ran');
   input.attempts.forEach((a, i) => {
-    lines.push(`- Attempt ${i + 1} (${a.at}): \`${firstLine(a.commandText).replace(/`/g, "'")}\` → ${a.status}${a.exitCode !== null ? `, exit ${a.exitCode}` : ''}`);
+    lines.push(
+      `- Attempt ${i + 1} (${a.at}): \`${firstLine(a.commandText).replace(/`/g, "'")}\` → ${a.status}${a.exitCode !== null ? `, exit ${a.exitCode}` : ''}`,
+    );
     if (a.outputTail.length) {
       lines.push('  ```text');
       for (const l of a.outputTail.slice(-10)) lines.push(`  ${l.replace(/```/g, "'''")}`);
@@ -127,7 +133,9 @@ export function escalationSummary(input: {
   else
     for (const l of LAYERS) {
       const g = input.gate.layers[l];
-      lines.push(`- ${l[0]!.toUpperCase()}${l.slice(1)}: ${STATUS_EMOJI[g.status]} ${g.status}${g.reasons.length ? ` — ${g.reasons.slice(0, 3).join('; ')}` : ''}`);
+      lines.push(
+        `- ${l[0]!.toUpperCase()}${l.slice(1)}: ${STATUS_EMOJI[g.status]} ${g.status}${g.reasons.length ? ` — ${g.reasons.slice(0, 3).join('; ')}` : ''}`,
+      );
     }
   lines.push('', '**Safe state offered**: `ceph osd set noout` (prevents data movement). Automated steps stopped.');
   return lines.join('\n');

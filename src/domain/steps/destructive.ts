@@ -41,8 +41,7 @@ const ceph: Rule = (argv, cmd) => {
       out.push(finding(cmd, `ceph osd crush ${c}`, `removes ${d ?? 'an item'} from the CRUSH map`, osdName(d)));
     if (b === 'crush' && c === 'reweight' && isZero(e))
       out.push(finding(cmd, 'ceph osd crush reweight 0', `sets the CRUSH weight of ${osdName(d) ?? 'an OSD'} to 0: data moves away`, osdName(d)));
-    if (b === 'reweight' && isZero(d))
-      out.push(finding(cmd, 'ceph osd reweight 0', `reweights ${osdName(c) ?? 'an OSD'} to 0: data moves away`, osdName(c)));
+    if (b === 'reweight' && isZero(d)) out.push(finding(cmd, 'ceph osd reweight 0', `reweights ${osdName(c) ?? 'an OSD'} to 0: data moves away`, osdName(c)));
     if (b === 'pool' && (c === 'delete' || c === 'rm')) out.push(finding(cmd, 'ceph osd pool delete', `deletes pool ${d ?? ''} and its data`, d ?? null));
   }
   if (a === 'fs' && (b === 'rm' || b === 'fail')) out.push(finding(cmd, `ceph fs ${b}`, `takes file system ${c ?? ''} down`, c ?? null));
@@ -60,7 +59,10 @@ const kubectl: Rule = (argv, cmd) => {
   const [kind, slashName] = (res ?? '').split('/');
   const target = slashName ?? name ?? null;
   if (verb === 'delete') {
-    const dataLoss = /^(pvc|pvcs|persistentvolumeclaims?|pv|pvs|persistentvolumes?|ns|namespaces?|cephclusters?|cephblockpools?|cephfilesystems?|cephobjectstores?)$/.test(kind ?? '');
+    const dataLoss =
+      /^(pvc|pvcs|persistentvolumeclaims?|pv|pvs|persistentvolumes?|ns|namespaces?|cephclusters?|cephblockpools?|cephfilesystems?|cephobjectstores?)$/.test(
+        kind ?? '',
+      );
     out.push(
       finding(
         cmd,
@@ -106,7 +108,12 @@ const rm: Rule = (argv, cmd) => {
   const flags = argv.slice(1).filter((w) => w.startsWith('-'));
   const paths = argv.slice(1).filter((w) => !w.startsWith('-'));
   const recursive = flags.some((f) => f === '--recursive' || /^-[a-zA-Z]*[rR]/.test(f));
-  return finding(cmd, recursive ? 'rm -r' : 'rm', recursive ? `deletes ${paths.join(' ') || 'a tree'} recursively` : `deletes ${paths.join(' ') || 'files'}`, paths[0] ?? null);
+  return finding(
+    cmd,
+    recursive ? 'rm -r' : 'rm',
+    recursive ? `deletes ${paths.join(' ') || 'a tree'} recursively` : `deletes ${paths.join(' ') || 'files'}`,
+    paths[0] ?? null,
+  );
 };
 
 const containerTool: Rule = (argv, cmd) => {
@@ -122,7 +129,8 @@ const containerTool: Rule = (argv, cmd) => {
 const argocd: Rule = (argv, cmd) => {
   const [group, verb, app] = positionals(argv, new Set(['--server', '--grpc-web-root-path', '--auth-token', '-o', '--output', '--timeout']));
   if (group === 'app' && verb === 'delete') return finding(cmd, 'argocd app delete', `deletes Application ${app ?? ''} and its resources`, app ?? null);
-  if (group === 'app' && verb === 'sync' && argv.includes('--prune')) return finding(cmd, 'argocd app sync --prune', `deletes resources of ${app ?? 'the app'} missing from Git`, app ?? null);
+  if (group === 'app' && verb === 'sync' && argv.includes('--prune'))
+    return finding(cmd, 'argocd app sync --prune', `deletes resources of ${app ?? 'the app'} missing from Git`, app ?? null);
   return null;
 };
 
@@ -143,11 +151,15 @@ const disk: Rule = (argv, cmd) => {
   }
   if (/^mkfs(\.|$)/.test(name) || name === 'wipefs' || name === 'shred' || name === 'blkdiscard')
     return finding(cmd, name, `erases ${argv.at(-1) ?? 'a device'}`, argv.at(-1) ?? null);
-  if ((name === 'sgdisk' || name === 'sfdisk' || name === 'parted' || name === 'fdisk') && argv.some((w) => /^(--zap|--zap-all|-Z|-o|--delete|rm|mklabel|--clear)$/.test(w)))
+  if (
+    (name === 'sgdisk' || name === 'sfdisk' || name === 'parted' || name === 'fdisk') &&
+    argv.some((w) => /^(--zap|--zap-all|-Z|-o|--delete|rm|mklabel|--clear)$/.test(w))
+  )
     return finding(cmd, `${name} (partition table)`, 'rewrites a partition table', argv.at(-1) ?? null);
   if (['zpool', 'zfs', 'virsh'].includes(name) && argv.some((w) => w === 'destroy' || w === 'undefine'))
     return finding(cmd, `${name} destroy`, `destroys ${argv.at(-1) ?? ''}`, argv.at(-1) ?? null);
-  if (['lvremove', 'vgremove', 'pvremove', 'truncate'].includes(name)) return finding(cmd, name, `removes or truncates ${argv.at(-1) ?? ''}`, argv.at(-1) ?? null);
+  if (['lvremove', 'vgremove', 'pvremove', 'truncate'].includes(name))
+    return finding(cmd, name, `removes or truncates ${argv.at(-1) ?? ''}`, argv.at(-1) ?? null);
   if (['reboot', 'shutdown', 'poweroff', 'halt'].includes(name)) return finding(cmd, name, 'takes the host down', null);
   return null;
 };
@@ -155,15 +167,18 @@ const disk: Rule = (argv, cmd) => {
 const find: Rule = (argv, cmd) => {
   const execRm = argv.findIndex((w) => w === '-exec' || w === '-execdir');
   if (argv.includes('-delete')) return finding(cmd, 'find -delete', `deletes every file under ${argv[1] ?? '.'} that matches`, argv[1] ?? null);
-  if (execRm > 0 && commandName([argv[execRm + 1] ?? '']) === 'rm') return finding(cmd, 'find -exec rm', `deletes every file under ${argv[1] ?? '.'} that matches`, argv[1] ?? null);
+  if (execRm > 0 && commandName([argv[execRm + 1] ?? '']) === 'rm')
+    return finding(cmd, 'find -exec rm', `deletes every file under ${argv[1] ?? '.'} that matches`, argv[1] ?? null);
   return null;
 };
 
 const rbd: Rule = (argv, cmd) => {
   const [a, b, c] = positionals(argv, new Set(['-p', '--pool', '-c', '--conf', '--id', '-n', '--name']));
   if (a === 'rm' || a === 'remove') return finding(cmd, 'rbd rm', `deletes RBD image ${b ?? ''} and its data`, b ?? null);
-  if (a === 'trash' && (b === 'rm' || b === 'remove' || b === 'purge')) return finding(cmd, `rbd trash ${b}`, 'deletes RBD images from the trash for good', c ?? null);
-  if (a === 'snap' && (b === 'rm' || b === 'remove' || b === 'purge')) return finding(cmd, `rbd snap ${b}`, `deletes snapshots of ${c ?? 'an image'}`, c ?? null);
+  if (a === 'trash' && (b === 'rm' || b === 'remove' || b === 'purge'))
+    return finding(cmd, `rbd trash ${b}`, 'deletes RBD images from the trash for good', c ?? null);
+  if (a === 'snap' && (b === 'rm' || b === 'remove' || b === 'purge'))
+    return finding(cmd, `rbd snap ${b}`, `deletes snapshots of ${c ?? 'an image'}`, c ?? null);
   return null;
 };
 
@@ -171,7 +186,9 @@ const mv: Rule = (argv, cmd) => {
   if (argv.some((w) => w === '-n' || w === '--no-clobber' || /^-[a-zA-Z]*n/.test(w))) return null;
   const paths = argv.slice(1).filter((w) => !w.startsWith('-'));
   const dest = paths.at(-1);
-  return paths.length >= 2 ? finding(cmd, 'mv over a file', `moves ${paths.slice(0, -1).join(' ')} onto ${dest}: a file already there is replaced`, dest ?? null) : null;
+  return paths.length >= 2
+    ? finding(cmd, 'mv over a file', `moves ${paths.slice(0, -1).join(' ')} onto ${dest}: a file already there is replaced`, dest ?? null)
+    : null;
 };
 
 const RULES: Record<string, Rule> = {
@@ -205,12 +222,17 @@ function generic(cmd: FoundCommand): DestructiveFinding[] {
   if (cmd.argv.some((w) => SQL_DROP.test(w))) out.push(finding(cmd, 'SQL DROP/TRUNCATE', 'drops or empties database objects', null));
   // `$(…)` or backticks as the command word: what runs is only known at run time.
   // (A `<placeholder>` inside is Markdown prose quoting a command, which is never run as written.)
-  if (/^(?:\$\(|`)/.test(cmd.argv[0] ?? '') && !/<[A-Za-z][\w-]*>/.test(cmd.argv[0]!)) out.push(finding(cmd, 'computed command', `runs a command computed at run time (${cmd.argv[0]}): it cannot be checked beforehand`, null));
+  if (/^(?:\$\(|`)/.test(cmd.argv[0] ?? '') && !/<[A-Za-z][\w-]*>/.test(cmd.argv[0]!))
+    out.push(finding(cmd, 'computed command', `runs a command computed at run time (${cmd.argv[0]}): it cannot be checked beforehand`, null));
   for (const r of cmd.redirects) {
     if (/>/.test(r.op) && /^\/dev\/(?:sd|nvme|vd|hd|mmcblk|disk|mapper)/.test(r.target))
       out.push(finding(cmd, '> block device', `overwrites ${r.target}`, r.target));
     // `: > file`, `> file`, `true > file`: the file is emptied.
-    else if (/^(?:>|>\||1>)$/.test(r.op) && (cmd.argv.length === 0 || (cmd.argv.length === 1 && (cmd.argv[0] === ':' || cmd.argv[0] === 'true'))) && !/^\/dev\//.test(r.target))
+    else if (
+      /^(?:>|>\||1>)$/.test(r.op) &&
+      (cmd.argv.length === 0 || (cmd.argv.length === 1 && (cmd.argv[0] === ':' || cmd.argv[0] === 'true'))) &&
+      !/^\/dev\//.test(r.target)
+    )
       out.push(finding(cmd, ': > file', `truncates ${r.target} to nothing`, r.target));
   }
   return out;

@@ -92,7 +92,8 @@ function curlCall(cmd: FoundCommand, vars: Record<string, string>, out: GiteaCal
   if (merge && method === 'POST') {
     const n = /^\d+$/.test(merge[1]!) ? Number(merge[1]) : null;
     if (n === null) out.refused.push({ command: cmd, reason: `it merges a PR the console cannot name (${merge[1]}): write the PR number in the URL` });
-    else if (cmd.via.length) out.refused.push({ command: cmd, reason: `it merges PR #${n}${where(cmd)}, where the merge protocol cannot run: write the merge as its own command` });
+    else if (cmd.via.length)
+      out.refused.push({ command: cmd, reason: `it merges PR #${n}${where(cmd)}, where the merge protocol cannot run: write the merge as its own command` });
     else out.merges.push({ pr: n, command: cmd, form: 'curl', requested: requestedOf(curlData(cmd.argv)) });
     return;
   }
@@ -120,13 +121,18 @@ function teaCall(cmd: FoundCommand, out: GiteaCalls): void {
   if (isPr && (verb === 'merge' || verb === 'm')) {
     const n = /^#?(\d+)$/.exec(target ?? '');
     if (!n) out.refused.push({ command: cmd, reason: 'it merges a PR the console cannot name: give the PR number' });
-    else if (cmd.via.length) out.refused.push({ command: cmd, reason: `it merges PR #${n[1]}${where(cmd)}, where the merge protocol cannot run: write the merge as its own command` });
+    else if (cmd.via.length)
+      out.refused.push({ command: cmd, reason: `it merges PR #${n[1]}${where(cmd)}, where the merge protocol cannot run: write the merge as its own command` });
     else
       out.merges.push({
         pr: Number(n[1]),
         command: cmd,
         form: 'tea',
-        requested: { style: flagValue(cmd.argv, '--style', '-s'), deleteBranch: null, message: flagValue(cmd.argv, '--message', '-m') ?? flagValue(cmd.argv, '--title', '-t') },
+        requested: {
+          style: flagValue(cmd.argv, '--style', '-s'),
+          deleteBranch: null,
+          message: flagValue(cmd.argv, '--message', '-m') ?? flagValue(cmd.argv, '--title', '-t'),
+        },
       });
     return;
   }
@@ -141,7 +147,11 @@ export function giteaCalls(text: string | null): GiteaCalls {
   for (const cmd of findCommands(text)) {
     if (cmd.via.length === 0) {
       Object.assign(vars, cmd.assignments);
-      if (commandName(cmd.argv) === 'export') for (const w of cmd.argv.slice(1)) { const m = /^([A-Za-z_]\w*)=(.*)$/.exec(w); if (m) vars[m[1]!] = m[2]!; }
+      if (commandName(cmd.argv) === 'export')
+        for (const w of cmd.argv.slice(1)) {
+          const m = /^([A-Za-z_]\w*)=(.*)$/.exec(w);
+          if (m) vars[m[1]!] = m[2]!;
+        }
     }
     const name = commandName(cmd.argv);
     if (name === 'curl') curlCall(cmd, vars, out);

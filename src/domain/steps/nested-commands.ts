@@ -10,9 +10,32 @@ export interface FoundCommand extends SimpleCommand {
 
 const SSH_VALUE_FLAGS = new Set(['-p', '-i', '-l', '-o', '-J', '-F', '-L', '-R', '-D', '-b', '-c', '-E', '-e', '-m', '-O', '-Q', '-S', '-W', '-w', '-B']);
 export const KUBECTL_VALUE_FLAGS = new Set([
-  '-n', '--namespace', '--context', '--kubeconfig', '-l', '--selector', '-o', '--output', '-c', '--container',
-  '-f', '--filename', '--field-selector', '--cluster', '--user', '-s', '--server', '--sort-by', '--tail', '--since',
-  '--timeout', '--replicas', '--for', '--type', '-p', '--patch',
+  '-n',
+  '--namespace',
+  '--context',
+  '--kubeconfig',
+  '-l',
+  '--selector',
+  '-o',
+  '--output',
+  '-c',
+  '--container',
+  '-f',
+  '--filename',
+  '--field-selector',
+  '--cluster',
+  '--user',
+  '-s',
+  '--server',
+  '--sort-by',
+  '--tail',
+  '--since',
+  '--timeout',
+  '--replicas',
+  '--for',
+  '--type',
+  '-p',
+  '--patch',
 ]);
 
 /** Every simple command in `text`, including the ones nested inside ssh, kubectl exec, `bash -c` and `$(…)`. */
@@ -55,7 +78,13 @@ function innerCommand(argv: string[]): { text: string; via: string } | null {
   if (name === 'kubectl' || name === 'k3s') {
     const dash = argv.indexOf('--');
     if (dash > 0 && argv.slice(0, dash).some((w) => w === 'exec' || w === 'debug' || w === 'run')) {
-      return { text: argv.slice(dash + 1).map(quoteIfNeeded).join(' '), via: 'kubectl exec' };
+      return {
+        text: argv
+          .slice(dash + 1)
+          .map(quoteIfNeeded)
+          .join(' '),
+        via: 'kubectl exec',
+      };
     }
     return null;
   }

@@ -42,8 +42,7 @@ export interface StepPlan {
  * merges run as written (bash), and each merge goes through the Renovate merge loop.
  */
 export type StepSegment =
-  | { kind: 'run'; text: string; readOnly: boolean; interactive: boolean }
-  | { kind: 'merge'; pr: number; command: string; notes: string[] };
+  { kind: 'run'; text: string; readOnly: boolean; interactive: boolean } | { kind: 'merge'; pr: number; command: string; notes: string[] };
 
 const NOTHING = /^\s*(?:`?N\/?A`?\b|none\b|no rollback|no changes|not applicable|-\s*$)/i;
 
@@ -67,7 +66,17 @@ export function needsTerminal(text: string): boolean {
 
 /** Plans a Commands or Rollback text for the item `itemId`. */
 export function planCommands(text: string | null, itemId: string | null): StepPlan {
-  const empty: StepPlan = { kind: 'none', actions: [], commandText: '', checks: [], destructive: [], challenge: null, readOnly: true, interactive: false, manualReason: null };
+  const empty: StepPlan = {
+    kind: 'none',
+    actions: [],
+    commandText: '',
+    checks: [],
+    destructive: [],
+    challenge: null,
+    readOnly: true,
+    interactive: false,
+    manualReason: null,
+  };
   if (isNothingToDo(text)) return empty;
   // A Rollback is often one inline code span: run what is inside it.
   const span = /^`([^`]+)`$/.exec(text!.trim());
@@ -77,7 +86,10 @@ export function planCommands(text: string | null, itemId: string | null): StepPl
   const manual = (manualReason: string): StepPlan => ({ ...empty, kind: 'manual', commandText: source, destructive, readOnly: false, manualReason });
   if (looksLikeProse(source)) {
     const action = proseAction(source);
-    if (action?.kind === 'pr-merge') return mergePlan([{ kind: 'merge', pr: action.number, command: source.split('\n')[0]!, notes: [] }], destructive, itemId, [`the rest is for you to check: ${source}`]);
+    if (action?.kind === 'pr-merge')
+      return mergePlan([{ kind: 'merge', pr: action.number, command: source.split('\n')[0]!, notes: [] }], destructive, itemId, [
+        `the rest is for you to check: ${source}`,
+      ]);
     if (action) return typedPlan([action], [source], destructive, itemId);
     return manual('the Commands are instructions for a person');
   }
@@ -89,7 +101,9 @@ export function planCommands(text: string | null, itemId: string | null): StepPl
   if (calls.merges.length) {
     if (calls.closes.length) return manual('the Commands mix merges with closing: run them as separate items');
     const composed = composeMerges(source, calls.merges);
-    return typeof composed === 'string' ? manual(`the console will not run this: ${composed}`) : mergePlan(composed.segments, destructive, itemId, composed.notes);
+    return typeof composed === 'string'
+      ? manual(`the console will not run this: ${composed}`)
+      : mergePlan(composed.segments, destructive, itemId, composed.notes);
   }
 
   const { actions, others } = recognizeActions(source);
@@ -135,7 +149,12 @@ function typedPlan(actions: TypedAction[], checks: string[], textFindings: Destr
 }
 
 const dedupe = (xs: string[]) => [...new Set(xs)];
-const oneLine = (t: string) => t.replace(/\\\n\s*/g, '').replace(/\s+/g, ' ').trim().slice(0, 160);
+const oneLine = (t: string) =>
+  t
+    .replace(/\\\n\s*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 160);
 
 function mergePlan(segments: StepSegment[], textFindings: DestructiveFinding[], itemId: string | null, notes: string[]): StepPlan {
   const prs = segments.flatMap((s) => (s.kind === 'merge' ? [s.pr] : []));
@@ -143,7 +162,11 @@ function mergePlan(segments: StepSegment[], textFindings: DestructiveFinding[], 
   return {
     kind: 'merge',
     actions: [],
-    commandText: segments.map((s) => (s.kind === 'run' ? s.text : `⇒ merge PR #${s.pr} through the Renovate merge loop (GREEN first, the checked head, wait for ArgoCD, full gate)`)).join('\n'),
+    commandText: segments
+      .map((s) =>
+        s.kind === 'run' ? s.text : `⇒ merge PR #${s.pr} through the Renovate merge loop (GREEN first, the checked head, wait for ArgoCD, full gate)`,
+      )
+      .join('\n'),
     checks: notes,
     destructive: textFindings,
     challenge: challengeFor(textFindings, itemId),
@@ -192,13 +215,20 @@ function composeMerges(source: string, merges: MergeCall[]): { segments: StepSeg
     const c = top[i]!;
     const m = merges.find((x) => x.command.start === c.start && x.command.end === c.end);
     if (!m) {
-      open += c.keywords.filter((k) => k === 'if' || k === 'while' || k === 'until' || k === '{').length + (['for', 'case', 'select'].includes(c.argv[0] ?? '') ? 1 : 0);
+      open +=
+        c.keywords.filter((k) => k === 'if' || k === 'while' || k === 'until' || k === '{').length +
+        (['for', 'case', 'select'].includes(c.argv[0] ?? '') ? 1 : 0);
       open -= c.keywords.filter((k) => k === 'fi' || k === 'done' || k === 'esac' || k === '}').length;
       continue;
     }
-    if (open > 0 || c.depth > 0 || c.keywords.length > 0) return `the merge of PR #${m.pr} sits inside if/for/( … ), so it cannot run through the merge protocol on its own: write it as its own command`;
+    if (open > 0 || c.depth > 0 || c.keywords.length > 0)
+      return `the merge of PR #${m.pr} sits inside if/for/( … ), so it cannot run through the merge protocol on its own: write it as its own command`;
     run(cursor, c.start);
-    const requested = [m.requested.style && m.requested.style.toLowerCase() !== 'merge' ? `asks for "${m.requested.style}"; the loop merges with a merge commit` : null, m.requested.message ? `its merge message is not used: the loop writes its own` : null, m.requested.deleteBranch === false ? 'asks to keep the branch; the loop deletes it after the merge, as Renovate expects' : null].filter((x): x is string => x !== null);
+    const requested = [
+      m.requested.style && m.requested.style.toLowerCase() !== 'merge' ? `asks for "${m.requested.style}"; the loop merges with a merge commit` : null,
+      m.requested.message ? `its merge message is not used: the loop writes its own` : null,
+      m.requested.deleteBranch === false ? 'asks to keep the branch; the loop deletes it after the merge, as Renovate expects' : null,
+    ].filter((x): x is string => x !== null);
     segments.push({ kind: 'merge', pr: m.pr, command: oneLine(c.text), notes: requested });
     let end = c.end;
     let j = i;

@@ -4,15 +4,102 @@ import { CEPH_VALUE_FLAGS } from './destructive.js';
 
 /** Commands that only read, whatever their arguments (output redirection is judged separately). */
 const PURE_READERS = new Set([
-  'cat', 'echo', 'printf', 'grep', 'egrep', 'fgrep', 'rg', 'jq', 'yq', 'head', 'tail', 'wc', 'sort', 'uniq', 'cut', 'tr',
-  'column', 'awk', 'less', 'more', 'date', 'true', 'false', 'sleep', 'df', 'du', 'free', 'uptime', 'ps', 'id', 'whoami',
-  'hostname', 'uname', 'ls', 'stat', 'file', 'which', 'type', 'test', '[', 'journalctl', 'dmesg', 'showmount', 'ping', 'nc',
-  'dig', 'nslookup', 'host', 'lsblk', 'blkid', 'findmnt', 'mount', 'ip', 'ss', 'netstat', 'nproc', 'lscpu', 'smartctl',
-  'set', 'source', '.', 'cd', 'export', 'for', 'while', 'if', 'case', 'in', 'local', 'read', 'printenv', 'env', 'basename',
-  'dirname', 'realpath', 'readlink', 'seq', 'diff', 'tee',
+  'cat',
+  'echo',
+  'printf',
+  'grep',
+  'egrep',
+  'fgrep',
+  'rg',
+  'jq',
+  'yq',
+  'head',
+  'tail',
+  'wc',
+  'sort',
+  'uniq',
+  'cut',
+  'tr',
+  'column',
+  'awk',
+  'less',
+  'more',
+  'date',
+  'true',
+  'false',
+  'sleep',
+  'df',
+  'du',
+  'free',
+  'uptime',
+  'ps',
+  'id',
+  'whoami',
+  'hostname',
+  'uname',
+  'ls',
+  'stat',
+  'file',
+  'which',
+  'type',
+  'test',
+  '[',
+  'journalctl',
+  'dmesg',
+  'showmount',
+  'ping',
+  'nc',
+  'dig',
+  'nslookup',
+  'host',
+  'lsblk',
+  'blkid',
+  'findmnt',
+  'mount',
+  'ip',
+  'ss',
+  'netstat',
+  'nproc',
+  'lscpu',
+  'smartctl',
+  'set',
+  'source',
+  '.',
+  'cd',
+  'export',
+  'for',
+  'while',
+  'if',
+  'case',
+  'in',
+  'local',
+  'read',
+  'printenv',
+  'env',
+  'basename',
+  'dirname',
+  'realpath',
+  'readlink',
+  'seq',
+  'diff',
+  'tee',
 ]);
 
-const KUBECTL_READ_VERBS = new Set(['get', 'describe', 'logs', 'top', 'cluster-info', 'version', 'api-resources', 'api-versions', 'explain', 'auth', 'events', 'diff', 'wait']);
+const KUBECTL_READ_VERBS = new Set([
+  'get',
+  'describe',
+  'logs',
+  'top',
+  'cluster-info',
+  'version',
+  'api-resources',
+  'api-versions',
+  'explain',
+  'auth',
+  'events',
+  'diff',
+  'wait',
+]);
 const CEPH_READ = [
   /^(status|health|df|versions|report|-s|quorum_status|time-sync-status)(?: detail)?$/,
   /^osd (tree|df|dump|ls|stat|perf|find|metadata|pool (ls|stats|get)|crush (tree|dump|rule)|blocked-by|utilization|ok-to-stop|safe-to-destroy|getcrushmap)/,
@@ -45,11 +132,24 @@ function isReader(cmd: FoundCommand): boolean {
   }
   if (name === 'argocd') {
     const [group, verb] = positionals(argv);
-    return (group === 'app' && ['get', 'list', 'diff', 'history', 'manifests', 'resources', 'logs', 'wait'].includes(verb ?? '')) || group === 'version' || group === 'account' || (group === 'cluster' && verb === 'list');
+    return (
+      (group === 'app' && ['get', 'list', 'diff', 'history', 'manifests', 'resources', 'logs', 'wait'].includes(verb ?? '')) ||
+      group === 'version' ||
+      group === 'account' ||
+      (group === 'cluster' && verb === 'list')
+    );
   }
   if (name === 'helm') return ['list', 'ls', 'status', 'get', 'show', 'template', 'history', 'search', 'version', 'lint'].includes(positionals(argv)[0] ?? '');
-  if (name === 'git') return ['log', 'status', 'diff', 'show', 'rev-parse', 'branch', 'remote', 'ls-remote', 'blame', 'grep'].includes(positionals(argv, new Set(['-C', '-c']))[0] ?? '') && !argv.includes('-D') && !argv.includes('--delete');
-  if (name === 'crictl') return ['images', 'ps', 'pods', 'info', 'stats', 'inspect', 'inspecti', 'logs', 'version', 'imagefsinfo'].includes(positionals(argv)[0] ?? '');
+  if (name === 'git')
+    return (
+      ['log', 'status', 'diff', 'show', 'rev-parse', 'branch', 'remote', 'ls-remote', 'blame', 'grep'].includes(
+        positionals(argv, new Set(['-C', '-c']))[0] ?? '',
+      ) &&
+      !argv.includes('-D') &&
+      !argv.includes('--delete')
+    );
+  if (name === 'crictl')
+    return ['images', 'ps', 'pods', 'info', 'stats', 'inspect', 'inspecti', 'logs', 'version', 'imagefsinfo'].includes(positionals(argv)[0] ?? '');
   if (name === 'systemctl') return ['status', 'is-active', 'is-enabled', 'list-units', 'show'].includes(positionals(argv)[0] ?? '');
   if (name === 'sed') return !argv.some((w) => /^-[a-zA-Z]*i/.test(w) || w.startsWith('--in-place'));
   if (name === 'find') return !argv.some((w) => w === '-delete' || w === '-exec' || w === '-execdir');
@@ -84,8 +184,27 @@ const SHELL_START = /^(?:[~./$]|[a-z0-9_-]+(?:\s|$)|[A-Z_][A-Z0-9_]*=)/;
 
 /** Verbs that start an instruction to a person inside otherwise runnable text ("identify the …"). */
 const PROSE_VERBS = new Set([
-  'identify', 'confirm', 'follow', 'validate', 'validate:', 'review', 'decide', 'schedule', 'spot-check', 'rerun', 'trigger',
-  'verify', 'ensure', 'investigate', 'plan', 'define', 'document', 'assess', 'consider', 'escalate', 'then',
+  'identify',
+  'confirm',
+  'follow',
+  'validate',
+  'validate:',
+  'review',
+  'decide',
+  'schedule',
+  'spot-check',
+  'rerun',
+  'trigger',
+  'verify',
+  'ensure',
+  'investigate',
+  'plan',
+  'define',
+  'document',
+  'assess',
+  'consider',
+  'escalate',
+  'then',
 ]);
 
 /** True when some command of an otherwise runnable text is really an English instruction. */
@@ -109,7 +228,12 @@ export function placeholders(text: string | null): string[] {
  */
 export function looksLikeProse(text: string | null): boolean {
   if (!text) return false;
-  const first = text.trim().split('\n').find((l) => l.trim() && !l.trim().startsWith('#'))?.trim() ?? '';
+  const first =
+    text
+      .trim()
+      .split('\n')
+      .find((l) => l.trim() && !l.trim().startsWith('#'))
+      ?.trim() ?? '';
   if (!first) return false;
   return PROSE_START.test(first) && !SHELL_START.test(first);
 }

@@ -17,7 +17,9 @@ export function crdsOwnedBy(crds: readonly CrdLike[], component: { names: readon
   const keys = names.flatMap((n) => [n, n.replace(/-/g, ''), n.split('/').pop()!]).filter(Boolean);
   return crds.filter((c) => {
     const labels = c.metadata?.labels ?? {};
-    const labelled = ['app.kubernetes.io/instance', 'app.kubernetes.io/part-of', 'app.kubernetes.io/name', 'app'].some((k) => labels[k] && keys.includes(labels[k]!.toLowerCase()));
+    const labelled = ['app.kubernetes.io/instance', 'app.kubernetes.io/part-of', 'app.kubernetes.io/name', 'app'].some(
+      (k) => labels[k] && keys.includes(labels[k]!.toLowerCase()),
+    );
     const group = (c.spec?.group ?? '').toLowerCase();
     const grouped = (component.groups ?? []).some((g) => group === g.toLowerCase()) || keys.some((k) => k.length > 3 && group.split('.').includes(k));
     return labelled || grouped;
@@ -26,7 +28,12 @@ export function crdsOwnedBy(crds: readonly CrdLike[], component: { names: readon
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
   return v;
 }
 
@@ -69,7 +76,11 @@ export function diffCrdSnapshots(before: readonly CrdLike[], after: readonly Crd
     const x = a.get(name);
     const y = b.get(name);
     if (!x) {
-      out.push({ name, change: 'added', lines: [`+ ${name} (${(y!.spec?.versions as Array<{ name?: string }> | undefined)?.map((v) => v.name).join(', ') ?? ''})`] });
+      out.push({
+        name,
+        change: 'added',
+        lines: [`+ ${name} (${(y!.spec?.versions as Array<{ name?: string }> | undefined)?.map((v) => v.name).join(', ') ?? ''})`],
+      });
       continue;
     }
     if (!y) {

@@ -35,7 +35,10 @@ export const DB_ENGINES: readonly DbEngineSpec[] = [
     engine: 'postgresql',
     label: 'PostgreSQL',
     images: /(^|\/)(postgres|postgresql|postgis|timescaledb(-ha)?|pgvector|cloudnative-pg\/postgresql|supabase\/postgres|postgres-\d+)$/i,
-    versionCommands: [['psql', '--version'], ['postgres', '--version']],
+    versionCommands: [
+      ['psql', '--version'],
+      ['postgres', '--version'],
+    ],
     backupCommand: (e) => ['pg_dumpall', '-U', e.user ?? 'postgres'],
     format: 'sql',
     extension: 'sql',
@@ -52,13 +55,22 @@ export const DB_ENGINES: readonly DbEngineSpec[] = [
     engine: 'mariadb',
     label: 'MariaDB/MySQL',
     images: /(^|\/)(mariadb|mysql|percona-server|percona)$/i,
-    versionCommands: [['mariadb', '--version'], ['mysqld', '--version'], ['mysql', '--version']],
+    versionCommands: [
+      ['mariadb', '--version'],
+      ['mysqld', '--version'],
+      ['mysql', '--version'],
+    ],
     backupCommand: (e) => ['mysqldump', '-u', e.user ?? 'root', '--all-databases', '--single-transaction', '--routines', '--events'],
     format: 'sql',
     extension: 'sql',
     restoreCommand: (e) => `mysql -u ${e.user ?? 'root'} < BACKUP`,
     verifyCommand: (e) => `mysql -u ${e.user ?? 'root'} -e 'SHOW DATABASES'`,
-    upgradeNotes: ['Check for deprecated SQL modes', 'Verify character set and collation compatibility', 'Review my.cnf for deprecated options', 'May require mysql_upgrade (mariadb-upgrade) after the version bump'],
+    upgradeNotes: [
+      'Check for deprecated SQL modes',
+      'Verify character set and collation compatibility',
+      'Review my.cnf for deprecated options',
+      'May require mysql_upgrade (mariadb-upgrade) after the version bump',
+    ],
   },
   {
     engine: 'mongodb',
@@ -70,19 +82,31 @@ export const DB_ENGINES: readonly DbEngineSpec[] = [
     extension: 'archive',
     restoreCommand: () => 'mongorestore --archive --drop < BACKUP',
     verifyCommand: () => `mongosh --quiet --eval 'db.adminCommand({listDatabases: 1})'`,
-    upgradeNotes: ['Check the feature compatibility version (FCV)', 'May require setFeatureCompatibilityVersion before the upgrade', 'Review aggregation pipeline changes', 'Check index compatibility'],
+    upgradeNotes: [
+      'Check the feature compatibility version (FCV)',
+      'May require setFeatureCompatibilityVersion before the upgrade',
+      'Review aggregation pipeline changes',
+      'Check index compatibility',
+    ],
   },
   {
     engine: 'redis',
     label: 'Redis/Valkey',
     images: /(^|\/)(redis|valkey|redis-stack-server|keydb|dragonfly)$/i,
-    versionCommands: [['redis-server', '--version'], ['valkey-server', '--version']],
+    versionCommands: [
+      ['redis-server', '--version'],
+      ['valkey-server', '--version'],
+    ],
     backupCommand: () => ['redis-cli', '--rdb', '-'],
     format: 'rdb',
     extension: 'rdb',
     restoreCommand: () => 'stop the server, copy BACKUP to /data/dump.rdb (appendonly no), start it',
     verifyCommand: () => 'redis-cli DBSIZE',
-    upgradeNotes: ['Verify RDB/AOF format compatibility (an RDB written by the new version does not load in the old one)', 'Check for deprecated commands', 'Review cluster mode changes if applicable'],
+    upgradeNotes: [
+      'Verify RDB/AOF format compatibility (an RDB written by the new version does not load in the old one)',
+      'Check for deprecated commands',
+      'Review cluster mode changes if applicable',
+    ],
   },
 ];
 
@@ -136,7 +160,10 @@ const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
 
 /** The last line that is not blank, a bare `--` or psql's `\unrestrict KEY` (pg_dump ≥ 17.6/16.10/15.14 ends with one). */
 function lastMeaningfulLine(tail: string): string {
-  const lines = tail.split('\n').map((l) => l.trim()).filter((l) => l !== '' && l !== '--' && !/^\\unrestrict\b/.test(l));
+  const lines = tail
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && l !== '--' && !/^\\unrestrict\b/.test(l));
   return lines.at(-1) ?? '';
 }
 
@@ -168,9 +195,11 @@ export function verifyBackupSample(engine: DbEngine, s: BackupSample): BackupVer
   const tail = text(s.tail);
   switch (engine) {
     case 'postgresql': {
-      if (!/^--\s*\n-- PostgreSQL database (?:cluster )?dump\s*\n/.test(head)) problems.push('does not begin as a pg_dumpall does ("-- PostgreSQL database cluster dump")');
+      if (!/^--\s*\n-- PostgreSQL database (?:cluster )?dump\s*\n/.test(head))
+        problems.push('does not begin as a pg_dumpall does ("-- PostgreSQL database cluster dump")');
       else checks.push('begins with the PostgreSQL cluster dump banner');
-      if (!/^-- PostgreSQL database (?:cluster )?dump complete$/.test(lastMeaningfulLine(tail))) problems.push('does not end with "-- PostgreSQL database cluster dump complete": the dump is cut short or not a full dump');
+      if (!/^-- PostgreSQL database (?:cluster )?dump complete$/.test(lastMeaningfulLine(tail)))
+        problems.push('does not end with "-- PostgreSQL database cluster dump complete": the dump is cut short or not a full dump');
       else checks.push('ends with "PostgreSQL database cluster dump complete"');
       if (/\bERROR:|pg_dump(?:all)?: error:/.test(tail)) problems.push('the end of the dump holds an error message');
       break;

@@ -100,7 +100,9 @@ export function dependentsOf(
 }
 
 /** The scalable workloads behind dependent pods, each once (a Deployment's pods come from a ReplicaSet). */
-export function dependentWorkloads(deps: ReadonlyArray<{ pod: PodFacts; via: string }>): Array<{ kind: 'deployment' | 'statefulset'; namespace: string; name: string; via: string }> {
+export function dependentWorkloads(
+  deps: ReadonlyArray<{ pod: PodFacts; via: string }>,
+): Array<{ kind: 'deployment' | 'statefulset'; namespace: string; name: string; via: string }> {
   const seen = new Map<string, { kind: 'deployment' | 'statefulset'; namespace: string; name: string; via: string }>();
   for (const { pod, via } of deps) {
     const w = pod.workload;

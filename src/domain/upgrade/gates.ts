@@ -25,10 +25,16 @@ export function gate1(pods: readonly PodView[], logs: ReadonlyArray<{ pod: strin
   if (pods.length === 0) problems.push('no pod of the component found');
   for (const p of pods) {
     const [ready, total] = p.ready.split('/').map(Number);
-    if (p.displayStatus !== 'Running' || ready !== total) problems.push(`${p.namespace}/${p.name} ${p.displayStatus} ${p.ready}${p.message ? ` (${p.message})` : ''}`);
+    if (p.displayStatus !== 'Running' || ready !== total)
+      problems.push(`${p.namespace}/${p.name} ${p.displayStatus} ${p.ready}${p.message ? ` (${p.message})` : ''}`);
   }
   for (const l of logs) for (const line of errorLines(l.text, 5)) problems.push(`${l.pod} log: ${line.trim().slice(0, 160)}`);
-  return { gate: 'gate-1', ok: problems.length === 0, problems, checks: [`${pods.length} pod(s) Running and ready`, `${logs.length} pod log(s) read (last 50 lines) for error/fatal/panic`] };
+  return {
+    gate: 'gate-1',
+    ok: problems.length === 0,
+    problems,
+    checks: [`${pods.length} pod(s) Running and ready`, `${logs.length} pod log(s) read (last 50 lines) for error/fatal/panic`],
+  };
 }
 
 /** Gate 2 (5.4, within 5 min): every Application Synced/Healthy, every ExternalSecret synced, Ceph HEALTH_OK. */
@@ -84,7 +90,12 @@ export function postUpgradeLines(r: PostUpgradeReport): string[] {
     `=== Post-Upgrade Validation for ${r.component} (${r.namespace}) ===`,
     `[1/5] Pod Status: ${r.pods.map((p) => `${p.name} ${p.status} ${p.ready} restarts ${p.restarts}`).join('; ') || 'none'}`,
     `[2/5] Recent Errors: ${r.errors.length ? r.errors.slice(0, 5).join(' | ') : 'none'}`,
-    `[3/5] Recent Events: ${r.events.slice(-5).map((e) => `${e.type} ${e.reason} ${e.object}`).join('; ') || 'none'}`,
+    `[3/5] Recent Events: ${
+      r.events
+        .slice(-5)
+        .map((e) => `${e.type} ${e.reason} ${e.object}`)
+        .join('; ') || 'none'
+    }`,
     `[4/5] ArgoCD Status: ${r.applications.map((a) => `${a.name} ${a.sync}/${a.health}`).join('; ') || 'none'}`,
     `[5/5] Service Endpoints: ${r.endpoints.map((e) => `${e.name} ${e.addresses} ready${e.notReady ? `, ${e.notReady} not ready` : ''}`).join('; ') || 'none'}`,
   ];

@@ -113,8 +113,15 @@ export function protocolFor(entry: QueueEntry, options: ProtocolOptions = {}): U
   execute.push(step('merge', 'PR merged at the checked head; Applications Synced and Healthy at the merge commit'));
   const validate: StageStep[] = [step('gate-1', GATE_TEXT['gate-1']), step('gate-2', GATE_TEXT['gate-2'])];
   if (database) validate.push(step('scale-up', 'Dependents scaled back up one at a time, each confirmed Running'));
-  validate.push(step('crd-diff', 'CRDs diffed against the snapshot'), step('post-validation', 'Post-upgrade validation (pods, error logs, events, ArgoCD, endpoints)'));
-  if (!prepare.some((s) => s.id === 'crd-snapshot')) validate.splice(validate.findIndex((s) => s.id === 'crd-diff'), 1);
+  validate.push(
+    step('crd-diff', 'CRDs diffed against the snapshot'),
+    step('post-validation', 'Post-upgrade validation (pods, error logs, events, ArgoCD, endpoints)'),
+  );
+  if (!prepare.some((s) => s.id === 'crd-snapshot'))
+    validate.splice(
+      validate.findIndex((s) => s.id === 'crd-diff'),
+      1,
+    );
   const stabiliseMs = high ? (options.stabiliseMs ?? DEFAULT_STABILISE_MS) : (options.shortStabiliseMs ?? 0);
   const stages: ProtocolStage[] = [
     { id: 'prepare', title: 'Prepare', steps: prepare, gate: null },
@@ -122,7 +129,13 @@ export function protocolFor(entry: QueueEntry, options: ProtocolOptions = {}): U
     { id: 'execute', title: 'Execute', steps: execute, gate: 'gate-1' },
     { id: 'validate', title: 'Validate', steps: validate, gate: 'gate-2' },
   ];
-  if (stabiliseMs > 0) stages.push({ id: 'stabilise', title: 'Stabilise', steps: [step('window', `Stabilisation window (${formatDuration(stabiliseMs)}) with alerts and restarts watched`)], gate: 'gate-3' });
+  if (stabiliseMs > 0)
+    stages.push({
+      id: 'stabilise',
+      title: 'Stabilise',
+      steps: [step('window', `Stabilisation window (${formatDuration(stabiliseMs)}) with alerts and restarts watched`)],
+      gate: 'gate-3',
+    });
   return { upgradeClass, risk, requiredPrep: CLASS_TABLE[upgradeClass].requiredPrep, stages, stabiliseMs, database };
 }
 

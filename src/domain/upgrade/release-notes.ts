@@ -72,7 +72,9 @@ export function extractBreakingChanges(body: string | null | undefined): Release
     const skipped = text.match(SKIPPED);
     return {
       present: false,
-      absentReason: skipped ? `Renovate did not include release notes: "${clean(skipped[0])}" — read them upstream` : 'the PR body has no Release Notes section — read them upstream',
+      absentReason: skipped
+        ? `Renovate did not include release notes: "${clean(skipped[0])}" — read them upstream`
+        : 'the PR body has no Release Notes section — read them upstream',
       changes: [],
     };
   }
@@ -128,7 +130,9 @@ export function extractBreakingChanges(body: string | null | undefined): Release
 export function breakingChangeLines(report: ReleaseNotesReport, limit = 30): string[] {
   if (!report.present) return [`- release notes: ${report.absentReason}`];
   if (report.changes.length === 0) return ['- release notes read: no line says breaking, removed, deprecated or migration'];
-  const lines = report.changes.slice(0, limit).map((c) => `- ${[c.source, c.version].filter(Boolean).join(' ')}${c.heading ? ` [${c.heading}]` : ''}: ${c.text}`.replace(/^- : /, '- '));
+  const lines = report.changes
+    .slice(0, limit)
+    .map((c) => `- ${[c.source, c.version].filter(Boolean).join(' ')}${c.heading ? ` [${c.heading}]` : ''}: ${c.text}`.replace(/^- : /, '- '));
   if (report.changes.length > limit) lines.push(`- … and ${report.changes.length - limit} more in the PR body`);
   return lines;
 }

@@ -54,7 +54,6 @@ export interface CephActionOutcome {
   summary?: CephSummary;
 }
 
-
 /**
  * A summary as far as a change matters: ceph restates the age of whatever is stuck on every read
  * ("oldest one blocked for 31 sec", "stuck undersized for 61m"), so those durations are masked;
@@ -180,7 +179,8 @@ export class CephService {
       this.written = null;
       this.write({
         summary: unknownCephSummary(message, prev.summary),
-        liveness: updatedAt !== null ? { state: 'reconnecting', attempt: this.attempt, lastError: message, updatedAt } : { state: 'error', message, updatedAt: null },
+        liveness:
+          updatedAt !== null ? { state: 'reconnecting', attempt: this.attempt, lastError: message, updatedAt } : { state: 'error', message, updatedAt: null },
       });
       return null;
     }
@@ -242,7 +242,9 @@ export class CephService {
       status: verdict.ok ? 'verified' : 'unverified',
       command: plan.command,
       args,
-      message: verdict.ok ? `${head}; verified: ${verdict.message}` : `${head}; not confirmed after ${Math.round(this.o.verifyTimeoutMs / 1000)} s: ${verdict.message}`,
+      message: verdict.ok
+        ? `${head}; verified: ${verdict.message}`
+        : `${head}; not confirmed after ${Math.round(this.o.verifyTimeoutMs / 1000)} s: ${verdict.message}`,
     };
     if (verdict.summary) outcome.summary = verdict.summary;
     return outcome;

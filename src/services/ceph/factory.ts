@@ -32,7 +32,11 @@ export function createCephExecutor(choice: CephExecutorChoice): CephExecutor {
     case 'local':
       return createLocalCephExecutor({ ...(choice.ceph.conf ? { conf: choice.ceph.conf } : {}), ...timeout });
     case 'ssh':
-      return createSshCephExecutor({ runner: choice.sshRunner ?? sshRunnerFor(choice), ...(choice.sshCommand ? { command: choice.sshCommand } : {}), ...timeout });
+      return createSshCephExecutor({
+        runner: choice.sshRunner ?? sshRunnerFor(choice),
+        ...(choice.sshCommand ? { command: choice.sshCommand } : {}),
+        ...timeout,
+      });
     case 'kube-exec':
       return createKubeCephExecutor({
         namespace: choice.ceph.namespace,

@@ -80,7 +80,10 @@ const SAFE_WORD = /^[A-Za-z0-9_.,:=@%+/-]+$/;
  * with its exit code, so a poll of ten reads is one exec (one upgrade request) instead of ten.
  * The marker carries a random nonce: no ceph output can contain it by accident.
  */
-export function batchScript(argvs: ReadonlyArray<readonly string[]>): { script: string; split: (stdout: string, stderr: string, exitCode: number) => CephExecResult[] } {
+export function batchScript(argvs: ReadonlyArray<readonly string[]>): {
+  script: string;
+  split: (stdout: string, stderr: string, exitCode: number) => CephExecResult[];
+} {
   for (const argv of argvs) {
     const bad = argv.find((a) => !SAFE_WORD.test(a));
     if (bad !== undefined) throw new CephTransportError(`cannot batch the ceph argument '${bad}'`);

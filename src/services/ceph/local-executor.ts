@@ -67,7 +67,11 @@ export function createLocalCephExecutor(options: LocalCephOptions = {}): CephExe
           // The CLI cannot even reach a cluster: one line, not a Python repr.
           if (code !== 0 && /Error initializing cluster client/.test(stderr)) {
             const conf = options.conf ? ` with ${options.conf}` : '';
-            const why = stderr.trim().split('\n').pop()!.replace(/^Error initializing cluster client: /, '');
+            const why = stderr
+              .trim()
+              .split('\n')
+              .pop()!
+              .replace(/^Error initializing cluster client: /, '');
             return finish(() => reject(new CephTransportError(`cannot connect to ceph${conf}: ${why}`)));
           }
           finish(() => resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr, exitCode: code ?? (signal ? 128 : 1) }));

@@ -41,7 +41,10 @@ export async function readCephSummary(executor: CephExecutor, options?: CephRunO
     const names = ['status', ...reads] as const;
     let results: Awaited<ReturnType<NonNullable<CephExecutor['runMany']>>> | null = null;
     try {
-      results = await executor.runMany(names.map((n) => withJsonFormat(CEPH_READS[n].args)), options);
+      results = await executor.runMany(
+        names.map((n) => withJsonFormat(CEPH_READS[n].args)),
+        options,
+      );
     } catch {
       unbatched.add(executor);
     }

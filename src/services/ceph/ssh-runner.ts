@@ -84,7 +84,10 @@ export function createSshCommandRunner(o: SshRunnerOptions): SshCommandRunner & 
           // The connection died under us: drop it and try once more on a new one.
           const stale = session;
           session = null;
-          void stale?.then((s) => s.close(), () => undefined);
+          void stale?.then(
+            (s) => s.close(),
+            () => undefined,
+          );
           r = await captureOnce(command, timeoutMs, signal).catch((e: unknown) => {
             throw e instanceof CephTransportError ? e : new CephTransportError(`ssh ${where}: ${oneLine((e as Error).message)}`);
           });
@@ -92,14 +95,19 @@ export function createSshCommandRunner(o: SshRunnerOptions): SshCommandRunner & 
         const what = words(command);
         if (r.timedOut) throw new CephTransportError(`${what}: timed out after ${Math.round(timeoutMs / 1000)} s (ssh ${where})`);
         if (r.aborted) throw new CephTransportError(`${what}: cancelled`);
-        if (r.truncated) throw new CephTransportError(`${what}: more output than ${Math.round((o.maxBytes ?? 8 * 1024 * 1024) / 1024)} KiB (ssh ${where}); not read`);
+        if (r.truncated)
+          throw new CephTransportError(`${what}: more output than ${Math.round((o.maxBytes ?? 8 * 1024 * 1024) / 1024)} KiB (ssh ${where}); not read`);
         if (r.exitCode === null) throw new CephTransportError(`${what}: ended by ${r.signal ? `signal ${r.signal}` : 'a lost connection'} (ssh ${where})`);
         if (r.exitCode === 127 && /not found/.test(r.stderr)) {
           throw new CephTransportError(`${oneLine(r.stderr)} on ${where} (install ceph-common there, or use the toolbox pod)`);
         }
         // The CLI cannot even reach a cluster: one line, not a Python repr.
         if (r.exitCode !== 0 && /Error initializing cluster client/.test(r.stderr)) {
-          const why = r.stderr.trim().split('\n').pop()!.replace(/^Error initializing cluster client: /, '');
+          const why = r.stderr
+            .trim()
+            .split('\n')
+            .pop()!
+            .replace(/^Error initializing cluster client: /, '');
           throw new CephTransportError(`cannot connect to ceph from ${where}: ${oneLine(why)}`);
         }
         return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
@@ -111,7 +119,10 @@ export function createSshCommandRunner(o: SshRunnerOptions): SshCommandRunner & 
       closed = true;
       const s = session;
       session = null;
-      void s?.then((live) => live.close(), () => undefined);
+      void s?.then(
+        (live) => live.close(),
+        () => undefined,
+      );
     },
   };
 }

@@ -53,10 +53,15 @@ export async function runClosurePlan(api: ClosureApi, o: ClosurePlanInput): Prom
   // Summary and its log row go together: with the summary in, only the Closure fields may be left.
   const edit = hasClosureSummary(first.body)
     ? fillClosure(o.fill)
-    : composeEdits('close: summary, Closure section, Change Log', [prependClosureSummary(o.summary()), fillClosure(o.fill), optionalEdit(appendChangeLogRow(o.log))]);
+    : composeEdits('close: summary, Closure section, Change Log', [
+        prependClosureSummary(o.summary()),
+        fillClosure(o.fill),
+        optionalEdit(appendChangeLogRow(o.log)),
+      ]);
   if (remainingSteps(first).includes('body')) {
     const r = await writeBodyEdit(api, o.number, edit, { mode: o.mode });
-    if (r.outcome === 'conflict') throw new GiteaError('conflict', `closure: ${r.conflict}; nothing was overwritten`, { operation: `close issue #${o.number}` });
+    if (r.outcome === 'conflict')
+      throw new GiteaError('conflict', `closure: ${r.conflict}; nothing was overwritten`, { operation: `close issue #${o.number}` });
     results.push({ step: 'body', did: r.changed ? 'written' : 'already' });
     await o.afterStep?.('body');
   } else results.push({ step: 'body', did: 'already' });

@@ -100,15 +100,25 @@ export const renovateSection = z
 export const upgradeSection = z
   .object({
     /** Gate 3's window after a HIGH or CRITICAL upgrade; the next major waits for it. */
-    stabiliseMinutes: z.number().min(0).max(24 * 60).default(30),
+    stabiliseMinutes: z
+      .number()
+      .min(0)
+      .max(24 * 60)
+      .default(30),
     /** Where database backups are written (default: $XDG_STATE_HOME/homelab-console/backups). */
     backupDir: z.string().min(1).optional(),
     /** Scratch instances a backup is restored into to compare row/key counts (6.1 step 3). */
     scratch: z
       .object({
-        postgresql: z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535).default(5432), user: z.string().min(1).default('postgres') }).strict().optional(),
+        postgresql: z
+          .object({ host: z.string().min(1), port: z.number().int().min(1).max(65535).default(5432), user: z.string().min(1).default('postgres') })
+          .strict()
+          .optional(),
         /** A local redis-server loads the RDB on a free loopback port. */
-        redis: z.object({ server: z.string().min(1).default('redis-server') }).strict().optional(),
+        redis: z
+          .object({ server: z.string().min(1).default('redis-server') })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),

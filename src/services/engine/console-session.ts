@@ -126,7 +126,14 @@ export class ConsoleSession implements ConsoleEngine {
   async start(): Promise<void> {
     const { o, stores } = this;
     if (o.gitea) {
-      this.issue = new IssueSource({ client: o.gitea.client, store: stores.issue, label: o.gitea.label, number: o.gitea.issue, intervalMs: o.gitea.pollMs, now: o.now });
+      this.issue = new IssueSource({
+        client: o.gitea.client,
+        store: stores.issue,
+        label: o.gitea.label,
+        number: o.gitea.issue,
+        intervalMs: o.gitea.pollMs,
+        now: o.now,
+      });
       this.queue = new QueueSource({
         client: o.gitea.client,
         store: stores.queue,
@@ -271,7 +278,13 @@ export class ConsoleSession implements ConsoleEngine {
       const plan = await this.planMerge(merge.pr);
       if (!plan.ok) return plan;
       const who = merge.item.id ?? `the item at line ${merge.item.line}`;
-      return { ok: true, request: { ...plan.request, notes: [`${who} merges PR #${merge.pr}: the Renovate merge loop runs it and ticks ${who} once the gate is GREEN`, ...plan.request.notes] } };
+      return {
+        ok: true,
+        request: {
+          ...plan.request,
+          notes: [`${who} merges PR #${merge.pr}: the Renovate merge loop runs it and ticks ${who} once the gate is GREEN`, ...plan.request.notes],
+        },
+      };
     }
     return this.steps ? this.steps.planStep(ref) : { ok: false, reason: NOT_WIRED_STEPS };
   }
@@ -285,7 +298,8 @@ export class ConsoleSession implements ConsoleEngine {
       request.action === 'escalate' ? 'escalation' : request.binding.id === 'safe-state' ? 'safe-state' : request.action === 'rollback' ? 'rollback' : 'step';
     const no = this.refused(kind);
     if (no) return Promise.resolve(no);
-    if (!this.isCurrent(request.binding)) return Promise.resolve({ ok: false, reason: `${request.binding.kind} ${request.binding.id} changed since it was confirmed` });
+    if (!this.isCurrent(request.binding))
+      return Promise.resolve({ ok: false, reason: `${request.binding.kind} ${request.binding.id} changed since it was confirmed` });
     const what = kind === 'escalation' ? 'the escalation' : kind === 'safe-state' ? 'the safe state (ceph osd set noout)' : `step ${request.title}`;
     return this.arbiter.run({ kind, what, howToStop: 'Ctrl-C cancels it' }, async () => {
       const r = await steps.run(request, typed);
@@ -394,11 +408,13 @@ export class ConsoleSession implements ConsoleEngine {
 
   private runMergeNow(request: ConfirmRequest, typed: string, options: { tick?: boolean }): Promise<ActionResult> {
     if (!this.merge) return Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
-    if (!this.isCurrent(request.binding)) return Promise.resolve({ ok: false, reason: `${request.binding.kind} ${request.binding.id} changed since it was confirmed` });
+    if (!this.isCurrent(request.binding))
+      return Promise.resolve({ ok: false, reason: `${request.binding.kind} ${request.binding.id} changed since it was confirmed` });
     if (request.action === 'rollback') {
       // The operator confirmed the merge commit; the loop checks the branch head it planned on.
       const planned = this.rollbacks.get(request.binding.id);
-      if (!planned || planned.mergeSha !== request.binding.version) return Promise.resolve({ ok: false, reason: `no current rollback plan for PR #${request.binding.id}; plan it again` });
+      if (!planned || planned.mergeSha !== request.binding.version)
+        return Promise.resolve({ ok: false, reason: `no current rollback plan for PR #${request.binding.id}; plan it again` });
       this.rollbacks.delete(request.binding.id);
       return this.merge.run({ ...request, binding: { ...request.binding, version: planned.branchHead } }, typed);
     }

@@ -14,7 +14,7 @@ export function notGreenLayers(gate: GateResult, offendersEach = 2): string[] {
     const worst = [...g.offenders].sort((a, b) => RANK[a.status] - RANK[b.status]).slice(0, offendersEach);
     const named = worst.map((o) => `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} ${o.reason}`);
     const more = g.offenders.length > worst.length ? ` +${g.offenders.length - worst.length} more` : '';
-    const why = named.length ? `${named.join(', ')}${more}` : (g.reasons.join('; ') || 'no reason given');
+    const why = named.length ? `${named.join(', ')}${more}` : g.reasons.join('; ') || 'no reason given';
     return `${TITLE[l]} ${g.status} (${why})`;
   });
 }

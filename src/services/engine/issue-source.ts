@@ -30,7 +30,12 @@ export class IssueSource {
 
   constructor(private readonly o: IssueSourceOptions) {
     this.number = o.number;
-    this.poller = new Poller(() => this.read(), { get: () => o.store.getState().liveness, set: (liveness) => o.store.setState({ liveness }) }, o.intervalMs, o.now);
+    this.poller = new Poller(
+      () => this.read(),
+      { get: () => o.store.getState().liveness, set: (liveness) => o.store.setState({ liveness }) },
+      o.intervalMs,
+      o.now,
+    );
   }
 
   start(): void {

@@ -12,11 +12,23 @@ const KEEP = 8;
 export async function recentMergedPulls(client: GiteaClient, branchPrefix?: string): Promise<MergedPr[]> {
   const path = `/repos/${encodeURIComponent(client.repo.owner)}/${encodeURIComponent(client.repo.name)}/pulls`;
   const merged: MergedPr[] = [];
-  for await (const pull of client.pages(path, pullRequestListSchema, 'GET recently closed pull requests', { state: 'closed', sort: 'recentupdate' }, LOOK_BACK)) {
+  for await (const pull of client.pages(
+    path,
+    pullRequestListSchema,
+    'GET recently closed pull requests',
+    { state: 'closed', sort: 'recentupdate' },
+    LOOK_BACK,
+  )) {
     if (!pull.merged) continue;
     const input = prInputFromJson(pull);
     if (!input || !recognise(input, branchPrefix ? { branchPrefix } : {}).renovate) continue;
-    merged.push({ number: pull.number, title: pull.title, mergedAt: pull.merged_at ?? null, mergeSha: pull.merge_commit_sha ?? null, headBranch: pull.head.ref ?? null });
+    merged.push({
+      number: pull.number,
+      title: pull.title,
+      mergedAt: pull.merged_at ?? null,
+      mergeSha: pull.merge_commit_sha ?? null,
+      headBranch: pull.head.ref ?? null,
+    });
     if (merged.length >= KEEP) break;
   }
   return merged.sort((a, b) => (b.mergedAt ?? '').localeCompare(a.mergedAt ?? ''));

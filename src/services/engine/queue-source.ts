@@ -24,7 +24,12 @@ export class QueueSource {
   private readonly poller: Poller;
 
   constructor(private readonly o: QueueSourceOptions) {
-    this.poller = new Poller(() => this.read(), { get: () => o.store.getState().liveness, set: (liveness) => o.store.setState({ liveness }) }, o.intervalMs, o.now);
+    this.poller = new Poller(
+      () => this.read(),
+      { get: () => o.store.getState().liveness, set: (liveness) => o.store.setState({ liveness }) },
+      o.intervalMs,
+      o.now,
+    );
   }
 
   start(): void {

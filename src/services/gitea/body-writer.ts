@@ -201,7 +201,8 @@ export async function writeBodyEdit(api: IssueBodyApi, number: number, edit: Bod
         await failed(err, null);
         // The answer was lost, not the question: look before trying again (never re-send blindly).
         const now = await read();
-        if (edit.isApplied(now.body)) return withLate({ outcome: 'ok', mode, attempts: attempt, body: now.body, contentVersion: now.content_version ?? null, changed: true });
+        if (edit.isApplied(now.body))
+          return withLate({ outcome: 'ok', mode, attempts: attempt, body: now.body, contentVersion: now.content_version ?? null, changed: true });
         continue;
       }
     }
@@ -225,7 +226,14 @@ export async function writeBodyEdit(api: IssueBodyApi, number: number, edit: Bod
       if (t.recheckMs > 0) await sleep(t.recheckMs);
       const again = await read();
       if (edit.isApplied(again.body)) {
-        return withLate({ outcome: 'ok', mode, attempts: attempt, body: again.body, contentVersion: again.content_version ?? null, changed: applied.changed || wrote });
+        return withLate({
+          outcome: 'ok',
+          mode,
+          attempts: attempt,
+          body: again.body,
+          contentVersion: again.content_version ?? null,
+          changed: applied.changed || wrote,
+        });
       }
     }
     note({ attempt, what: 'removed' });

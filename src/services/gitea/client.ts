@@ -216,7 +216,13 @@ export class GiteaClient {
   /** Open PRs, oldest first, every page (the server caps a page at 50; a hard cap stops runaways). */
   async openPulls({ poster, maxItems = 500 }: { poster?: string; maxItems?: number } = {}): Promise<GiteaPullRequest[]> {
     const all: GiteaPullRequest[] = [];
-    for await (const pr of this.pages(`${this.r}/pulls`, pullRequestListSchema, 'GET open pull requests', { state: 'open', sort: 'oldest', poster }, maxItems)) {
+    for await (const pr of this.pages(
+      `${this.r}/pulls`,
+      pullRequestListSchema,
+      'GET open pull requests',
+      { state: 'open', sort: 'oldest', poster },
+      maxItems,
+    )) {
       all.push(pr);
     }
     return all;
@@ -225,14 +231,22 @@ export class GiteaClient {
   /** Closed PRs (merged or not), most recently updated first: what a maintenance window merged or closed. */
   async closedPulls(maxItems = 200): Promise<GiteaPullRequest[]> {
     const all: GiteaPullRequest[] = [];
-    for await (const pr of this.pages(`${this.r}/pulls`, pullRequestListSchema, 'GET closed pull requests', { state: 'closed', sort: 'recentupdate' }, maxItems)) all.push(pr);
+    for await (const pr of this.pages(
+      `${this.r}/pulls`,
+      pullRequestListSchema,
+      'GET closed pull requests',
+      { state: 'closed', sort: 'recentupdate' },
+      maxItems,
+    ))
+      all.push(pr);
     return all;
   }
 
   /** Issues (never PRs) in a state, newest first. */
   async listIssues(state: 'open' | 'closed', maxItems = 200): Promise<GiteaIssue[]> {
     const all: GiteaIssue[] = [];
-    for await (const i of this.pages(`${this.r}/issues`, issueListSchema, `GET ${state} issues`, { state, type: 'issues' }, maxItems)) if (!i.pull_request) all.push(i);
+    for await (const i of this.pages(`${this.r}/issues`, issueListSchema, `GET ${state} issues`, { state, type: 'issues' }, maxItems))
+      if (!i.pull_request) all.push(i);
     return all;
   }
 
@@ -411,4 +425,3 @@ function mergeError(err: unknown, operation: string): unknown {
       return err;
   }
 }
-

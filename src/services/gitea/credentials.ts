@@ -90,7 +90,10 @@ export function repoFromRemote(remote: string): { host: string; repo: RepoRef } 
   if (scp) return { host: scp[1]!.toLowerCase(), repo: { owner: scp[2]!, name: scp[3]! } };
   try {
     const url = new URL(remote.trim());
-    const parts = url.pathname.replace(/\.git\/?$/, '').split('/').filter(Boolean);
+    const parts = url.pathname
+      .replace(/\.git\/?$/, '')
+      .split('/')
+      .filter(Boolean);
     if (parts.length < 2) return null;
     return { host: url.hostname.toLowerCase(), repo: { owner: parts[parts.length - 2]!, name: parts[parts.length - 1]! } };
   } catch {
@@ -201,10 +204,7 @@ export async function resolveGiteaCredentials(flags: CredentialFlags, where: Cre
   }
 
   if (!url || !token || !source) {
-    throw new GiteaError(
-      'config',
-      'no Gitea credentials: pass --url and --token, set GITEA_URL and GITEA_TOKEN, or add them to ~/.config/gitea/.env',
-    );
+    throw new GiteaError('config', 'no Gitea credentials: pass --url and --token, set GITEA_URL and GITEA_TOKEN, or add them to ~/.config/gitea/.env');
   }
   try {
     new URL(url);

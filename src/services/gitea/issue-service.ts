@@ -69,7 +69,8 @@ export class IssueService {
       }
       if (this.number === null) {
         const latest = await this.client.latestIssueWithLabel(this.label);
-        if (!latest) throw new GiteaError('not-found', `no open issue labelled '${this.label}' in ${this.client.repoName}`, { operation: 'find maintenance issue' });
+        if (!latest)
+          throw new GiteaError('not-found', `no open issue labelled '${this.label}' in ${this.client.repoName}`, { operation: 'find maintenance issue' });
         this.number = latest.number;
       }
       let issue = await this.client.getIssue(this.number);
@@ -124,7 +125,8 @@ export class IssueService {
   private publish(issue: GiteaIssue): void {
     const state = this.store.getState();
     // A server announcing ≥ 1.26 but an issue without content_version (a proxy, a fork) is unguarded.
-    const editMode: EditMode = state.editMode === 'content-version' && issue.content_version === undefined ? 'last-writer-wins' : (state.editMode ?? 'last-writer-wins');
+    const editMode: EditMode =
+      state.editMode === 'content-version' && issue.content_version === undefined ? 'last-writer-wins' : (state.editMode ?? 'last-writer-wins');
     const bodyChanged = issue.body !== state.body;
     this.store.setState({
       liveness: { state: 'live', updatedAt: this.now() },

@@ -21,7 +21,6 @@ export interface CephSourceOptions {
   sshExecutor?: () => CephExecutor;
 }
 
-
 /**
  * System's Ceph half. The gate reads `ceph status` once (health and checks are all it grades);
  * a watching session runs the Ceph service's poller, which keeps the full summary for the pane.

@@ -63,7 +63,9 @@ export function startHealthGrader(o: GraderOptions): { stop(): void; gradeNow():
   const now = o.now ?? Date.now;
   let last = '';
   const gradeNow = () => {
-    const result = gradeCluster(gradeInputOf(o.cluster.getState(), o.cephInput(o.ceph.getState()), thresholds, now(), o.alerts ? o.alerts.getState().alerts : undefined));
+    const result = gradeCluster(
+      gradeInputOf(o.cluster.getState(), o.cephInput(o.ceph.getState()), thresholds, now(), o.alerts ? o.alerts.getState().alerts : undefined),
+    );
     const fp = fingerprint(result);
     if (fp !== last) {
       last = fp;

@@ -125,7 +125,10 @@ export class Journal {
     readSync(fd, torn, 0, torn.length, start);
     const aside = openSync(this.tornFile, 'a', 0o600);
     try {
-      writeSync(aside, Buffer.concat([Buffer.from(`${new Date().toISOString()} torn tail of ${size - start} bytes at offset ${start}: `), torn, Buffer.from('\n')]));
+      writeSync(
+        aside,
+        Buffer.concat([Buffer.from(`${new Date().toISOString()} torn tail of ${size - start} bytes at offset ${start}: `), torn, Buffer.from('\n')]),
+      );
       fsyncSync(aside);
     } finally {
       closeSync(aside);

@@ -6,12 +6,7 @@ import type { KubeHttp } from './http.js';
 
 /** The part of client-node's Watch a reflector uses (so tests can hand in a fake). */
 export interface WatchLike {
-  watch(
-    path: string,
-    query: Record<string, unknown>,
-    onEvent: (type: string, obj: unknown) => void,
-    done: (err: unknown) => void,
-  ): Promise<{ abort(): void }>;
+  watch(path: string, query: Record<string, unknown>, onEvent: (type: string, obj: unknown) => void, done: (err: unknown) => void): Promise<{ abort(): void }>;
 }
 
 export interface ReflectorSpec<V> {

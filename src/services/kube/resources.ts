@@ -13,11 +13,15 @@ export const WATCHED: { [K in WatchedKind]: ReflectorSpec<unknown> } = {
   externalSecrets: {
     path: '/apis/external-secrets.io/v1/externalsecrets',
     alternatives: ['/apis/external-secrets.io/v1beta1/externalsecrets'],
-    resource: 'externalsecrets.external-secrets.io', project: projectExternalSecret },
+    resource: 'externalsecrets.external-secrets.io',
+    project: projectExternalSecret,
+  },
   clusterSecretStores: {
     path: '/apis/external-secrets.io/v1/clustersecretstores',
     alternatives: ['/apis/external-secrets.io/v1beta1/clustersecretstores'],
-    resource: 'clustersecretstores.external-secrets.io', project: projectSecretStore },
+    resource: 'clustersecretstores.external-secrets.io',
+    project: projectSecretStore,
+  },
 };
 
 export const WATCHED_KINDS = Object.keys(WATCHED) as WatchedKind[];

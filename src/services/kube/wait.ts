@@ -7,7 +7,10 @@ export interface WaitOptions {
 }
 
 /** Re-checks until `check` says done; a timeout names the last state seen. */
-export async function waitUntil<T>(check: () => Promise<{ done: boolean; detail: string; value: T }>, { timeoutMs, intervalMs = 1000, what }: WaitOptions): Promise<T> {
+export async function waitUntil<T>(
+  check: () => Promise<{ done: boolean; detail: string; value: T }>,
+  { timeoutMs, intervalMs = 1000, what }: WaitOptions,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await check();

@@ -21,7 +21,9 @@ export function driftOf(app: unknown): AppDrift {
       ...(str(rec(r.health).status) ? { health: str(rec(r.health).status)! } : {}),
       ...(str(rec(r.health).message) ? { message: str(rec(r.health).message)! } : {}),
     }));
-  const conditions = (Array.isArray(status.conditions) ? status.conditions : []).map(rec).map((c) => ({ type: str(c.type) ?? '?', ...(str(c.message) ? { message: str(c.message)! } : {}) }));
+  const conditions = (Array.isArray(status.conditions) ? status.conditions : [])
+    .map(rec)
+    .map((c) => ({ type: str(c.type) ?? '?', ...(str(c.message) ? { message: str(c.message)! } : {}) }));
   return { namespace: str(meta.namespace) ?? '', name: str(meta.name) ?? '', resources, conditions };
 }
 

@@ -26,7 +26,9 @@ export interface ReconOptions extends HealthSessionOptions {
  */
 export async function runRecon(o: ReconOptions): Promise<ReconReport> {
   const graded = await gradeOnce(o);
-  const apps = graded.result.layers.platform.offenders.filter((x) => x.kind === 'Application' && x.namespace).map((x) => ({ namespace: x.namespace!, name: x.name }));
+  const apps = graded.result.layers.platform.offenders
+    .filter((x) => x.kind === 'Application' && x.namespace)
+    .map((x) => ({ namespace: x.namespace!, name: x.name }));
   const drift = apps.length ? await readDrift(graded.target, apps, o.requestTimeoutMs) : [];
   const now = Date.parse(graded.result.gradedAt);
   const findings = reconFindings(graded.result, {
@@ -37,5 +39,12 @@ export async function runRecon(o: ReconOptions): Promise<ReconReport> {
     drift,
     certWarnDays: o.certWarnDays ?? 14,
   });
-  return { overall: reconOverall(graded.result, findings), gate: graded.result, findings, cluster: graded.cluster, ceph: graded.ceph, at: graded.result.gradedAt };
+  return {
+    overall: reconOverall(graded.result, findings),
+    gate: graded.result,
+    findings,
+    cluster: graded.cluster,
+    ceph: graded.ceph,
+    at: graded.result.gradedAt,
+  };
 }

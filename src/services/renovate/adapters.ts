@@ -65,7 +65,9 @@ export function maintenanceLog(api: IssueBodyApi, issue: IssueStore, { timeZone 
       const fresh = await api.getIssue(s.number);
       const items = parseIssue(fresh.body).items;
       const item = how === 'rolled-back' ? (findPrItem(items, pr, { ticked: true }) ?? findPrItem(items, pr)) : findPrItem(items, pr);
-      const verb = { merged: 'Merged', 'merged-only': 'Merged', 'rolled-back': 'Rolled back', failed: 'Merge failed for', interrupted: 'Interrupted merge of' }[how];
+      const verb = { merged: 'Merged', 'merged-only': 'Merged', 'rolled-back': 'Rolled back', failed: 'Merge failed for', interrupted: 'Interrupted merge of' }[
+        how
+      ];
       const action = `${verb} Renovate PR #${pr}: ${title}`;
       const outcomeKind: StepOutcomeKind = how === 'merged' ? 'done' : how === 'merged-only' ? 'logged' : how;
       const edit = stepOutcomeEdit({
@@ -83,7 +85,11 @@ export function maintenanceLog(api: IssueBodyApi, issue: IssueStore, { timeZone 
       if (r.outcome === 'conflict') return `not recorded: ${r.conflict}`;
       if (!item) return `logged in #${s.number} (no item names PR #${pr})`;
       if (how === 'merged-only') return `logged in #${s.number}`;
-      return how === 'merged' ? `ticked ${item.id ?? item.title} in #${s.number}` : how === 'rolled-back' ? `unticked ${item.id ?? item.title} in #${s.number}` : `logged for ${item.id ?? item.title} in #${s.number}`;
+      return how === 'merged'
+        ? `ticked ${item.id ?? item.title} in #${s.number}`
+        : how === 'rolled-back'
+          ? `unticked ${item.id ?? item.title} in #${s.number}`
+          : `logged for ${item.id ?? item.title} in #${s.number}`;
     },
   };
 }

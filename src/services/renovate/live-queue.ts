@@ -35,10 +35,7 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 
 /** One PR classified with its changed files (→ affected apps) and its head's CI state. */
 export async function classifyLivePull(gitea: RenovateGitea, pull: PullLike, opts: LiveQueueOptions = {}): Promise<{ entry: QueueEntry; files: string[] }> {
-  const [files, status] = await Promise.all([
-    gitea.pullFiles(pull.number),
-    gitea.combinedStatus(pull.head.sha).catch(() => null),
-  ]);
+  const [files, status] = await Promise.all([gitea.pullFiles(pull.number), gitea.combinedStatus(pull.head.sha).catch(() => null)]);
   const names = files.flatMap((f) => (f.previous_filename && f.previous_filename !== f.filename ? [f.filename, f.previous_filename] : [f.filename]));
   const ci: CiState = ciStateFromCombined(status);
   const entry = classifyPr(prInputFromPull(pull), {

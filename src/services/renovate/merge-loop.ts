@@ -90,7 +90,8 @@ export function failingLayers(gate: GateResult): string[] {
  * nothing more is merged until the operator resumes it.
  */
 export class MergeLoop {
-  private readonly o: Required<Omit<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard' | 'journal'>> & Pick<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard' | 'journal'>;
+  private readonly o: Required<Omit<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard' | 'journal'>> &
+    Pick<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard' | 'journal'>;
   /** Journal and Change Log for the merge or rollback in flight. */
   private record: MergeRecord | null = null;
   private running: Promise<ActionResult> | null = null;
@@ -182,12 +183,18 @@ export class MergeLoop {
     if (!gate) blockers.push('no health grade yet: every layer must be GREEN before a merge');
     else for (const f of failingLayers(gate)) blockers.push(f);
     if (this.o.guard && !pull.merged) blockers.push(...this.o.guard.blockers(entry, this.o.queue.getState().prs));
-    const earlier = this.o.queue
-      .getState()
-      .prs.find((e) => e.renovate && !e.excluded && e.number !== pr && e.order < entry.order);
+    const earlier = this.o.queue.getState().prs.find((e) => e.renovate && !e.excluded && e.number !== pr && e.order < entry.order);
     if (earlier) notes.push(`PR #${earlier.number} (${earlier.category}) comes earlier in the merge order`);
     if (entry.affectedApps.length === 0) notes.push('no Application sources the changed files: nothing to wait for after the merge');
-    return { ok: blockers.length === 0 && acknowledged, blockers: acknowledged ? blockers : [...blockers, CHECKLIST_PENDING(checklist.length)], notes, entry, pull, checklist, acknowledged };
+    return {
+      ok: blockers.length === 0 && acknowledged,
+      blockers: acknowledged ? blockers : [...blockers, CHECKLIST_PENDING(checklist.length)],
+      notes,
+      entry,
+      pull,
+      checklist,
+      acknowledged,
+    };
   }
 
   /** Plans a merge of `pr`'s current head, or says what blocks it. */
@@ -289,7 +296,12 @@ export class MergeLoop {
     if (!c.ok || !c.entry || !c.pull) return this.stop(pr, `not merged: ${c.blockers.join('; ')}`, false);
     const { entry, pull } = c;
     if (dryRun || !this.o.write) {
-      this.setLoop({ pr, phase: 'done', message: `dry run: would merge ${short(headSha)} and wait for ${entry.affectedApps.join(', ') || 'no apps'}`, deadline: null });
+      this.setLoop({
+        pr,
+        phase: 'done',
+        message: `dry run: would merge ${short(headSha)} and wait for ${entry.affectedApps.join(', ') || 'no apps'}`,
+        deadline: null,
+      });
       return { ok: true, message: `dry run: PR #${pr} not merged` };
     }
 
@@ -328,7 +340,14 @@ export class MergeLoop {
     let recorded = 'not recorded (no maintenance issue)';
     if (this.o.log) {
       try {
-        recorded = await this.o.log.record({ pr, title: pull.title, outcome, tick, kind: tick ? 'merged' : 'merged-only', status: this.o.gate.current()?.overall });
+        recorded = await this.o.log.record({
+          pr,
+          title: pull.title,
+          outcome,
+          tick,
+          kind: tick ? 'merged' : 'merged-only',
+          status: this.o.gate.current()?.overall,
+        });
       } catch (err) {
         recorded = `could not record in the maintenance issue: ${errorText(err)}`;
       }
@@ -339,7 +358,12 @@ export class MergeLoop {
   }
 
   /** Waits for the apps to be Synced and Healthy at `sha`; refreshes those that have not noticed. */
-  private async followSync(pr: number, apps: readonly string[], sha: string, what: string): Promise<{ ok: true; since: number } | (ActionResult & { ok: false })> {
+  private async followSync(
+    pr: number,
+    apps: readonly string[],
+    sha: string,
+    what: string,
+  ): Promise<{ ok: true; since: number } | (ActionResult & { ok: false })> {
     const { clock } = this.o;
     const start = clock.now();
     if (apps.length === 0) return { ok: true, since: start };
@@ -371,7 +395,9 @@ export class MergeLoop {
           return this.stop(pr, `after ${what}: ${f}`, true) as ActionResult & { ok: false };
         }
         if (progress.done) return { ok: true, since: clock.now() };
-        const grace = progress.failed.map((a) => `${a.name} Degraded for ${Math.round((now - degradedSince.get(a.name)!) / 1000)} s of ${Math.round(this.o.degradedGraceMs / 1000)}`);
+        const grace = progress.failed.map(
+          (a) => `${a.name} Degraded for ${Math.round((now - degradedSince.get(a.name)!) / 1000)} s of ${Math.round(this.o.degradedGraceMs / 1000)}`,
+        );
         this.setLoop({ pr, phase: 'waiting-sync', message: `waiting for ${line}${grace.length ? ` (${grace.join(', ')})` : ''}`, deadline });
         if (progress.notNoticed.length && now - lastRefresh >= this.o.refreshAfterMs) {
           lastRefresh = now;
@@ -385,8 +411,15 @@ export class MergeLoop {
         }
       }
       if (now >= deadline) {
-        const line = progress ? progress.apps.filter((a) => a.state !== 'synced').map((a) => `${a.name} ${a.detail}`).join(', ') : 'Applications unreadable';
-        return this.stop(pr, `after ${what}: not Synced and Healthy within ${Math.round(this.o.syncTimeoutMs / 1000)} s (${line})`, true) as ActionResult & { ok: false };
+        const line = progress
+          ? progress.apps
+              .filter((a) => a.state !== 'synced')
+              .map((a) => `${a.name} ${a.detail}`)
+              .join(', ')
+          : 'Applications unreadable';
+        return this.stop(pr, `after ${what}: not Synced and Healthy within ${Math.round(this.o.syncTimeoutMs / 1000)} s (${line})`, true) as ActionResult & {
+          ok: false;
+        };
       }
       await clock.sleep(Math.min(this.o.pollMs, Math.max(0, deadline - now)), abort.signal);
       if (abort.signal.aborted) return this.stop(pr, `stopped by the operator while waiting for ${what} to sync`, true) as ActionResult & { ok: false };
@@ -431,8 +464,12 @@ export class MergeLoop {
       if (!parent) return { ok: false, reason: `merge commit ${short(pull.merge_commit_sha)} has no parent` };
       const base = pull.base.ref;
       const branchHead = (await gitea.getBranch(base)).commit.id;
-      const changed = await gitea.pullFiles(pr).catch(() => commit.files.map((f) => ({ filename: f.filename, status: f.status, previous_filename: undefined })));
-      const paths = [...new Set(changed.flatMap((f) => (f.previous_filename && f.previous_filename !== f.filename ? [f.filename, f.previous_filename] : [f.filename])))];
+      const changed = await gitea
+        .pullFiles(pr)
+        .catch(() => commit.files.map((f) => ({ filename: f.filename, status: f.status, previous_filename: undefined })));
+      const paths = [
+        ...new Set(changed.flatMap((f) => (f.previous_filename && f.previous_filename !== f.filename ? [f.filename, f.previous_filename] : [f.filename]))),
+      ];
       const inputs: RevertFileInput[] = [];
       for (const path of paths) {
         const [before, current] = await Promise.all([gitea.fileAt(path, parent), gitea.fileAt(path, branchHead)]);
@@ -505,7 +542,11 @@ export class MergeLoop {
       const { gitea } = this.o;
       const head = (await gitea.getBranch(plan.base)).commit.id;
       if (head !== plan.branchHead) {
-        return this.stop(pr, `${plan.base} moved since the rollback was planned (${short(plan.branchHead)} → ${short(head)}); nothing reverted — plan it again`, false);
+        return this.stop(
+          pr,
+          `${plan.base} moved since the rollback was planned (${short(plan.branchHead)} → ${short(head)}); nothing reverted — plan it again`,
+          false,
+        );
       }
       if (request.dryRun || !this.o.write) return { ok: true, message: `dry run: would ${request.command}` };
       this.setLoop({ pr, phase: 'rolling-back', message: `committing the revert of PR #${pr}`, deadline: null });
@@ -515,7 +556,12 @@ export class MergeLoop {
         await gitea.changeFiles({ branch: plan.base, newBranch: branch, message: plan.message, files: plan.changes });
         const opened = await gitea.createPull({ head: branch, base: plan.base, title: plan.message.split('\n')[0]!, body: plan.message });
         this.rollbackPlans.delete(pr);
-        this.setLoop({ pr, phase: 'stopped', message: `${plan.base} is protected: revert PR #${opened.number} opened (${opened.html_url}); merge it to roll back`, deadline: null });
+        this.setLoop({
+          pr,
+          phase: 'stopped',
+          message: `${plan.base} is protected: revert PR #${opened.number} opened (${opened.html_url}); merge it to roll back`,
+          deadline: null,
+        });
         return { ok: true, message: `revert PR #${opened.number} opened` };
       }
       const commit = await gitea.changeFiles({ branch: plan.base, message: plan.message, files: plan.changes });

@@ -68,14 +68,36 @@ export class MergeRecord {
     const status = r.ok ? 'passed' : interrupted ? 'interrupted' : this.sentAt ? 'failed' : 'error';
     const what = this.kind === 'merge' ? 'merge' : 'rollback';
     const message = r.ok ? r.message : interrupted ? `${INTERRUPTED}: the console quit while the ${what} of PR #${this.pr} waited (${r.reason})` : r.reason;
-    this.append({ type: 'outcome', stepId: this.stepId, at: new Date().toISOString(), status, exitCode: null, durationMs: this.sentAt ? Date.now() - Date.parse(this.sentAt) : null, outputTail: [], message: redactSecrets(message) });
+    this.append({
+      type: 'outcome',
+      stepId: this.stepId,
+      at: new Date().toISOString(),
+      status,
+      exitCode: null,
+      durationMs: this.sentAt ? Date.now() - Date.parse(this.sentAt) : null,
+      outputTail: [],
+      message: redactSecrets(message),
+    });
     if (r.ok || !this.sentAt || !this.o.log || this.rowWritten) return;
     const outcome = interrupted ? message : `${what} failed: ${r.reason}`;
     try {
-      const said = await this.o.log.record({ pr: this.pr, title: this.title, outcome: redactSecrets(outcome), tick: false, kind: interrupted ? 'interrupted' : 'failed', status: this.o.gate.current()?.overall });
+      const said = await this.o.log.record({
+        pr: this.pr,
+        title: this.title,
+        outcome: redactSecrets(outcome),
+        tick: false,
+        kind: interrupted ? 'interrupted' : 'failed',
+        status: this.o.gate.current()?.overall,
+      });
       this.append({ type: 'event', stepId: this.stepId, at: new Date().toISOString(), event: 'body-updated', detail: said });
     } catch (err) {
-      this.append({ type: 'event', stepId: this.stepId, at: new Date().toISOString(), event: 'body-update-failed', detail: redactSecrets(err instanceof Error ? err.message : String(err)) });
+      this.append({
+        type: 'event',
+        stepId: this.stepId,
+        at: new Date().toISOString(),
+        event: 'body-update-failed',
+        detail: redactSecrets(err instanceof Error ? err.message : String(err)),
+      });
     }
   }
 }

@@ -53,7 +53,10 @@ export function assertMayRun(command: string, mode: RunMode): void {
   // no Gitea write ever reaches bash, whatever path planned it.
   const gitea = giteaCalls(command);
   const first = gitea.merges[0]?.command ?? gitea.closes[0]?.command ?? gitea.refused[0]?.command;
-  if (first) throw new WriteRefused(`refusing to run a Gitea write with bash (${first.text.replace(/\s+/g, ' ').slice(0, 120)}): merges go through the merge loop, closes through the console's close`);
+  if (first)
+    throw new WriteRefused(
+      `refusing to run a Gitea write with bash (${first.text.replace(/\s+/g, ' ').slice(0, 120)}): merges go through the merge loop, closes through the console's close`,
+    );
   if (mode === 'READ-ONLY' && !isReadOnlyCommand(command)) {
     const writes = writingCommands(command).slice(0, 3);
     throw new WriteRefused(`read-only mode: refusing a command that may write${writes.length ? ` (${writes.join('; ')})` : ''}`);
@@ -174,10 +177,24 @@ export function runInteractive(opts: Pick<RunOptions, 'command' | 'mode' | 'cwd'
   return new Promise((resolve) => {
     const child = spawn('bash', ['-c', opts.command], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: 'inherit' });
     child.on('error', (e) =>
-      resolve({ exitCode: null, signal: null, durationMs: Date.now() - started, tail: [`failed to start bash: ${e.message}`], cancelled: false, timedOut: false }),
+      resolve({
+        exitCode: null,
+        signal: null,
+        durationMs: Date.now() - started,
+        tail: [`failed to start bash: ${e.message}`],
+        cancelled: false,
+        timedOut: false,
+      }),
     );
     child.on('close', (code, signal) =>
-      resolve({ exitCode: code, signal, durationMs: Date.now() - started, tail: ['(interactive: output went to the terminal)'], cancelled: false, timedOut: false }),
+      resolve({
+        exitCode: code,
+        signal,
+        durationMs: Date.now() - started,
+        tail: ['(interactive: output went to the terminal)'],
+        cancelled: false,
+        timedOut: false,
+      }),
     );
   });
 }

@@ -79,7 +79,11 @@ function refusal(target: SshTarget, port: number, v: HostKeyVerdict, file: strin
       `refused ${who}: HOST KEY CHANGED — offered ${v.keyType} ${v.fingerprint}, ${file} has ${v.expected.map((e) => `${e.fingerprint} (line ${e.line})`).join(', ')}. Possible man-in-the-middle; if the host was rebuilt, remove the old line (ssh-keygen -R '${hostKeyName(target.host, port)}' -f ${file})`,
       v.fingerprint,
     );
-  return new SshError('host-key-revoked', `refused ${who}: host key ${v.fingerprint} is marked @revoked in ${file} (line ${v.result === 'revoked' ? v.line : '?'})`, v.fingerprint);
+  return new SshError(
+    'host-key-revoked',
+    `refused ${who}: host key ${v.fingerprint} is marked @revoked in ${file} (line ${v.result === 'revoked' ? v.line : '?'})`,
+    v.fingerprint,
+  );
 }
 
 async function connectOne(target: SshTarget, opts: SshOptions, sock?: ConnectConfig['sock']): Promise<Client> {
@@ -119,7 +123,12 @@ async function connectOne(target: SshTarget, opts: SshOptions, sock?: ConnectCon
       const who = `${target.label ?? 'host'} ${target.user}@${hostKeyName(target.host, port)}`;
       if (refused) return reject(refused);
       if (err.level === 'client-authentication')
-        return reject(new SshError('auth', `${who}: key not accepted (tried ${opts.auth.keyFile ?? ''}${opts.auth.agent ? ' ssh-agent' : ''}); add the public key to the host's authorized_keys`));
+        return reject(
+          new SshError(
+            'auth',
+            `${who}: key not accepted (tried ${opts.auth.keyFile ?? ''}${opts.auth.agent ? ' ssh-agent' : ''}); add the public key to the host's authorized_keys`,
+          ),
+        );
       if (err.level === 'client-timeout' || /timed out/i.test(err.message))
         return reject(new SshError('timeout', `${who}: no SSH handshake within ${opts.connectTimeoutMs ?? 10_000} ms`));
       reject(new SshError('connect', `${who}: ${redactSecrets(err.message)}`));

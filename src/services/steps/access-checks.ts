@@ -26,7 +26,6 @@ export function checkNodeVersion(version: string = process.versions.node): Acces
     : { name: 'node', ok, detail: `Node ${version} is too old`, fix: `install Node ${MIN_NODE.join('.')} or newer (script/bootstrap does it)` };
 }
 
-
 const REQUIRED_NAMESPACES = ['rook-ceph', 'argocd'];
 // What the console reads through CRDs: ArgoCD Applications (Platform). Ceph is read through the
 // toolbox, not the Rook CRDs; cert-manager and external-secrets are graded when present.
@@ -48,7 +47,14 @@ export async function checkKube(opts: { context?: string; env: NodeJS.ProcessEnv
     const v = await http.get<{ gitVersion?: string }>('/version');
     out.push({ name: 'kube api', ok: true, detail: `${target.server} (context ${target.context}) answers, ${v.gitVersion ?? 'version unknown'}` });
   } catch (err) {
-    return [{ name: 'kube api', ok: false, detail: `${target.server} (context ${target.context}): ${describeError(err)}`, fix: 'check the network path to the API server and the kubeconfig server address' }];
+    return [
+      {
+        name: 'kube api',
+        ok: false,
+        detail: `${target.server} (context ${target.context}): ${describeError(err)}`,
+        fix: 'check the network path to the API server and the kubeconfig server address',
+      },
+    ];
   }
   let namespaces: string[] = [];
   try {
@@ -57,13 +63,23 @@ export async function checkKube(opts: { context?: string; env: NodeJS.ProcessEnv
     out.push({ name: 'kube auth', ok: true, detail: `authorised (lists ${namespaces.length} namespaces)` });
   } catch (err) {
     const denied = err instanceof KubeApiError && (err.status === 401 || err.status === 403);
-    out.push({ name: 'kube auth', ok: false, detail: oneLine(err), fix: denied ? 'the kubeconfig user is not allowed to list namespaces: use the cluster-admin context' : 'see the error above' });
+    out.push({
+      name: 'kube auth',
+      ok: false,
+      detail: oneLine(err),
+      fix: denied ? 'the kubeconfig user is not allowed to list namespaces: use the cluster-admin context' : 'see the error above',
+    });
     return out;
   }
   const missingNs = REQUIRED_NAMESPACES.filter((n) => !namespaces.includes(n));
   out.push(
     missingNs.length
-      ? { name: 'kube namespaces', ok: false, detail: `missing: ${missingNs.join(', ')}`, fix: 'is this the homelab cluster? pick the right context (--context / kube.context)' }
+      ? {
+          name: 'kube namespaces',
+          ok: false,
+          detail: `missing: ${missingNs.join(', ')}`,
+          fix: 'is this the homelab cluster? pick the right context (--context / kube.context)',
+        }
       : { name: 'kube namespaces', ok: true, detail: REQUIRED_NAMESPACES.join(', ') },
   );
   const missingCrds: string[] = [];
@@ -77,7 +93,12 @@ export async function checkKube(opts: { context?: string; env: NodeJS.ProcessEnv
   }
   out.push(
     missingCrds.length
-      ? { name: 'kube CRDs', ok: false, detail: `missing: ${missingCrds.join(', ')}`, fix: 'ArgoCD must be installed in this cluster; without it Platform grades UNKNOWN' }
+      ? {
+          name: 'kube CRDs',
+          ok: false,
+          detail: `missing: ${missingCrds.join(', ')}`,
+          fix: 'ArgoCD must be installed in this cluster; without it Platform grades UNKNOWN',
+        }
       : { name: 'kube CRDs', ok: true, detail: REQUIRED_CRDS.join(', ') },
   );
   try {
@@ -86,10 +107,20 @@ export async function checkKube(opts: { context?: string; env: NodeJS.ProcessEnv
     out.push(
       ready > 0
         ? { name: 'rook-ceph-tools', ok: true, detail: `deploy/rook-ceph-tools ready (${ready}/${d.status?.replicas ?? ready})` }
-        : { name: 'rook-ceph-tools', ok: false, detail: 'deploy/rook-ceph-tools has no ready pod', fix: 'kubectl -n rook-ceph rollout status deploy/rook-ceph-tools; check its pod events' },
+        : {
+            name: 'rook-ceph-tools',
+            ok: false,
+            detail: 'deploy/rook-ceph-tools has no ready pod',
+            fix: 'kubectl -n rook-ceph rollout status deploy/rook-ceph-tools; check its pod events',
+          },
     );
   } catch (err) {
-    out.push({ name: 'rook-ceph-tools', ok: false, detail: oneLine(err), fix: 'enable the toolbox (rook-ceph-cluster chart: toolbox.enabled: true) or set ceph.executor in the config' });
+    out.push({
+      name: 'rook-ceph-tools',
+      ok: false,
+      detail: oneLine(err),
+      fix: 'enable the toolbox (rook-ceph-cluster chart: toolbox.enabled: true) or set ceph.executor in the config',
+    });
   }
   return out;
 }
@@ -102,7 +133,9 @@ export async function checkGitea(config: ConsoleConfig, env: NodeJS.ProcessEnv):
   try {
     creds = await resolveGiteaCredentials({ url: config.gitea.url, repo: config.gitea.repo }, { env, home: env.HOME || os.homedir(), cwd: process.cwd() });
   } catch (err) {
-    return [{ name: 'gitea token', ok: false, detail: oneLine(err), fix: 'put GITEA_URL and GITEA_TOKEN in ~/.config/gitea/.env (mode 600) or the environment' }];
+    return [
+      { name: 'gitea token', ok: false, detail: oneLine(err), fix: 'put GITEA_URL and GITEA_TOKEN in ~/.config/gitea/.env (mode 600) or the environment' },
+    ];
   }
   if (!creds.repo) return [{ name: 'gitea repo', ok: false, detail: 'no repository known', fix: 'set gitea.repo (owner/name) in the config' }];
   const client = new GiteaClient({ baseUrl: creds.url, token: creds.token, repo: creds.repo, timeoutMs: 10_000, retries: 0 });
@@ -112,19 +145,32 @@ export async function checkGitea(config: ConsoleConfig, env: NodeJS.ProcessEnv):
     out.push({ name: 'gitea token', ok: true, detail: `${creds.url} as ${user.login} (token from ${creds.source})` });
     try {
       const issue = await client.latestIssueWithLabel('maintenance');
-      out.push({ name: 'gitea repo', ok: true, detail: `${client.repoName}: ${issue ? `open maintenance issue #${issue.number}` : 'no open maintenance issue'}` });
+      out.push({
+        name: 'gitea repo',
+        ok: true,
+        detail: `${client.repoName}: ${issue ? `open maintenance issue #${issue.number}` : 'no open maintenance issue'}`,
+      });
     } catch (err) {
       out.push({ name: 'gitea repo', ok: false, detail: `${client.repoName}: ${oneLine(err)}`, fix: 'check gitea.repo and that the token can read it' });
     }
     try {
       const version = await client.serverVersion();
       const mode = editModeForVersion(version);
-      out.push({ name: 'gitea server', ok: true, detail: `version ${version}, body edits ${mode === 'content-version' ? 'conflict-checked (content_version)' : 'last-writer-wins (re-verified after each write)'}` });
+      out.push({
+        name: 'gitea server',
+        ok: true,
+        detail: `version ${version}, body edits ${mode === 'content-version' ? 'conflict-checked (content_version)' : 'last-writer-wins (re-verified after each write)'}`,
+      });
     } catch (err) {
       out.push({ name: 'gitea server', ok: false, detail: oneLine(err), fix: 'the server must answer GET /api/v1/version' });
     }
   } catch (err) {
-    out.push({ name: 'gitea token', ok: false, detail: `${creds.url}: ${oneLine(err)}`, fix: 'create a new token (Settings → Applications) with issue and repository scopes' });
+    out.push({
+      name: 'gitea token',
+      ok: false,
+      detail: `${creds.url}: ${oneLine(err)}`,
+      fix: 'create a new token (Settings → Applications) with issue and repository scopes',
+    });
   } finally {
     await client.close();
   }
@@ -132,7 +178,12 @@ export async function checkGitea(config: ConsoleConfig, env: NodeJS.ProcessEnv):
 }
 
 /** SSH: the controller, then each node through it (ProxyJump); host keys must already be known. */
-export async function checkSsh(config: ConsoleConfig, nodes: Array<{ name: string; ip: string }>, env: NodeJS.ProcessEnv, timeoutMs = 5000): Promise<AccessCheck[]> {
+export async function checkSsh(
+  config: ConsoleConfig,
+  nodes: Array<{ name: string; ip: string }>,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 5000,
+): Promise<AccessCheck[]> {
   const c = config.ssh.controller;
   if (!c) return [{ name: 'ssh controller', ok: false, detail: 'not configured', fix: 'set ssh.controller (host, user, key) in the config' }];
   const home = env.HOME || os.homedir();
@@ -150,13 +201,19 @@ export async function checkSsh(config: ConsoleConfig, nodes: Array<{ name: strin
       const s = await openSsh(target, { ...opts, jump });
       try {
         const r = await s.exec('true', { timeoutMs });
-        return r.exitCode === 0 ? { name, ok: true, detail: `${target.user}@${target.host}:${target.port ?? 22} host key known, login ok` } : { name, ok: false, detail: `login ok but 'true' exited ${r.exitCode}`, fix: 'check the account’s shell' };
+        return r.exitCode === 0
+          ? { name, ok: true, detail: `${target.user}@${target.host}:${target.port ?? 22} host key known, login ok` }
+          : { name, ok: false, detail: `login ok but 'true' exited ${r.exitCode}`, fix: 'check the account’s shell' };
       } finally {
         s.close();
       }
     } catch (err) {
       const e = err as { kind?: string };
-      const fix = e.kind?.startsWith('host-key') ? 'verify the fingerprint with the host’s owner, then add it to known_hosts' : e.kind === 'auth' ? "add the console's public key to the host's authorized_keys" : 'check the address, port and network';
+      const fix = e.kind?.startsWith('host-key')
+        ? 'verify the fingerprint with the host’s owner, then add it to known_hosts'
+        : e.kind === 'auth'
+          ? "add the console's public key to the host's authorized_keys"
+          : 'check the address, port and network';
       return { name, ok: false, detail: oneLine(err), fix };
     }
   };

@@ -9,7 +9,10 @@ import { createActionExecutor } from './typed-executor.js';
  * to the session's Ceph service, kube actions and Gitea client (each refusing writes itself in
  * read-only mode), the gate is the session's grader, body edits the conflict-safe writer.
  */
-export function createSessionSteps(session: ConsoleSession, opts: { journalFile?: string; journal?: Journal; timeZone?: string; commandEnv?: NodeJS.ProcessEnv } = {}): StepsPort {
+export function createSessionSteps(
+  session: ConsoleSession,
+  opts: { journalFile?: string; journal?: Journal; timeZone?: string; commandEnv?: NodeJS.ProcessEnv } = {},
+): StepsPort {
   const stores = session.stores;
   const mode = { readOnly: session.mode === 'READ-ONLY', dryRun: session.mode === 'DRY-RUN' };
   let kube: Awaited<ReturnType<typeof loadKube>> | null = null;

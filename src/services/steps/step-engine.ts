@@ -3,7 +3,15 @@ import type { GateResult } from '../../domain/health/types.js';
 import { stepOutcomeEdit, type StepOutcomeKind } from '../../domain/issue/index.js';
 import type { ActionItem } from '../../domain/issue/types.js';
 import { actionSummary } from '../../domain/steps/action-summary.js';
-import { changeLogResult, completionNote, escalationSummary, formatDuration, gateLine, type AttemptRecord, type StepFacts } from '../../domain/steps/completion.js';
+import {
+  changeLogResult,
+  completionNote,
+  escalationSummary,
+  formatDuration,
+  gateLine,
+  type AttemptRecord,
+  type StepFacts,
+} from '../../domain/steps/completion.js';
 import { escalationEdit } from '../../domain/steps/escalation-edit.js';
 import { planItem, planRollback, type StepPlan } from '../../domain/steps/plan-step.js';
 import { describeAction, type TypedAction } from '../../domain/steps/typed-action.js';
@@ -37,7 +45,6 @@ interface Executed {
 
 /** The verdicts an operator gives a step that ran (or, for defer, an item that need not run). */
 export type Verdict = 'pass' | 'fail' | 'defer';
-
 
 const SAFE_STATE: TypedAction = { kind: 'ceph-set-noout' };
 
@@ -75,14 +82,27 @@ export class StepEngine {
   /** On start: steps with an intent and no outcome are shown as "outcome unknown — verify". */
   loadUnknownOutcomes(): number {
     const { entries } = this.ports.journal.read();
-    const unknown = unknownOutcomes(entries).map((r) => ({ stepId: r.intent.stepId, title: `${r.intent.itemId ?? ''} ${r.intent.title}`.trim(), at: r.intent.at }));
+    const unknown = unknownOutcomes(entries).map((r) => ({
+      stepId: r.intent.stepId,
+      title: `${r.intent.itemId ?? ''} ${r.intent.title}`.trim(),
+      at: r.intent.at,
+    }));
     this.ports.stores.step.setState({ unknownOutcomes: unknown });
     return unknown.length;
   }
 
   /** The operator checked an unknown outcome: record what they found, and stop showing it. */
   resolveUnknown(stepId: string, finding: string): void {
-    this.ports.journal.append({ type: 'outcome', stepId, at: this.now().toISOString(), status: 'verified-by-operator', exitCode: null, durationMs: null, outputTail: [], message: finding });
+    this.ports.journal.append({
+      type: 'outcome',
+      stepId,
+      at: this.now().toISOString(),
+      status: 'verified-by-operator',
+      exitCode: null,
+      durationMs: null,
+      outputTail: [],
+      message: finding,
+    });
     this.ports.stores.step.setState((s) => ({ unknownOutcomes: s.unknownOutcomes.filter((u) => u.stepId !== stepId) }));
   }
 
@@ -114,7 +134,11 @@ export class StepEngine {
     if (item.checked) return { ok: false, reason: `${item.id ?? item.title} is already ticked` };
     const plan = planItem(item);
     if (plan.kind === 'none') return { ok: false, reason: `${item.id ?? item.title} has no Commands to run` };
-    if (plan.kind === 'merge') return { ok: false, reason: `${item.id ?? item.title} merges PR #${(plan.prs ?? []).join(', #')}: merges go through the Renovate merge loop, never bash` };
+    if (plan.kind === 'merge')
+      return {
+        ok: false,
+        reason: `${item.id ?? item.title} merges PR #${(plan.prs ?? []).join(', #')}: merges go through the Renovate merge loop, never bash`,
+      };
     return this.offer('item', item, plan, 'run-step', `Run ${item.id ? `${item.id}: ` : ''}${item.title}`);
   }
 
@@ -129,7 +153,8 @@ export class StepEngine {
     if (!item || plan?.kind !== 'merge') return this.planStep(ref);
     const who = item.id ?? item.title;
     const prs = plan.prs ?? [];
-    if (!this.ports.merges) return { ok: false, reason: `${who} merges PR #${prs.join(', #')}: the merge loop is not connected in this session, and a merge never runs as bash` };
+    if (!this.ports.merges)
+      return { ok: false, reason: `${who} merges PR #${prs.join(', #')}: the merge loop is not connected in this session, and a merge never runs as bash` };
     const merges = new Map<number, ConfirmRequest>();
     for (const pr of prs) {
       const r = await this.ports.merges.plan(pr);
@@ -142,9 +167,14 @@ export class StepEngine {
     if (!res.ok || !this.pending) return res;
     this.pending.merges = merges;
     const notes = res.request.notes;
-    notes.unshift(`merges ${prs.map((n) => `PR #${n}`).join(', then ')} through the Renovate merge loop, one at a time: each waits for ArgoCD and a GREEN gate before anything after it runs; a non-GREEN result stops the step`);
+    notes.unshift(
+      `merges ${prs.map((n) => `PR #${n}`).join(', then ')} through the Renovate merge loop, one at a time: each waits for ArgoCD and a GREEN gate before anything after it runs; a non-GREEN result stops the step`,
+    );
     for (const [pr, r] of merges) notes.push(`PR #${pr}: ${r.title} — ${r.target}`, ...r.notes.map((n) => `  ${n}`));
-    if (risky.length) notes.push(`Type ${challenge} to confirm (${risky.map((c) => `PR #${c}`).join(', ')} ${risky.length > 1 ? 'are' : 'is'} HIGH/CRITICAL or a major update)`);
+    if (risky.length)
+      notes.push(
+        `Type ${challenge} to confirm (${risky.map((c) => `PR #${c}`).join(', ')} ${risky.length > 1 ? 'are' : 'is'} HIGH/CRITICAL or a major update)`,
+      );
     this.setRun({ kind: 'merge', challenge, message: challenge ? `Type ${challenge} to confirm` : null });
     return res;
   }
@@ -154,13 +184,24 @@ export class StepEngine {
     if (!item) return { ok: false, reason: `item ${ref.id ?? `at line ${ref.line}`} is not in the issue body` };
     const plan = planRollback(item);
     if (plan.kind === 'none') return { ok: false, reason: `${item.id ?? item.title} has no Rollback (${item.rollback ?? 'none given'})` };
-    if (plan.kind === 'merge') return { ok: false, reason: `the Rollback of ${item.id ?? item.title} merges PR #${(plan.prs ?? []).join(', #')}: plan that merge from the queue` };
+    if (plan.kind === 'merge')
+      return { ok: false, reason: `the Rollback of ${item.id ?? item.title} merges PR #${(plan.prs ?? []).join(', #')}: plan that merge from the queue` };
     return this.offer('rollback', item, plan, 'rollback', `Roll back ${item.id ? `${item.id}: ` : ''}${item.title}`);
   }
 
   planEscalation(ref: ItemRef, reason: string): PlanResult {
     const item = this.findItem(ref);
-    const plan: StepPlan = { kind: 'manual', actions: [], commandText: `add label ${NEEDS_HUMAN}; write an escalation summary into the issue body; stop`, checks: [], destructive: [], challenge: null, readOnly: false, interactive: false, manualReason: null };
+    const plan: StepPlan = {
+      kind: 'manual',
+      actions: [],
+      commandText: `add label ${NEEDS_HUMAN}; write an escalation summary into the issue body; stop`,
+      checks: [],
+      destructive: [],
+      challenge: null,
+      readOnly: false,
+      interactive: false,
+      manualReason: null,
+    };
     const res = this.offer('escalation', item, plan, 'escalate', `Escalate ${item?.id ?? item?.title ?? 'the maintenance'} to a human`);
     if (this.pending) this.pending.reason = reason;
     return res;
@@ -168,7 +209,17 @@ export class StepEngine {
 
   /** The workflow's safe state after an escalation: `ceph osd set noout`. */
   planSafeState(): PlanResult {
-    const plan: StepPlan = { kind: 'typed', actions: [SAFE_STATE], commandText: describeAction(SAFE_STATE), checks: [], destructive: [], challenge: null, readOnly: false, interactive: false, manualReason: null };
+    const plan: StepPlan = {
+      kind: 'typed',
+      actions: [SAFE_STATE],
+      commandText: describeAction(SAFE_STATE),
+      checks: [],
+      destructive: [],
+      challenge: null,
+      readOnly: false,
+      interactive: false,
+      manualReason: null,
+    };
     return this.offer('safe-state', null, plan, 'run-step', 'Safe state: set the Ceph noout flag');
   }
 
@@ -184,7 +235,10 @@ export class StepEngine {
     if (this.mode === 'READ-ONLY' && !plan.readOnly) notes.push('READ-ONLY mode: this step writes and will be refused.');
     const challenge = plan.challenge ?? hiddenCharacterChallenge(plan.commandText, item?.id ?? null);
     const hidden = hiddenCharacters(plan.commandText);
-    if (hidden.count) notes.unshift(`This command contains ${hidden.count} invisible or control character${hidden.count === 1 ? '' : 's'} (shown as ${hidden.examples.join(', ')}): read every byte before you confirm.`);
+    if (hidden.count)
+      notes.unshift(
+        `This command contains ${hidden.count} invisible or control character${hidden.count === 1 ? '' : 's'} (shown as ${hidden.examples.join(', ')}): read every byte before you confirm.`,
+      );
     const request: ConfirmRequest = {
       action,
       title,
@@ -266,7 +320,18 @@ export class StepEngine {
       itemId: p.item?.id ?? null,
       itemLine: p.item?.line ?? null,
       title: p.request.title,
-      kind: p.kind === 'rollback' ? 'rollback' : p.kind === 'safe-state' ? 'safe-state' : p.plan.kind === 'typed' ? 'typed' : p.plan.kind === 'manual' ? 'manual' : p.plan.kind === 'merge' ? 'merge' : 'runbook',
+      kind:
+        p.kind === 'rollback'
+          ? 'rollback'
+          : p.kind === 'safe-state'
+            ? 'safe-state'
+            : p.plan.kind === 'typed'
+              ? 'typed'
+              : p.plan.kind === 'manual'
+                ? 'manual'
+                : p.plan.kind === 'merge'
+                  ? 'merge'
+                  : 'runbook',
       commandText: p.plan.commandText,
       mode,
       attempt,
@@ -309,7 +374,13 @@ export class StepEngine {
     if (this.closing) {
       // Quitting: no gate (nothing waits for it); the record says the outcome is unknown.
       const ran = result.tail.filter((l) => l.startsWith('ok: ')).map((l) => l.slice(4));
-      await this.record('interrupted', p, stepId, null, `${INTERRUPTED}: the console quit while it ran${ran.length ? ` (already done: ${ran.join('; ')})` : ''}`);
+      await this.record(
+        'interrupted',
+        p,
+        stepId,
+        null,
+        `${INTERRUPTED}: the console quit while it ran${ran.length ? ` (already done: ${ran.join('; ')})` : ''}`,
+      );
       this.setRun({ status: 'cancelled', phase: 'next', finishedAt: Date.now(), message: INTERRUPTED });
       return { ok: false, reason: INTERRUPTED };
     }
@@ -322,7 +393,8 @@ export class StepEngine {
     if (result.cancelled) {
       this.executed = null;
       const ran = result.tail.filter((l) => l.startsWith('ok: ')).map((l) => l.slice(4));
-      const what = p.plan.kind === 'typed' ? (ran.length ? `already done: ${ran.join('; ')}` : 'nothing had completed') : `after ${formatDuration(result.durationMs)}`;
+      const what =
+        p.plan.kind === 'typed' ? (ran.length ? `already done: ${ran.join('; ')}` : 'nothing had completed') : `after ${formatDuration(result.durationMs)}`;
       const recorded = await this.record('cancelled', p, stepId, gate, `cancelled by the operator (attempt ${attempt}; ${what}); ${gateLine(gate)}`);
       this.setRun({ status: 'cancelled', phase: 'next', message: `cancelled (${what}); ${gateLine(gate)}${recorded ? `; ${recorded}` : ''}` });
       return { ok: false, reason: `${p.request.title}: cancelled (${what})` };
@@ -330,7 +402,13 @@ export class StepEngine {
     if (!result.ok) {
       this.executed = null;
       this.recordFailure(p, stepId, outcome);
-      const recorded = await this.record('failed', p, stepId, gate, `${p.kind === 'rollback' ? 'rollback ' : ''}failed (attempt ${attempt}): ${result.message ?? 'failed'} in ${formatDuration(result.durationMs)}; ${gateLine(gate)}`);
+      const recorded = await this.record(
+        'failed',
+        p,
+        stepId,
+        gate,
+        `${p.kind === 'rollback' ? 'rollback ' : ''}failed (attempt ${attempt}): ${result.message ?? 'failed'} in ${formatDuration(result.durationMs)}; ${gateLine(gate)}`,
+      );
       if (recorded) this.setRun({ message: `${this.ports.stores.step.getState().current?.message ?? ''} ${recorded}`.trim() });
       return { ok: false, reason: result.message ?? 'step failed' };
     }
@@ -359,14 +437,27 @@ export class StepEngine {
         log([`${cancelled ? '■ cancelled during' : r.ok ? '✓' : '✗'} ${cancelled ? describeAction(action) : r.message}`]);
         tail.push(cancelled ? `cancelled during: ${describeAction(action)}` : `${r.ok ? 'ok' : 'FAILED'}: ${r.message}`);
         if (!r.ok || ac.signal.aborted)
-          return { exitCode: null, durationMs: Date.now() - started, tail: tail.slice(-20), ok: false, cancelled: ac.signal.aborted, message: redactSecrets(r.message) };
+          return {
+            exitCode: null,
+            durationMs: Date.now() - started,
+            tail: tail.slice(-20),
+            ok: false,
+            cancelled: ac.signal.aborted,
+            message: redactSecrets(r.message),
+          };
       }
       return { exitCode: null, durationMs: Date.now() - started, tail: tail.slice(-20), ok: true, cancelled: false, message: null };
     }
     let r: RunResult;
     if (p.plan.interactive) r = await (this.ports.runInteractive ?? runInteractive)({ command: p.plan.commandText, mode, env: this.ports.commandEnv });
     else {
-      const run = (this.ports.runCommand ?? runBash)({ command: p.plan.commandText, mode, onLines: log, timeoutMs: this.ports.commandTimeoutMs, env: this.ports.commandEnv });
+      const run = (this.ports.runCommand ?? runBash)({
+        command: p.plan.commandText,
+        mode,
+        onLines: log,
+        timeoutMs: this.ports.commandTimeoutMs,
+        env: this.ports.commandEnv,
+      });
       this.running = run;
       r = await run.result;
     }
@@ -379,18 +470,36 @@ export class StepEngine {
   private async executeMerges(p: Pending, mode: 'WRITE' | 'READ-ONLY' | 'DRY-RUN', log: (lines: string[]) => void) {
     const started = Date.now();
     const tail: string[] = [];
-    const fail = (message: string, cancelled = false, exitCode: number | null = null) => ({ exitCode, durationMs: Date.now() - started, tail: tail.slice(-20), ok: false, cancelled, message: redactSecrets(message) });
+    const fail = (message: string, cancelled = false, exitCode: number | null = null) => ({
+      exitCode,
+      durationMs: Date.now() - started,
+      tail: tail.slice(-20),
+      ok: false,
+      cancelled,
+      message: redactSecrets(message),
+    });
     const merges = this.ports.merges;
     if (!merges || !p.merges) return fail('the merge loop is not connected: nothing merged');
     let cancelled = false;
     for (const seg of p.plan.segments ?? []) {
       if (cancelled) return fail('cancelled', true);
       if (seg.kind === 'run') {
-        log([`▶ ${seg.text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).join(' ; ')}`]);
+        log([
+          `▶ ${seg.text
+            .split('\n')
+            .filter((l) => l.trim() && !l.trim().startsWith('#'))
+            .join(' ; ')}`,
+        ]);
         let r: RunResult;
         if (seg.interactive) r = await (this.ports.runInteractive ?? runInteractive)({ command: seg.text, mode, env: this.ports.commandEnv });
         else {
-          const run = (this.ports.runCommand ?? runBash)({ command: seg.text, mode, onLines: (l) => (tail.push(...l), log(l)), timeoutMs: this.ports.commandTimeoutMs, env: this.ports.commandEnv });
+          const run = (this.ports.runCommand ?? runBash)({
+            command: seg.text,
+            mode,
+            onLines: (l) => (tail.push(...l), log(l)),
+            timeoutMs: this.ports.commandTimeoutMs,
+            env: this.ports.commandEnv,
+          });
           this.running = run;
           r = await run.result;
         }
@@ -405,7 +514,9 @@ export class StepEngine {
       const fresh = await merges.plan(seg.pr);
       if (!fresh.ok) return fail(`PR #${seg.pr} not merged: ${fresh.reason}`);
       if (fresh.request.binding.version !== confirmed.binding.version)
-        return fail(`PR #${seg.pr} not merged: its head moved since it was confirmed (${(confirmed.binding.version ?? '').slice(0, 7)} → ${(fresh.request.binding.version ?? '').slice(0, 7)}); plan the step again`);
+        return fail(
+          `PR #${seg.pr} not merged: its head moved since it was confirmed (${(confirmed.binding.version ?? '').slice(0, 7)} → ${(fresh.request.binding.version ?? '').slice(0, 7)}); plan the step again`,
+        );
       this.running = { cancel: () => ((cancelled = true), merges.stop(), true) };
       const r = await merges.run(fresh.request, fresh.request.challenge ?? '');
       this.running = null;
@@ -430,7 +541,13 @@ export class StepEngine {
   private recordFailure(p: Pending, stepId: string, outcome: OutcomeEntry | null, note?: string): void {
     const key = this.itemKey(p.item);
     const list = this.attempts.get(key) ?? [];
-    list.push({ at: outcome?.at ?? this.now().toISOString(), commandText: p.plan.commandText, status: note ? `judged failed: ${note}` : (outcome?.status ?? 'failed'), exitCode: outcome?.exitCode ?? null, outputTail: outcome?.outputTail ?? [] });
+    list.push({
+      at: outcome?.at ?? this.now().toISOString(),
+      commandText: p.plan.commandText,
+      status: note ? `judged failed: ${note}` : (outcome?.status ?? 'failed'),
+      exitCode: outcome?.exitCode ?? null,
+      outputTail: outcome?.outputTail ?? [],
+    });
     this.attempts.set(key, list);
     const failures = p.kind === 'item' ? (this.ports.stores.step.getState().failures[key] ?? 0) + 1 : (this.ports.stores.step.getState().failures[key] ?? 0);
     this.ports.stores.step.setState((s) => ({ failures: { ...s.failures, [key]: failures } }));
@@ -459,13 +576,28 @@ export class StepEngine {
       return { ok: false, reason: 'no step is waiting for a verdict' };
     }
     const clean = note?.replace(/\s+/g, ' ').trim() || undefined;
-    this.ports.journal.append({ type: 'event', stepId: e.stepId, at: this.now().toISOString(), event: 'judged', detail: `${verdict}${clean ? `: ${clean}` : ''}` });
+    this.ports.journal.append({
+      type: 'event',
+      stepId: e.stepId,
+      at: this.now().toISOString(),
+      event: 'judged',
+      detail: `${verdict}${clean ? `: ${clean}` : ''}`,
+    });
     if (verdict === 'fail') {
       this.executed = null;
       this.recordFailure(e.pending, e.stepId, null, clean ?? 'operator judged it failed');
       const attempt = this.ports.stores.step.getState().failures[this.itemKey(e.pending.item)] ?? 1;
-      const recorded = await this.record('failed', e.pending, e.stepId, e.gate, `${e.pending.kind === 'rollback' ? 'rollback ' : ''}judged failed (attempt ${attempt})${clean ? `: ${clean}` : ''}; ${this.how(e)}; ${gateLine(e.gate)}`);
-      return { ok: true, message: `recorded as failed; the item stays ${e.pending.kind === 'rollback' ? 'as it was' : 'unticked'}${recorded ? `; ${recorded}` : ''}` };
+      const recorded = await this.record(
+        'failed',
+        e.pending,
+        e.stepId,
+        e.gate,
+        `${e.pending.kind === 'rollback' ? 'rollback ' : ''}judged failed (attempt ${attempt})${clean ? `: ${clean}` : ''}; ${this.how(e)}; ${gateLine(e.gate)}`,
+      );
+      return {
+        ok: true,
+        message: `recorded as failed; the item stays ${e.pending.kind === 'rollback' ? 'as it was' : 'unticked'}${recorded ? `; ${recorded}` : ''}`,
+      };
     }
     if (e.pending.kind === 'safe-state') {
       this.executed = null;
@@ -510,15 +642,68 @@ export class StepEngine {
     const clean = reason?.replace(/\s+/g, ' ').trim() || undefined;
     const title = `Defer ${item.id ? `${item.id}: ` : ''}${item.title}`;
     const stepId = randomUUID();
-    this.ports.journal.append({ type: 'intent', stepId, at: this.now().toISOString(), issue: this.issueRef(), itemId: item.id, itemLine: item.line, title, kind: 'manual', commandText: 'defer (nothing runs)', mode: this.mode, attempt: 1 });
-    const plan: StepPlan = { kind: 'manual', actions: [], commandText: 'defer', checks: [], destructive: [], challenge: null, readOnly: true, interactive: false, manualReason: null };
-    const pending: Pending = { request: { action: 'tick', title, target: item.id ?? '', command: 'defer', destructive: false, challenge: null, notes: [], binding: this.binding(item), dryRun: false }, kind: 'item', item, plan };
+    this.ports.journal.append({
+      type: 'intent',
+      stepId,
+      at: this.now().toISOString(),
+      issue: this.issueRef(),
+      itemId: item.id,
+      itemLine: item.line,
+      title,
+      kind: 'manual',
+      commandText: 'defer (nothing runs)',
+      mode: this.mode,
+      attempt: 1,
+    });
+    const plan: StepPlan = {
+      kind: 'manual',
+      actions: [],
+      commandText: 'defer',
+      checks: [],
+      destructive: [],
+      challenge: null,
+      readOnly: true,
+      interactive: false,
+      manualReason: null,
+    };
+    const pending: Pending = {
+      request: {
+        action: 'tick',
+        title,
+        target: item.id ?? '',
+        command: 'defer',
+        destructive: false,
+        challenge: null,
+        notes: [],
+        binding: this.binding(item),
+        dryRun: false,
+      },
+      kind: 'item',
+      item,
+      plan,
+    };
     const gate = this.ports.stores.health.getState().gate;
     const written = await this.write('deferred', pending, stepId, gate, `deferred${clean ? ` — ${clean}` : ''}; ${gateLine(gate)}`, clean);
-    this.ports.journal.append({ type: 'outcome', stepId, at: this.now().toISOString(), status: written.ok ? 'deferred' : 'error', exitCode: null, durationMs: null, outputTail: [], message: written.ok ? (clean ?? null) : written.reason });
+    this.ports.journal.append({
+      type: 'outcome',
+      stepId,
+      at: this.now().toISOString(),
+      status: written.ok ? 'deferred' : 'error',
+      exitCode: null,
+      durationMs: null,
+      outputTail: [],
+      message: written.ok ? (clean ?? null) : written.reason,
+    });
     if (this.executed?.pending.item === item || (this.executed && this.executed.pending.item?.id === item.id)) this.executed = null;
     if (!written.ok) return { ok: false, reason: written.reason };
-    this.setRun({ itemId: item.id, itemLine: item.line, title, status: 'passed', phase: 'next', message: `deferred${clean ? ` — ${clean}` : ''}: the item stays open` });
+    this.setRun({
+      itemId: item.id,
+      itemLine: item.line,
+      title,
+      status: 'passed',
+      phase: 'next',
+      message: `deferred${clean ? ` — ${clean}` : ''}: the item stays open`,
+    });
     return { ok: true, message: `${item.id ?? item.title} deferred${clean ? ` — ${clean}` : ''}` };
   }
 
@@ -533,9 +718,17 @@ export class StepEngine {
       itemId: item?.id ?? null,
       title: item?.title ?? e.pending.request.title,
       // A merge step's result is verified (merged, synced, gated), like a typed action's.
-      kind: e.pending.kind === 'rollback' ? 'rollback' : e.pending.plan.kind === 'manual' ? 'manual' : e.pending.plan.kind === 'typed' || e.pending.plan.kind === 'merge' ? 'typed' : 'runbook',
+      kind:
+        e.pending.kind === 'rollback'
+          ? 'rollback'
+          : e.pending.plan.kind === 'manual'
+            ? 'manual'
+            : e.pending.plan.kind === 'typed' || e.pending.plan.kind === 'merge'
+              ? 'typed'
+              : 'runbook',
       commandText: e.pending.plan.commandText,
-      actionText: e.pending.plan.kind === 'merge' ? `merged PR #${(e.pending.plan.prs ?? []).join(', #')} through the merge loop` : actionSummary(e.pending.plan),
+      actionText:
+        e.pending.plan.kind === 'merge' ? `merged PR #${(e.pending.plan.prs ?? []).join(', #')} through the merge loop` : actionSummary(e.pending.plan),
       exitCode: e.result.exitCode,
       durationMs: e.result.durationMs,
       gate: e.gate,
@@ -548,13 +741,27 @@ export class StepEngine {
    * Records an outcome in the issue (once, in the body's style) and the journal; returns a short
    * description for the message line, or null when nothing was written (read-only, dry-run).
    */
-  private async record(kind: StepOutcomeKind | 'interrupted', p: Pending, stepId: string | null, gate: GateResult | null, result: string, note?: string): Promise<string | null> {
+  private async record(
+    kind: StepOutcomeKind | 'interrupted',
+    p: Pending,
+    stepId: string | null,
+    gate: GateResult | null,
+    result: string,
+    note?: string,
+  ): Promise<string | null> {
     if (this.mode !== 'WRITE') return null;
     const w = await this.write(kind, p, stepId, gate, result, note);
     return w.ok ? `recorded in the Change Log` : `not recorded in the issue: ${w.reason}`;
   }
 
-  private async write(kind: StepOutcomeKind, p: Pending, stepId: string | null, gate: GateResult | null, result: string, note?: string): Promise<{ ok: true; description: string } | { ok: false; reason: string }> {
+  private async write(
+    kind: StepOutcomeKind,
+    p: Pending,
+    stepId: string | null,
+    gate: GateResult | null,
+    result: string,
+    note?: string,
+  ): Promise<{ ok: true; description: string } | { ok: false; reason: string }> {
     const item = p.item;
     const stamp = { at: this.now(), timeZone: this.ports.timeZone };
     const label = item ? `${item.id ? `${item.id}: ` : ''}${item.title}` : p.request.title;
@@ -570,7 +777,9 @@ export class StepEngine {
       phase: p.kind === 'rollback' ? 'Rollback' : kind === 'deferred' ? 'Decision' : 'Execute',
       status: gate && gate.overall !== 'UNKNOWN' ? gate.overall : undefined,
     });
-    const written = await this.ports.writeBody(edit).catch((err: unknown) => ({ ok: false as const, reason: redactSecrets(err instanceof Error ? err.message : String(err)) }));
+    const written = await this.ports
+      .writeBody(edit)
+      .catch((err: unknown) => ({ ok: false as const, reason: redactSecrets(err instanceof Error ? err.message : String(err)) }));
     if (!written.ok) {
       this.ports.journal.append({ type: 'event', stepId, at: this.now().toISOString(), event: 'body-update-failed', detail: written.reason });
       return written;
@@ -601,9 +810,30 @@ export class StepEngine {
     const e = this.executed;
     if (e && this.ports.stores.step.getState().current?.status === 'awaiting-judgement') {
       this.executed = null;
-      this.ports.journal.append({ type: 'event', stepId: e.stepId, at: this.now().toISOString(), event: 'interrupted', detail: 'the console quit before the verdict' });
-      this.ports.journal.append({ type: 'outcome', stepId: e.stepId, at: this.now().toISOString(), status: 'interrupted', exitCode: e.result.exitCode, durationMs: e.result.durationMs, outputTail: e.result.tail, message: `${INTERRUPTED} (quit before the verdict)` });
-      await this.record('interrupted', e.pending, e.stepId, e.gate, `${INTERRUPTED}: it ran (${this.how(e)}) and the console quit before the verdict; ${gateLine(e.gate)}`);
+      this.ports.journal.append({
+        type: 'event',
+        stepId: e.stepId,
+        at: this.now().toISOString(),
+        event: 'interrupted',
+        detail: 'the console quit before the verdict',
+      });
+      this.ports.journal.append({
+        type: 'outcome',
+        stepId: e.stepId,
+        at: this.now().toISOString(),
+        status: 'interrupted',
+        exitCode: e.result.exitCode,
+        durationMs: e.result.durationMs,
+        outputTail: e.result.tail,
+        message: `${INTERRUPTED} (quit before the verdict)`,
+      });
+      await this.record(
+        'interrupted',
+        e.pending,
+        e.stepId,
+        e.gate,
+        `${INTERRUPTED}: it ran (${this.how(e)}) and the console quit before the verdict; ${gateLine(e.gate)}`,
+      );
     }
   }
 
@@ -613,11 +843,30 @@ export class StepEngine {
     const key = this.itemKey(p.item);
     const stepId = randomUUID();
     const title = p.item?.title ?? 'maintenance';
-    this.ports.journal.append({ type: 'intent', stepId, at: this.now().toISOString(), issue: this.issueRef(), itemId: p.item?.id ?? null, itemLine: p.item?.line ?? null, title: p.request.title, kind: 'escalation', commandText: p.plan.commandText, mode: this.mode, attempt: 1 });
+    this.ports.journal.append({
+      type: 'intent',
+      stepId,
+      at: this.now().toISOString(),
+      issue: this.issueRef(),
+      itemId: p.item?.id ?? null,
+      itemLine: p.item?.line ?? null,
+      title: p.request.title,
+      kind: 'escalation',
+      commandText: p.plan.commandText,
+      mode: this.mode,
+      attempt: 1,
+    });
     this.pending = null;
     this.setRun({ phase: 'update', status: 'running', message: 'escalating…' });
     const gate = await this.runGate();
-    const section = escalationSummary({ itemId: p.item?.id ?? null, title, reason: p.reason ?? 'operator request', attempts: this.attempts.get(key) ?? [], gate, at: this.now() });
+    const section = escalationSummary({
+      itemId: p.item?.id ?? null,
+      title,
+      reason: p.reason ?? 'operator request',
+      attempts: this.attempts.get(key) ?? [],
+      gate,
+      at: this.now(),
+    });
     const problems: string[] = [];
     try {
       await this.ports.addLabel(NEEDS_HUMAN);
@@ -627,10 +876,25 @@ export class StepEngine {
     const written = await this.ports.writeBody(escalationEdit(key, section));
     if (!written.ok) problems.push(`body: ${written.reason}`);
     this.stopped = `${p.item?.id ?? title}: ${p.reason ?? 'operator request'}`;
-    this.ports.journal.append({ type: 'outcome', stepId, at: this.now().toISOString(), status: problems.length ? 'failed' : 'ran', exitCode: null, durationMs: null, outputTail: problems, message: problems.join('; ') || null });
+    this.ports.journal.append({
+      type: 'outcome',
+      stepId,
+      at: this.now().toISOString(),
+      status: problems.length ? 'failed' : 'ran',
+      exitCode: null,
+      durationMs: null,
+      outputTail: problems,
+      message: problems.join('; ') || null,
+    });
     this.ports.journal.append({ type: 'event', stepId, at: this.now().toISOString(), event: 'escalated', detail: this.stopped });
-    this.setRun({ status: problems.length ? 'failed' : 'passed', phase: 'next', message: `Escalated${problems.length ? ` with problems (${problems.join('; ')})` : ''}. Stopped. Safe state offered: ceph osd set noout.` });
-    return problems.length ? { ok: false, reason: problems.join('; ') } : { ok: true, message: 'escalated: needs-human label and summary written; stopped. Safe state: ceph osd set noout' };
+    this.setRun({
+      status: problems.length ? 'failed' : 'passed',
+      phase: 'next',
+      message: `Escalated${problems.length ? ` with problems (${problems.join('; ')})` : ''}. Stopped. Safe state offered: ceph osd set noout.`,
+    });
+    return problems.length
+      ? { ok: false, reason: problems.join('; ') }
+      : { ok: true, message: 'escalated: needs-human label and summary written; stopped. Safe state: ceph osd set noout' };
   }
 
   /** The operator resumed after the escalation. */
@@ -646,5 +910,18 @@ export class StepEngine {
 export { INTERRUPTED, UNKNOWN_OUTCOME };
 
 function blankRun(): StepRun {
-  return { itemId: null, itemLine: 0, title: '', kind: 'runbook', commandText: '', phase: 'read', status: 'idle', startedAt: null, finishedAt: null, exitCode: null, attempt: 1, message: null };
+  return {
+    itemId: null,
+    itemLine: 0,
+    title: '',
+    kind: 'runbook',
+    commandText: '',
+    phase: 'read',
+    status: 'idle',
+    startedAt: null,
+    finishedAt: null,
+    exitCode: null,
+    attempt: 1,
+    message: null,
+  };
 }

@@ -58,7 +58,13 @@ export function createActionExecutor(s: ActionServices): (action: TypedAction, c
       switch (action.kind) {
         case 'rollout-restart': {
           if (!s.kube) return missing('Kubernetes');
-          const r = await s.kube.restartRollout({ kind: action.workload, namespace: action.namespace, name: action.name, wait: action.wait, timeoutMs: s.waitTimeoutMs });
+          const r = await s.kube.restartRollout({
+            kind: action.workload,
+            namespace: action.namespace,
+            name: action.name,
+            wait: action.wait,
+            timeoutMs: s.waitTimeoutMs,
+          });
           if (r.dryRun) return { ok: false, message: `dry-run: would ${r.request.method} ${r.request.path}` };
           ctx.log([`restarted ${action.workload}/${action.name} at ${r.restartedAt}`]);
           return { ok: true, message: `${action.workload}/${action.name} restarted${r.rollout ? ` and rolled out` : ''}` };
@@ -67,7 +73,10 @@ export function createActionExecutor(s: ActionServices): (action: TypedAction, c
           if (!s.kube) return missing('Kubernetes');
           const r = await s.kube.deletePod({ namespace: action.namespace, name: action.name, wait: true, timeoutMs: s.waitTimeoutMs });
           if (r.dryRun) return { ok: false, message: `dry-run: would delete pod ${action.name}` };
-          return { ok: true, message: `pod ${action.namespace}/${action.name} deleted${r.replacement ? `; ${r.owner} replaced it: ${r.replacement} Ready` : ''}` };
+          return {
+            ok: true,
+            message: `pod ${action.namespace}/${action.name} deleted${r.replacement ? `; ${r.owner} replaced it: ${r.replacement} Ready` : ''}`,
+          };
         }
         case 'argocd-refresh': {
           if (!s.kube) return missing('Kubernetes');

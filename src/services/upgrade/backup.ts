@@ -26,9 +26,7 @@ export interface DatabaseTarget {
 }
 
 /** Where a restore check can load the backup: a scratch PostgreSQL, or a local redis-server. */
-export type ScratchConfig =
-  | { engine: 'postgresql'; host: string; port: number; user: string; password?: string }
-  | { engine: 'redis'; server?: string };
+export type ScratchConfig = { engine: 'postgresql'; host: string; port: number; user: string; password?: string } | { engine: 'redis'; server?: string };
 
 export interface RowCounts {
   /** `db.schema.table` (PostgreSQL) or `db0` (Redis) → rows/keys. */
@@ -69,11 +67,17 @@ const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '_'
 /** 6.1 step 1: which container runs which database, and at what version (`kubectl exec … -- psql --version`). */
 export async function identifyDatabase(ctx: ActionContext, namespace: string, pod: string, container?: string): Promise<DatabaseTarget> {
   const raw = await ctx.http.get<RawObject>(`/api/v1/namespaces/${namespaceName(namespace)}/pods/${objectName(pod, 'pod')}`);
-  const containers = ((asRecord(raw.spec).containers as Array<{ name?: string; image?: string; env?: Array<{ name?: string; value?: string }> }> | undefined) ?? []).filter((c) => c.name && c.image);
+  const containers = (
+    (asRecord(raw.spec).containers as Array<{ name?: string; image?: string; env?: Array<{ name?: string; value?: string }> }> | undefined) ?? []
+  ).filter((c) => c.name && c.image);
   const chosen = container ? containers.find((c) => c.name === container) : containers.find((c) => engineOfImage(c.image!) !== null);
   if (!chosen) {
     const images = containers.map((c) => `${c.name}=${c.image}`).join(', ');
-    throw new Error(container ? `pod ${namespace}/${pod} has no container ${container}` : `no database container in ${namespace}/${pod} (${images || 'no containers'}): PostgreSQL, MariaDB, MongoDB, Redis/Valkey images are recognised`);
+    throw new Error(
+      container
+        ? `pod ${namespace}/${pod} has no container ${container}`
+        : `no database container in ${namespace}/${pod} (${images || 'no containers'}): PostgreSQL, MariaDB, MongoDB, Redis/Valkey images are recognised`,
+    );
   }
   const engine = engineOfImage(chosen.image!);
   if (!engine) throw new Error(`container ${chosen.name} runs ${chosen.image}, not a database this console backs up`);
@@ -154,7 +158,10 @@ async function sourceCounts(ctx: ActionContext, t: DatabaseTarget): Promise<RowC
   };
   if (t.engine === 'postgresql') {
     const user = t.user ?? 'postgres';
-    const dbs = (await ex(['psql', '-U', user, '-X', '-At', '-d', 'postgres', '-c', PG_DBS_SQL])).split('\n').map((s) => s.trim()).filter(Boolean);
+    const dbs = (await ex(['psql', '-U', user, '-X', '-At', '-d', 'postgres', '-c', PG_DBS_SQL]))
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const per: Array<[string, string]> = [];
     for (const db of dbs) per.push([db, await ex(['psql', '-U', user, '-X', '-At', '-d', db, '-c', PG_COUNT_SQL])]);
     return parseCounts(per);
@@ -204,7 +211,8 @@ async function restoreIntoScratch(file: string, t: DatabaseTarget, source: RowCo
     if (scratch.password) env.PGPASSWORD = scratch.password;
     const dbs = [...new Set(Object.keys(source.counts).map((k) => k.split('.')[0]!))];
     for (const db of dbs) {
-      const sql = db === 'postgres' ? 'drop schema if exists public cascade; create schema public' : `drop database if exists "${db.replace(/"/g, '""')}" with (force)`;
+      const sql =
+        db === 'postgres' ? 'drop schema if exists public cascade; create schema public' : `drop database if exists "${db.replace(/"/g, '""')}" with (force)`;
       const r = await runLocal(['psql', '-X', '-q', '-d', 'postgres', '-c', sql], env);
       if (r.code !== 0) throw new Error(`scratch ${scratch.host}:${scratch.port}: ${errorLine(r.stderr)}`);
     }
@@ -222,7 +230,11 @@ async function restoreIntoScratch(file: string, t: DatabaseTarget, source: RowCo
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hc-scratch-redis-'));
     const port = await freePort();
     copyFileSync(file, path.join(dir, 'dump.rdb'));
-    const server = spawn(scratch.server ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], { stdio: 'ignore' });
+    const server = spawn(
+      scratch.server ?? 'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
+      { stdio: 'ignore' },
+    );
     const cli = (...args: string[]) => runLocal(['redis-cli', '-h', '127.0.0.1', '-p', String(port), ...args], {}, 10_000);
     try {
       const deadline = Date.now() + 30_000;
@@ -262,8 +274,23 @@ export async function backupDatabase(ctx: ActionContext, o: BackupOptions): Prom
   const started = Date.now();
   const now = o.now ?? (() => new Date());
   const lines: string[] = [];
-  const refuse = (target: DatabaseTarget | null, file: string | null, size: number, verdict: BackupVerdict | null, problems: string[], restore: BackupReport['restore'] = null): BackupReport => ({
-    ok: false, target, file, size, verdict, restore, problems, lines: [...lines, ...problems.map((p) => `REFUSED: ${p}`)], durationMs: Date.now() - started,
+  const refuse = (
+    target: DatabaseTarget | null,
+    file: string | null,
+    size: number,
+    verdict: BackupVerdict | null,
+    problems: string[],
+    restore: BackupReport['restore'] = null,
+  ): BackupReport => ({
+    ok: false,
+    target,
+    file,
+    size,
+    verdict,
+    restore,
+    problems,
+    lines: [...lines, ...problems.map((p) => `REFUSED: ${p}`)],
+    durationMs: Date.now() - started,
   });
   let target: DatabaseTarget;
   try {
@@ -272,7 +299,9 @@ export async function backupDatabase(ctx: ActionContext, o: BackupOptions): Prom
     return refuse(null, null, 0, null, [errorLine(err)]);
   }
   const spec = engineSpec(target.engine);
-  lines.push(`database: ${spec.label} ${target.version ?? '(version unknown)'} in ${target.namespace}/${target.pod} container ${target.container} (${target.image})${target.versionLine ? ` — ${target.versionLine}` : ''}`);
+  lines.push(
+    `database: ${spec.label} ${target.version ?? '(version unknown)'} in ${target.namespace}/${target.pod} container ${target.container} (${target.image})${target.versionLine ? ` — ${target.versionLine}` : ''}`,
+  );
   const file = path.resolve(o.out ?? path.join(o.dir, `${target.namespace}_${target.pod}_${target.engine}_${stamp(now())}.${spec.extension}`));
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const partial = `${file}.partial`;
@@ -280,7 +309,15 @@ export async function backupDatabase(ctx: ActionContext, o: BackupOptions): Prom
   lines.push(`backup: kubectl exec -n ${target.namespace} ${target.pod} -c ${target.container} -- ${command.join(' ')} > ${file}`);
   let streamed;
   try {
-    streamed = await execToFile(ctx, { namespace: target.namespace, pod: target.pod, container: target.container, command, file: partial, timeoutMs: o.timeoutMs ?? 30 * 60_000, onProgress: o.onProgress });
+    streamed = await execToFile(ctx, {
+      namespace: target.namespace,
+      pod: target.pod,
+      container: target.container,
+      command,
+      file: partial,
+      timeoutMs: o.timeoutMs ?? 30 * 60_000,
+      onProgress: o.onProgress,
+    });
   } catch (err) {
     rmSync(partial, { force: true });
     return refuse(target, null, 0, null, [`the backup stream failed: ${errorLine(err)}`]);
@@ -308,11 +345,20 @@ export async function backupDatabase(ctx: ActionContext, o: BackupOptions): Prom
       const mismatches = compareCounts(source, restored);
       restore = { source, restored, mismatches };
       const unit = target.engine === 'redis' ? 'keys' : 'rows';
-      lines.push(`restore check: ${Object.keys(source.counts).length} ${target.engine === 'redis' ? 'keyspaces' : 'tables'}, ${source.total} ${unit} in the database, ${restored.total} after the restore into scratch`);
+      lines.push(
+        `restore check: ${Object.keys(source.counts).length} ${target.engine === 'redis' ? 'keyspaces' : 'tables'}, ${source.total} ${unit} in the database, ${restored.total} after the restore into scratch`,
+      );
       if (mismatches.length) {
         const rejected = `${file}.rejected`;
         renameSync(partial, rejected);
-        return refuse(target, rejected, sample.size, verdict, mismatches.map((m) => `restore check: ${m}`), restore);
+        return refuse(
+          target,
+          rejected,
+          sample.size,
+          verdict,
+          mismatches.map((m) => `restore check: ${m}`),
+          restore,
+        );
       }
     } catch (err) {
       const rejected = `${file}.rejected`;

@@ -83,7 +83,10 @@ export async function execToFile(
         socket = ws as unknown as { close(): void };
         const onClose = () => {
           closed = true;
-          if (!status) setImmediate(() => (status ? maybeDone() : finish(() => reject(new Error(`${what}: connection closed before the command finished (${bytes} bytes received)`)))));
+          if (!status)
+            setImmediate(() =>
+              status ? maybeDone() : finish(() => reject(new Error(`${what}: connection closed before the command finished (${bytes} bytes received)`))),
+            );
           else maybeDone();
         };
         if ((ws as { readyState?: number }).readyState === 3) onClose();

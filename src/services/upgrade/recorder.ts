@@ -9,15 +9,29 @@ import type { ProtocolRecorder } from './runner.js';
  * concurrent edit survives) and an event in the journal. Multi-line findings (breaking changes,
  * rollback plan, recovery procedure, CRD diff) go to the journal in full; the row carries one line.
  */
-export function protocolRecorder(api: IssueBodyApi | null, issue: IssueStore | null, journal: Journal | null, { timeZone }: { timeZone?: string } = {}): ProtocolRecorder {
+export function protocolRecorder(
+  api: IssueBodyApi | null,
+  issue: IssueStore | null,
+  journal: Journal | null,
+  { timeZone }: { timeZone?: string } = {},
+): ProtocolRecorder {
   return {
     async record({ pr, step, result, lines }) {
-      journal?.append({ type: 'event', stepId: `upgrade-pr-${pr}`, at: new Date().toISOString(), event: 'upgrade-stage', detail: [`PR #${pr}: ${step} — ${result}`, ...(lines ?? [])].join('\n') });
+      journal?.append({
+        type: 'event',
+        stepId: `upgrade-pr-${pr}`,
+        at: new Date().toISOString(),
+        event: 'upgrade-stage',
+        detail: [`PR #${pr}: ${step} — ${result}`, ...(lines ?? [])].join('\n'),
+      });
       const s = issue?.getState();
       if (!api || !s || s.number === null || !s.editMode) return;
       const stamp = { at: new Date(), timeZone };
       const row = result.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '/');
-      const edit = composeEdits(step, [optionalEdit(appendChangeLogRow({ stamp, action: step, result: row.length > 400 ? `${row.slice(0, 397)}…` : row, item: `PR #${pr}` })), optionalEdit(setLastUpdated(stamp))]);
+      const edit = composeEdits(step, [
+        optionalEdit(appendChangeLogRow({ stamp, action: step, result: row.length > 400 ? `${row.slice(0, 397)}…` : row, item: `PR #${pr}` })),
+        optionalEdit(setLastUpdated(stamp)),
+      ]);
       await writeBodyEdit(api, s.number, edit, { mode: s.editMode });
     },
   };

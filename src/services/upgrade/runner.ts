@@ -5,11 +5,28 @@ import { asRecord, type RawObject } from '../../domain/health/raw.js';
 import type { ApplicationView, CephHealthInput, ExternalSecretView, PodView } from '../../domain/health/types.js';
 import { errorLine } from '../../domain/redact.js';
 import type { QueueEntry } from '../../domain/renovate/types.js';
-import { parseAnswer, ASSESSMENT_QUESTIONS, assessmentLines, suggestAnswers, unanswered, type AssessmentAnswers, type AssessmentQuestion } from '../../domain/upgrade/assessment.js';
+import {
+  parseAnswer,
+  ASSESSMENT_QUESTIONS,
+  assessmentLines,
+  suggestAnswers,
+  unanswered,
+  type AssessmentAnswers,
+  type AssessmentQuestion,
+} from '../../domain/upgrade/assessment.js';
 import { crdDiffLines, crdsOwnedBy, diffCrdSnapshots, type CrdLike } from '../../domain/upgrade/crd-diff.js';
 import { engineOfPackage, formatBytes } from '../../domain/upgrade/database.js';
 import { dependentsOf, dependentWorkloads, podsRunningPackage, type PodFacts } from '../../domain/upgrade/dependents.js';
-import { errorLines, gate1, gate2, newRestarts, postUpgradeLines, postUpgradeProblems, type GateVerdict, type PostUpgradeReport } from '../../domain/upgrade/gates.js';
+import {
+  errorLines,
+  gate1,
+  gate2,
+  newRestarts,
+  postUpgradeLines,
+  postUpgradeProblems,
+  type GateVerdict,
+  type PostUpgradeReport,
+} from '../../domain/upgrade/gates.js';
 import { countdown, outOfOrder, validOrderReason, windowRefusal, windowRemaining } from '../../domain/upgrade/order.js';
 import { formatDuration, protocolFor, protocolSteps, type ProtocolOptions } from '../../domain/upgrade/protocol.js';
 import { breakingChangeLines, extractBreakingChanges } from '../../domain/upgrade/release-notes.js';
@@ -111,7 +128,9 @@ export class UpgradeRunner {
     this.patch(pr, (x) => ({ ...x, steps: x.steps.map((y) => (y.id === id ? { ...y, status, detail } : y)) }));
     if (status === 'running') return;
     const word = status === 'done' ? 'verified' : status === 'failed' ? 'FAILED' : status;
-    await this.o.recorder.record({ pr, step: `${r.protocol.upgradeClass} protocol, ${s.stage}: ${s.text}`, result: `${word}: ${detail}`, lines }).catch(() => undefined);
+    await this.o.recorder
+      .record({ pr, step: `${r.protocol.upgradeClass} protocol, ${s.stage}: ${s.text}`, result: `${word}: ${detail}`, lines })
+      .catch(() => undefined);
   }
 
   private note(pr: number, ...lines: string[]): void {
@@ -140,15 +159,31 @@ export class UpgradeRunner {
     this.o.store.setState({ runs: { ...this.o.store.getState().runs, [pr]: run } });
     const x: RunExtras = { entry, answers: {}, componentPods: [], db: null, dependents: [], crdBefore: null, crdNames: [], restartBaseline: new Map() };
     this.extras.set(pr, x);
-    await this.o.recorder.record({ pr, step: `${protocol.upgradeClass} protocol started (risk ${protocol.risk}; ${protocol.requiredPrep})`, result: protocol.stages.map((s) => s.title).join(' → ') }).catch(() => undefined);
+    await this.o.recorder
+      .record({
+        pr,
+        step: `${protocol.upgradeClass} protocol started (risk ${protocol.risk}; ${protocol.requiredPrep})`,
+        result: protocol.stages.map((s) => s.title).join(' → '),
+      })
+      .catch(() => undefined);
 
     // Breaking changes (5.1).
     const notes = extractBreakingChanges(pull.body);
     const lines = breakingChangeLines(notes);
     this.note(pr, 'Breaking changes:', ...lines);
     const suggestions = suggestAnswers(notes);
-    this.note(pr, 'Assessment (answer each: yes: … / no / unknown):', ...ASSESSMENT_QUESTIONS.map((q) => `  ${q.text}${suggestions[q.id] ? `  (release notes: ${suggestions[q.id]})` : ''}`));
-    await this.step(pr, 'breaking-changes', 'done', notes.present ? `${notes.changes.length} line(s) say breaking/removed/deprecated/migration` : notes.absentReason!, lines);
+    this.note(
+      pr,
+      'Assessment (answer each: yes: … / no / unknown):',
+      ...ASSESSMENT_QUESTIONS.map((q) => `  ${q.text}${suggestions[q.id] ? `  (release notes: ${suggestions[q.id]})` : ''}`),
+    );
+    await this.step(
+      pr,
+      'breaking-changes',
+      'done',
+      notes.present ? `${notes.changes.length} line(s) say breaking/removed/deprecated/migration` : notes.absentReason!,
+      lines,
+    );
 
     // Dependency check (5.1.2): every pod whose image is the package.
     const ctx = this.o.kube();
@@ -157,14 +192,25 @@ export class UpgradeRunner {
     x.componentPods = running.map((h) => ({ namespace: h.pod.namespace, name: h.pod.name, labels: pods.labels.get(`${h.pod.namespace}/${h.pod.name}`) ?? {} }));
     const depLines = running.map((h) => `- ${h.pod.namespace}/${h.pod.name}: ${h.image}`);
     this.note(pr, `Dependency check: ${running.length} pod(s) run ${entry.packages.map((p) => p.name).join(', ')}`, ...depLines);
-    await this.step(pr, 'dependency-check', 'done', running.length ? running.map((h) => `${h.pod.namespace}/${h.pod.name}`).join(', ') : 'no pod runs the package (chart or library update)', depLines);
+    await this.step(
+      pr,
+      'dependency-check',
+      'done',
+      running.length ? running.map((h) => `${h.pod.namespace}/${h.pod.name}`).join(', ') : 'no pod runs the package (chart or library update)',
+      depLines,
+    );
 
     // CRD snapshot (7.1).
     if (steps.some((s) => s.id === 'crd-snapshot')) await this.snapshotCrds(pr, x);
 
     // The PR's changes (the dry run of a GitOps merge: what will be applied where).
     const files = entry.changedFiles ?? [];
-    await this.step(pr, 'diff-review', 'done', `${files.length} file(s): ${files.slice(0, 4).join(', ')}${files.length > 4 ? ' …' : ''}; Applications: ${entry.affectedApps.join(', ') || 'none'}`);
+    await this.step(
+      pr,
+      'diff-review',
+      'done',
+      `${files.length} file(s): ${files.slice(0, 4).join(', ')}${files.length > 4 ? ' …' : ''}; Applications: ${entry.affectedApps.join(', ') || 'none'}`,
+    );
 
     if (protocol.database) await this.identifyDatabase(pr, x, ctx, pods);
     await this.writeRollbackPlan(pr);
@@ -176,21 +222,44 @@ export class UpgradeRunner {
     const labels = new Map<string, Record<string, string>>();
     const facts = (list.items ?? []).map((p) => {
       const spec = asRecord(p.spec);
-      const containers = (spec.containers as Array<{ image?: string; env?: Array<{ name?: string; value?: string; valueFrom?: { configMapKeyRef?: { name?: string; key?: string }; secretKeyRef?: { name?: string; key?: string } } }>; envFrom?: Array<{ configMapRef?: { name?: string } }> }> | undefined) ?? [];
+      const containers =
+        (spec.containers as
+          | Array<{
+              image?: string;
+              env?: Array<{
+                name?: string;
+                value?: string;
+                valueFrom?: { configMapKeyRef?: { name?: string; key?: string }; secretKeyRef?: { name?: string; key?: string } };
+              }>;
+              envFrom?: Array<{ configMapRef?: { name?: string } }>;
+            }>
+          | undefined) ?? [];
       const volumes = (spec.volumes as Array<{ configMap?: { name?: string } }> | undefined) ?? [];
       const owner = p.metadata?.ownerReferences?.find((o) => o.controller) ?? p.metadata?.ownerReferences?.[0];
       let workload: PodFacts['workload'] = owner?.kind && owner.name ? { kind: owner.kind, name: owner.name } : null;
       // A Deployment's pods belong to a ReplicaSet NAME-HASH; the pod-template-hash label names the hash.
       const hash = p.metadata?.labels?.['pod-template-hash'];
-      if (workload?.kind === 'ReplicaSet' && hash && workload.name.endsWith(`-${hash}`)) workload = { kind: 'Deployment', name: workload.name.slice(0, -hash.length - 1) };
+      if (workload?.kind === 'ReplicaSet' && hash && workload.name.endsWith(`-${hash}`))
+        workload = { kind: 'Deployment', name: workload.name.slice(0, -hash.length - 1) };
       labels.set(`${p.metadata?.namespace}/${p.metadata?.name}`, p.metadata?.labels ?? {});
       return {
         namespace: p.metadata?.namespace ?? '',
         name: p.metadata?.name ?? '',
         phase: String(asRecord(p.status).phase ?? ''),
         images: containers.map((c) => c.image ?? '').filter(Boolean),
-        env: containers.flatMap((c) => (c.env ?? []).map((e) => (e.value !== undefined ? `${e.name}=${e.value}` : e.valueFrom?.configMapKeyRef ? `configmap/${e.valueFrom.configMapKeyRef.name}:${e.valueFrom.configMapKeyRef.key}` : `${e.name}`))),
-        configMaps: [...containers.flatMap((c) => (c.envFrom ?? []).map((e) => e.configMapRef?.name ?? '')), ...volumes.map((v) => v.configMap?.name ?? '')].filter(Boolean),
+        env: containers.flatMap((c) =>
+          (c.env ?? []).map((e) =>
+            e.value !== undefined
+              ? `${e.name}=${e.value}`
+              : e.valueFrom?.configMapKeyRef
+                ? `configmap/${e.valueFrom.configMapKeyRef.name}:${e.valueFrom.configMapKeyRef.key}`
+                : `${e.name}`,
+          ),
+        ),
+        configMaps: [
+          ...containers.flatMap((c) => (c.envFrom ?? []).map((e) => e.configMapRef?.name ?? '')),
+          ...volumes.map((v) => v.configMap?.name ?? ''),
+        ].filter(Boolean),
         workload,
       };
     });
@@ -207,7 +276,13 @@ export class UpgradeRunner {
       const file = this.crdFile(pr, 'before');
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       writeFileSync(file, `${JSON.stringify(owned, null, 2)}\n`, { mode: 0o600 });
-      await this.step(pr, 'crd-snapshot', 'done', `${owned.length} CRD(s) of ${names.join(', ')} saved to ${file}`, x.crdNames.map((n) => `- ${n}`));
+      await this.step(
+        pr,
+        'crd-snapshot',
+        'done',
+        `${owned.length} CRD(s) of ${names.join(', ')} saved to ${file}`,
+        x.crdNames.map((n) => `- ${n}`),
+      );
     } catch (err) {
       await this.step(pr, 'crd-snapshot', 'failed', `could not read CRDs: ${errorLine(err)}`);
     }
@@ -230,7 +305,9 @@ export class UpgradeRunner {
       await this.step(pr, 'db-identify', 'failed', 'no running pod of the database package found: the backup cannot be taken');
       return;
     }
-    const services = await ctx.http.get<{ items?: RawObject[] }>(`/api/v1/namespaces/${encodeURIComponent(dbPod.namespace)}/services`).catch(() => ({ items: [] as RawObject[] }));
+    const services = await ctx.http
+      .get<{ items?: RawObject[] }>(`/api/v1/namespaces/${encodeURIComponent(dbPod.namespace)}/services`)
+      .catch(() => ({ items: [] as RawObject[] }));
     const svc = (services.items ?? []).find((s) => {
       const sel = asRecord(asRecord(s.spec).selector) as Record<string, string>;
       return Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => dbPod.labels[k] === v);
@@ -238,19 +315,35 @@ export class UpgradeRunner {
     const service = svc?.metadata?.name ?? dbPod.labels['app.kubernetes.io/instance'] ?? dbPod.name.replace(/-\d+$/, '');
     x.db = { namespace: dbPod.namespace, pod: dbPod.name, service };
     const cms = await ctx.http.get<{ items?: RawObject[] }>('/api/v1/configmaps').catch(() => ({ items: [] as RawObject[] }));
-    const configMaps = (cms.items ?? []).map((c) => ({ namespace: c.metadata?.namespace ?? '', name: c.metadata?.name ?? '', data: (c as { data?: Record<string, string> }).data ?? {} }));
-    const deps = dependentsOf(pods.facts, { namespace: dbPod.namespace, service, pods: x.componentPods.filter((p) => p.namespace === dbPod.namespace).map((p) => p.name) }, configMaps);
+    const configMaps = (cms.items ?? []).map((c) => ({
+      namespace: c.metadata?.namespace ?? '',
+      name: c.metadata?.name ?? '',
+      data: (c as { data?: Record<string, string> }).data ?? {},
+    }));
+    const deps = dependentsOf(
+      pods.facts,
+      { namespace: dbPod.namespace, service, pods: x.componentPods.filter((p) => p.namespace === dbPod.namespace).map((p) => p.name) },
+      configMaps,
+    );
     const workloads = dependentWorkloads(deps);
     x.dependents = [];
     for (const w of workloads) {
-      const obj = await ctx.http.get<RawObject>(`/apis/apps/v1/namespaces/${encodeURIComponent(w.namespace)}/${w.kind}s/${encodeURIComponent(w.name)}`).catch(() => null);
+      const obj = await ctx.http
+        .get<RawObject>(`/apis/apps/v1/namespaces/${encodeURIComponent(w.namespace)}/${w.kind}s/${encodeURIComponent(w.name)}`)
+        .catch(() => null);
       const replicas = Number(asRecord(obj?.spec).replicas ?? 1);
       x.dependents.push({ ...w, replicas: Number.isFinite(replicas) ? replicas : 1 });
     }
     await this.step(pr, 'db-identify', 'done', `${dbPod.namespace}/${dbPod.name} behind Service ${service} (version read by the backup)`);
     const lines = x.dependents.map((d) => `- ${d.kind}/${d.namespace}/${d.name} (${d.replicas} replica${d.replicas === 1 ? '' : 's'}) — ${d.via}`);
     this.note(pr, `Dependents of ${service}.${dbPod.namespace}: ${x.dependents.length}`, ...lines);
-    await this.step(pr, 'db-dependents', 'done', x.dependents.length ? x.dependents.map((d) => `${d.kind}/${d.namespace}/${d.name}`).join(', ') : 'no pod names the database Service', lines);
+    await this.step(
+      pr,
+      'db-dependents',
+      'done',
+      x.dependents.length ? x.dependents.map((d) => `${d.kind}/${d.namespace}/${d.name}`).join(', ') : 'no pod names the database Service',
+      lines,
+    );
   }
 
   private async writeRollbackPlan(pr: number): Promise<void> {
@@ -262,13 +355,20 @@ export class UpgradeRunner {
       repo: this.o.gitea.repoName,
       baseBranch: pull.base.ref,
       baseSha: pull.base.sha || null,
-      backup: r.backup && x.db ? { path: r.backup.file, size: r.backup.size, engine: r.backup.engine as never, namespace: x.db.namespace, pod: x.db.pod } : null,
+      backup:
+        r.backup && x.db ? { path: r.backup.file, size: r.backup.size, engine: r.backup.engine as never, namespace: x.db.namespace, pod: x.db.pod } : null,
       crdSnapshot: x.crdBefore ? this.crdFile(pr, 'before') : null,
       apps: x.entry.affectedApps,
     });
     this.note(pr, 'Rollback plan:', ...lines);
     const pending = r.protocol.database && !r.backup;
-    await this.step(pr, 'rollback-plan', pending ? 'running' : 'done', pending ? 'written; the backup location follows the backup' : 'written into the issue', lines);
+    await this.step(
+      pr,
+      'rollback-plan',
+      pending ? 'running' : 'done',
+      pending ? 'written; the backup location follows the backup' : 'written into the issue',
+      lines,
+    );
   }
 
   /** Records one assessment answer (`yes: …`, `no`, `unknown`); returns why it was refused, or null. */
@@ -280,7 +380,11 @@ export class UpgradeRunner {
     x.answers[question] = a;
     const left = unanswered(x.answers);
     if (left.length === 0) await this.step(pr, 'assessment', 'done', 'all five answered', assessmentLines(x.answers));
-    else this.patch(pr, (r) => ({ ...r, steps: r.steps.map((s) => (s.id === 'assessment' ? { ...s, status: 'running', detail: `${5 - left.length} of 5 answered` } : s)) }));
+    else
+      this.patch(pr, (r) => ({
+        ...r,
+        steps: r.steps.map((s) => (s.id === 'assessment' ? { ...s, status: 'running', detail: `${5 - left.length} of 5 answered` } : s)),
+      }));
     return null;
   }
 
@@ -297,8 +401,21 @@ export class UpgradeRunner {
     await this.step(pr, 'db-backup', 'running', `streaming from ${x.db.namespace}/${x.db.pod}`);
     const engine = engineOfPackage(x.entry.packages.find((p) => engineOfPackage(p.name))?.name ?? '');
     const scratch = engine === 'postgresql' ? this.o.scratch?.postgresql : engine === 'redis' ? this.o.scratch?.redis : undefined;
-    const report = await backupDatabase(this.o.kube(), { namespace: x.db.namespace, pod: x.db.pod, dir: this.o.backupDir, scratch: scratch ?? null, now: () => new Date(this.clock.now()), onProgress });
-    if (report.file && report.size >= 0 && report.target) await this.step(pr, 'db-identify', 'done', `${report.target.namespace}/${report.target.pod}: ${report.target.engine} ${report.target.version ?? '(version unknown)'}${report.target.versionLine ? ` — ${report.target.versionLine}` : ''}`);
+    const report = await backupDatabase(this.o.kube(), {
+      namespace: x.db.namespace,
+      pod: x.db.pod,
+      dir: this.o.backupDir,
+      scratch: scratch ?? null,
+      now: () => new Date(this.clock.now()),
+      onProgress,
+    });
+    if (report.file && report.size >= 0 && report.target)
+      await this.step(
+        pr,
+        'db-identify',
+        'done',
+        `${report.target.namespace}/${report.target.pod}: ${report.target.engine} ${report.target.version ?? '(version unknown)'}${report.target.versionLine ? ` — ${report.target.versionLine}` : ''}`,
+      );
     this.note(pr, 'Backup:', ...report.lines);
     if (!report.ok) {
       await this.step(pr, report.size > 0 || report.verdict ? 'db-verify' : 'db-backup', 'failed', report.problems.join('; '), report.lines);
@@ -306,9 +423,28 @@ export class UpgradeRunner {
       return report;
     }
     await this.step(pr, 'db-backup', 'done', `${report.file} (${formatBytes(report.size)})`);
-    await this.step(pr, 'db-verify', 'done', report.lines.filter((l) => l.startsWith('check: ') || l.startsWith('restore check: ')).map((l) => l.replace(/^check: /, '')).join('; '), report.lines);
-    this.patch(pr, (y) => ({ ...y, backup: { file: report.file!, size: report.size, engine: report.target!.engine, namespace: x.db!.namespace, pod: x.db!.pod } }));
-    const recovery = recoveryProcedureLines({ engine: report.target!.engine, namespace: x.db.namespace, pod: x.db.pod, backupPath: report.file!, user: report.target!.user, dependents: x.dependents });
+    await this.step(
+      pr,
+      'db-verify',
+      'done',
+      report.lines
+        .filter((l) => l.startsWith('check: ') || l.startsWith('restore check: '))
+        .map((l) => l.replace(/^check: /, ''))
+        .join('; '),
+      report.lines,
+    );
+    this.patch(pr, (y) => ({
+      ...y,
+      backup: { file: report.file!, size: report.size, engine: report.target!.engine, namespace: x.db!.namespace, pod: x.db!.pod },
+    }));
+    const recovery = recoveryProcedureLines({
+      engine: report.target!.engine,
+      namespace: x.db.namespace,
+      pod: x.db.pod,
+      backupPath: report.file!,
+      user: report.target!.user,
+      dependents: x.dependents,
+    });
     this.note(pr, ...recovery);
     await this.step(pr, 'db-recovery', 'done', 'written into the issue', recovery);
     await this.writeRollbackPlan(pr);
@@ -331,7 +467,9 @@ export class UpgradeRunner {
         const left = await this.waitPodsGone(ctx, d, 120_000);
         if (left.length) throw new Error(`still has ${left.length} pod(s) after 120 s: ${left.join(', ')}`);
         done.push(`${d.kind}/${d.namespace}/${d.name} 0/0`);
-        await this.o.recorder.record({ pr, step: `database protocol, execute: scaled ${d.kind}/${d.namespace}/${d.name} to 0`, result: 'confirmed: 0 replicas ready' }).catch(() => undefined);
+        await this.o.recorder
+          .record({ pr, step: `database protocol, execute: scaled ${d.kind}/${d.namespace}/${d.name} to 0`, result: 'confirmed: 0 replicas ready' })
+          .catch(() => undefined);
       } catch (err) {
         await this.step(pr, 'scale-down', 'failed', `${d.kind}/${d.namespace}/${d.name}: ${errorLine(err)}`);
         return { ok: false, message: `scale-down of ${d.name} failed: ${errorLine(err)}` };
@@ -346,7 +484,9 @@ export class UpgradeRunner {
   private async waitPodsGone(ctx: ActionContext, d: Dependent, timeoutMs: number): Promise<string[]> {
     const w = await ctx.http.get<RawObject>(`/apis/apps/v1/namespaces/${encodeURIComponent(d.namespace)}/${d.kind}s/${encodeURIComponent(d.name)}`);
     const labels = asRecord(asRecord(asRecord(w.spec).selector).matchLabels) as Record<string, string>;
-    const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+    const selector = Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     if (!selector) return [];
     const deadline = this.clock.now() + timeoutMs;
     for (;;) {
@@ -361,7 +501,10 @@ export class UpgradeRunner {
   private missingBefore(pr: number, before: string): string[] {
     const r = this.run(pr);
     const idx = r.steps.findIndex((s) => s.id === before);
-    return r.steps.slice(0, idx < 0 ? r.steps.length : idx).filter((s) => s.status !== 'done' && s.status !== 'skipped').map((s) => `${s.text}${s.status === 'failed' ? ` — FAILED: ${s.detail}` : ''}`);
+    return r.steps
+      .slice(0, idx < 0 ? r.steps.length : idx)
+      .filter((s) => s.status !== 'done' && s.status !== 'skipped')
+      .map((s) => `${s.text}${s.status === 'failed' ? ` — FAILED: ${s.detail}` : ''}`);
   }
 
   // ── the merge loop's side ─────────────────────────────────────────────────────────────────────
@@ -394,12 +537,18 @@ export class UpgradeRunner {
     const candidates = queue.filter((e) => e.ci !== 'failure' && e.ci !== 'error' && e.mergeable !== false);
     const ooo = protocol ? outOfOrder(candidates, entry.number) : null;
     if (ooo && !st.orderReasons[entry.number]) {
-      out.push(`out of order: PR #${ooo.next.number} (${ooo.next.category}, order ${ooo.next.order}) comes first — type a reason to take PR #${entry.number} now`);
+      out.push(
+        `out of order: PR #${ooo.next.number} (${ooo.next.category}, order ${ooo.next.order}) comes first — type a reason to take PR #${entry.number} now`,
+      );
     }
     if (protocol) {
       const run = st.runs[entry.number];
-      if (!run) out.push(`${protocol.upgradeClass} protocol (${protocol.risk}): not started — prepare it first (pre-flight${protocol.database ? ', backup, dependents' : ''})`);
-      else if (run.headSha && entry.headSha && run.headSha !== entry.headSha) out.push(`the PR head moved since its protocol was prepared (${short(run.headSha)} → ${short(entry.headSha)}): prepare it again`);
+      if (!run)
+        out.push(
+          `${protocol.upgradeClass} protocol (${protocol.risk}): not started — prepare it first (pre-flight${protocol.database ? ', backup, dependents' : ''})`,
+        );
+      else if (run.headSha && entry.headSha && run.headSha !== entry.headSha)
+        out.push(`the PR head moved since its protocol was prepared (${short(run.headSha)} → ${short(entry.headSha)}): prepare it again`);
       else {
         const missing = this.missingBefore(entry.number, 'merge');
         if (missing.length) out.push(`${protocol.upgradeClass} protocol: ${missing.length} step(s) before the merge not verified: ${missing.join('; ')}`);
@@ -449,7 +598,9 @@ export class UpgradeRunner {
     const items = list.items ?? [];
     const first = x.componentPods[0];
     const instance = first?.labels['app.kubernetes.io/instance'];
-    let raw = instance ? items.filter((p) => p.metadata?.namespace === first!.namespace && p.metadata?.labels?.['app.kubernetes.io/instance'] === instance) : [];
+    let raw = instance
+      ? items.filter((p) => p.metadata?.namespace === first!.namespace && p.metadata?.labels?.['app.kubernetes.io/instance'] === instance)
+      : [];
     if (raw.length === 0 && x.componentPods.length) {
       const names = new Set(x.componentPods.map((p) => `${p.namespace}/${p.name}`));
       raw = items.filter((p) => names.has(`${p.metadata?.namespace}/${p.metadata?.name}`));
@@ -478,7 +629,9 @@ export class UpgradeRunner {
     const ctx = this.o.kube();
     const logs: Array<{ pod: string; text: string }> = [];
     for (const p of pods) {
-      const text = await ctx.http.getText(`/api/v1/namespaces/${encodeURIComponent(p.namespace)}/pods/${encodeURIComponent(p.name)}/log`, { tailLines: '50' }).catch(() => '');
+      const text = await ctx.http
+        .getText(`/api/v1/namespaces/${encodeURIComponent(p.namespace)}/pods/${encodeURIComponent(p.name)}/log`, { tailLines: '50' })
+        .catch(() => '');
       logs.push({ pod: `${p.namespace}/${p.name}`, text });
     }
     x.restartBaseline = new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p.restarts]));
@@ -493,7 +646,13 @@ export class UpgradeRunner {
       try {
         const res = await scaleWorkload(ctx, { kind: d.kind, namespace: d.namespace, name: d.name, replicas: d.replicas, timeoutMs: 300_000 });
         done.push(`${d.kind}/${d.namespace}/${d.name} ${res.readyReplicas ?? d.replicas}/${d.replicas} ready`);
-        await this.o.recorder.record({ pr, step: `database protocol, validate: scaled ${d.kind}/${d.namespace}/${d.name} back to ${d.replicas}`, result: `confirmed: ${res.readyReplicas ?? d.replicas}/${d.replicas} ready` }).catch(() => undefined);
+        await this.o.recorder
+          .record({
+            pr,
+            step: `database protocol, validate: scaled ${d.kind}/${d.namespace}/${d.name} back to ${d.replicas}`,
+            result: `confirmed: ${res.readyReplicas ?? d.replicas}/${d.replicas} ready`,
+          })
+          .catch(() => undefined);
       } catch (err) {
         return { ok: false, reason: `${d.kind}/${d.namespace}/${d.name} did not come back: ${errorLine(err)}` };
       }
@@ -509,13 +668,23 @@ export class UpgradeRunner {
       const after = crdsOwnedBy(all, { names });
       const before = x.crdBefore ?? [];
       // A CRD that was in the snapshot but lost its labels still counts as the component's.
-      for (const b of before) if (!after.some((a) => a.metadata?.name === b.metadata?.name)) { const same = all.find((a) => a.metadata?.name === b.metadata?.name); if (same) after.push(same); }
+      for (const b of before)
+        if (!after.some((a) => a.metadata?.name === b.metadata?.name)) {
+          const same = all.find((a) => a.metadata?.name === b.metadata?.name);
+          if (same) after.push(same);
+        }
       const changes = diffCrdSnapshots(before, after);
       const lines = crdDiffLines(changes);
       writeFileSync(this.crdFile(pr, 'after'), `${JSON.stringify(after, null, 2)}\n`, { mode: 0o600 });
       writeFileSync(this.crdFile(pr, 'diff'), `${lines.join('\n')}\n`, { mode: 0o600 });
       this.note(pr, `CRD diff (${this.crdFile(pr, 'diff')}):`, ...lines);
-      await this.step(pr, 'crd-diff', 'done', changes.length ? `${changes.length} CRD(s) changed: ${changes.map((c) => `${c.change} ${c.name}`).join(', ')}` : 'no CRD changed', lines);
+      await this.step(
+        pr,
+        'crd-diff',
+        'done',
+        changes.length ? `${changes.length} CRD(s) changed: ${changes.map((c) => `${c.change} ${c.name}`).join(', ')}` : 'no CRD changed',
+        lines,
+      );
     } catch (err) {
       await this.step(pr, 'crd-diff', 'failed', `could not read CRDs: ${errorLine(err)}`);
     }
@@ -529,21 +698,51 @@ export class UpgradeRunner {
     const component = x.entry.affectedApps[0] ?? x.entry.packages[0]?.name ?? `PR #${pr}`;
     const errors: string[] = [];
     for (const p of pods) {
-      const text = await ctx.http.getText(`/api/v1/namespaces/${encodeURIComponent(p.namespace)}/pods/${encodeURIComponent(p.name)}/log`, { tailLines: '100' }).catch(() => '');
+      const text = await ctx.http
+        .getText(`/api/v1/namespaces/${encodeURIComponent(p.namespace)}/pods/${encodeURIComponent(p.name)}/log`, { tailLines: '100' })
+        .catch(() => '');
       errors.push(...errorLines(text, 20).map((l) => `${p.name}: ${l.trim()}`));
     }
-    const ev = await ctx.http.get<{ items?: Array<{ type?: string; reason?: string; message?: string; involvedObject?: { kind?: string; name?: string } }> }>(`/api/v1/namespaces/${encodeURIComponent(ns)}/events`).catch(() => ({ items: [] }));
+    const ev = await ctx.http
+      .get<{ items?: Array<{ type?: string; reason?: string; message?: string; involvedObject?: { kind?: string; name?: string } }> }>(
+        `/api/v1/namespaces/${encodeURIComponent(ns)}/events`,
+      )
+      .catch(() => ({ items: [] }));
     const podNames = new Set(pods.map((p) => p.name));
     const events = (ev.items ?? [])
       .filter((e) => podNames.has(e.involvedObject?.name ?? '') || (e.involvedObject?.name ?? '').startsWith(component))
       .slice(-10)
-      .map((e) => ({ type: e.type ?? 'Normal', reason: e.reason ?? '', object: `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}`, message: e.message ?? '' }));
-    const applications = this.o.functional.applications().filter((a) => x.entry.affectedApps.includes(a.name)).map((a) => ({ name: a.name, sync: a.syncStatus, health: a.healthStatus, revision: a.revision }));
-    const eps = await ctx.http.get<{ items?: Array<{ metadata?: { name?: string }; subsets?: Array<{ addresses?: unknown[]; notReadyAddresses?: unknown[] }> }> }>(`/api/v1/namespaces/${encodeURIComponent(ns)}/endpoints`).catch(() => ({ items: [] }));
+      .map((e) => ({
+        type: e.type ?? 'Normal',
+        reason: e.reason ?? '',
+        object: `${e.involvedObject?.kind ?? ''}/${e.involvedObject?.name ?? ''}`,
+        message: e.message ?? '',
+      }));
+    const applications = this.o.functional
+      .applications()
+      .filter((a) => x.entry.affectedApps.includes(a.name))
+      .map((a) => ({ name: a.name, sync: a.syncStatus, health: a.healthStatus, revision: a.revision }));
+    const eps = await ctx.http
+      .get<{ items?: Array<{ metadata?: { name?: string }; subsets?: Array<{ addresses?: unknown[]; notReadyAddresses?: unknown[] }> }> }>(
+        `/api/v1/namespaces/${encodeURIComponent(ns)}/endpoints`,
+      )
+      .catch(() => ({ items: [] }));
     const endpoints = (eps.items ?? [])
       .filter((e) => (e.metadata?.name ?? '').startsWith(component) || (x.db && e.metadata?.name === x.db.service))
-      .map((e) => ({ name: e.metadata?.name ?? '', addresses: (e.subsets ?? []).reduce((n, s) => n + (s.addresses?.length ?? 0), 0), notReady: (e.subsets ?? []).reduce((n, s) => n + (s.notReadyAddresses?.length ?? 0), 0) }));
-    return { component, namespace: ns, pods: pods.map((p) => ({ name: p.name, status: p.displayStatus, ready: p.ready, restarts: p.restarts })), errors, events, applications, endpoints };
+      .map((e) => ({
+        name: e.metadata?.name ?? '',
+        addresses: (e.subsets ?? []).reduce((n, s) => n + (s.addresses?.length ?? 0), 0),
+        notReady: (e.subsets ?? []).reduce((n, s) => n + (s.notReadyAddresses?.length ?? 0), 0),
+      }));
+    return {
+      component,
+      namespace: ns,
+      pods: pods.map((p) => ({ name: p.name, status: p.displayStatus, ready: p.ready, restarts: p.restarts })),
+      errors,
+      events,
+      applications,
+      endpoints,
+    };
   }
 
   // ── Gate 3 ───────────────────────────────────────────────────────────────────────────────────
@@ -574,7 +773,17 @@ export class UpgradeRunner {
     const left = windowRemaining(w, this.clock.now());
     this.o.store.setState({ window: { ...w, findings } });
     if (left > 0) {
-      this.patch(pr, (r) => ({ ...r, steps: r.steps.map((s) => (s.id === 'window' ? { ...s, detail: `${countdown(left)} left; ${findings.length ? `${findings.length} finding(s): ${findings.join('; ')}` : 'no alerts, no restarts'}` } : s)) }));
+      this.patch(pr, (r) => ({
+        ...r,
+        steps: r.steps.map((s) =>
+          s.id === 'window'
+            ? {
+                ...s,
+                detail: `${countdown(left)} left; ${findings.length ? `${findings.length} finding(s): ${findings.join('; ')}` : 'no alerts, no restarts'}`,
+              }
+            : s,
+        ),
+      }));
       return;
     }
     this.o.store.setState({ window: null });
@@ -583,7 +792,12 @@ export class UpgradeRunner {
       this.recoveryOffer(pr);
       this.patch(pr, (r) => ({ ...r, finished: 'failed' }));
     } else {
-      await this.step(pr, 'window', 'done', `stable for ${formatDuration(w.endsAt - w.startedAt)}: no new alerts, no restarts${alerts === null ? ' (no alert source wired: restarts only)' : ''}`);
+      await this.step(
+        pr,
+        'window',
+        'done',
+        `stable for ${formatDuration(w.endsAt - w.startedAt)}: no new alerts, no restarts${alerts === null ? ' (no alert source wired: restarts only)' : ''}`,
+      );
       this.patch(pr, (r) => ({ ...r, finished: 'passed' }));
     }
   }

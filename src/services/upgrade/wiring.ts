@@ -21,7 +21,13 @@ export interface UpgradeWiring {
 }
 
 /** The session's upgrade runner over its stores and kube target, and the window's poll. */
-export function upgradeRunnerFor(session: ConsoleSession, client: GiteaClient, apps: AppControl, kube: () => ActionContext, w: UpgradeWiring = {}): { runner: UpgradeRunner; close(): void } {
+export function upgradeRunnerFor(
+  session: ConsoleSession,
+  client: GiteaClient,
+  apps: AppControl,
+  kube: () => ActionContext,
+  w: UpgradeWiring = {},
+): { runner: UpgradeRunner; close(): void } {
   const { stores } = session;
   const journal = new Journal(w.journalFile ?? journalPath());
   const runner = new UpgradeRunner({

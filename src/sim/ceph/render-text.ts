@@ -146,7 +146,9 @@ export function textStatus(s: SimCephState, now: number): string {
 export function textPgStat(s: SimCephState, now: number): string {
   const st = renderStatus(s, now);
   const pgmap = st.pgmap;
-  const states = pgStates(s, now).map((p) => `${p.count} ${p.name}`).join(', ');
+  const states = pgStates(s, now)
+    .map((p) => `${p.count} ${p.name}`)
+    .join(', ');
   const io = s.clientIo;
   const parts = [
     `${pgmap.num_pgs} pgs: ${states}`,
@@ -164,15 +166,47 @@ export function textPgStat(s: SimCephState, now: number): string {
 export function textDf(s: SimCephState): string {
   const df = renderDf(s);
   const t = df.stats;
-  const raw = (name: string) => [name, bytes(t.total_bytes), bytes(t.total_avail_bytes), bytes(t.total_used_bytes), bytes(t.total_used_raw_bytes), percent(100 * t.total_used_raw_ratio)];
+  const raw = (name: string) => [
+    name,
+    bytes(t.total_bytes),
+    bytes(t.total_avail_bytes),
+    bytes(t.total_used_bytes),
+    bytes(t.total_used_raw_bytes),
+    percent(100 * t.total_used_raw_ratio),
+  ];
   const rawTable = table(
-    [['CLASS', 'left'], ['SIZE', 'right'], ['AVAIL', 'right'], ['USED', 'right'], ['RAW USED', 'right'], ['%RAW USED', 'right']],
+    [
+      ['CLASS', 'left'],
+      ['SIZE', 'right'],
+      ['AVAIL', 'right'],
+      ['USED', 'right'],
+      ['RAW USED', 'right'],
+      ['%RAW USED', 'right'],
+    ],
     [...Object.keys(df.stats_by_class).map(raw), raw('TOTAL')],
   );
   const pgNum = new Map(s.pools.map((p) => [p.id, p.pgNum]));
   const poolTable = table(
-    [['POOL', 'left'], ['ID', 'right'], ['PGS', 'right'], ['STORED', 'right'], ['OBJECTS', 'right'], ['USED', 'right'], ['%USED', 'right'], ['MAX AVAIL', 'right']],
-    df.pools.map((p) => [p.name, String(p.id), String(pgNum.get(p.id) ?? 0), bytes(p.stats.stored), si(p.stats.objects), bytes(p.stats.bytes_used), percent(100 * p.stats.percent_used), bytes(p.stats.max_avail)]),
+    [
+      ['POOL', 'left'],
+      ['ID', 'right'],
+      ['PGS', 'right'],
+      ['STORED', 'right'],
+      ['OBJECTS', 'right'],
+      ['USED', 'right'],
+      ['%USED', 'right'],
+      ['MAX AVAIL', 'right'],
+    ],
+    df.pools.map((p) => [
+      p.name,
+      String(p.id),
+      String(pgNum.get(p.id) ?? 0),
+      bytes(p.stats.stored),
+      si(p.stats.objects),
+      bytes(p.stats.bytes_used),
+      percent(100 * p.stats.percent_used),
+      bytes(p.stats.max_avail),
+    ]),
   );
   return `${['--- RAW STORAGE ---', ...rawTable, ' ', '--- POOLS ---', ...poolTable].join('\n')}\n`;
 }
@@ -191,9 +225,21 @@ export function textOsdTree(s: SimCephState): string {
   hostsOf(s).forEach((h, i) => {
     const mine = s.osds.filter((o) => o.host === h);
     rows.push([String(-3 - 2 * i), '', weight(mine.reduce((n, o) => n + o.crushWeight, 0)), `    host ${h}`, '', '', '']);
-    for (const o of mine) rows.push([String(o.id), o.deviceClass, weight(o.crushWeight), `        osd.${o.id}`, o.up ? 'up' : 'down', weight(o.reweight), weight(1)]);
+    for (const o of mine)
+      rows.push([String(o.id), o.deviceClass, weight(o.crushWeight), `        osd.${o.id}`, o.up ? 'up' : 'down', weight(o.reweight), weight(1)]);
   });
-  return `${table([['ID', 'right'], ['CLASS', 'right'], ['WEIGHT', 'left'], ['TYPE NAME', 'left'], ['STATUS', 'right'], ['REWEIGHT', 'right'], ['PRI-AFF', 'right']], rows).join('\n')}\n`;
+  return `${table(
+    [
+      ['ID', 'right'],
+      ['CLASS', 'right'],
+      ['WEIGHT', 'left'],
+      ['TYPE NAME', 'left'],
+      ['STATUS', 'right'],
+      ['REWEIGHT', 'right'],
+      ['PRI-AFF', 'right'],
+    ],
+    rows,
+  ).join('\n')}\n`;
 }
 
 interface DfFigures {
@@ -209,7 +255,16 @@ interface DfFigures {
 
 type DfNode = ReturnType<typeof renderOsdDf>['nodes'][number];
 
-const figuresOf = (n: DfNode): DfFigures => ({ kb: n.kb, kbUsed: n.kb_used, kbData: n.kb_used_data, kbOmap: n.kb_used_omap, kbMeta: n.kb_used_meta, kbAvail: n.kb_avail, util: n.utilization, var: n.var });
+const figuresOf = (n: DfNode): DfFigures => ({
+  kb: n.kb,
+  kbUsed: n.kb_used,
+  kbData: n.kb_used_data,
+  kbOmap: n.kb_used_omap,
+  kbMeta: n.kb_used_meta,
+  kbAvail: n.kb_avail,
+  util: n.utilization,
+  var: n.var,
+});
 
 function sumFigures(nodes: DfNode[], average: number): DfFigures {
   const f = { kb: 0, kbUsed: 0, kbData: 0, kbOmap: 0, kbMeta: 0, kbAvail: 0 };
@@ -225,7 +280,15 @@ function sumFigures(nodes: DfNode[], average: number): DfFigures {
   return { ...f, util, var: average ? util / average : 0 };
 }
 
-const sizeCells = (f: DfFigures) => [bytes(f.kb * 1024), bytes(f.kbUsed * 1024), bytes(f.kbData * 1024), bytes(f.kbOmap * 1024), bytes(f.kbMeta * 1024), bytes(f.kbAvail * 1024), percent(f.util)];
+const sizeCells = (f: DfFigures) => [
+  bytes(f.kb * 1024),
+  bytes(f.kbUsed * 1024),
+  bytes(f.kbData * 1024),
+  bytes(f.kbOmap * 1024),
+  bytes(f.kbMeta * 1024),
+  bytes(f.kbAvail * 1024),
+  percent(f.util),
+];
 
 /** `ceph osd df` and `ceph osd df tree`: the per-OSD table, a TOTAL row and the variance line. */
 export function textOsdDf(s: SimCephState, tree: boolean): string {
@@ -233,13 +296,25 @@ export function textOsdDf(s: SimCephState, tree: boolean): string {
   const byId = new Map(df.nodes.map((n) => [n.id, n]));
   const osdRow = (o: SimOsd) => {
     const n = byId.get(o.id)!;
-    const row = [String(o.id), o.deviceClass, weight(o.crushWeight), weight(o.reweight), ...sizeCells(figuresOf(n)), n.var.toFixed(2), String(n.pgs), o.up ? 'up' : 'down'];
+    const row = [
+      String(o.id),
+      o.deviceClass,
+      weight(o.crushWeight),
+      weight(o.reweight),
+      ...sizeCells(figuresOf(n)),
+      n.var.toFixed(2),
+      String(n.pgs),
+      o.up ? 'up' : 'down',
+    ];
     return tree ? [...row, `        osd.${o.id}`] : row;
   };
   const rows: string[][] = [];
   if (tree) {
     const bucketRow = (id: number, name: string, osds: SimOsd[]) => {
-      const f = sumFigures(osds.map((o) => byId.get(o.id)!).filter((n) => n.kb > 0), df.summary.average_utilization);
+      const f = sumFigures(
+        osds.map((o) => byId.get(o.id)!).filter((n) => n.kb > 0),
+        df.summary.average_utilization,
+      );
       return [String(id), '', weight(osds.reduce((n, o) => n + o.crushWeight, 0)), '-', ...sizeCells(f), f.var.toFixed(2), '-', '', name];
     };
     rows.push(bucketRow(-1, 'root default', s.osds));
@@ -252,15 +327,38 @@ export function textOsdDf(s: SimCephState, tree: boolean): string {
     for (const o of s.osds) rows.push(osdRow(o));
   }
   const sum = df.summary;
-  const total: DfFigures = { kb: sum.total_kb, kbUsed: sum.total_kb_used, kbData: sum.total_kb_used_data, kbOmap: sum.total_kb_used_omap, kbMeta: sum.total_kb_used_meta, kbAvail: sum.total_kb_avail, util: sum.average_utilization, var: 0 };
+  const total: DfFigures = {
+    kb: sum.total_kb,
+    kbUsed: sum.total_kb_used,
+    kbData: sum.total_kb_used_data,
+    kbOmap: sum.total_kb_used_omap,
+    kbMeta: sum.total_kb_used_meta,
+    kbAvail: sum.total_kb_avail,
+    util: sum.average_utilization,
+    var: 0,
+  };
   rows.push(['', '', '', 'TOTAL', ...sizeCells(total), '', '', '', ...(tree ? [''] : [])]);
   const headers: Array<[string, Align]> = [
-    ['ID', 'right'], ['CLASS', 'right'], ['WEIGHT', 'right'], ['REWEIGHT', 'right'], ['SIZE', 'right'], ['RAW USE', 'right'], ['DATA', 'right'],
-    ['OMAP', 'right'], ['META', 'right'], ['AVAIL', 'right'], ['%USE', 'right'], ['VAR', 'right'], ['PGS', 'right'], ['STATUS', 'right'],
+    ['ID', 'right'],
+    ['CLASS', 'right'],
+    ['WEIGHT', 'right'],
+    ['REWEIGHT', 'right'],
+    ['SIZE', 'right'],
+    ['RAW USE', 'right'],
+    ['DATA', 'right'],
+    ['OMAP', 'right'],
+    ['META', 'right'],
+    ['AVAIL', 'right'],
+    ['%USE', 'right'],
+    ['VAR', 'right'],
+    ['PGS', 'right'],
+    ['STATUS', 'right'],
   ];
   if (tree) headers.push(['TYPE NAME', 'left']);
   const lines = table(headers, rows);
-  lines.push(`MIN/MAX VAR: ${sum.min_var.toFixed(2)}/${sum.max_var.toFixed(2)}  STDDEV: ${percent(stddev(df.nodes.filter((n) => n.kb > 0).map((n) => n.utilization)))}`);
+  lines.push(
+    `MIN/MAX VAR: ${sum.min_var.toFixed(2)}/${sum.max_var.toFixed(2)}  STDDEV: ${percent(stddev(df.nodes.filter((n) => n.kb > 0).map((n) => n.utilization)))}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

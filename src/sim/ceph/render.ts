@@ -106,12 +106,18 @@ export function healthChecks(s: SimCephState, now: number): Record<string, Check
     const msg = `Module '${failed[0]!.module}' has failed: ${failed[0]!.error}`;
     checks.MGR_MODULE_ERROR = check('HEALTH_ERR', msg, 1, [msg]);
   } else if (failed.length > 1) {
-    checks.MGR_MODULE_ERROR = check('HEALTH_ERR', `${failed.length} mgr modules have failed`, failed.length, failed.map((f) => `Module '${f.module}' has failed: ${f.error}`));
+    checks.MGR_MODULE_ERROR = check(
+      'HEALTH_ERR',
+      `${failed.length} mgr modules have failed`,
+      failed.length,
+      failed.map((f) => `Module '${f.module}' has failed: ${f.error}`),
+    );
   }
   const recent = s.crashes.filter((c) => c.archived === null && now - Date.parse(c.meta.timestamp) < RECENT_CRASH_MS);
   const daemon = recent.filter((c) => typeof c.meta.mgr_module !== 'string');
   const module = recent.filter((c) => typeof c.meta.mgr_module === 'string');
-  if (module.length > 0) checks.RECENT_MGR_MODULE_CRASH = check('HEALTH_WARN', `${module.length} mgr modules have recently crashed`, module.length, module.map(crashLine));
+  if (module.length > 0)
+    checks.RECENT_MGR_MODULE_CRASH = check('HEALTH_WARN', `${module.length} mgr modules have recently crashed`, module.length, module.map(crashLine));
   if (daemon.length > 0) checks.RECENT_CRASH = check('HEALTH_WARN', `${daemon.length} daemons have recently crashed`, daemon.length, daemon.map(crashLine));
 
   const warnFlags = [...s.flags].filter((f) => WARNING_FLAGS.has(f)).sort();
@@ -121,11 +127,21 @@ export function healthChecks(s: SimCephState, now: number): Record<string, Check
   }
   const down = downIn(s);
   if (down.length > 0) {
-    checks.OSD_DOWN = check('HEALTH_WARN', `${down.length} osds down`, down.length, down.map((o) => `osd.${o.id} (root=default,host=${o.host}) is down`));
+    checks.OSD_DOWN = check(
+      'HEALTH_WARN',
+      `${down.length} osds down`,
+      down.length,
+      down.map((o) => `osd.${o.id} (root=default,host=${o.host}) is down`),
+    );
     const hostsDown = [...new Set(down.map((o) => o.host))].filter((h) => s.osds.filter((o) => o.host === h).every((o) => !o.up));
     if (hostsDown.length > 0) {
       const n = s.osds.filter((o) => hostsDown.includes(o.host)).length;
-      checks.OSD_HOST_DOWN = check('HEALTH_WARN', `${hostsDown.length} host (${n} osds) down`, hostsDown.length, hostsDown.map((h) => `host ${h} (root=default) (${s.osds.filter((o) => o.host === h).length} osds) is down`));
+      checks.OSD_HOST_DOWN = check(
+        'HEALTH_WARN',
+        `${hostsDown.length} host (${n} osds) down`,
+        hostsDown.length,
+        hostsDown.map((h) => `host ${h} (root=default) (${s.osds.filter((o) => o.host === h).length} osds) is down`),
+      );
     }
     const degradedPgs = pgStates(s, now).find((p) => p.name.includes('degraded'))?.count ?? 0;
     const total = copiesTotal(s);
@@ -134,19 +150,36 @@ export function healthChecks(s: SimCephState, now: number): Record<string, Check
       'HEALTH_WARN',
       `Degraded data redundancy: ${degradedObjects}/${total} objects degraded (${((100 * degradedObjects) / total).toFixed(3)}%), ${degradedPgs} pgs degraded`,
       degradedPgs,
-      Array.from({ length: Math.min(degradedPgs, 5) }, (_, i) => `pg 1.${i.toString(16)} is active+undersized+degraded, acting [${down[0]!.id === 0 ? 1 : 0},${down[0]!.id === 2 ? 1 : 2}]`),
+      Array.from(
+        { length: Math.min(degradedPgs, 5) },
+        (_, i) => `pg 1.${i.toString(16)} is active+undersized+degraded, acting [${down[0]!.id === 0 ? 1 : 0},${down[0]!.id === 2 ? 1 : 2}]`,
+      ),
     );
   }
   const slow = s.osds.filter((o) => o.slowOps > 0 && o.up);
   if (slow.length > 0) {
     const ops = slow.reduce((n, o) => n + o.slowOps, 0);
     const oldest = Math.round((now - Math.min(...slow.map((o) => o.slowSince ?? now))) / 1000);
-    checks.SLOW_OPS = check('HEALTH_WARN', `${ops} slow ops, oldest one blocked for ${oldest} sec, daemons [${slow.map((o) => `osd.${o.id}`).join(',')}] have slow ops.`, ops);
-    checks.BLUESTORE_SLOW_OP_ALERT = check('HEALTH_WARN', `${slow.length} OSD(s) experiencing slow operations in BlueStore`, slow.length, slow.map((o) => `osd.${o.id} observed slow operation indications in BlueStore`));
+    checks.SLOW_OPS = check(
+      'HEALTH_WARN',
+      `${ops} slow ops, oldest one blocked for ${oldest} sec, daemons [${slow.map((o) => `osd.${o.id}`).join(',')}] have slow ops.`,
+      ops,
+    );
+    checks.BLUESTORE_SLOW_OP_ALERT = check(
+      'HEALTH_WARN',
+      `${slow.length} OSD(s) experiencing slow operations in BlueStore`,
+      slow.length,
+      slow.map((o) => `osd.${o.id} observed slow operation indications in BlueStore`),
+    );
   }
   const stalled = s.osds.filter((o) => o.stalledRead && o.up);
   if (stalled.length > 0) {
-    checks.DB_DEVICE_STALLED_READ_ALERT = check('HEALTH_WARN', `${stalled.length} OSD(s) experiencing stalled read in db device of BlueFS`, stalled.length, stalled.map((o) => `osd.${o.id} observed stalled read indications in DB device`));
+    checks.DB_DEVICE_STALLED_READ_ALERT = check(
+      'HEALTH_WARN',
+      `${stalled.length} OSD(s) experiencing stalled read in db device of BlueFS`,
+      stalled.length,
+      stalled.map((o) => `osd.${o.id} observed stalled read indications in DB device`),
+    );
   }
   return checks;
 }
@@ -234,8 +267,22 @@ export function renderStatus(s: SimCephState, now: number) {
       num_remapped_pgs: states.filter((p) => p.name.includes('remapped')).reduce((n, p) => n + p.count, 0),
     },
     pgmap,
-    fsmap: { epoch: 88, btime: new Date(now - 86_400_000).toISOString(), id: 1, up: 1, in: 1, max: 1, by_rank: [{ filesystem_id: 1, rank: 0, name: 'standard-rwx-a', status: 'up:active', gid: 1243 }], 'up:standby': 1 },
-    mgrmap: { available: true, num_standbys: s.mgr.standbys.length, modules: s.mgr.modules, services: { dashboard: 'http://10.0.5.88:7000/', prometheus: 'http://10.0.5.88:9283/' } },
+    fsmap: {
+      epoch: 88,
+      btime: new Date(now - 86_400_000).toISOString(),
+      id: 1,
+      up: 1,
+      in: 1,
+      max: 1,
+      by_rank: [{ filesystem_id: 1, rank: 0, name: 'standard-rwx-a', status: 'up:active', gid: 1243 }],
+      'up:standby': 1,
+    },
+    mgrmap: {
+      available: true,
+      num_standbys: s.mgr.standbys.length,
+      modules: s.mgr.modules,
+      services: { dashboard: 'http://10.0.5.88:7000/', prometheus: 'http://10.0.5.88:9283/' },
+    },
     servicemap: { epoch: 3021, modified: new Date(now - 3_600_000).toISOString().replace('Z', '+0000'), services: {} },
     progress_events: progressEvents,
   };
@@ -379,7 +426,14 @@ export function renderDf(s: SimCephState) {
       return {
         name: p.name,
         id: p.id,
-        stats: { stored: p.storedBytes, objects: p.objects, kb_used: Math.round(used / 1024), bytes_used: used, percent_used: used / (used + maxAvail), max_avail: maxAvail },
+        stats: {
+          stored: p.storedBytes,
+          objects: p.objects,
+          kb_used: Math.round(used / 1024),
+          bytes_used: used,
+          percent_used: used / (used + maxAvail),
+          max_avail: maxAvail,
+        },
       };
     }),
   };
@@ -405,7 +459,24 @@ export function renderPgStat(s: SimCephState, now: number) {
 
 export function renderOsdDump(s: SimCephState) {
   const all = [...s.flags, ...INTERNAL_FLAGS];
-  const flagOrder = ['pauserd', 'pausewr', 'noup', 'nodown', 'noout', 'noin', 'nobackfill', 'norebalance', 'norecover', 'noscrub', 'nodeep-scrub', 'notieragent', 'nosnaptrim', 'full', 'pause', ...INTERNAL_FLAGS];
+  const flagOrder = [
+    'pauserd',
+    'pausewr',
+    'noup',
+    'nodown',
+    'noout',
+    'noin',
+    'nobackfill',
+    'norebalance',
+    'norecover',
+    'noscrub',
+    'nodeep-scrub',
+    'notieragent',
+    'nosnaptrim',
+    'full',
+    'pause',
+    ...INTERNAL_FLAGS,
+  ];
   const ordered = flagOrder.filter((f) => all.includes(f));
   return {
     epoch: s.epoch,

@@ -33,7 +33,13 @@ function base(now: number): SimCephState {
     versionHash: '69f84cc2651aa259a15bc192ddaabd3baba07489',
     releaseName: 'tentacle',
     mons: { names: ['f', 'h', 'j'], quorum: ['f', 'h', 'j'] },
-    mgr: { active: 'a', standbys: ['b'], modules: ['dashboard', 'iostat', 'nfs', 'prometheus', 'restful', 'rook'], failedModules: [], activeSince: now - 26 * 3600_000 },
+    mgr: {
+      active: 'a',
+      standbys: ['b'],
+      modules: ['dashboard', 'iostat', 'nfs', 'prometheus', 'restful', 'rook'],
+      failedModules: [],
+      activeSince: now - 26 * 3600_000,
+    },
     osds: osds(),
     flags: new Set(),
     pools: [
@@ -102,7 +108,11 @@ export function crashMeta(kind: 'mgr-module' | 'osd', entity: string, host: stri
     assert_func: 'void BlueStore::_txc_add_transaction(BlueStore::TransContext*, ObjectStore::Transaction*)',
     assert_msg: `BlueStore.cc: In function 'void BlueStore::_txc_add_transaction(BlueStore::TransContext*, ObjectStore::Transaction*)' thread 7f3b2d7fe700 time ${timestamp}\nBlueStore.cc: 12837: ceph_abort_msg("unexpected error")\n`,
     assert_thread_name: 'tp_osd_tp',
-    backtrace: ['/lib64/libc.so.6(+0x3e730) [0x7f0000000730]', 'abort()', '(BlueStore::_txc_add_transaction(BlueStore::TransContext*, ObjectStore::Transaction*)+0x9a4) [0x55e000000100]'],
+    backtrace: [
+      '/lib64/libc.so.6(+0x3e730) [0x7f0000000730]',
+      'abort()',
+      '(BlueStore::_txc_add_transaction(BlueStore::TransContext*, ObjectStore::Transaction*)+0x9a4) [0x55e000000100]',
+    ],
     process_name: 'ceph-osd',
     stack_sig: '506d45d92f52e25497686ebbc43b610afdf0f9584d77c4e12fa6d08608e57bec',
   };

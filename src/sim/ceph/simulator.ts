@@ -47,11 +47,17 @@ function pretty(value: unknown): SimExecResult {
 
 function pythonNow(ms: number): string {
   // str(datetime.datetime.utcnow()): "2026-11-26 05:40:09.530401"
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.(\d{3})Z$/, '.$1000');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.(\d{3})Z$/, '.$1000');
 }
 
 function invalid(words: string[]): SimExecResult {
-  return fail(22, `no valid command found; 10 closest matches:\nosd perf\nosd df [plain|tree] [class|name] [<filter>]\nosd blocked-by\n${words.slice(0, 2).join(' ')} ...\nError EINVAL: invalid command\n`);
+  return fail(
+    22,
+    `no valid command found; 10 closest matches:\nosd perf\nosd df [plain|tree] [class|name] [<filter>]\nosd blocked-by\n${words.slice(0, 2).join(' ')} ...\nError EINVAL: invalid command\n`,
+  );
 }
 
 /**
@@ -175,7 +181,11 @@ export class CephSimulator {
       case 'crash ls':
         return pretty(this.sortedCrashes().map(renderCrash));
       case 'crash ls-new':
-        return pretty(this.sortedCrashes().filter((c) => c.archived === null).map(renderCrash));
+        return pretty(
+          this.sortedCrashes()
+            .filter((c) => c.archived === null)
+            .map(renderCrash),
+        );
       case 'crash stat': {
         return { stdout: `${s.crashes.length} crashes recorded\n`, stderr: '', exitCode: 0 };
       }
@@ -199,7 +209,10 @@ export class CephSimulator {
     }
     if (a === 'osd' && (b === 'set' || b === 'unset') && c !== undefined && w.length === 3) {
       if (!(SETTABLE_FLAGS as readonly string[]).includes(c)) {
-        return fail(22, `Invalid command: ${c} not in ${SETTABLE_FLAGS.join('|')}\nosd ${b} ${SETTABLE_FLAGS.join('|')} :  ${b} <key>\nError EINVAL: invalid command\n`);
+        return fail(
+          22,
+          `Invalid command: ${c} not in ${SETTABLE_FLAGS.join('|')}\nosd ${b} ${SETTABLE_FLAGS.join('|')} :  ${b} <key>\nError EINVAL: invalid command\n`,
+        );
       }
       this.writes++;
       if (b === 'set') s.flags.add(c);
@@ -211,7 +224,11 @@ export class CephSimulator {
       const id = this.osdArg(c);
       const weight = Number(d);
       if (id === null) return fail(22, `Invalid command: osd id ${c} not integer\nError EINVAL: invalid command\n`);
-      if (!Number.isFinite(weight) || weight < 0 || weight > 1) return fail(22, `Invalid command: ${d} not in range [0.0, 1.0]\nosd reweight <id|osd.id> <weight:float> :  reweight osd to 0.0 < <weight> < 1.0\nError EINVAL: invalid command\n`);
+      if (!Number.isFinite(weight) || weight < 0 || weight > 1)
+        return fail(
+          22,
+          `Invalid command: ${d} not in range [0.0, 1.0]\nosd reweight <id|osd.id> <weight:float> :  reweight osd to 0.0 < <weight> < 1.0\nError EINVAL: invalid command\n`,
+        );
       const osd = s.osds.find((o) => o.id === id);
       if (!osd) return fail(2, `Error ENOENT: osd.${id} does not exist\n`);
       this.writes++;
@@ -242,7 +259,8 @@ export class CephSimulator {
     if (a === 'osd' && b === 'purge' && c !== undefined) {
       const id = this.osdArg(c);
       if (id === null) return fail(22, `Invalid command: osd id ${c} not integer\nError EINVAL: invalid command\n`);
-      if (!w.includes('--yes-i-really-mean-it')) return fail(1, `Error EPERM: Are you SURE?  This will completely remove osd.${id}; pass --yes-i-really-mean-it.\n`);
+      if (!w.includes('--yes-i-really-mean-it'))
+        return fail(1, `Error EPERM: Are you SURE?  This will completely remove osd.${id}; pass --yes-i-really-mean-it.\n`);
       const osd = s.osds.find((o) => o.id === id);
       if (!osd) return ok(`osd.${id} does not exist\n`);
       if (osd.up) return fail(16, `Error EBUSY: osd.${id} is not \`down\`.\n`);

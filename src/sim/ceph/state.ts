@@ -70,10 +70,40 @@ export interface SimCephState {
 export const INTERNAL_FLAGS = ['sortbitwise', 'recovery_deletes', 'purged_snapdirs', 'pglog_hardlimit'] as const;
 
 /** Flags `osd set` accepts (Pacific's list, minus the internal ones). */
-export const SETTABLE_FLAGS = ['full', 'pause', 'noup', 'nodown', 'noout', 'noin', 'nobackfill', 'norebalance', 'norecover', 'noscrub', 'nodeep-scrub', 'notieragent', 'nosnaptrim'] as const;
+export const SETTABLE_FLAGS = [
+  'full',
+  'pause',
+  'noup',
+  'nodown',
+  'noout',
+  'noin',
+  'nobackfill',
+  'norebalance',
+  'norecover',
+  'noscrub',
+  'nodeep-scrub',
+  'notieragent',
+  'nosnaptrim',
+] as const;
 
 /** Flags that raise OSDMAP_FLAGS. */
-export const WARNING_FLAGS = new Set(['full', 'pauserd', 'pausewr', 'pause', 'noup', 'nodown', 'noin', 'noout', 'nobackfill', 'norecover', 'norebalance', 'noscrub', 'nodeep-scrub', 'notieragent', 'nosnaptrim']);
+export const WARNING_FLAGS = new Set([
+  'full',
+  'pauserd',
+  'pausewr',
+  'pause',
+  'noup',
+  'nodown',
+  'noin',
+  'noout',
+  'nobackfill',
+  'norecover',
+  'norebalance',
+  'noscrub',
+  'nodeep-scrub',
+  'notieragent',
+  'nosnaptrim',
+]);
 
 export const TIB = 1024 ** 4;
 export const GIB = 1024 ** 3;

@@ -72,7 +72,8 @@ function splitStatements(script: string): string[] {
 function shellWords(statement: string, vars: Map<string, string>, last: number): string[] {
   const words: string[] = [];
   let cur: string | null = null;
-  const expand = (text: string) => text.replace(/\$\?|\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (m, name: string | undefined) => (m === '$?' ? String(last) : (vars.get(name!) ?? '')));
+  const expand = (text: string) =>
+    text.replace(/\$\?|\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (m, name: string | undefined) => (m === '$?' ? String(last) : (vars.get(name!) ?? '')));
   for (let i = 0; i < statement.length; i++) {
     const ch = statement[i]!;
     if (ch === ' ' || ch === '\t') {

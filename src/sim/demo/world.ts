@@ -123,7 +123,9 @@ export class DemoWorld {
   private healApp(app: string, revision: string): void {
     const w = this.kube!.world;
     const appType = w.registry.find('argoproj.io/v1alpha1', 'applications');
-    const ns = appType ? (w.store.get(appType, 'argocd', app) as { spec?: { destination?: { namespace?: string } } } | undefined)?.spec?.destination?.namespace : undefined;
+    const ns = appType
+      ? (w.store.get(appType, 'argocd', app) as { spec?: { destination?: { namespace?: string } } } | undefined)?.spec?.destination?.namespace
+      : undefined;
     if (!ns) return w.setAppHealth(app, null);
     for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet']) {
       const t = w.registry.builtin(kind, 'apps');

@@ -117,7 +117,10 @@ export function renderRepository(root: string, w: GiteaWorld): Json {
 }
 
 function labelsOf(root: string, w: GiteaWorld, issue: SimIssue): Json[] {
-  return issue.labelIds.map((id) => w.labels.find((l) => l.id === id)).filter((l): l is SimLabel => Boolean(l)).map((l) => renderLabel(root, w, l));
+  return issue.labelIds
+    .map((id) => w.labels.find((l) => l.id === id))
+    .filter((l): l is SimLabel => Boolean(l))
+    .map((l) => renderLabel(root, w, l));
 }
 
 const isDraft = (title: string) => /^(WIP:|\[WIP\])/i.test(title);
@@ -150,7 +153,12 @@ export function renderIssue(root: string, w: GiteaWorld, issue: SimIssue): Json 
     due_date: null,
     time_estimate: 0,
     pull_request: issue.pull
-      ? { merged: issue.pull.merged, merged_at: issue.pull.mergedAt, draft: isDraft(issue.title), html_url: `${root}${r.owner}/${r.name}/pulls/${issue.number}` }
+      ? {
+          merged: issue.pull.merged,
+          merged_at: issue.pull.mergedAt,
+          draft: isDraft(issue.title),
+          html_url: `${root}${r.owner}/${r.name}/pulls/${issue.number}`,
+        }
       : null,
     repository: { id: r.id, name: r.name, owner: r.owner, full_name: `${r.owner}/${r.name}` },
     pin_order: 0,
@@ -169,7 +177,13 @@ export function renderPull(root: string, w: GiteaWorld, issue: SimIssue): Json {
   const p = issue.pull!;
   const files = w.pullFiles(p);
   const repo = renderRepository(root, w);
-  const branch = (name: string, sha: string) => ({ label: name, ref: w.git.branches.has(name) ? name : `refs/pull/${issue.number}/head`, sha, repo_id: r.id, repo });
+  const branch = (name: string, sha: string) => ({
+    label: name,
+    ref: w.git.branches.has(name) ? name : `refs/pull/${issue.number}/head`,
+    sha,
+    repo_id: r.id,
+    repo,
+  });
   const out: Json = {
     id: issue.id,
     url: `${root}${r.owner}/${r.name}/pulls/${issue.number}`,
@@ -262,7 +276,11 @@ export function renderContents(root: string, w: GiteaWorld, commit: SimCommit, p
     git_url: `${root}api/v1/repos/${r.owner}/${r.name}/git/blobs/${sha}`,
     download_url: `${root}${r.owner}/${r.name}/raw/commit/${commit.sha}/${path}`,
     submodule_git_url: null,
-    _links: { self: `${root}api/v1/repos/${r.owner}/${r.name}/contents/${path}?ref=${commit.sha}`, git: `${root}api/v1/repos/${r.owner}/${r.name}/git/blobs/${sha}`, html: `${root}${r.owner}/${r.name}/src/commit/${commit.sha}/${path}` },
+    _links: {
+      self: `${root}api/v1/repos/${r.owner}/${r.name}/contents/${path}?ref=${commit.sha}`,
+      git: `${root}api/v1/repos/${r.owner}/${r.name}/git/blobs/${sha}`,
+      html: `${root}${r.owner}/${r.name}/src/commit/${commit.sha}/${path}`,
+    },
   };
 }
 
@@ -283,7 +301,11 @@ export function renderDirEntry(root: string, w: GiteaWorld, commit: SimCommit, p
     git_url: null,
     download_url: null,
     submodule_git_url: null,
-    _links: { self: `${root}api/v1/repos/${r.owner}/${r.name}/contents/${path}?ref=${commit.sha}`, git: null, html: `${root}${r.owner}/${r.name}/src/commit/${commit.sha}/${path}` },
+    _links: {
+      self: `${root}api/v1/repos/${r.owner}/${r.name}/contents/${path}?ref=${commit.sha}`,
+      git: null,
+      html: `${root}${r.owner}/${r.name}/src/commit/${commit.sha}/${path}`,
+    },
   };
 }
 

@@ -18,7 +18,10 @@ export const issueRoutes: Route[] = [
     if (type === 'issues') list = list.filter((i) => !i.pull);
     if (type === 'pulls') list = list.filter((i) => i.pull);
     // Gitea's quirk: names that match no repo label are dropped; if none is left, no filter at all.
-    const names = (ctx.query.get('labels') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const names = (ctx.query.get('labels') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const ids = names.map((n) => world.labelByName(n)?.id).filter((id): id is number => id !== undefined);
     if (ids.length) list = list.filter((i) => ids.every((id) => i.labelIds.includes(id)));
     const createdBy = ctx.query.get('created_by');
@@ -47,7 +50,8 @@ export const issueRoutes: Route[] = [
     }
     const state = ctx.field('state');
     if (state !== undefined && state !== 'open' && state !== 'closed') return apiError(ctx.root, 412, `unknown state: ${String(state)}`);
-    if (state !== undefined && state !== issue.state && issue.pull?.merged) return apiError(ctx.root, 412, 'cannot change state of this pull request, it was already merged');
+    if (state !== undefined && state !== issue.state && issue.pull?.merged)
+      return apiError(ctx.root, 412, 'cannot change state of this pull request, it was already merged');
     const title = ctx.field('title');
     if (typeof title === 'string' && title.trim() && title !== issue.title) {
       issue.title = title;

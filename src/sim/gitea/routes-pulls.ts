@@ -47,7 +47,12 @@ export const pullRoutes: Route[] = [
     if (!baseCommit || !world.git.branches.has(base)) return apiError(ctx.root, 404, `branch does not exist [name: ${base}]`);
     if (head === base) return apiError(ctx.root, 422, 'head and base must differ');
     const dup = [...world.issues.values()].find((i) => i.pull && i.state === 'open' && i.pull.headBranch === head && i.pull.baseBranch === base);
-    if (dup) return apiError(ctx.root, 409, `pull request already exists for these targets [id: ${dup.id}, issue_id: ${dup.number}, head_branch: ${head}, base_branch: ${base}]`);
+    if (dup)
+      return apiError(
+        ctx.root,
+        409,
+        `pull request already exists for these targets [id: ${dup.id}, issue_id: ${dup.number}, head_branch: ${head}, base_branch: ${base}]`,
+      );
     // Merge base: walk the head's first-parent chain to a commit the base branch contains.
     const onBase = new Set<string>();
     for (let c: string | undefined = baseCommit.sha; c; c = world.git.get(c).parents[0]) onBase.add(c);
@@ -58,7 +63,18 @@ export const pullRoutes: Route[] = [
       title,
       body: typeof body === 'string' ? body : '',
       poster: ctx.viewer.login,
-      pull: { headBranch: head, baseBranch: base, headSha: headCommit.sha, mergeBase, merged: false, mergedAt: null, mergeCommitSha: null, mergedBy: null, checking: false, conflicted: false },
+      pull: {
+        headBranch: head,
+        baseBranch: base,
+        headSha: headCommit.sha,
+        mergeBase,
+        merged: false,
+        mergedAt: null,
+        mergeCommitSha: null,
+        mergedBy: null,
+        checking: false,
+        conflicted: false,
+      },
     });
     return { status: 201, json: renderPull(ctx.root, world, issue) };
   }),
@@ -76,7 +92,8 @@ export const pullRoutes: Route[] = [
     const version = ctx.field('content_version');
     if (world.hasContentVersion && typeof version === 'number' && version !== pr.contentVersion) return apiError(ctx.root, 409, 'issue already changed');
     const state = ctx.field('state');
-    if (state !== undefined && state !== pr.state && pr.pull!.merged) return apiError(ctx.root, 412, 'cannot change state of this pull request, it was already merged');
+    if (state !== undefined && state !== pr.state && pr.pull!.merged)
+      return apiError(ctx.root, 412, 'cannot change state of this pull request, it was already merged');
     const title = ctx.field('title');
     if (typeof title === 'string' && title.trim()) pr.title = title;
     const body = ctx.field('body');
@@ -108,7 +125,7 @@ export const pullRoutes: Route[] = [
     const body = (ctx.body ?? {}) as Record<string, unknown>;
     // The merge form accepts `do` and `Do` on every flavor.
     const style = body.do ?? body.Do ?? ctx.field('do');
-    if (!pr || pr.state === 'closed' && !pr.pull!.merged) return apiError(ctx.root, 404, 'pull request does not exist or is closed');
+    if (!pr || (pr.state === 'closed' && !pr.pull!.merged)) return apiError(ctx.root, 404, 'pull request does not exist or is closed');
     if (typeof style !== 'string' || !['merge', 'rebase', 'rebase-merge', 'squash', 'fast-forward-only', 'manually-merged'].includes(style)) {
       return apiError(ctx.root, 422, '[Do]: Required');
     }
@@ -127,7 +144,10 @@ export const pullRoutes: Route[] = [
     }
     const expected = body.head_commit_id ?? ctx.field('head_commit_id');
     if (typeof expected === 'string' && expected && expected !== pull.headSha) return apiError(ctx.root, 409, 'head out of date');
-    const title = typeof body.merge_title_field === 'string' && body.merge_title_field ? body.merge_title_field : `Merge pull request '${pr.title}' (#${pr.number}) from ${pull.headBranch} into ${pull.baseBranch}`;
+    const title =
+      typeof body.merge_title_field === 'string' && body.merge_title_field
+        ? body.merge_title_field
+        : `Merge pull request '${pr.title}' (#${pr.number}) from ${pull.headBranch} into ${pull.baseBranch}`;
     const message = typeof body.merge_message_field === 'string' && body.merge_message_field ? `${title}\n\n${body.merge_message_field}` : title;
     world.merge(pr, ctx.viewer.login, message, body.delete_branch_after_merge === true);
     return { status: 200 };

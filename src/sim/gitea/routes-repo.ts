@@ -19,7 +19,9 @@ function listing(ctx: RouteContext, dir: string) {
   if (dir && entries.size === 0) return apiError(ctx.root, 404, `object does not exist [id: ${ref}, rel_path: ${dir}]`);
   return {
     status: 200,
-    json: [...entries.entries()].sort().map(([p, t]) => (t === 'file' ? renderContents(ctx.root, ctx.world, commit, p) : renderDirEntry(ctx.root, ctx.world, commit, p))),
+    json: [...entries.entries()]
+      .sort()
+      .map(([p, t]) => (t === 'file' ? renderContents(ctx.root, ctx.world, commit, p) : renderDirEntry(ctx.root, ctx.world, commit, p))),
   };
 }
 

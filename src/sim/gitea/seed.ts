@@ -24,7 +24,14 @@ export function seedDemoWorld(options: SeedOptions = {}): GiteaWorld {
 
   const root = world.git.commit({ parents: [], changes: initialTree(), message: 'Initial homelab layout', author: 'admin', date: '2026-10-01T09:00:00Z' });
   world.git.branches.set('main', root.sha);
-  world.protections.push({ ruleName: 'main', enablePush: true, enableStatusCheck: false, statusCheckContexts: [], requiredApprovals: 0, createdAt: '2026-10-01T09:05:00Z' });
+  world.protections.push({
+    ruleName: 'main',
+    enablePush: true,
+    enableStatusCheck: false,
+    statusCheckContexts: [],
+    requiredApprovals: 0,
+    createdAt: '2026-10-01T09:05:00Z',
+  });
 
   world.addIssue({
     number: 4,
@@ -44,11 +51,27 @@ export function seedDemoWorld(options: SeedOptions = {}): GiteaWorld {
       poster: 'renovate',
       labels: ['renovate', 'dependencies'],
       createdAt: seed.createdAt,
-      pull: { headBranch: seed.branch, baseBranch: 'main', headSha: head.sha, mergeBase: root.sha, merged: false, mergedAt: null, mergeCommitSha: null, mergedBy: null, checking: false, conflicted: false },
+      pull: {
+        headBranch: seed.branch,
+        baseBranch: 'main',
+        headSha: head.sha,
+        mergeBase: root.sha,
+        merged: false,
+        mergedAt: null,
+        mergeCommitSha: null,
+        mergedBy: null,
+        checking: false,
+        conflicted: false,
+      },
     });
     if (seed.ci !== 'none') {
       world.addStatus(head.sha, 'renovate/stability-days', 'success', 'Updates have met minimum release age requirement', 'renovate');
-      world.addStatus(head.sha, 'ci/kubeconform', seed.ci, seed.ci === 'failure' ? 'kubeconform: 1 invalid resource' : seed.ci === 'pending' ? 'running' : 'all manifests valid');
+      world.addStatus(
+        head.sha,
+        'ci/kubeconform',
+        seed.ci,
+        seed.ci === 'failure' ? 'kubeconform: 1 invalid resource' : seed.ci === 'pending' ? 'running' : 'all manifests valid',
+      );
     }
   }
 

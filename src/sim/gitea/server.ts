@@ -128,10 +128,12 @@ export class GiteaSim {
       method,
       template: null,
       path: apiPath ?? url.pathname,
-      query: Object.fromEntries([...new Set(url.searchParams.keys())].map((k) => {
-        const all = url.searchParams.getAll(k);
-        return [k, all.length > 1 ? all : all[0]!];
-      })),
+      query: Object.fromEntries(
+        [...new Set(url.searchParams.keys())].map((k) => {
+          const all = url.searchParams.getAll(k);
+          return [k, all.length > 1 ? all : all[0]!];
+        }),
+      ),
       requestBody: undefined,
       status: 0,
       responseBody: undefined,
@@ -177,7 +179,14 @@ export class GiteaSim {
     res.end(text);
   }
 
-  private async dispatch(method: string, apiPath: string | null, query: URLSearchParams, raw: string, req: IncomingMessage, record: RecordedExchange): Promise<Reply> {
+  private async dispatch(
+    method: string,
+    apiPath: string | null,
+    query: URLSearchParams,
+    raw: string,
+    req: IncomingMessage,
+    record: RecordedExchange,
+  ): Promise<Reply> {
     const root = this.root;
     const world = this.world;
     if (!apiPath) return { status: 404, json: { message: 'not found', url: `${root}api/swagger` } };

@@ -85,9 +85,7 @@ export interface WriteCounters {
   byOperation: Record<string, number>;
 }
 
-export type BodySave =
-  | { ok: true; issue: SimIssue }
-  | { ok: false; reason: 'not-found' | 'stale'; issue?: SimIssue };
+export type BodySave = { ok: true; issue: SimIssue } | { ok: false; reason: 'not-found' | 'stale'; issue?: SimIssue };
 
 /** The state behind the simulated Gitea: one repository, its issues, PRs, labels and git history. */
 export class GiteaWorld {
@@ -202,7 +200,15 @@ export class GiteaWorld {
 
   addStatus(sha: string, context: string, state: SimStatus['state'], description: string, creator = 'admin'): void {
     const list = this.statuses.get(sha) ?? [];
-    list.push({ id: this.nextId.status++, context, state, description, targetUrl: `https://ci.homelab.test/${context}/${sha.slice(0, 8)}`, creator, createdAt: this.now() });
+    list.push({
+      id: this.nextId.status++,
+      context,
+      state,
+      description,
+      targetUrl: `https://ci.homelab.test/${context}/${sha.slice(0, 8)}`,
+      creator,
+      createdAt: this.now(),
+    });
     this.statuses.set(sha, list);
   }
 
@@ -218,7 +224,11 @@ export class GiteaWorld {
   }
 
   protectionFor(branch: string): SimProtection | undefined {
-    return this.protections.find((p) => p.ruleName === branch || (p.ruleName.includes('*') && new RegExp(`^${p.ruleName.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(branch)));
+    return this.protections.find(
+      (p) =>
+        p.ruleName === branch ||
+        (p.ruleName.includes('*') && new RegExp(`^${p.ruleName.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(branch)),
+    );
   }
 
   pullFiles(pull: SimPull): SimFileChange[] {

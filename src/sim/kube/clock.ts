@@ -17,10 +17,13 @@ export class RealClock implements Clock {
 
   setTimer(ms: number, fn: () => void): TimerId {
     const id = this.next++;
-    const t = setTimeout(() => {
-      this.timers.delete(id);
-      fn();
-    }, Math.max(0, ms));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(id);
+        fn();
+      },
+      Math.max(0, ms),
+    );
     t.unref();
     this.timers.set(id, t);
     return id;

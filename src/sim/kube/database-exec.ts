@@ -9,8 +9,7 @@ import type { ExecHandler } from './http/backend.js';
  * as a container's would be (an RDB is binary).
  */
 export type LocalDatabase =
-  | { engine: 'postgresql'; host?: string; port: number; user?: string; password?: string }
-  | { engine: 'redis'; host?: string; port: number };
+  { engine: 'postgresql'; host?: string; port: number; user?: string; password?: string } | { engine: 'redis'; host?: string; port: number };
 
 const POSTGRES_TOOLS = new Set(['psql', 'pg_dumpall', 'pg_dump', 'pg_isready', 'pg_restore', 'postgres']);
 
@@ -44,7 +43,8 @@ export function localDatabaseExec(db: LocalDatabase, fallback: ExecHandler): Exe
       const args = argv.slice(1).filter((a, i, all) => !(['-h', '-p'].includes(a) || ['-h', '-p'].includes(all[i - 1] ?? '')));
       return run(['redis-cli', '-h', db.host ?? '127.0.0.1', '-p', String(db.port), ...args], {}, stdin);
     }
-    if (db.engine === 'redis' && (cmd === 'redis-server' || cmd === 'valkey-server') && argv[1] === '--version') return run(['redis-server', '--version'], {}, stdin);
+    if (db.engine === 'redis' && (cmd === 'redis-server' || cmd === 'valkey-server') && argv[1] === '--version')
+      return run(['redis-server', '--version'], {}, stdin);
     return fallback(namespace, pod, container, argv, stdin);
   };
 }

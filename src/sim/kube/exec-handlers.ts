@@ -56,7 +56,10 @@ export function spawnExec(env: NodeJS.ProcessEnv = {}): ExecHandler {
 }
 
 /** Routes exec by pod: the first matching route handles it, else `fallback`. */
-export function routeExec(routes: Array<{ match: (namespace: string, pod: string, container: string) => boolean; handler: ExecHandler }>, fallback: ExecHandler = builtinExec): ExecHandler {
+export function routeExec(
+  routes: Array<{ match: (namespace: string, pod: string, container: string) => boolean; handler: ExecHandler }>,
+  fallback: ExecHandler = builtinExec,
+): ExecHandler {
   return (namespace, pod, container, argv, stdin) => {
     const r = routes.find((x) => x.match(namespace, pod, container));
     return (r?.handler ?? fallback)(namespace, pod, container, argv, stdin);

@@ -31,11 +31,7 @@ export function jsonPathFind(root: unknown, path: string): unknown[] {
   return cur;
 }
 
-type Token =
-  | { kind: 'field'; name: string }
-  | { kind: 'index'; index: number }
-  | { kind: 'all' }
-  | { kind: 'filter'; test: (v: unknown) => boolean };
+type Token = { kind: 'field'; name: string } | { kind: 'index'; index: number } | { kind: 'all' } | { kind: 'filter'; test: (v: unknown) => boolean };
 
 function tokenize(path: string): Token[] {
   const out: Token[] = [];

@@ -148,14 +148,24 @@ export function jsonPatch(doc: J, ops: J): J {
       case 'replace':
         if (Array.isArray(parent)) parent[Number(last)] = value;
         else {
-          if (!(last in parent)) throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: replace operation does not apply: doc is missing key: ${raw.path}`);
+          if (!(last in parent))
+            throw new ApiError(
+              422,
+              'Invalid',
+              `the server rejected our request due to an error in our request: replace operation does not apply: doc is missing key: ${raw.path}`,
+            );
           parent[last] = value;
         }
         break;
       case 'remove':
         if (Array.isArray(parent)) parent.splice(Number(last), 1);
         else {
-          if (!(last in parent)) throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: remove operation does not apply: doc is missing path: "${raw.path}"`);
+          if (!(last in parent))
+            throw new ApiError(
+              422,
+              'Invalid',
+              `the server rejected our request due to an error in our request: remove operation does not apply: doc is missing path: "${raw.path}"`,
+            );
           delete parent[last];
         }
         break;

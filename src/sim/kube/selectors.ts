@@ -2,9 +2,7 @@ import { badRequest } from './errors.js';
 import type { ResourceType } from './resources.js';
 import type { KubeObject, LabelSelectorSpec } from './types.js';
 
-type Requirement =
-  | { key: string; op: 'in' | 'notin'; values: string[] }
-  | { key: string; op: 'exists' | '!exists' };
+type Requirement = { key: string; op: 'in' | 'notin'; values: string[] } | { key: string; op: 'exists' | '!exists' };
 
 export type Matcher = (obj: KubeObject) => boolean;
 

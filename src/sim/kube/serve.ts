@@ -9,7 +9,9 @@ import { FAST_TIMING } from './controllers/context.js';
 import { KubeSim, type KubeSimOptions } from './server.js';
 
 function usage(message: string): never {
-  process.stderr.write(`kube-sim: ${message}\nusage: serve [--seed degraded|healthy|empty] [--pods N] [--apps N] [--port N] [--fast] [--no-token] [--kubeconfig-dir DIR]\n`);
+  process.stderr.write(
+    `kube-sim: ${message}\nusage: serve [--seed degraded|healthy|empty] [--pods N] [--apps N] [--port N] [--fast] [--no-token] [--kubeconfig-dir DIR]\n`,
+  );
   process.exit(2);
 }
 

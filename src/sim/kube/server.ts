@@ -96,7 +96,13 @@ export class KubeSim implements SimBackend {
     let crashLooping: Pod[] = [];
     if ((options.seed ?? 'degraded') !== 'empty') {
       const w = new SeedWriter(this.store, this.registry, this.clock.now(), logs, options.randomSeed ?? 42);
-      seedHomelab(w, { variant: (options.seed ?? 'degraded') as SeedVariant, repoURL: options.repoURL, revision: options.revision, omitCrds: options.omitCrds, scale: options.scale });
+      seedHomelab(w, {
+        variant: (options.seed ?? 'degraded') as SeedVariant,
+        repoURL: options.repoURL,
+        revision: options.revision,
+        omitCrds: options.omitCrds,
+        scale: options.scale,
+      });
       crashLooping = w.crashLooping;
     } else {
       const w = new SeedWriter(this.store, this.registry, this.clock.now(), logs);

@@ -194,7 +194,14 @@ export class World {
   validate(t: ResourceType, next: KubeObject, old: KubeObject | undefined): void {
     const name = next.metadata?.name ?? '';
     if (!old && name && (!DNS_1123.test(name) || name.length > 253)) {
-      throw invalid(t.kind, t.group, name, 'metadata.name', name, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
+      throw invalid(
+        t.kind,
+        t.group,
+        name,
+        'metadata.name',
+        name,
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+      );
     }
     if (t.group === 'apps' && (t.kind === 'Deployment' || t.kind === 'StatefulSet' || t.kind === 'ReplicaSet')) {
       const r = (next as Workload).spec?.replicas;

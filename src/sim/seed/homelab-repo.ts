@@ -84,7 +84,15 @@ export function kustomization(a: HomelabApp, chartVersion = a.chart.version): st
 export function values(a: HomelabApp, imageTag = a.image?.tag): string {
   const lines = [`# ${a.app} (${a.area})`];
   if (a.image) {
-    lines.push('controllers:', `  ${a.app}:`, '    containers:', '      app:', '        image:', `          repository: ${a.image.repository}`, `          tag: ${imageTag}`);
+    lines.push(
+      'controllers:',
+      `  ${a.app}:`,
+      '    containers:',
+      '      app:',
+      '        image:',
+      `          repository: ${a.image.repository}`,
+      `          tag: ${imageTag}`,
+    );
   } else {
     lines.push('fullnameOverride: ' + a.app);
   }
@@ -96,7 +104,12 @@ export function values(a: HomelabApp, imageTag = a.image?.tag): string {
 export function initialTree(): Record<string, string> {
   const files: Record<string, string> = {
     'README.md': '# homelab\n\nGitOps source of truth: ArgoCD syncs every folder under `kubernetes/`.\n',
-    'renovate.json': JSON.stringify({ $schema: 'https://docs.renovatebot.com/renovate-schema.json', extends: ['config:recommended'], kubernetes: { fileMatch: ['kubernetes/.+\\.yaml$'] } }, null, 2) + '\n',
+    'renovate.json':
+      JSON.stringify(
+        { $schema: 'https://docs.renovatebot.com/renovate-schema.json', extends: ['config:recommended'], kubernetes: { fileMatch: ['kubernetes/.+\\.yaml$'] } },
+        null,
+        2,
+      ) + '\n',
   };
   for (const a of HOMELAB_APPS) {
     files[`${appPath(a)}/kustomization.yaml`] = kustomization(a);

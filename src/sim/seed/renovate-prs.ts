@@ -24,9 +24,30 @@ export interface SeedPull {
 const link = (name: string, url: string) => `[${name}](${url})`;
 
 const rows = {
-  kured: { package: link('kured', 'https://github.com/kubereboot/charts'), badge: { datasource: 'helm', dep: 'kured' }, type: '', update: 'patch', from: '5.10.0', to: '5.10.1' },
-  cloudflaredImage: { package: 'cloudflare/cloudflared', badge: { datasource: 'docker', dep: 'cloudflare/cloudflared' }, type: '', update: 'minor', from: '2025.9.1', to: '2025.11.1' },
-  grafana: { package: `${link('grafana', 'https://grafana.net')} (${link('source', 'https://github.com/grafana/helm-charts')})`, badge: { datasource: 'helm', dep: 'grafana' }, type: '', update: 'patch', from: '10.1.4', to: '10.1.5' },
+  kured: {
+    package: link('kured', 'https://github.com/kubereboot/charts'),
+    badge: { datasource: 'helm', dep: 'kured' },
+    type: '',
+    update: 'patch',
+    from: '5.10.0',
+    to: '5.10.1',
+  },
+  cloudflaredImage: {
+    package: 'cloudflare/cloudflared',
+    badge: { datasource: 'docker', dep: 'cloudflare/cloudflared' },
+    type: '',
+    update: 'minor',
+    from: '2025.9.1',
+    to: '2025.11.1',
+  },
+  grafana: {
+    package: `${link('grafana', 'https://grafana.net')} (${link('source', 'https://github.com/grafana/helm-charts')})`,
+    badge: { datasource: 'helm', dep: 'grafana' },
+    type: '',
+    update: 'patch',
+    from: '10.1.4',
+    to: '10.1.5',
+  },
 } satisfies Record<string, RenovateRow>;
 
 export const SEED_PULLS: readonly SeedPull[] = [
@@ -49,7 +70,15 @@ export const SEED_PULLS: readonly SeedPull[] = [
     branch: 'renovate/kube-prometheus-stack-83.x',
     createdAt: '2026-11-21T02:02:40Z',
     body: renovatePrBody({
-      rows: [{ package: `${link('kube-prometheus-stack', 'https://github.com/prometheus-operator/kube-prometheus')} (${link('source', 'https://github.com/prometheus-community/helm-charts')})`, type: '', update: 'major', from: '79.12.0', to: '83.0.0' }],
+      rows: [
+        {
+          package: `${link('kube-prometheus-stack', 'https://github.com/prometheus-operator/kube-prometheus')} (${link('source', 'https://github.com/prometheus-community/helm-charts')})`,
+          type: '',
+          update: 'major',
+          from: '79.12.0',
+          to: '83.0.0',
+        },
+      ],
       typeColumn: false,
     }),
     changes: [{ app: 'kube-prometheus-stack', chartVersion: '83.0.0' }],
@@ -61,7 +90,16 @@ export const SEED_PULLS: readonly SeedPull[] = [
     branch: 'renovate/cert-manager-1.x',
     createdAt: '2026-11-22T02:00:55Z',
     body: renovatePrBody({
-      rows: [{ package: `${link('cert-manager', 'https://cert-manager.io')} (${link('source', 'https://github.com/cert-manager/cert-manager')})`, badge: { datasource: 'helm', dep: 'cert-manager' }, type: '', update: 'minor', from: 'v1.18.3', to: 'v1.19.2' }],
+      rows: [
+        {
+          package: `${link('cert-manager', 'https://cert-manager.io')} (${link('source', 'https://github.com/cert-manager/cert-manager')})`,
+          badge: { datasource: 'helm', dep: 'cert-manager' },
+          type: '',
+          update: 'minor',
+          from: 'v1.18.3',
+          to: 'v1.19.2',
+        },
+      ],
       badges: true,
     }),
     changes: [{ app: 'cert-manager', chartVersion: 'v1.19.2' }],
@@ -97,7 +135,16 @@ export const SEED_PULLS: readonly SeedPull[] = [
     branch: 'renovate/cloudflared-2.x',
     createdAt: '2026-11-25T02:02:21Z',
     body: renovatePrBody({
-      rows: [{ package: link('cloudflared', 'https://github.com/community-charts/helm-charts'), badge: { datasource: 'helm', dep: 'cloudflared' }, type: '', update: 'minor', from: '2.0.3', to: '2.1.1' }],
+      rows: [
+        {
+          package: link('cloudflared', 'https://github.com/community-charts/helm-charts'),
+          badge: { datasource: 'helm', dep: 'cloudflared' },
+          type: '',
+          update: 'minor',
+          from: '2.0.3',
+          to: '2.1.1',
+        },
+      ],
       badges: true,
     }),
     changes: [{ app: 'cloudflared', chartVersion: '2.1.1' }],

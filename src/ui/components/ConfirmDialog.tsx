@@ -27,7 +27,11 @@ const FIXED_ROWS = 2 + 4; // borders, title, "Command:", buttons, help line
  * edge; the buttons and the challenge always show; command lines come before notes, and a cut
  * says how many lines are not shown (the detail screen has them all).
  */
-export function dialogLayout(request: ConfirmRequest, maxRows: number, width = 90): { target: string[]; commandLines: string[]; notes: string[]; height: number } {
+export function dialogLayout(
+  request: ConfirmRequest,
+  maxRows: number,
+  width = 90,
+): { target: string[]; commandLines: string[]; notes: string[]; height: number } {
   const inner = width - 4;
   // Spelled out before wrapping, so an escape's visible form is wrapped like any text and never
   // cut off at the edge: the lines shown are exactly the command that runs, byte for byte.

@@ -9,8 +9,14 @@ import { useStores, useTheme } from '../contexts.js';
 export const Header = memo(function Header({ width }: { width: number }) {
   const stores = useStores();
   const theme = useTheme();
-  const s = useStore(stores.session, useShallow((x) => ({ mode: x.mode, demo: x.demo, context: x.context, repo: x.repo })));
-  const issue = useStore(stores.issue, useShallow((x) => ({ number: x.number, editMode: x.editMode, title: x.title })));
+  const s = useStore(
+    stores.session,
+    useShallow((x) => ({ mode: x.mode, demo: x.demo, context: x.context, repo: x.repo })),
+  );
+  const issue = useStore(
+    stores.issue,
+    useShallow((x) => ({ number: x.number, editMode: x.editMode, title: x.title })),
+  );
   const modeColor = s.mode === 'READ-ONLY' ? theme.ok : s.mode === 'DRY-RUN' ? theme.accent : theme.warn;
   return (
     <Box height={1} width={width} overflow="hidden">

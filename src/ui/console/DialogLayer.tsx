@@ -43,7 +43,15 @@ export function DialogLayer({ overlay, width, bodyHeight, dispatch, say, onQuit 
   const dialogRows = Math.max(bodyHeight - 1, 8);
   const request = overlay.kind === 'confirm' ? overlay.request : quitRequest(overlay.reason);
   return (
-    <Box position="absolute" top={2} height={dialogRows} overflow="hidden" left={Math.max(Math.floor((width - dialogWidth) / 2), 0)} width={dialogWidth} flexDirection="column">
+    <Box
+      position="absolute"
+      top={2}
+      height={dialogRows}
+      overflow="hidden"
+      left={Math.max(Math.floor((width - dialogWidth) / 2), 0)}
+      width={dialogWidth}
+      flexDirection="column"
+    >
       <Blank width={dialogWidth} height={dialogLayout(request, dialogRows, dialogWidth).height} />
       <Box position="absolute" top={0} left={0} width={dialogWidth}>
         {overlay.kind === 'confirm' ? (

@@ -25,15 +25,32 @@ const refusal = (a: CephAction, s: CephSummary | null = summary()) => {
 
 describe('planning Ceph actions', () => {
   it('builds the exact argv for each action', () => {
-    const s = summary({ crashes: { new: 1, total: 1, recent: [{ id: '2026-11-26T05:40:05.947739Z_a8bd', entity: 'osd.1', timestamp: '2026-11-26T05:40:05.947739Z', archived: false }] } });
+    const s = summary({
+      crashes: {
+        new: 1,
+        total: 1,
+        recent: [{ id: '2026-11-26T05:40:05.947739Z_a8bd', entity: 'osd.1', timestamp: '2026-11-26T05:40:05.947739Z', archived: false }],
+      },
+    });
     expect(planCephAction({ kind: 'crash-archive-all' }, s).args).toEqual(['crash', 'archive-all']);
-    expect(planCephAction({ kind: 'crash-archive', crashId: '2026-11-26T05:40:05.947739Z_a8bd' }, s).args).toEqual(['crash', 'archive', '2026-11-26T05:40:05.947739Z_a8bd']);
-    expect(planCephAction({ kind: 'osd-reweight', osd: 1, weight: 0.8 }, s)).toMatchObject({ args: ['osd', 'reweight', '1', '0.8'], command: 'ceph osd reweight 1 0.8', destructive: false });
+    expect(planCephAction({ kind: 'crash-archive', crashId: '2026-11-26T05:40:05.947739Z_a8bd' }, s).args).toEqual([
+      'crash',
+      'archive',
+      '2026-11-26T05:40:05.947739Z_a8bd',
+    ]);
+    expect(planCephAction({ kind: 'osd-reweight', osd: 1, weight: 0.8 }, s)).toMatchObject({
+      args: ['osd', 'reweight', '1', '0.8'],
+      command: 'ceph osd reweight 1 0.8',
+      destructive: false,
+    });
     expect(planCephAction({ kind: 'osd-out', osd: 0 }, s).args).toEqual(['osd', 'out', '0']);
     expect(planCephAction({ kind: 'osd-in', osd: 0 }, s).args).toEqual(['osd', 'in', '0']);
     expect(planCephAction({ kind: 'osd-set', flag: 'noout' }, s).args).toEqual(['osd', 'set', 'noout']);
     expect(planCephAction({ kind: 'osd-unset', flag: 'noout' }, s).args).toEqual(['osd', 'unset', 'noout']);
-    expect(planCephAction({ kind: 'osd-purge', osd: 8, confirmation: 'osd.8' }, s)).toMatchObject({ args: ['osd', 'purge', '8', '--yes-i-really-mean-it'], destructive: true });
+    expect(planCephAction({ kind: 'osd-purge', osd: 8, confirmation: 'osd.8' }, s)).toMatchObject({
+      args: ['osd', 'purge', '8', '--yes-i-really-mean-it'],
+      destructive: true,
+    });
   });
 
   it('refuses bad ids, weights, flags and crash ids before anything is sent', () => {
@@ -69,7 +86,10 @@ describe('planning Ceph actions', () => {
 
 describe('verifying Ceph actions', () => {
   it('reads each effect from the re-read summary', () => {
-    const after = summary({ flags: ['noout'], osds: { total: 2, up: 2, in: 1, list: [osd(0, { in: false, reweight: 0 }), osd(1, { reweight: 0.79998779296875 })] } });
+    const after = summary({
+      flags: ['noout'],
+      osds: { total: 2, up: 2, in: 1, list: [osd(0, { in: false, reweight: 0 }), osd(1, { reweight: 0.79998779296875 })] },
+    });
     expect(verifyCephAction({ kind: 'osd-set', flag: 'noout' }, after)).toEqual({ ok: true, message: 'noout is set' });
     expect(verifyCephAction({ kind: 'osd-unset', flag: 'noout' }, after)).toEqual({ ok: false, message: 'noout is still set' });
     expect(verifyCephAction({ kind: 'osd-reweight', osd: 1, weight: 0.8 }, after)).toEqual({ ok: true, message: 'osd.1 reweight is 0.8' });
@@ -78,6 +98,9 @@ describe('verifying Ceph actions', () => {
     expect(verifyCephAction({ kind: 'osd-in', osd: 0 }, after)).toEqual({ ok: false, message: 'osd.0 is still out' });
     expect(verifyCephAction({ kind: 'osd-purge', osd: 8, confirmation: 'osd.8' }, after).ok).toBe(true);
     expect(verifyCephAction({ kind: 'osd-purge', osd: 1, confirmation: 'osd.1' }, after).ok).toBe(false);
-    expect(verifyCephAction({ kind: 'crash-archive-all' }, summary({ crashes: { new: 2, total: 2, recent: [] } }))).toEqual({ ok: false, message: '2 new crash report(s) still listed' });
+    expect(verifyCephAction({ kind: 'crash-archive-all' }, summary({ crashes: { new: 2, total: 2, recent: [] } }))).toEqual({
+      ok: false,
+      message: '2 new crash report(s) still listed',
+    });
   });
 });

@@ -161,9 +161,17 @@ describeCorpus(`ceph-real corpus (${hasShared ? 'present' : SHARED_ABSENT})`, ()
   });
 
   it('summarises a reweight and an out OSD', () => {
-    const rew = summariseCeph({ status: read('status', 'status.json'), osdDf: read('osdDf', 'osd-df-reweight.json'), osdTree: read('osdTree', 'osd-tree-reweight.json') });
+    const rew = summariseCeph({
+      status: read('status', 'status.json'),
+      osdDf: read('osdDf', 'osd-df-reweight.json'),
+      osdTree: read('osdTree', 'osd-tree-reweight.json'),
+    });
     expect(rew.osds.list[0]!.reweight).toBeCloseTo(0.8, 3);
-    const out = summariseCeph({ status: read('status', 'status-osd-out.json'), osdTree: read('osdTree', 'osd-tree-osd-out.json'), pgStat: read('pgStat', 'pg-stat-osd-out.json') });
+    const out = summariseCeph({
+      status: read('status', 'status-osd-out.json'),
+      osdTree: read('osdTree', 'osd-tree-osd-out.json'),
+      pgStat: read('pgStat', 'pg-stat-osd-out.json'),
+    });
     expect(out.health).toBe('HEALTH_OK');
     expect(out.osds).toMatchObject({ up: 3, in: 2 });
     expect(out.osds.list[0]).toMatchObject({ up: true, in: false, reweight: 0 });

@@ -6,7 +6,11 @@ import { OsdDumpSchema, PgStatSchema, StatusSchema, HealthSchema } from '../../.
 import { summariseCeph, toCephHealthInput, unknownCephSummary } from '../../../src/domain/ceph/summarise.js';
 
 const status = (extra: Record<string, unknown> = {}) =>
-  StatusSchema.parse({ health: { status: 'HEALTH_WARN', checks: { OSDMAP_FLAGS: { severity: 'HEALTH_WARN', summary: { message: 'noout flag(s) set', count: 5 }, muted: false } } }, quorum_names: ['f', 'h'], ...extra });
+  StatusSchema.parse({
+    health: { status: 'HEALTH_WARN', checks: { OSDMAP_FLAGS: { severity: 'HEALTH_WARN', summary: { message: 'noout flag(s) set', count: 5 }, muted: false } } },
+    quorum_names: ['f', 'h'],
+    ...extra,
+  });
 
 describe('models across releases', () => {
   it('reads the nested osdmap block of Octopus and the flat one of Pacific+', () => {
@@ -36,7 +40,12 @@ describe('models across releases', () => {
   it('lets the osd dump decide up/in over the tree', () => {
     const s = summariseCeph({
       status: status(),
-      osdDump: OsdDumpSchema.parse({ osds: [{ osd: 0, up: 0, in: 1, weight: 1, state: ['exists'] }, { osd: 1, up: 1, in: 0, weight: 0, state: ['exists', 'up'] }] }),
+      osdDump: OsdDumpSchema.parse({
+        osds: [
+          { osd: 0, up: 0, in: 1, weight: 1, state: ['exists'] },
+          { osd: 1, up: 1, in: 0, weight: 0, state: ['exists', 'up'] },
+        ],
+      }),
     });
     expect(s.osds.list.map((o) => [o.id, o.up, o.in])).toEqual([
       [0, false, true],
@@ -63,7 +72,9 @@ describe('errors as one line', () => {
         return line === null || (!line.includes('\n') && line.trim() === line && line.length > 0);
       }),
     );
-    expect(stderrLine('Invalid command: 1.5 not in range [0.0, 1.0]\nosd reweight <id|osd.id> <weight:float> :  reweight\nError EINVAL: invalid command\n')).toBe('Invalid command: 1.5 not in range [0.0, 1.0]');
+    expect(
+      stderrLine('Invalid command: 1.5 not in range [0.0, 1.0]\nosd reweight <id|osd.id> <weight:float> :  reweight\nError EINVAL: invalid command\n'),
+    ).toBe('Invalid command: 1.5 not in range [0.0, 1.0]');
     expect(stderrLine('Traceback (most recent call last):\n  File "x", line 1\nValueError: bad assert_msg\n')).toBe('ValueError: bad assert_msg');
   });
 });
@@ -76,7 +87,10 @@ describe('the System layer input', () => {
   it('is UNKNOWN, never a stale grade, when not live or failed', () => {
     const ok = { ...s, health: 'HEALTH_OK' as const, checks: [] };
     expect(toCephHealthInput(ok, { live: false })).toMatchObject({ health: 'UNKNOWN', error: 'ceph data is not live' });
-    expect(toCephHealthInput(ok, { live: false, error: 'ceph status: timed out after 15 s' })).toMatchObject({ health: 'UNKNOWN', error: 'ceph status: timed out after 15 s' });
+    expect(toCephHealthInput(ok, { live: false, error: 'ceph status: timed out after 15 s' })).toMatchObject({
+      health: 'UNKNOWN',
+      error: 'ceph status: timed out after 15 s',
+    });
     expect(toCephHealthInput(unknownCephSummary('no ceph tools pod', ok))).toMatchObject({ health: 'UNKNOWN', error: 'no ceph tools pod' });
     expect(toCephHealthInput(null)).toMatchObject({ health: 'UNKNOWN', error: 'ceph not read yet' });
   });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { alertOffender, projectAlert, projectAlerts } from '../../../src/domain/health/alerts.js';
 
-const raw = (labels: Record<string, string>, status: Record<string, unknown> = { state: 'active', silencedBy: [], inhibitedBy: [] }, annotations: Record<string, string> = {}) => ({
+const raw = (
+  labels: Record<string, string>,
+  status: Record<string, unknown> = { state: 'active', silencedBy: [], inhibitedBy: [] },
+  annotations: Record<string, string> = {},
+) => ({
   labels,
   annotations,
   status,
@@ -29,7 +33,9 @@ describe('Alertmanager alerts', () => {
   });
 
   it('keeps the summary, runbook URL and namespace; a malformed answer is an error, an alert without a name is dropped', () => {
-    const a = projectAlert(raw({ alertname: 'CertExpiring', severity: 'warning', namespace: 'web' }, undefined, { summary: 'expires in 5 days', runbook_url: 'https://r/x' }))!;
+    const a = projectAlert(
+      raw({ alertname: 'CertExpiring', severity: 'warning', namespace: 'web' }, undefined, { summary: 'expires in 5 days', runbook_url: 'https://r/x' }),
+    )!;
     expect(a).toMatchObject({ name: 'CertExpiring', namespace: 'web', summary: 'expires in 5 days', runbookUrl: 'https://r/x' });
     expect(alertOffender(a)).toEqual({ kind: 'Alert', namespace: 'web', name: 'CertExpiring', status: 'YELLOW', reason: 'warning: expires in 5 days' });
     expect(projectAlerts([{ labels: {} }, raw({ alertname: 'Y' })]).map((x) => x.name)).toEqual(['Y']);

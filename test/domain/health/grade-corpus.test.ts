@@ -59,7 +59,15 @@ describeCorpus(`grading the real captures in corpus/kube (${hasShared ? 'present
       const system = result.layers.system;
       expect(system.status).toBe('RED');
       expect(system.offenders).toEqual([
-        expect.objectContaining({ kind: 'Pod', namespace: 'kube-system', name: 'nfs-client-provisioner-nfs-subdir-external-provisioner-854jlrfx', status: 'RED', reason: 'Unknown', restarts: 2, ageSeconds: 10 * 3600 }),
+        expect.objectContaining({
+          kind: 'Pod',
+          namespace: 'kube-system',
+          name: 'nfs-client-provisioner-nfs-subdir-external-provisioner-854jlrfx',
+          status: 'RED',
+          reason: 'Unknown',
+          restarts: 2,
+          ageSeconds: 10 * 3600,
+        }),
       ]);
       expect(system.reasons[0]).toMatch(/^1 of \d+ kube-system pods unhealthy: 1 Unknown$/);
     });

@@ -49,17 +49,28 @@ function referenceApps(input: GradeInput) {
 }
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
-const isoNear = fc
-  .oneof(fc.integer({ min: -400 * 86_400, max: 600 }), fc.integer({ min: -7200, max: 60 }))
-  .map((s) => new Date(NOW + s * 1000).toISOString());
+const isoNear = fc.oneof(fc.integer({ min: -400 * 86_400, max: 600 }), fc.integer({ min: -7200, max: 60 })).map((s) => new Date(NOW + s * 1000).toISOString());
 const podArb: fc.Arbitrary<PodView> = fc.record({
   namespace: fc.constantFrom('kube-system', 'paperless', 'media', 'monitoring'),
   name: fc.string({ minLength: 1, maxLength: 12 }),
   uid: fc.uuid(),
   phase: fc.constantFrom('Running', 'Pending', 'Succeeded', 'Failed', 'Unknown'),
   displayStatus: fc.constantFrom(
-    'Running', 'Completed', 'CrashLoopBackOff', 'ImagePullBackOff', 'Error', 'Pending', 'ContainerCreating', 'PodInitializing',
-    'Init:0/2', 'Init:Error', 'SchedulingGated', 'Terminating', 'Evicted', 'Unknown', 'ExitCode:1',
+    'Running',
+    'Completed',
+    'CrashLoopBackOff',
+    'ImagePullBackOff',
+    'Error',
+    'Pending',
+    'ContainerCreating',
+    'PodInitializing',
+    'Init:0/2',
+    'Init:Error',
+    'SchedulingGated',
+    'Terminating',
+    'Evicted',
+    'Unknown',
+    'ExitCode:1',
   ),
   ready: fc.oneof(
     fc.tuple(fc.nat(4), fc.nat(4)).map(([a, b]) => `${a}/${b}`),
@@ -88,8 +99,16 @@ const live = Object.fromEntries(
   (['nodes', 'pods', 'applications', 'certificates', 'externalSecrets', 'clusterSecretStores'] as SourceKind[]).map((k) => [k, { state: 'live' }]),
 ) as Record<SourceKind, SourceState>;
 const inputOf = (pods: PodView[], thresholds: HealthThresholds): GradeInput => ({
-  now: NOW, sources: live, nodes: [], pods, applications: [], certificates: [], externalSecrets: [], clusterSecretStores: [],
-  ceph: { health: 'HEALTH_OK', checks: [] }, thresholds,
+  now: NOW,
+  sources: live,
+  nodes: [],
+  pods,
+  applications: [],
+  certificates: [],
+  externalSecrets: [],
+  clusterSecretStores: [],
+  ceph: { health: 'HEALTH_OK', checks: [] },
+  thresholds,
 });
 
 describe('pod grading gives exactly what the straightforward version gave', () => {
@@ -115,7 +134,11 @@ describe('pod grading gives exactly what the straightforward version gave', () =
         const bad = kube.map((p) => referencePodOffender(p, NOW, th)).filter((o): o is Offender => o !== null);
         expect(system.offenders).toStrictEqual(sortOffenders(bad));
         expect(system.healthyPercent).toBe(percent(kube.length - bad.length + 1, kube.length + 1));
-        expect(system.reasons[0]).toBe(bad.length ? `${bad.length} of ${kube.length} kube-system pods unhealthy: ${tally(bad.map((o) => ({ ...o, reason: reasonWord(o.reason) })))}` : `${kube.length} kube-system pods Running or Completed`);
+        expect(system.reasons[0]).toBe(
+          bad.length
+            ? `${bad.length} of ${kube.length} kube-system pods unhealthy: ${tally(bad.map((o) => ({ ...o, reason: reasonWord(o.reason) })))}`
+            : `${kube.length} kube-system pods Running or Completed`,
+        );
       }),
       { numRuns: 500 },
     );

@@ -3,14 +3,7 @@
  * projections the grader takes. Columns are located by the header's word positions, which is how
  * kubectl's tabwriter aligns them (values such as "3 (25h ago)" contain single spaces).
  */
-import type {
-  ApplicationView,
-  CertificateView,
-  ExternalSecretView,
-  NodeView,
-  PodView,
-  SecretStoreView,
-} from '../../../src/domain/health/types.js';
+import type { ApplicationView, CertificateView, ExternalSecretView, NodeView, PodView, SecretStoreView } from '../../../src/domain/health/types.js';
 
 export type Row = Record<string, string>;
 

@@ -21,7 +21,15 @@ describe('projectPod says what kubectl get pods says', () => {
         ],
       },
     });
-    expect(v).toMatchObject({ displayStatus: 'Running', ready: '2/2', restarts: 3, nodeName: 'onyx', ownerKind: 'ReplicaSet', ownerName: 'paperless-ngx-7d9f', lastRestartAt: '2026-11-26T09:00:00Z' });
+    expect(v).toMatchObject({
+      displayStatus: 'Running',
+      ready: '2/2',
+      restarts: 3,
+      nodeName: 'onyx',
+      ownerKind: 'ReplicaSet',
+      ownerName: 'paperless-ngx-7d9f',
+      lastRestartAt: '2026-11-26T09:00:00Z',
+    });
   });
 
   it('CrashLoopBackOff comes from the waiting reason, with its message', () => {
@@ -30,14 +38,25 @@ describe('projectPod says what kubectl get pods says', () => {
       spec: { containers: [{ name: 'app' }] },
       status: {
         phase: 'Running',
-        containerStatuses: [{ name: 'app', ready: false, restartCount: 14, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container' } } }],
+        containerStatuses: [
+          {
+            name: 'app',
+            ready: false,
+            restartCount: 14,
+            state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container' } },
+          },
+        ],
       },
     });
     expect(v).toMatchObject({ displayStatus: 'CrashLoopBackOff', ready: '0/1', restarts: 14, message: 'back-off 5m0s restarting failed container' });
   });
 
   it('Completed, Error, Init:0/2, Init:ImagePullBackOff, Terminating, Evicted, ExitCode', () => {
-    const term = (t: object) => ({ metadata: meta, spec: { containers: [{ name: 'a' }] }, status: { phase: 'Succeeded', containerStatuses: [{ name: 'a', state: { terminated: t } }] } });
+    const term = (t: object) => ({
+      metadata: meta,
+      spec: { containers: [{ name: 'a' }] },
+      status: { phase: 'Succeeded', containerStatuses: [{ name: 'a', state: { terminated: t } }] },
+    });
     expect(projectPod(term({ reason: 'Completed', exitCode: 0 })).displayStatus).toBe('Completed');
     expect(projectPod(term({ reason: 'Error', exitCode: 1 })).displayStatus).toBe('Error');
     expect(projectPod(term({ exitCode: 137 })).displayStatus).toBe('ExitCode:137');
@@ -46,16 +65,28 @@ describe('projectPod says what kubectl get pods says', () => {
     const init = (state: object) => ({
       metadata: meta,
       spec: { initContainers: [{ name: 'i1' }, { name: 'i2' }], containers: [{ name: 'a' }] },
-      status: { phase: 'Pending', initContainerStatuses: [{ name: 'i1', state }], containerStatuses: [{ name: 'a', state: { waiting: { reason: 'PodInitializing' } } }] },
+      status: {
+        phase: 'Pending',
+        initContainerStatuses: [{ name: 'i1', state }],
+        containerStatuses: [{ name: 'a', state: { waiting: { reason: 'PodInitializing' } } }],
+      },
     });
     expect(projectPod(init({ running: {} })).displayStatus).toBe('Init:0/2');
     expect(projectPod(init({ waiting: { reason: 'ImagePullBackOff' } })).displayStatus).toBe('Init:ImagePullBackOff');
     expect(projectPod(init({ terminated: { reason: 'Error', exitCode: 2 } })).displayStatus).toBe('Init:Error');
 
-    expect(projectPod({ metadata: { ...meta, deletionTimestamp: '2026-11-26T10:00:00Z' }, spec: { containers: [] }, status: { phase: 'Running' } }).displayStatus).toBe('Terminating');
+    expect(
+      projectPod({ metadata: { ...meta, deletionTimestamp: '2026-11-26T10:00:00Z' }, spec: { containers: [] }, status: { phase: 'Running' } }).displayStatus,
+    ).toBe('Terminating');
     expect(projectPod({ metadata: meta, spec: { containers: [{ name: 'a' }] }, status: { phase: 'Failed', reason: 'Evicted' } }).displayStatus).toBe('Evicted');
     expect(projectPod({ metadata: meta, spec: { containers: [{ name: 'a' }] }, status: { phase: 'Pending' } }).displayStatus).toBe('Pending');
-    expect(projectPod({ metadata: meta, spec: { containers: [{ name: 'a' }] }, status: { phase: 'Pending', containerStatuses: [{ name: 'a', state: { waiting: { reason: 'ContainerCreating' } } }] } }).displayStatus).toBe('ContainerCreating');
+    expect(
+      projectPod({
+        metadata: meta,
+        spec: { containers: [{ name: 'a' }] },
+        status: { phase: 'Pending', containerStatuses: [{ name: 'a', state: { waiting: { reason: 'ContainerCreating' } } }] },
+      }).displayStatus,
+    ).toBe('ContainerCreating');
   });
 
   it('a sidecar (restartable init container) counts toward READY and does not block Running', () => {
@@ -64,7 +95,10 @@ describe('projectPod says what kubectl get pods says', () => {
       spec: { initContainers: [{ name: 'proxy', restartPolicy: 'Always' }], containers: [{ name: 'a' }] },
       status: {
         phase: 'Running',
-        conditions: [{ type: 'Initialized', status: 'True' }, { type: 'Ready', status: 'True' }],
+        conditions: [
+          { type: 'Initialized', status: 'True' },
+          { type: 'Ready', status: 'True' },
+        ],
         initContainerStatuses: [{ name: 'proxy', started: true, ready: true, restartCount: 1, state: running }],
         containerStatuses: [{ name: 'a', ready: true, restartCount: 0, state: running }],
       },
@@ -75,7 +109,12 @@ describe('projectPod says what kubectl get pods says', () => {
 
 describe('projectNode and metrics', () => {
   const raw = {
-    metadata: { name: 'onyx', uid: 'n1', labels: { 'node-role.kubernetes.io/worker': 'true', 'kubernetes.io/os': 'linux' }, creationTimestamp: new Date('2025-01-01T00:00:00Z') },
+    metadata: {
+      name: 'onyx',
+      uid: 'n1',
+      labels: { 'node-role.kubernetes.io/worker': 'true', 'kubernetes.io/os': 'linux' },
+      creationTimestamp: new Date('2025-01-01T00:00:00Z'),
+    },
     spec: { unschedulable: true },
     status: {
       conditions: [
@@ -83,13 +122,26 @@ describe('projectNode and metrics', () => {
         { type: 'MemoryPressure', status: 'False' },
         { type: 'DiskPressure', status: 'True' },
       ],
-      addresses: [{ type: 'InternalIP', address: '127.0.20.14' }, { type: 'Hostname', address: 'onyx' }],
+      addresses: [
+        { type: 'InternalIP', address: '127.0.20.14' },
+        { type: 'Hostname', address: 'onyx' },
+      ],
       nodeInfo: { kubeletVersion: 'v1.33.6+k3s1' },
       allocatable: { cpu: '4', memory: '16Gi' },
     },
   };
   it('projects conditions, roles, IP, and Date timestamps from the typed API', () => {
-    expect(projectNode(raw)).toMatchObject({ name: 'onyx', ready: true, pressures: ['DiskPressure'], unschedulable: true, roles: ['worker'], internalIP: '127.0.20.14', createdAt: '2025-01-01T00:00:00.000Z', allocatableMillicores: 4000, allocatableMemoryBytes: 16 * 2 ** 30 });
+    expect(projectNode(raw)).toMatchObject({
+      name: 'onyx',
+      ready: true,
+      pressures: ['DiskPressure'],
+      unschedulable: true,
+      roles: ['worker'],
+      internalIP: '127.0.20.14',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      allocatableMillicores: 4000,
+      allocatableMemoryBytes: 16 * 2 ** 30,
+    });
   });
   it('percentages are usage / allocatable like kubectl top nodes', () => {
     const usage = projectNodeMetrics({ metadata: { name: 'onyx' }, usage: { cpu: '1000000000n', memory: '4194304Ki' } } as never);
@@ -112,11 +164,27 @@ describe('CR projections', () => {
         spec: { source: { repoURL: 'http://127.0.0.1/ops/homelab.git', path: 'kubernetes/apps/home-assistant' } },
         status: { sync: { status: 'OutOfSync', revision: 'abc123' }, health: { status: 'Healthy' }, operationState: { phase: 'Succeeded' } },
       }),
-    ).toEqual({ namespace: 'argocd', name: 'home-assistant', syncStatus: 'OutOfSync', healthStatus: 'Healthy', revision: 'abc123', sourcePaths: ['kubernetes/apps/home-assistant'], repoURL: 'http://127.0.0.1/ops/homelab.git', operationPhase: 'Succeeded' });
-    expect(projectApplication({ metadata: { name: 'x', namespace: 'argocd' } })).toMatchObject({ syncStatus: 'Unknown', healthStatus: 'Unknown', revision: null });
+    ).toEqual({
+      namespace: 'argocd',
+      name: 'home-assistant',
+      syncStatus: 'OutOfSync',
+      healthStatus: 'Healthy',
+      revision: 'abc123',
+      sourcePaths: ['kubernetes/apps/home-assistant'],
+      repoURL: 'http://127.0.0.1/ops/homelab.git',
+      operationPhase: 'Succeeded',
+    });
+    expect(projectApplication({ metadata: { name: 'x', namespace: 'argocd' } })).toMatchObject({
+      syncStatus: 'Unknown',
+      healthStatus: 'Unknown',
+      revision: null,
+    });
   });
   it('Certificate, ExternalSecret and ClusterSecretStore read their Ready condition', () => {
-    const ready = (status: string, reason: string) => ({ metadata: { name: 'n', namespace: 'ns' }, status: { conditions: [{ type: 'Ready', status, reason }], notAfter: '2027-01-01T00:00:00Z' } });
+    const ready = (status: string, reason: string) => ({
+      metadata: { name: 'n', namespace: 'ns' },
+      status: { conditions: [{ type: 'Ready', status, reason }], notAfter: '2027-01-01T00:00:00Z' },
+    });
     expect(projectCertificate(ready('True', 'Ready'))).toEqual({ namespace: 'ns', name: 'n', ready: true, reason: 'Ready', notAfter: '2027-01-01T00:00:00Z' });
     expect(projectExternalSecret(ready('False', 'SecretSyncedError'))).toEqual({ namespace: 'ns', name: 'n', ready: false, reason: 'SecretSyncedError' });
     expect(projectSecretStore({ metadata: { name: 'global-secrets' } })).toEqual({ name: 'global-secrets', ready: null, reason: null });

@@ -6,12 +6,30 @@ import { DEFAULT_THRESHOLDS, type NodeView, type PodView } from '../../../src/do
 
 const KINDS: SourceKind[] = ['nodes', 'pods', 'applications', 'certificates', 'externalSecrets', 'clusterSecretStores'];
 const node: NodeView = {
-  name: 'granite', uid: 'u1', ready: true, pressures: [], unschedulable: false, kubeletVersion: 'v1.33.6+k3s1',
-  internalIP: '127.0.20.11', roles: ['control-plane'], cpuPercent: 10, memoryPercent: 20, createdAt: '2026-01-01T00:00:00Z',
+  name: 'granite',
+  uid: 'u1',
+  ready: true,
+  pressures: [],
+  unschedulable: false,
+  kubeletVersion: 'v1.33.6+k3s1',
+  internalIP: '127.0.20.11',
+  roles: ['control-plane'],
+  cpuPercent: 10,
+  memoryPercent: 20,
+  createdAt: '2026-01-01T00:00:00Z',
 };
 const pod = (namespace: string, name: string, displayStatus = 'Running'): PodView => ({
-  namespace, name, uid: name, phase: 'Running', displayStatus, ready: '1/1', restarts: 0, nodeName: 'granite',
-  createdAt: '2026-01-01T00:00:00Z', ownerKind: null, ownerName: null,
+  namespace,
+  name,
+  uid: name,
+  phase: 'Running',
+  displayStatus,
+  ready: '1/1',
+  restarts: 0,
+  nodeName: 'granite',
+  createdAt: '2026-01-01T00:00:00Z',
+  ownerKind: null,
+  ownerName: null,
 });
 
 function healthy(sources: Partial<Record<SourceKind, SourceState>> = {}): GradeInput {
@@ -20,7 +38,18 @@ function healthy(sources: Partial<Record<SourceKind, SourceState>> = {}): GradeI
     sources: { ...Object.fromEntries(KINDS.map((k) => [k, { state: 'live' }])), ...sources } as Record<SourceKind, SourceState>,
     nodes: [node],
     pods: [pod('kube-system', 'coredns'), pod('paperless', 'paperless-ngx')],
-    applications: [{ namespace: 'argocd', name: 'paperless', syncStatus: 'Synced', healthStatus: 'Healthy', revision: 'abc', sourcePaths: [], repoURL: null, operationPhase: null }],
+    applications: [
+      {
+        namespace: 'argocd',
+        name: 'paperless',
+        syncStatus: 'Synced',
+        healthStatus: 'Healthy',
+        revision: 'abc',
+        sourcePaths: [],
+        repoURL: null,
+        operationPhase: null,
+      },
+    ],
     certificates: [],
     externalSecrets: [],
     clusterSecretStores: [],
@@ -43,13 +72,17 @@ describe('UNKNOWN is never GREEN', () => {
       fc.string({ minLength: 1 }).map<SourceState>((reason) => ({ state: 'unknown', reason })),
     );
     fc.assert(
-      fc.property(fc.record(Object.fromEntries(KINDS.map((k) => [k, sourceState])) as Record<SourceKind, fc.Arbitrary<SourceState>>), fc.boolean(), (sources, cephKnown) => {
-        const input = { ...healthy(sources), ceph: cephKnown ? healthy().ceph : null };
-        const r = gradeCluster(input);
-        const anyUnknown = KINDS.some((k) => sources[k].state === 'unknown' && k !== 'nodes') || !cephKnown || sources.nodes.state === 'unknown';
-        if (anyUnknown) expect(r.overall).not.toBe('GREEN');
-        if (anyUnknown && r.overall !== 'RED') expect(r.overall).toBe('UNKNOWN');
-      }),
+      fc.property(
+        fc.record(Object.fromEntries(KINDS.map((k) => [k, sourceState])) as Record<SourceKind, fc.Arbitrary<SourceState>>),
+        fc.boolean(),
+        (sources, cephKnown) => {
+          const input = { ...healthy(sources), ceph: cephKnown ? healthy().ceph : null };
+          const r = gradeCluster(input);
+          const anyUnknown = KINDS.some((k) => sources[k].state === 'unknown' && k !== 'nodes') || !cephKnown || sources.nodes.state === 'unknown';
+          if (anyUnknown) expect(r.overall).not.toBe('GREEN');
+          if (anyUnknown && r.overall !== 'RED') expect(r.overall).toBe('UNKNOWN');
+        },
+      ),
     );
   });
 
@@ -76,12 +109,21 @@ describe('UNKNOWN is never GREEN', () => {
   });
 
   it('Ceph HEALTH_WARN / HEALTH_ERR map to YELLOW / RED with each check as an offender', () => {
-    const warn = gradeCluster({ ...healthy(), ceph: { health: 'HEALTH_WARN', checks: [{ code: 'OSDMAP_FLAGS', severity: 'HEALTH_WARN', summary: 'noout flag(s) set' }] } });
+    const warn = gradeCluster({
+      ...healthy(),
+      ceph: { health: 'HEALTH_WARN', checks: [{ code: 'OSDMAP_FLAGS', severity: 'HEALTH_WARN', summary: 'noout flag(s) set' }] },
+    });
     expect(warn.layers.system.status).toBe('YELLOW');
     expect(warn.layers.system.offenders).toEqual([{ kind: 'CephCheck', name: 'OSDMAP_FLAGS', status: 'YELLOW', reason: 'noout flag(s) set' }]);
     const err = gradeCluster({
       ...healthy(),
-      ceph: { health: 'HEALTH_ERR', checks: [{ code: 'OSDMAP_FLAGS', severity: 'HEALTH_WARN', summary: 'noout' }, { code: 'RECENT_MGR_MODULE_CRASH', severity: 'HEALTH_ERR', summary: 'mgr module crashed' }] },
+      ceph: {
+        health: 'HEALTH_ERR',
+        checks: [
+          { code: 'OSDMAP_FLAGS', severity: 'HEALTH_WARN', summary: 'noout' },
+          { code: 'RECENT_MGR_MODULE_CRASH', severity: 'HEALTH_ERR', summary: 'mgr module crashed' },
+        ],
+      },
     });
     expect(err.layers.system.status).toBe('RED');
     expect(err.layers.system.offenders[0]?.name).toBe('RECENT_MGR_MODULE_CRASH');

@@ -2,9 +2,29 @@ import fc from 'fast-check';
 
 /** Random maintenance bodies in every form the parser reads, built from parts so tests know what they hold. */
 
-const word = fc.constantFrom('Restart', 'osd.3', 'Ceph', 'merge', 'PR #43', 'paperless-ngx', 'GREEN', 'check', 'the', 'node', '→', 'día', '🟢', 'x:y', '`kubectl`', 'A1', 'P2');
+const word = fc.constantFrom(
+  'Restart',
+  'osd.3',
+  'Ceph',
+  'merge',
+  'PR #43',
+  'paperless-ngx',
+  'GREEN',
+  'check',
+  'the',
+  'node',
+  '→',
+  'día',
+  '🟢',
+  'x:y',
+  '`kubectl`',
+  'A1',
+  'P2',
+);
 const words = fc.array(word, { minLength: 1, maxLength: 6 }).map((w) => w.join(' '));
-const safeTitle = fc.array(fc.constantFrom('Restart', 'osd.3', 'Ceph', 'merge', 'PR #43', 'paperless-ngx', 'check', 'node', 'día'), { minLength: 1, maxLength: 5 }).map((w) => w.join(' '));
+const safeTitle = fc
+  .array(fc.constantFrom('Restart', 'osd.3', 'Ceph', 'merge', 'PR #43', 'paperless-ngx', 'check', 'node', 'día'), { minLength: 1, maxLength: 5 })
+  .map((w) => w.join(' '));
 const trailing = fc.constantFrom('', '', '', ' ', '  ', '\t');
 const priority = fc.constantFrom('P0', 'P1', 'P2', 'P3');
 const layer = fc.constantFrom('Metal', 'System', 'Platform', 'Apps', 'Storage', 'System/Platform/Apps', 'All', 'Tooling');
@@ -96,15 +116,16 @@ export const bodyArbitrary = fc
     lastUpdated: fc.option(stampValue, { nil: null }),
     itemCount: fc.integer({ min: 0, max: 8 }),
     groups: fc.array(fc.constantFrom('### Critical (P0)', '### Phase A: Preflight', '### P2 - Network', '### Final Validation'), { maxLength: 3 }),
-    noise: fc.array(fc.constantFrom('Some prose.', '```bash\n- [ ] fenced, not an item\n```', '`- [ ] inline`', '| a | b |\n|---|---|\n| 1 | 2 |', '---', '<!-- comment -->'), { maxLength: 3 }),
+    noise: fc.array(
+      fc.constantFrom('Some prose.', '```bash\n- [ ] fenced, not an item\n```', '`- [ ] inline`', '| a | b |\n|---|---|\n| 1 | 2 |', '---', '<!-- comment -->'),
+      { maxLength: 3 },
+    ),
     changeLog: fc.constantFrom(null, 3, 4, 6),
     placeholder: fc.boolean(),
     wrappers: fc.boolean(),
     closure: fc.boolean(),
   })
-  .chain((shape) =>
-    fc.tuple(fc.constant(shape), fc.tuple(...Array.from({ length: shape.itemCount }, (_, i) => item(i)))),
-  )
+  .chain((shape) => fc.tuple(fc.constant(shape), fc.tuple(...Array.from({ length: shape.itemCount }, (_, i) => item(i)))))
   .map(([shape, items]): GenBody => {
     const L: string[] = ['# [Maintenance] 2026-11-26 - Homelab', ''];
     if (shape.statusForm === 'table') {
@@ -126,7 +147,11 @@ export const bodyArbitrary = fc
     let columns: number | null = null;
     if (shape.changeLog) {
       columns = shape.changeLog;
-      const headers = { 3: ['Timestamp', 'Action', 'Result'], 4: ['Timestamp', 'Action', 'User', 'Result'], 6: ['Timestamp', 'Phase', 'Item', 'Action', 'Result', 'Status After'] }[shape.changeLog];
+      const headers = {
+        3: ['Timestamp', 'Action', 'Result'],
+        4: ['Timestamp', 'Action', 'User', 'Result'],
+        6: ['Timestamp', 'Phase', 'Item', 'Action', 'Result', 'Status After'],
+      }[shape.changeLog];
       L.push('## Change Log', '', `| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`);
       if (shape.wrappers) L.push('<!-- markdownlint-disable MD055 MD056 -->');
       if (shape.placeholder) L.push(`| ${headers.map((_, i) => (i === 1 ? 'No actions yet' : '-')).join(' | ')} |`);
@@ -135,7 +160,18 @@ export const bodyArbitrary = fc
       L.push('');
     }
     if (shape.closure) {
-      L.push('## Closure (Filled by homelab-action)', '', '### Completion Criteria:', '- [ ] All action items completed', '- [ ] Maintenance issue closed', '', '**Final Status**: PENDING', '', '**Closed By**: PENDING', '**Closed Date**: PENDING');
+      L.push(
+        '## Closure (Filled by homelab-action)',
+        '',
+        '### Completion Criteria:',
+        '- [ ] All action items completed',
+        '- [ ] Maintenance issue closed',
+        '',
+        '**Final Status**: PENDING',
+        '',
+        '**Closed By**: PENDING',
+        '**Closed Date**: PENDING',
+      );
     }
     let body = L.join(shape.eol);
     body = shape.finalNewline ? body.replace(/(\r?\n)*$/, shape.eol) : body.replace(/(\r?\n)*$/, '');

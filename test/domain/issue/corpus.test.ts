@@ -142,7 +142,9 @@ const EXPECTED: Record<string, Expected> = {
       expect(byId(doc, 'A3').commands).toBe(
         'kubectl describe node growlithe | grep -A5 Conditions\nkubectl get events -A --field-selector involvedObject.name=growlithe | grep InvalidDiskCapacity',
       );
-      expect(byId(doc, 'A1').commands).toContain('curl -X POST "https://git.eaglepass.io/api/v1/repos/ops/homelab/pulls/54/merge" \\\n  -H "Authorization: token $GITEA_TOKEN"');
+      expect(byId(doc, 'A1').commands).toContain(
+        'curl -X POST "https://git.eaglepass.io/api/v1/repos/ops/homelab/pulls/54/merge" \\\n  -H "Authorization: token $GITEA_TOKEN"',
+      );
       expect(byId(doc, 'A1').rollback).toBe('`git revert <commit>` + ArgoCD sync');
       expect(doc.changeLog?.rows[3]).toEqual(['2026-01-30 19:15', 'Evening recon update', 'opencode', 'GREEN status confirmed, PRs still pending']);
     },
@@ -246,10 +248,8 @@ const EXPECTED: Record<string, Expected> = {
     warnings: 0,
     check(doc) {
       expect(byId(doc, 'C1').commands?.split('\n')[0]).toBe('# Backup existing script');
-      expect(byId(doc, 'A1').commands).toContain("ssh brimdor@10.0.20.10 \"ssh arcanine 'sudo crictl rmi --prune 2>/dev/null'\"");
-      expect(byId(doc, 'C1').rollback).toBe(
-        '`cp ~/.config/opencode/scripts/homelab-network-check.sh.bak ~/.config/opencode/scripts/homelab-network-check.sh`',
-      );
+      expect(byId(doc, 'A1').commands).toContain('ssh brimdor@10.0.20.10 "ssh arcanine \'sudo crictl rmi --prune 2>/dev/null\'"');
+      expect(byId(doc, 'C1').rollback).toBe('`cp ~/.config/opencode/scripts/homelab-network-check.sh.bak ~/.config/opencode/scripts/homelab-network-check.sh`');
     },
   },
   '2026-02-13-maintenance-body-issue64.md': {

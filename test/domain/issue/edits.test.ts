@@ -93,7 +93,10 @@ describe('tick and untick', () => {
     expect(tickItem(seen).isApplied(retitled)).toBe(false);
     const gone = body.replace(/- \[ \] \*\*A1.*\n/, '');
     expect(tickItem(seen).apply(gone)).toMatchObject({ ok: false, kind: 'missing' });
-    const doubled = body.replace('- [ ] **A1 P0 Storage**: Archive crashes', '- [ ] **A1 P0 Storage**: Archive crashes\n- [ ] **A1 P0 Storage**: Archive crashes');
+    const doubled = body.replace(
+      '- [ ] **A1 P0 Storage**: Archive crashes',
+      '- [ ] **A1 P0 Storage**: Archive crashes\n- [ ] **A1 P0 Storage**: Archive crashes',
+    );
     expect(tickItem(seen).apply(doubled)).toMatchObject({ ok: false, kind: 'ambiguous' });
     const reprioritised = body.replace('**A1 P0 Storage**', '**A1 P1 Storage**');
     expect(tickItem(seen).apply(reprioritised)).toMatchObject({ ok: false, kind: 'changed' });
@@ -137,7 +140,10 @@ describe('Overall Status and Last Updated, in the body’s own style', () => {
   }
 
   it('reports a missing Overall Status field', () => {
-    expect(setOverallStatus('GREEN').apply(fixture('header-forms.md').replace(/\| \*\*Overall Status\*\*.*\n/, ''))).toMatchObject({ ok: false, kind: 'missing' });
+    expect(setOverallStatus('GREEN').apply(fixture('header-forms.md').replace(/\| \*\*Overall Status\*\*.*\n/, ''))).toMatchObject({
+      ok: false,
+      kind: 'missing',
+    });
   });
 
   const stamps: Array<[string, string, string]> = [

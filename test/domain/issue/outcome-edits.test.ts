@@ -78,7 +78,18 @@ describe('every outcome in the body, in its own style', () => {
   });
 
   it('done ticks, logs, and sets Overall Status and Last Updated from the gate', () => {
-    const b = apply(body, stepOutcomeEdit({ kind: 'done', item: ref(body, 'B1'), stamp: STAMP, note: 'via homelab-console', action: 'B1: Archive', result: 'done', status: 'YELLOW' }));
+    const b = apply(
+      body,
+      stepOutcomeEdit({
+        kind: 'done',
+        item: ref(body, 'B1'),
+        stamp: STAMP,
+        note: 'via homelab-console',
+        action: 'B1: Archive',
+        result: 'done',
+        status: 'YELLOW',
+      }),
+    );
     const doc = parseIssue(b);
     expect(doc.overallStatus).toBe('YELLOW');
     expect(doc.lastUpdated).toBe('2026-11-26 20:30 UTC');

@@ -29,11 +29,22 @@ type EditSpec =
 
 const statusArb = fc.constantFrom<OverallStatus>('GREEN', 'YELLOW', 'RED');
 const editArb: fc.Arbitrary<EditSpec> = fc.oneof(
-  fc.record({ kind: fc.constant('tick' as const), pick: fc.nat(), stamp: fc.option(stampArb, { nil: undefined }), outcome: fc.option(textArb, { nil: undefined }) }),
+  fc.record({
+    kind: fc.constant('tick' as const),
+    pick: fc.nat(),
+    stamp: fc.option(stampArb, { nil: undefined }),
+    outcome: fc.option(textArb, { nil: undefined }),
+  }),
   fc.record({ kind: fc.constant('untick' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('status' as const), value: statusArb }),
   fc.record({ kind: fc.constant('updated' as const), stamp: stampArb }),
-  fc.record({ kind: fc.constant('log' as const), stamp: stampArb, action: textArb, result: fc.option(textArb, { nil: undefined }), status: fc.option(statusArb, { nil: undefined }) }),
+  fc.record({
+    kind: fc.constant('log' as const),
+    stamp: stampArb,
+    action: textArb,
+    result: fc.option(textArb, { nil: undefined }),
+    status: fc.option(statusArb, { nil: undefined }),
+  }),
   fc.record({ kind: fc.constant('closure' as const), closedBy: fc.option(textArb, { nil: undefined }), stamp: stampArb }),
 );
 
@@ -91,7 +102,8 @@ function checkEdit(body: string, spec: EditSpec): void {
   if (!r.ok) {
     // Only a target that is absent (or ambiguous, with repeated IDs) may refuse.
     expect(r.kind === 'missing' || r.kind === 'ambiguous').toBe(true);
-    if (spec.kind === 'tick' || spec.kind === 'untick') expect(target === undefined || items.filter((i) => i.id === target.id && i.title === target.title).length > 1 || target.id === null).toBe(true);
+    if (spec.kind === 'tick' || spec.kind === 'untick')
+      expect(target === undefined || items.filter((i) => i.id === target.id && i.title === target.title).length > 1 || target.id === null).toBe(true);
     if (spec.kind === 'status') expect(a.status).toBeNull();
     if (spec.kind === 'updated') expect(a.lastUpdated).toBeNull();
     if (spec.kind === 'log') expect(a.changeLog).toBeNull();

@@ -8,8 +8,19 @@ import type { ApplicationView } from '../../../src/domain/health/types.js';
 
 function pr(over: Partial<PrInput> & { number: number; title: string }): PrInput {
   return {
-    body: null, state: 'open', headBranch: null, headSha: null, baseBranch: 'main', author: 'admin', labels: [],
-    mergeable: true, draft: false, merged: false, createdAt: null, htmlUrl: null, ...over,
+    body: null,
+    state: 'open',
+    headBranch: null,
+    headSha: null,
+    baseBranch: 'main',
+    author: 'admin',
+    labels: [],
+    mergeable: true,
+    draft: false,
+    merged: false,
+    createdAt: null,
+    htmlUrl: null,
+    ...over,
   };
 }
 
@@ -34,16 +45,25 @@ describe('recognise', () => {
     expect(recognise(pr({ number: 1, title: 'Configure Renovate', headBranch: 'renovate/configure' })).excluded).toMatch(/onboarding/);
     expect(recognise(pr({ number: 1, title: 'WIP: Update dependency x to v2', draft: true })).excluded).toMatch(/draft/);
     expect(recognise(pr({ number: 1, title: 'Update dependency x to v2', labels: ['stop-updating'] })).excluded).toMatch(/stop-updating/);
-    expect(recognise(pr({ number: 1, title: 'chore(deps): lock file maintenance', headBranch: 'renovate/lock-file-maintenance' })).excluded).toMatch(/lock file/);
+    expect(recognise(pr({ number: 1, title: 'chore(deps): lock file maintenance', headBranch: 'renovate/lock-file-maintenance' })).excluded).toMatch(
+      /lock file/,
+    );
   });
 });
 
 describe('classifyPr', () => {
   it('settles the update type: column, then versions, then labels/title, else major', () => {
     const noColumn = '| Package | Change |\n|---|---|\n| [x](https://x) | `1.2.0` → `1.3.0` |';
-    expect(classifyPr(pr({ number: 1, title: 'Update dependency x to v1.3.0', body: `This PR contains the following updates:\n\n${noColumn}` })).updateType).toBe('minor');
-    expect(classifyPr(pr({ number: 2, title: 'chore(deps): update helm release traefik to v34', headBranch: 'renovate/traefik-34.x' })).updateType).toBe('major');
-    expect(classifyPr(pr({ number: 3, title: 'chore(deps): update helm release traefik to v33.2.1', headBranch: 'renovate/traefik-33.x', labels: ['minor'] })).updateType).toBe('minor');
+    expect(
+      classifyPr(pr({ number: 1, title: 'Update dependency x to v1.3.0', body: `This PR contains the following updates:\n\n${noColumn}` })).updateType,
+    ).toBe('minor');
+    expect(classifyPr(pr({ number: 2, title: 'chore(deps): update helm release traefik to v34', headBranch: 'renovate/traefik-34.x' })).updateType).toBe(
+      'major',
+    );
+    expect(
+      classifyPr(pr({ number: 3, title: 'chore(deps): update helm release traefik to v33.2.1', headBranch: 'renovate/traefik-33.x', labels: ['minor'] }))
+        .updateType,
+    ).toBe('minor');
     // `to v33.2.1` alone does not say how big the jump is: assume major.
     const unknown = classifyPr(pr({ number: 4, title: 'chore(deps): update helm release traefik to v33.2.1', headBranch: 'renovate/traefik-33.x' }));
     expect(unknown.updateType).toBe('major');
@@ -61,18 +81,44 @@ describe('classifyPr', () => {
   });
 
   it('a bundle is order 1, flagged, and carries the highest risk inside it', () => {
-    const safe = classifyPr(pr({ number: 1, title: 'chore(deps): update all non-major dependencies', headBranch: 'renovate/all-minor-patch', body: table('| kured | patch | `5.6.0` → `5.6.1` |', '| cloudflared | minor | `2.0.0` → `2.1.0` |') }));
+    const safe = classifyPr(
+      pr({
+        number: 1,
+        title: 'chore(deps): update all non-major dependencies',
+        headBranch: 'renovate/all-minor-patch',
+        body: table('| kured | patch | `5.6.0` → `5.6.1` |', '| cloudflared | minor | `2.0.0` → `2.1.0` |'),
+      }),
+    );
     expect([safe.category, safe.order, safe.risk, safe.containsDatabase, safe.containsCore]).toEqual(['non-major', 1, 'LOW', false, false]);
-    const withCore = classifyPr(pr({ number: 2, title: 'chore(deps): update all non-major dependencies', body: table('| kured | patch | `5.6.0` → `5.6.1` |', '| [argo-cd](https://x) | patch | `9.4.1` → `9.4.3` |') }));
+    const withCore = classifyPr(
+      pr({
+        number: 2,
+        title: 'chore(deps): update all non-major dependencies',
+        body: table('| kured | patch | `5.6.0` → `5.6.1` |', '| [argo-cd](https://x) | patch | `9.4.1` → `9.4.3` |'),
+      }),
+    );
     expect([withCore.order, withCore.risk, withCore.containsCore, withCore.containsDatabase]).toEqual([1, 'HIGH', true, false]);
     expect(withCore.reasons.join('\n')).toMatch(/argo-cd: core → HIGH/);
-    const withDb = classifyPr(pr({ number: 3, title: 'fix(deps): update all non-major dependencies', body: table('| kured | patch | `5.6.0` → `5.6.1` |', '| redis | patch | `7.4.1` → `7.4.2` |') }));
+    const withDb = classifyPr(
+      pr({
+        number: 3,
+        title: 'fix(deps): update all non-major dependencies',
+        body: table('| kured | patch | `5.6.0` → `5.6.1` |', '| redis | patch | `7.4.1` → `7.4.2` |'),
+      }),
+    );
     expect([withDb.risk, withDb.containsDatabase]).toEqual(['CRITICAL', true]);
     expect(withDb.reasons.join('\n')).toMatch(/bundle contains database packages/);
   });
 
   it('a multi-package group that is not the non-major bundle takes its riskiest category', () => {
-    const e = classifyPr(pr({ number: 1, title: 'Update monitoring stack (major)', headBranch: 'renovate/major-monitoring', body: table('| grafana | major | `10.0.0` → `11.0.0` |', '| valkey | minor | `8.0` → `8.1` |') }));
+    const e = classifyPr(
+      pr({
+        number: 1,
+        title: 'Update monitoring stack (major)',
+        headBranch: 'renovate/major-monitoring',
+        body: table('| grafana | major | `10.0.0` → `11.0.0` |', '| valkey | minor | `8.0` → `8.1` |'),
+      }),
+    );
     expect([e.category, e.order, e.risk, e.updateType]).toEqual(['database', 6, 'CRITICAL', 'major']);
   });
 
@@ -86,11 +132,20 @@ describe('classifyPr', () => {
     ];
     const acme = classifyPr(pr({ number: 1, title: 'x', body: table('| ghcr.io/acme/tool | minor | `1.0.0` → `1.1.0` |') }), { rules: extra });
     expect([acme.category, acme.risk]).toEqual(['platform', 'LOW']);
-    const nextcloud = classifyPr(pr({ number: 2, title: 'chore(deps): update helm release nextcloud to v8.1.0', body: table('| nextcloud | minor | `8.0.0` → `8.1.0` |') }), { rules: extra });
+    const nextcloud = classifyPr(
+      pr({ number: 2, title: 'chore(deps): update helm release nextcloud to v8.1.0', body: table('| nextcloud | minor | `8.0.0` → `8.1.0` |') }),
+      { rules: extra },
+    );
     expect([nextcloud.category, nextcloud.risk]).toEqual(['apps', 'HIGH']);
-    const byPath = classifyPr(pr({ number: 3, title: 'x', body: table('| ghcr.io/me/custom-image | patch | `1.0.0` → `1.0.1` |') }), { rules: extra, files: ['kubernetes/databases/pg/values.yaml'] });
+    const byPath = classifyPr(pr({ number: 3, title: 'x', body: table('| ghcr.io/me/custom-image | patch | `1.0.0` → `1.0.1` |') }), {
+      rules: extra,
+      files: ['kubernetes/databases/pg/values.yaml'],
+    });
     expect([byPath.category, byPath.containsDatabase]).toEqual(['database', true]);
-    const weekly = classifyPr(pr({ number: 4, title: 'chore(deps): update weekly group', headBranch: 'renovate/weekly', body: table('| kured | minor | `5.6.0` → `5.7.0` |') }), { rules: extra });
+    const weekly = classifyPr(
+      pr({ number: 4, title: 'chore(deps): update weekly group', headBranch: 'renovate/weekly', body: table('| kured | minor | `5.6.0` → `5.7.0` |') }),
+      { rules: extra },
+    );
     expect([weekly.category, weekly.order]).toEqual(['non-major', 1]);
     const grafana = classifyPr(pr({ number: 5, title: 'x', body: table('| grafana | patch | `1.0.0` → `1.0.1` |') }), { rules: extra });
     expect([grafana.category, grafana.risk]).toEqual(['apps', 'LOW']);
@@ -107,7 +162,14 @@ describe('classifyPr', () => {
 
   it('maps changed files to Applications by source path', () => {
     const app = (name: string, paths: string[], repoURL: string | null = 'https://git.lan/ops/homelab.git'): ApplicationView => ({
-      namespace: 'argocd', name, syncStatus: 'Synced', healthStatus: 'Healthy', revision: null, sourcePaths: paths, repoURL, operationPhase: null,
+      namespace: 'argocd',
+      name,
+      syncStatus: 'Synced',
+      healthStatus: 'Healthy',
+      revision: null,
+      sourcePaths: paths,
+      repoURL,
+      operationPhase: null,
     });
     const apps = [
       app('cert-manager', ['kubernetes/core/cert-manager']),
@@ -116,11 +178,14 @@ describe('classifyPr', () => {
       app('chart-from-elsewhere', ['charts/cert-manager'], 'https://charts.example/repo.git'),
       app('multi', ['kubernetes/apps/a', 'kubernetes/core/cert-manager/crds']),
     ];
-    const e = classifyPr(pr({ number: 1, title: 'chore(deps): update helm release cert-manager to v1.19.2', body: table('| cert-manager | minor | `v1.18.0` → `v1.19.2` |') }), {
-      files: ['kubernetes/core/cert-manager/Chart.yaml', 'kubernetes/core/cert-manager/crds/x.yaml'],
-      apps,
-      repo: 'ops/homelab',
-    });
+    const e = classifyPr(
+      pr({ number: 1, title: 'chore(deps): update helm release cert-manager to v1.19.2', body: table('| cert-manager | minor | `v1.18.0` → `v1.19.2` |') }),
+      {
+        files: ['kubernetes/core/cert-manager/Chart.yaml', 'kubernetes/core/cert-manager/crds/x.yaml'],
+        apps,
+        repo: 'ops/homelab',
+      },
+    );
     expect(e.affectedApps).toEqual(['cert-manager', 'multi']);
     expect(e.changedFiles).toEqual(['kubernetes/core/cert-manager/Chart.yaml', 'kubernetes/core/cert-manager/crds/x.yaml']);
     expect(classifyPr(pr({ number: 2, title: 'x' })).affectedApps).toEqual([]);
@@ -145,7 +210,12 @@ describe('buildQueue', () => {
       pr({ number: 12, title: 'WIP: chore(deps): update all non-major dependencies', headBranch: 'renovate/all-minor-patch', draft: true }),
       pr({ number: 13, title: 'x', headBranch: 'renovate/kured-5.x', body: table('| kured | minor | `5.6.0` → `5.7.0` |') }),
       pr({ number: 14, title: 'x', headBranch: 'renovate/cloudflared-2.x', body: table('| cloudflared | patch | `2.0.0` → `2.0.1` |') }),
-      pr({ number: 15, title: 'chore(deps): update all non-major dependencies', headBranch: 'renovate/all-minor-patch', body: table('| kured | patch | `5.6.0` → `5.6.1` |') }),
+      pr({
+        number: 15,
+        title: 'chore(deps): update all non-major dependencies',
+        headBranch: 'renovate/all-minor-patch',
+        body: table('| kured | patch | `5.6.0` → `5.6.1` |'),
+      }),
       pr({ number: 16, title: 'x', headBranch: 'renovate/grafana-11.x', body: table('| grafana | major | `10.0.0` → `11.0.0` |') }),
       pr({ number: 17, title: 'x', headBranch: 'renovate/loki-6.x', body: table('| loki | minor | `6.1.0` → `6.2.0` |') }),
     ]);

@@ -7,44 +7,107 @@ import { SHARED_ABSENT, hasShared, listCorpus, readCorpus, describeCorpus } from
 type Item = [string, string, string, number, number];
 const DASHBOARDS: Record<string, { sections: string[]; problems: number; warnings: number; open: Item[] }> = {
   '2026-01-31-dependency-dashboard.md': {
-    sections: ['Repository Problems', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'], problems: 2, warnings: 0,
-    open: [['Open', 'rebase', 'renovate/all-minor-patch', 54, 7], ['Open', 'rebase', 'renovate/renovate-46.x', 55, 0], ['PR Closed (Blocked)', 'recreate', 'renovate/docker.io-library-debian-13.x', 52, 0]],
+    sections: ['Repository Problems', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'],
+    problems: 2,
+    warnings: 0,
+    open: [
+      ['Open', 'rebase', 'renovate/all-minor-patch', 54, 7],
+      ['Open', 'rebase', 'renovate/renovate-46.x', 55, 0],
+      ['PR Closed (Blocked)', 'recreate', 'renovate/docker.io-library-debian-13.x', 52, 0],
+    ],
   },
   '2026-01-31-dependency-dashboard-with-capture-header.md': {
-    sections: ['Repository Problems', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'], problems: 2, warnings: 0,
-    open: [['Open', 'rebase', 'renovate/all-minor-patch', 54, 7], ['Open', 'rebase', 'renovate/renovate-46.x', 55, 0], ['PR Closed (Blocked)', 'recreate', 'renovate/docker.io-library-debian-13.x', 52, 0]],
+    sections: ['Repository Problems', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'],
+    problems: 2,
+    warnings: 0,
+    open: [
+      ['Open', 'rebase', 'renovate/all-minor-patch', 54, 7],
+      ['Open', 'rebase', 'renovate/renovate-46.x', 55, 0],
+      ['PR Closed (Blocked)', 'recreate', 'renovate/docker.io-library-debian-13.x', 52, 0],
+    ],
   },
   '2026-02-12-dependency-dashboard.md': {
-    sections: ['Repository Problems', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'], problems: 5, warnings: 1,
-    open: [['Open', 'rebase', 'renovate/all-minor-patch', 54, 27], ['Open', 'rebase', 'renovate/ghcr.io-kagent-dev-doc2vec-mcp-2.x', 62, 0], ['Open', 'rebase', 'renovate/external-secrets-2.x', 61, 0], ['PR Closed (Blocked)', 'recreate', 'renovate/docker.io-library-debian-13.x', 52, 0]],
+    sections: ['Repository Problems', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'],
+    problems: 5,
+    warnings: 1,
+    open: [
+      ['Open', 'rebase', 'renovate/all-minor-patch', 54, 27],
+      ['Open', 'rebase', 'renovate/ghcr.io-kagent-dev-doc2vec-mcp-2.x', 62, 0],
+      ['Open', 'rebase', 'renovate/external-secrets-2.x', 61, 0],
+      ['PR Closed (Blocked)', 'recreate', 'renovate/docker.io-library-debian-13.x', 52, 0],
+    ],
   },
   '2026-02-13-dependency-dashboard.md': {
-    sections: ['Repository Problems', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'], problems: 2, warnings: 0,
-    open: [['Open', 'rebase', 'renovate/all-minor-patch', 63, 8], ['PR Closed (Blocked)', 'recreate', 'renovate/docker.io-library-debian-13.x', 52, 0]],
+    sections: ['Repository Problems', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'],
+    problems: 2,
+    warnings: 0,
+    open: [
+      ['Open', 'rebase', 'renovate/all-minor-patch', 63, 8],
+      ['PR Closed (Blocked)', 'recreate', 'renovate/docker.io-library-debian-13.x', 52, 0],
+    ],
   },
   '2026-02-22-dependency-dashboard.md': {
-    sections: ['Repository Problems', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'], problems: 2, warnings: 0,
-    open: [['Open', 'rebase', 'renovate/all-minor-patch', 63, 15], ['Open', 'rebase', 'renovate/kube-prometheus-stack-82.x', 65, 0], ['PR Closed (Blocked)', 'recreate', 'renovate/docker.io-library-debian-13.x', 52, 0]],
+    sections: ['Repository Problems', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'],
+    problems: 2,
+    warnings: 0,
+    open: [
+      ['Open', 'rebase', 'renovate/all-minor-patch', 63, 15],
+      ['Open', 'rebase', 'renovate/kube-prometheus-stack-82.x', 65, 0],
+      ['PR Closed (Blocked)', 'recreate', 'renovate/docker.io-library-debian-13.x', 52, 0],
+    ],
   },
   '2026-02-28-dependency-dashboard.md': {
-    sections: ['Repository Problems', 'Open', 'Detected Dependencies'], problems: 2, warnings: 0,
-    open: [['Open', 'rebase', 'renovate/all-minor-patch', 67, 20], ['Open', 'rebase', 'renovate/bitnamilegacy-postgresql-17.x', 68, 0], ['Open', 'rebase', 'renovate/docker.io-library-debian-13.x', 69, 0], ['Open', 'rebase', 'renovate/valkey-valkey-9.x', 70, 0]],
+    sections: ['Repository Problems', 'Open', 'Detected Dependencies'],
+    problems: 2,
+    warnings: 0,
+    open: [
+      ['Open', 'rebase', 'renovate/all-minor-patch', 67, 20],
+      ['Open', 'rebase', 'renovate/bitnamilegacy-postgresql-17.x', 68, 0],
+      ['Open', 'rebase', 'renovate/docker.io-library-debian-13.x', 69, 0],
+      ['Open', 'rebase', 'renovate/valkey-valkey-9.x', 70, 0],
+    ],
   },
   '2026-03-06-dependency-dashboard.md': {
-    sections: ['Repository Problems', 'Open', 'Detected Dependencies'], problems: 2, warnings: 0,
-    open: [['Open', 'rebase', 'renovate/all-minor-patch', 67, 25], ['Open', 'rebase', 'renovate/bitnamilegacy-postgresql-17.x', 68, 0], ['Open', 'rebase', 'renovate/docker.io-library-debian-13.x', 69, 0], ['Open', 'rebase', 'renovate/valkey-valkey-9.x', 70, 0]],
+    sections: ['Repository Problems', 'Open', 'Detected Dependencies'],
+    problems: 2,
+    warnings: 0,
+    open: [
+      ['Open', 'rebase', 'renovate/all-minor-patch', 67, 25],
+      ['Open', 'rebase', 'renovate/bitnamilegacy-postgresql-17.x', 68, 0],
+      ['Open', 'rebase', 'renovate/docker.io-library-debian-13.x', 69, 0],
+      ['Open', 'rebase', 'renovate/valkey-valkey-9.x', 70, 0],
+    ],
   },
   '2026-03-23-dependency-dashboard.md': {
-    sections: ['Repository Problems', 'Open', 'Detected Dependencies'], problems: 2, warnings: 0,
-    open: [['Open', 'rebase', 'renovate/all-minor-patch', 72, 31], ['Open', 'rebase', 'renovate/bitnamilegacy-postgresql-17.x', 73, 0], ['Open', 'rebase', 'renovate/nextcloud-9.x', 74, 0]],
+    sections: ['Repository Problems', 'Open', 'Detected Dependencies'],
+    problems: 2,
+    warnings: 0,
+    open: [
+      ['Open', 'rebase', 'renovate/all-minor-patch', 72, 31],
+      ['Open', 'rebase', 'renovate/bitnamilegacy-postgresql-17.x', 73, 0],
+      ['Open', 'rebase', 'renovate/nextcloud-9.x', 74, 0],
+    ],
   },
   '2026-04-03-dependency-dashboard.md': {
-    sections: ['Repository Problems', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'], problems: 4, warnings: 1,
-    open: [['Open', 'rebase', 'renovate/all-minor-patch', 80, 8], ['Open', 'rebase', 'renovate/bitnamilegacy-postgresql-17.x', 81, 0], ['PR Closed (Blocked)', 'recreate', 'renovate/nextcloud-9.x', 74, 0]],
+    sections: ['Repository Problems', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'],
+    problems: 4,
+    warnings: 1,
+    open: [
+      ['Open', 'rebase', 'renovate/all-minor-patch', 80, 8],
+      ['Open', 'rebase', 'renovate/bitnamilegacy-postgresql-17.x', 81, 0],
+      ['PR Closed (Blocked)', 'recreate', 'renovate/nextcloud-9.x', 74, 0],
+    ],
   },
   '2026-04-24-dependency-dashboard.md': {
-    sections: ['Repository Problems', 'PR Edited (Blocked)', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'], problems: 4, warnings: 1,
-    open: [['PR Edited (Blocked)', 'rebase', 'renovate/all-minor-patch', 80, 32], ['Open', 'rebase', 'renovate/bitnamilegacy-postgresql-17.x', 81, 0], ['Open', 'rebase', 'renovate/kube-prometheus-stack-84.x', 83, 0], ['PR Closed (Blocked)', 'recreate', 'renovate/nextcloud-9.x', 74, 0]],
+    sections: ['Repository Problems', 'PR Edited (Blocked)', 'Open', 'PR Closed (Blocked)', 'Detected Dependencies'],
+    problems: 4,
+    warnings: 1,
+    open: [
+      ['PR Edited (Blocked)', 'rebase', 'renovate/all-minor-patch', 80, 32],
+      ['Open', 'rebase', 'renovate/bitnamilegacy-postgresql-17.x', 81, 0],
+      ['Open', 'rebase', 'renovate/kube-prometheus-stack-84.x', 83, 0],
+      ['PR Closed (Blocked)', 'recreate', 'renovate/nextcloud-9.x', 74, 0],
+    ],
   },
 };
 
@@ -121,6 +184,11 @@ describe('parseDependencyDashboard', () => {
   });
 
   it('ignores closed issues and PRs titled like the dashboard', () => {
-    expect(findDashboardIssue([{ number: 1, title: 'Dependency Dashboard', state: 'closed' }, { number: 2, title: 'Dependency Dashboard', pull_request: {} }])).toBeNull();
+    expect(
+      findDashboardIssue([
+        { number: 1, title: 'Dependency Dashboard', state: 'closed' },
+        { number: 2, title: 'Dependency Dashboard', pull_request: {} },
+      ]),
+    ).toBeNull();
   });
 });

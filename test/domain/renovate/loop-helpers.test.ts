@@ -8,8 +8,21 @@ import { revertChanges } from '../../../src/domain/renovate/revert-plan.js';
 import { syncProgress } from '../../../src/domain/renovate/sync-progress.js';
 
 const SHA = 'abcdef1234567890abcdef1234567890abcdef12';
-const view = (name: string, syncStatus: string, healthStatus: string, revision: string | null, operationPhase: string | null = 'Succeeded'): ApplicationView => ({
-  namespace: 'argocd', name, syncStatus, healthStatus, revision, sourcePaths: [], repoURL: null, operationPhase,
+const view = (
+  name: string,
+  syncStatus: string,
+  healthStatus: string,
+  revision: string | null,
+  operationPhase: string | null = 'Succeeded',
+): ApplicationView => ({
+  namespace: 'argocd',
+  name,
+  syncStatus,
+  healthStatus,
+  revision,
+  sourcePaths: [],
+  repoURL: null,
+  operationPhase,
 });
 
 describe('syncProgress', () => {
@@ -27,7 +40,13 @@ describe('syncProgress', () => {
       SHA,
     );
     expect(p.apps.map((a) => [a.name, a.state])).toEqual([
-      ['old', 'waiting'], ['noticed', 'progressing'], ['syncing', 'progressing'], ['done', 'synced'], ['broken', 'degraded'], ['failedop', 'degraded'], ['gone', 'missing'],
+      ['old', 'waiting'],
+      ['noticed', 'progressing'],
+      ['syncing', 'progressing'],
+      ['done', 'synced'],
+      ['broken', 'degraded'],
+      ['failedop', 'degraded'],
+      ['gone', 'missing'],
     ]);
     expect(p.done).toBe(false);
     expect(p.notNoticed).toEqual(['old']);
@@ -39,10 +58,28 @@ describe('syncProgress', () => {
 
 describe('findPrItem', () => {
   const item = (id: string, title: string, checked = false, commands: string | null = null): ActionItem => ({
-    id, priority: 'P2', severity: 'MEDIUM', layer: 'Apps', title, checked, group: null, line: 1, goal: null, commands, expected: null, ifFails: null, rollback: null, notes: [], outOfOrder: false,
+    id,
+    priority: 'P2',
+    severity: 'MEDIUM',
+    layer: 'Apps',
+    title,
+    checked,
+    group: null,
+    line: 1,
+    goal: null,
+    commands,
+    expected: null,
+    ifFails: null,
+    rollback: null,
+    notes: [],
+    outOfOrder: false,
   });
   it('prefers an open "merge PR #N" item, then any item naming it, then one whose commands merge it', () => {
-    const items = [item('D1', 'Review PR #50 (bulk non-major deps)'), item('D2', 'If approved, merge PR #50 and validate'), item('D3', 'Review PR #52', false, 'Merge PR #52; wait for ArgoCD sync')];
+    const items = [
+      item('D1', 'Review PR #50 (bulk non-major deps)'),
+      item('D2', 'If approved, merge PR #50 and validate'),
+      item('D3', 'Review PR #52', false, 'Merge PR #52; wait for ArgoCD sync'),
+    ];
     expect(findPrItem(items, 50)?.id).toBe('D2');
     expect(findPrItem(items, 52)?.id).toBe('D3');
     expect(findPrItem([item('X', 'Process Renovate PR #505')], 50)).toBeNull();
@@ -71,7 +108,19 @@ describe('revertChanges', () => {
 
 describe('majorUpdateChecklist', () => {
   const body = (row: string) => `This PR contains the following updates:\n\n| Package | Update | Change |\n|---|---|---|\n${row}\n`;
-  const base = { state: 'open', headBranch: 'renovate/x', headSha: null, baseBranch: 'main', author: null, labels: [], mergeable: true, draft: false, merged: false, createdAt: null, htmlUrl: null };
+  const base = {
+    state: 'open',
+    headBranch: 'renovate/x',
+    headSha: null,
+    baseBranch: 'main',
+    author: null,
+    labels: [],
+    mergeable: true,
+    draft: false,
+    merged: false,
+    createdAt: null,
+    htmlUrl: null,
+  };
   it('is empty for non-major updates and grows for databases and known components', () => {
     expect(majorUpdateChecklist(classifyPr({ ...base, number: 1, title: 'x', body: body('| grafana | minor | `1.0.0` → `1.1.0` |') }))).toEqual([]);
     const kps = majorUpdateChecklist(classifyPr({ ...base, number: 2, title: 'x', body: body('| kube-prometheus-stack | major | `81.6.3` → `82.2.0` |') }));

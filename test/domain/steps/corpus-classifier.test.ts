@@ -14,10 +14,8 @@ import type { StepPlan } from '../../../src/domain/steps/plan-step.js';
  * reverts and `cp …bak` restores are writes, not destruction.
  */
 const EXPECTED: Record<string, Record<string, string>> = {
-  '2025-12-09-maintenance-report-issue-wrapper.md': {
-  },
-  '2025-12-15-status-report-era0-body.md': {
-  },
+  '2025-12-09-maintenance-report-issue-wrapper.md': {},
+  '2025-12-15-status-report-era0-body.md': {},
   '2026-01-28-maintenance-body.md': {
     A1c: 'runbook ro',
     A1r: 'none',

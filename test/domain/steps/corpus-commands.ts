@@ -34,7 +34,8 @@ export function extractCommandTexts(body: string): CommandText[] {
     if (!fence) continue;
     const indent = fence[1]!.length;
     const block: string[] = [];
-    for (j += 1; j < lines.length && !lines[j]!.trim().startsWith(fence[2]!); j++) block.push(lines[j]!.slice(Math.min(indent, lines[j]!.length - lines[j]!.trimStart().length)));
+    for (j += 1; j < lines.length && !lines[j]!.trim().startsWith(fence[2]!); j++)
+      block.push(lines[j]!.slice(Math.min(indent, lines[j]!.length - lines[j]!.trimStart().length)));
     out.push({ item, field: name, line: i + 1, text: block.join('\n').trim() });
   }
   return out;

@@ -26,7 +26,9 @@ describe('destructive forms, one test each', () => {
     expect(rules('k drain k3s-w1 --ignore-daemonsets')).toContain('kubectl drain');
   });
   test('find … -delete (and -exec rm)', () => {
-    expect(findDestructive('find /var/lib/rook -name "*.log" -mtime +7 -delete')).toEqual([expect.objectContaining({ rule: 'find -delete', target: '/var/lib/rook' })]);
+    expect(findDestructive('find /var/lib/rook -name "*.log" -mtime +7 -delete')).toEqual([
+      expect.objectContaining({ rule: 'find -delete', target: '/var/lib/rook' }),
+    ]);
     expect(rules('find /tmp/x -type f -exec rm {} \\;')).toContain('find -exec rm');
     expect(rules('find /var/log -name "*.gz"')).toEqual([]);
   });

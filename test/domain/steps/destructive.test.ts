@@ -88,7 +88,12 @@ describe('read-only proof', () => {
 describe('shell words', () => {
   test('splits at operators, keeps quoted text whole, drops comments and assignments', () => {
     const cmds = splitCommands("MARKER='a b' python3 -c \"x;y\" && echo 'p|q' # tail\nkubectl get pods 2>/dev/null | wc -l");
-    expect(cmds.map((c) => c.argv)).toEqual([['python3', '-c', 'x;y'], ['echo', 'p|q'], ['kubectl', 'get', 'pods'], ['wc', '-l']]);
+    expect(cmds.map((c) => c.argv)).toEqual([
+      ['python3', '-c', 'x;y'],
+      ['echo', 'p|q'],
+      ['kubectl', 'get', 'pods'],
+      ['wc', '-l'],
+    ]);
     expect(cmds[2]!.redirects).toEqual([{ op: '2>', target: '/dev/null' }]);
   });
 

@@ -39,10 +39,15 @@ describe('every shape of a PR merge is found', () => {
   });
 
   test('what the written call asked for is read and said', () => {
-    const [m] = giteaCalls(`curl -X POST "${API}/pulls/43/merge" -d '{"Do":"squash","merge_message_field":"chore: x","delete_branch_after_merge":false}'`).merges;
+    const [m] = giteaCalls(
+      `curl -X POST "${API}/pulls/43/merge" -d '{"Do":"squash","merge_message_field":"chore: x","delete_branch_after_merge":false}'`,
+    ).merges;
     expect(m).toMatchObject({ pr: 43, requested: { style: 'squash', message: 'chore: x', deleteBranch: false } });
     const p = planCommands(`curl -X POST "${API}/pulls/43/merge" -d '{"Do":"squash","merge_message_field":"chore: x"}'`, 'X1');
-    expect(p.segments![0]).toMatchObject({ kind: 'merge', notes: [expect.stringMatching(/squash.*merge commit/), expect.stringMatching(/merge message is not used/)] });
+    expect(p.segments![0]).toMatchObject({
+      kind: 'merge',
+      notes: [expect.stringMatching(/squash.*merge commit/), expect.stringMatching(/merge message is not used/)],
+    });
   });
 });
 
@@ -94,8 +99,14 @@ describe('the composed plan', () => {
   });
 
   test('a merge nested in ssh or $(…), or of a PR it cannot name, is refused with the reason', () => {
-    expect(shape(`ssh controller "curl -X POST ${API}/pulls/43/merge"`)).toMatchObject({ kind: 'manual', reason: expect.stringMatching(/merges PR #43 inside `ssh controller`/) });
-    expect(shape(`OUT=$(curl -s -X POST "${API}/pulls/43/merge")`)).toMatchObject({ kind: 'manual', reason: expect.stringMatching(/merges PR #43 inside `\$\(…\)`/) });
+    expect(shape(`ssh controller "curl -X POST ${API}/pulls/43/merge"`)).toMatchObject({
+      kind: 'manual',
+      reason: expect.stringMatching(/merges PR #43 inside `ssh controller`/),
+    });
+    expect(shape(`OUT=$(curl -s -X POST "${API}/pulls/43/merge")`)).toMatchObject({
+      kind: 'manual',
+      reason: expect.stringMatching(/merges PR #43 inside `\$\(…\)`/),
+    });
     expect(shape(`curl -X POST "${API}/pulls/$1/merge"`)).toMatchObject({ kind: 'manual', reason: expect.stringMatching(/cannot name \(\$1\)/) });
     expect(shape('tea pr merge')).toMatchObject({ kind: 'manual', reason: expect.stringMatching(/cannot name/) });
   });
@@ -127,7 +138,9 @@ describeCorpus('every merge item in the corpus plans as a merge of its PRs', () 
     test(f, () => {
       for (const t of extractCommandTexts(readCorpus('issues', f))) {
         if (t.field !== 'commands') continue;
-        const prs = [...t.text.matchAll(MERGE_TEXT)].filter((m) => !/^\s*#/.test(t.text.slice(t.text.lastIndexOf('\n', m.index) + 1, m.index))).map((m) => Number(m[1] ?? m[2] ?? m[3] ?? m[4]));
+        const prs = [...t.text.matchAll(MERGE_TEXT)]
+          .filter((m) => !/^\s*#/.test(t.text.slice(t.text.lastIndexOf('\n', m.index) + 1, m.index)))
+          .map((m) => Number(m[1] ?? m[2] ?? m[3] ?? m[4]));
         const plan = planCommands(t.text, t.item);
         if (prs.length === 0) {
           expect(plan.kind, `${f} ${t.item}`).not.toBe('merge');

@@ -12,7 +12,13 @@ describe('typed-action recognition', () => {
     [`${TOOLS} ceph crash archive 2026-11-25T10:00:00.000000Z_abc`, [{ kind: 'ceph-crash-archive', crashId: '2026-11-25T10:00:00.000000Z_abc' }]],
     [`${TOOLS} ceph osd reweight osd.5 1.0`, [{ kind: 'ceph-osd-reweight', osd: 5, weight: 1 }]],
     [`ceph osd out 8`, [{ kind: 'ceph-osd-out', osd: 8 }]],
-    [`ceph osd in 3 4`, [{ kind: 'ceph-osd-in', osd: 3 }, { kind: 'ceph-osd-in', osd: 4 }]],
+    [
+      `ceph osd in 3 4`,
+      [
+        { kind: 'ceph-osd-in', osd: 3 },
+        { kind: 'ceph-osd-in', osd: 4 },
+      ],
+    ],
     [`${TOOLS} ceph osd purge 8 --yes-i-really-mean-it`, [{ kind: 'ceph-osd-purge', osd: 8 }]],
     [`${TOOLS} ceph osd unset noout`, [{ kind: 'ceph-unset-noout' }]],
     ['ceph osd set noout', [{ kind: 'ceph-set-noout' }]],

@@ -19,16 +19,27 @@ describe('CRD snapshot and diff', () => {
   ];
 
   it('finds the CRDs a component owns by label or group', () => {
-    expect(crdsOwnedBy(before, { names: ['external-secrets'] }).map((c) => c.metadata!.name)).toEqual(['externalsecrets.external-secrets.io', 'clustersecretstores.external-secrets.io']);
+    expect(crdsOwnedBy(before, { names: ['external-secrets'] }).map((c) => c.metadata!.name)).toEqual([
+      'externalsecrets.external-secrets.io',
+      'clustersecretstores.external-secrets.io',
+    ]);
     expect(crdsOwnedBy(before, { names: ['cert-manager'] }).map((c) => c.metadata!.name)).toEqual(['certificates.cert-manager.io']);
   });
 
   it('ignores what the API server changes by itself and names the paths that the upgrade changed', () => {
     const same = before.map((c) => ({ ...c, metadata: { ...c.metadata, resourceVersion: '999' }, status: { storedVersions: ['v1'] } }));
     expect(diffCrdSnapshots(before, same)).toEqual([]);
-    const after = [crd('externalsecrets.external-secrets.io', 'external-secrets.io', ['v1'], { 'app.kubernetes.io/instance': 'external-secrets' }), before[2]!, crd('generators.external-secrets.io', 'generators.external-secrets.io', ['v1alpha1'])];
+    const after = [
+      crd('externalsecrets.external-secrets.io', 'external-secrets.io', ['v1'], { 'app.kubernetes.io/instance': 'external-secrets' }),
+      before[2]!,
+      crd('generators.external-secrets.io', 'generators.external-secrets.io', ['v1alpha1']),
+    ];
     const d = diffCrdSnapshots(before, after);
-    expect(d.map((c) => `${c.change} ${c.name}`)).toEqual(['removed clustersecretstores.external-secrets.io', 'changed externalsecrets.external-secrets.io', 'added generators.external-secrets.io']);
+    expect(d.map((c) => `${c.change} ${c.name}`)).toEqual([
+      'removed clustersecretstores.external-secrets.io',
+      'changed externalsecrets.external-secrets.io',
+      'added generators.external-secrets.io',
+    ]);
     const changed = d.find((c) => c.change === 'changed')!;
     expect(changed.lines).toContain('- spec.versions[0].name: "v1beta1"');
     expect(changed.lines).toContain('+ spec.versions[0].name: "v1"');
@@ -38,7 +49,18 @@ describe('CRD snapshot and diff', () => {
 });
 
 const entry = (number: number, order: number): QueueEntry =>
-  ({ number, title: `PR ${number}`, renovate: true, order, excluded: null, draft: false, category: 'apps', risk: 'LOW', updateType: 'minor', packages: [] }) as unknown as QueueEntry;
+  ({
+    number,
+    title: `PR ${number}`,
+    renovate: true,
+    order,
+    excluded: null,
+    draft: false,
+    category: 'apps',
+    risk: 'LOW',
+    updateType: 'minor',
+    packages: [],
+  }) as unknown as QueueEntry;
 
 describe('merge order and the stabilisation window', () => {
   const queue = [entry(43, 1), entry(44, 3), { ...entry(9, 2), excluded: 'onboarding PR' }, entry(47, 6)];

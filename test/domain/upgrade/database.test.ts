@@ -7,7 +7,8 @@ const sample = (data: Buffer | string) => {
   return { size: b.length, head: b.subarray(0, 4096), tail: b.subarray(Math.max(0, b.length - 4096)) };
 };
 
-const PG = '--\n-- PostgreSQL database cluster dump\n--\n\n\\restrict abc\n\nSET default_transaction_read_only = off;\n\nCREATE TABLE t (id int);\n\n--\n-- PostgreSQL database cluster dump complete\n--\n\n';
+const PG =
+  '--\n-- PostgreSQL database cluster dump\n--\n\n\\restrict abc\n\nSET default_transaction_read_only = off;\n\nCREATE TABLE t (id int);\n\n--\n-- PostgreSQL database cluster dump complete\n--\n\n';
 
 describe('database engines', () => {
   it('knows the engine from image or package names, and not from look-alikes', () => {
@@ -37,7 +38,11 @@ describe('backup verification', () => {
   it('accepts a complete pg_dumpall and says what it checked', () => {
     const v = verifyBackupSample('postgresql', sample(PG));
     expect(v.ok).toBe(true);
-    expect(v.checks).toEqual([`size ${PG.length} B (${PG.length} bytes)`, 'begins with the PostgreSQL cluster dump banner', 'ends with "PostgreSQL database cluster dump complete"']);
+    expect(v.checks).toEqual([
+      `size ${PG.length} B (${PG.length} bytes)`,
+      'begins with the PostgreSQL cluster dump banner',
+      'ends with "PostgreSQL database cluster dump complete"',
+    ]);
   });
 
   it('refuses an empty dump, a truncated one and something that is not a dump, each with the reason', () => {
@@ -58,7 +63,8 @@ describe('backup verification', () => {
   });
 
   it('mysqldump and mongodump archives by their own marks', () => {
-    const my = '-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB, for debian-linux-gnu (x86_64)\n--\n-- Host: localhost\nCREATE TABLE x (i int);\n-- Dump completed on 2026-11-24 10:00:01\n';
+    const my =
+      '-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB, for debian-linux-gnu (x86_64)\n--\n-- Host: localhost\nCREATE TABLE x (i int);\n-- Dump completed on 2026-11-24 10:00:01\n';
     expect(verifyBackupSample('mariadb', sample(my)).ok).toBe(true);
     expect(verifyBackupSample('mariadb', sample(my.slice(0, 80))).ok).toBe(false);
     const archive = Buffer.alloc(64);
@@ -68,14 +74,30 @@ describe('backup verification', () => {
   });
 });
 
-const pod = (namespace: string, name: string, images: string[], env: string[] = [], workload: PodFacts['workload'] = null, configMaps: string[] = []): PodFacts => ({ namespace, name, phase: 'Running', images, env, configMaps, workload });
+const pod = (
+  namespace: string,
+  name: string,
+  images: string[],
+  env: string[] = [],
+  workload: PodFacts['workload'] = null,
+  configMaps: string[] = [],
+): PodFacts => ({ namespace, name, phase: 'Running', images, env, configMaps, workload });
 
 describe('dependency check and dependents', () => {
   const pods = [
     pod('database', 'postgres-0', ['docker.io/library/postgres:17.6-bookworm'], ['POSTGRES_USER=postgres'], { kind: 'StatefulSet', name: 'postgres' }),
-    pod('database', 'postgres-exporter-abc', ['quay.io/prometheuscommunity/postgres-exporter:v0.15'], ['DATA_SOURCE_URI=postgres.database.svc:5432/postgres'], { kind: 'Deployment', name: 'postgres-exporter' }),
-    pod('media', 'paperless-6f9-x1', ['ghcr.io/paperless-ngx/paperless-ngx:2.13'], ['PAPERLESS_DBHOST=postgres.database.svc.cluster.local'], { kind: 'Deployment', name: 'paperless' }),
-    pod('media', 'paperless-6f9-x2', ['ghcr.io/paperless-ngx/paperless-ngx:2.13'], ['PAPERLESS_DBHOST=postgres.database.svc.cluster.local'], { kind: 'Deployment', name: 'paperless' }),
+    pod('database', 'postgres-exporter-abc', ['quay.io/prometheuscommunity/postgres-exporter:v0.15'], ['DATA_SOURCE_URI=postgres.database.svc:5432/postgres'], {
+      kind: 'Deployment',
+      name: 'postgres-exporter',
+    }),
+    pod('media', 'paperless-6f9-x1', ['ghcr.io/paperless-ngx/paperless-ngx:2.13'], ['PAPERLESS_DBHOST=postgres.database.svc.cluster.local'], {
+      kind: 'Deployment',
+      name: 'paperless',
+    }),
+    pod('media', 'paperless-6f9-x2', ['ghcr.io/paperless-ngx/paperless-ngx:2.13'], ['PAPERLESS_DBHOST=postgres.database.svc.cluster.local'], {
+      kind: 'Deployment',
+      name: 'paperless',
+    }),
     pod('home', 'home-assistant-0', ['ghcr.io/home-assistant/home-assistant:2025.1'], [], { kind: 'StatefulSet', name: 'home-assistant' }, ['ha-config']),
     // A short name from another namespace does not resolve to the database: not a dependent.
     pod('other', 'tool-1', ['busybox'], ['HOST=postgres'], { kind: 'Deployment', name: 'tool' }),

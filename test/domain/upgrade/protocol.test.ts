@@ -6,8 +6,20 @@ import { needsProtocol, protocolFor, protocolSteps, upgradeClassOf } from '../..
 import { describeCorpus, readCorpus } from '../../support/shared.js';
 
 const pr = (number: number, title: string, body: string | null): PrInput => ({
-  number, title, body, state: 'open', headBranch: `renovate/x-${number}`, headSha: 'a'.repeat(40), baseBranch: 'main',
-  author: 'renovate', labels: [], mergeable: true, draft: false, merged: false, createdAt: '2026-01-01T00:00:00Z', htmlUrl: null,
+  number,
+  title,
+  body,
+  state: 'open',
+  headBranch: `renovate/x-${number}`,
+  headSha: 'a'.repeat(40),
+  baseBranch: 'main',
+  author: 'renovate',
+  labels: [],
+  mergeable: true,
+  draft: false,
+  merged: false,
+  createdAt: '2026-01-01T00:00:00Z',
+  htmlUrl: null,
 });
 const table = (rows: string[]) => `This PR contains the following updates:\n\n| Package | Update | Change |\n|---|---|---|\n${rows.join('\n')}\n`;
 
@@ -19,7 +31,25 @@ describe('protocol per risk class', () => {
     expect(p.stages.map((s) => s.id)).toEqual(['prepare', 'dry-run', 'execute', 'validate', 'stabilise']);
     expect(p.stages.map((s) => s.gate)).toEqual([null, null, 'gate-1', 'gate-2', 'gate-3']);
     const ids = protocolSteps(p).map((s) => s.id);
-    for (const id of ['breaking-changes', 'assessment', 'dependency-check', 'rollback-plan', 'db-identify', 'db-backup', 'db-verify', 'db-recovery', 'db-dependents', 'scale-down', 'merge', 'gate-1', 'gate-2', 'scale-up', 'post-validation', 'window']) expect(ids).toContain(id);
+    for (const id of [
+      'breaking-changes',
+      'assessment',
+      'dependency-check',
+      'rollback-plan',
+      'db-identify',
+      'db-backup',
+      'db-verify',
+      'db-recovery',
+      'db-dependents',
+      'scale-down',
+      'merge',
+      'gate-1',
+      'gate-2',
+      'scale-up',
+      'post-validation',
+      'window',
+    ])
+      expect(ids).toContain(id);
     // The backup is verified before anything is scaled down, and dependents come back after the gates.
     expect(ids.indexOf('db-verify')).toBeLessThan(ids.indexOf('scale-down'));
     expect(ids.indexOf('scale-down')).toBeLessThan(ids.indexOf('merge'));
@@ -50,7 +80,9 @@ describe('protocol per risk class', () => {
   });
 
   it('infrastructure majors (terraform providers, Go modules) are their own class', () => {
-    const e: QueueEntry = { ...classifyPr(pr(6, 'chore(deps): update terraform cloudflare to v6', table(['| cloudflare/cloudflare | major | `5.18.0` → `6.0.0` |']))) };
+    const e: QueueEntry = {
+      ...classifyPr(pr(6, 'chore(deps): update terraform cloudflare to v6', table(['| cloudflare/cloudflare | major | `5.18.0` → `6.0.0` |']))),
+    };
     e.packages = [{ name: 'terraform-provider-cloudflare', from: '5', to: '6', updateType: 'major' }];
     e.category = 'apps';
     expect(upgradeClassOf(e)).toBe('infrastructure');

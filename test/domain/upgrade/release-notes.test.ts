@@ -60,7 +60,9 @@ describe('breaking changes from release notes', () => {
     ]);
     expect(r.changes[0]!.source).toBe('external-secrets/external-secrets (external-secrets)');
     expect(r.changes[0]!.kinds).toEqual(['breaking', 'removed']);
-    expect(breakingChangeLines(r)[0]).toBe('- external-secrets/external-secrets (external-secrets) v1.0.0 [⚠ BREAKING CHANGES]: The v1beta1 API of ExternalSecret and SecretStore is removed; use v1');
+    expect(breakingChangeLines(r)[0]).toBe(
+      '- external-secrets/external-secrets (external-secrets) v1.0.0 [⚠ BREAKING CHANGES]: The v1beta1 API of ExternalSecret and SecretStore is removed; use v1',
+    );
     const s = suggestAnswers(r);
     expect(s['api-crd']).toMatch(/v1beta1/);
     expect(s['removed-features']).toMatch(/removed/);
@@ -95,7 +97,10 @@ describeCorpus('breaking changes over the corpus PR bodies', () => {
       expect(r.present).toBe(false);
       expect(r.changes).toEqual([]);
       // Renovate's own note is quoted where it wrote one (no github.com credentials for release notes).
-      if (body.includes('Release Notes retrieval for this PR were skipped')) expect(r.absentReason).toMatch(/Renovate did not include release notes: "Release Notes retrieval for this PR were skipped because no github.com credentials were available/);
+      if (body.includes('Release Notes retrieval for this PR were skipped'))
+        expect(r.absentReason).toMatch(
+          /Renovate did not include release notes: "Release Notes retrieval for this PR were skipped because no github.com credentials were available/,
+        );
       else expect(r.absentReason).toMatch(/no Release Notes section/);
       expect(suggestAnswers(r)['data-migration']).toMatch(/check upstream/);
     });

@@ -50,7 +50,14 @@ const emptyGrade = (alerts: Parameters<typeof gradePlatform>[0]['alerts']) =>
     externalSecrets: [],
     clusterSecretStores: [],
     ceph: null,
-    thresholds: { nodeCpuPercentWarn: 90, nodeMemoryPercentWarn: 85, podPendingSecondsWarn: 300, podRestartsWarn: 5, kubeletMinorSkew: 0, excludeNamespaces: [] },
+    thresholds: {
+      nodeCpuPercentWarn: 90,
+      nodeMemoryPercentWarn: 85,
+      podPendingSecondsWarn: 300,
+      podRestartsWarn: 5,
+      kubeletMinorSkew: 0,
+      excludeNamespaces: [],
+    },
     ...(alerts ? { alerts } : {}),
   });
 
@@ -61,7 +68,10 @@ describe.skipIf(why !== null)(`real Alertmanager${why ? ` (skipped: ${why})` : '
   beforeAll(async () => {
     am = await startAlertmanager(bin!);
     await am.postAlerts([
-      { labels: { alertname: 'CephOSDDown', severity: 'critical', namespace: 'rook-ceph' }, annotations: { summary: 'osd.3 is down', runbook_url: 'https://runbooks.example/ceph/osd-down' } },
+      {
+        labels: { alertname: 'CephOSDDown', severity: 'critical', namespace: 'rook-ceph' },
+        annotations: { summary: 'osd.3 is down', runbook_url: 'https://runbooks.example/ceph/osd-down' },
+      },
       { labels: { alertname: 'NodeClockSkew', severity: 'critical' }, annotations: { summary: 'clock skew on node-7' } },
       { labels: { alertname: 'Watchdog', severity: 'none' } },
     ]);
@@ -116,7 +126,9 @@ describe.skipIf(why !== null)(`real Alertmanager${why ? ` (skipped: ${why})` : '
     expect(recon.code).toBe(2);
     const rj = JSON.parse(recon.stdout) as { overall: string; findings: Array<{ kind: string; name: string; runbookUrl?: string; summary?: string }> };
     expect(rj.overall).toBe('RED');
-    expect(rj.findings.filter((f) => f.kind === 'Alert')).toEqual([expect.objectContaining({ name: 'CephOSDDown', summary: 'osd.3 is down', runbookUrl: 'https://runbooks.example/ceph/osd-down' })]);
+    expect(rj.findings.filter((f) => f.kind === 'Alert')).toEqual([
+      expect.objectContaining({ name: 'CephOSDDown', summary: 'osd.3 is down', runbookUrl: 'https://runbooks.example/ceph/osd-down' }),
+    ]);
 
     const dir = mkdtempSync(path.join(os.tmpdir(), 'hc-am-cfg-'));
     const config = path.join(dir, 'config.yaml');

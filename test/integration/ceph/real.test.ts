@@ -159,14 +159,22 @@ describe.skipIf(why !== null)(`real Ceph sandbox${why ? ` (skipped: ${why})` : '
   });
 
   it('reweight → osd df shows it', async () => {
-    expect(await service.perform({ kind: 'osd-reweight', osd: 0, weight: 0.8 })).toMatchObject({ ok: true, status: 'verified', message: expect.stringContaining('verified: osd.0 reweight is 0.8') });
+    expect(await service.perform({ kind: 'osd-reweight', osd: 0, weight: 0.8 })).toMatchObject({
+      ok: true,
+      status: 'verified',
+      message: expect.stringContaining('verified: osd.0 reweight is 0.8'),
+    });
     const df = parseCephJson(await ceph('osd', 'df'), ['ceph', 'osd', 'df']) as { nodes: Array<{ id: number; reweight: number }> };
     expect(df.nodes.find((n) => n.id === 0)!.reweight).toBeCloseTo(0.8, 3);
     expect(await service.perform({ kind: 'osd-reweight', osd: 0, weight: 1 })).toMatchObject({ ok: true, status: 'verified' });
   });
 
   it('out / in', async () => {
-    expect(await service.perform({ kind: 'osd-out', osd: 0 })).toMatchObject({ ok: true, status: 'verified', message: 'ceph osd out 0: marked out osd.0.; verified: osd.0 is out' });
+    expect(await service.perform({ kind: 'osd-out', osd: 0 })).toMatchObject({
+      ok: true,
+      status: 'verified',
+      message: 'ceph osd out 0: marked out osd.0.; verified: osd.0 is out',
+    });
     expect((await summary()).osds).toMatchObject({ up: 3, in: 2 });
     expect(await service.perform({ kind: 'osd-in', osd: 0 })).toMatchObject({ ok: true, status: 'verified' });
     expect((await summary()).osds).toMatchObject({ up: 3, in: 3 });
@@ -186,17 +194,32 @@ describe.skipIf(why !== null)(`real Ceph sandbox${why ? ` (skipped: ${why})` : '
 
     expect(await service.perform({ kind: 'osd-purge', osd: 2, confirmation: '2' })).toMatchObject({ ok: false, status: 'refused' });
     expect(await service.perform({ kind: 'osd-out', osd: 2 })).toMatchObject({ ok: true, status: 'verified' });
-    expect(await service.perform({ kind: 'osd-purge', osd: 2, confirmation: 'osd.2' })).toMatchObject({ ok: true, status: 'verified', message: expect.stringContaining('osd.2 is gone from the OSD map') });
+    expect(await service.perform({ kind: 'osd-purge', osd: 2, confirmation: 'osd.2' })).toMatchObject({
+      ok: true,
+      status: 'verified',
+      message: expect.stringContaining('osd.2 is gone from the OSD map'),
+    });
     expect((await summary()).osds.list.map((o) => o.id)).toEqual([0, 1]);
   });
 
   it('turns errors into one clear line', async () => {
-    expect(await service.perform({ kind: 'osd-out', osd: 99 })).toMatchObject({ status: 'refused', message: expect.stringMatching(/^osd\.99 does not exist \(OSDs: 0, 1(, 2)?\)$/) });
+    expect(await service.perform({ kind: 'osd-out', osd: 99 })).toMatchObject({
+      status: 'refused',
+      message: expect.stringMatching(/^osd\.99 does not exist \(OSDs: 0, 1(, 2)?\)$/),
+    });
     // What ceph itself says, read the way the console reads it: rc 22, rc 2, and the exit-0 failures.
-    await expect(ceph('osd', 'frobnicate').then((r) => parseCephJson(r, ['ceph', 'osd', 'frobnicate']))).rejects.toThrow(/^ceph osd frobnicate: no valid command found \(unknown ceph command\)$/);
-    await expect(ceph('osd', 'reweight', '99', '0.8').then((r) => checkCephWrite(r, ['ceph', 'osd', 'reweight', '99', '0.8']))).rejects.toThrow(/^ceph osd reweight 99 0\.8: Error ENOENT: osd\.99 does not exist$/);
-    await expect(ceph('osd', 'out', '99').then((r) => checkCephWrite(r, ['ceph', 'osd', 'out', '99']))).rejects.toThrow(/^ceph osd out 99: osd\.99 does not exist\.?$/);
-    await expect(ceph('crash', 'info', 'nonexistent').then((r) => parseCephJson(r, ['ceph', 'crash', 'info', 'nonexistent']))).rejects.toThrow(/^ceph crash info nonexistent: .*not found$/);
+    await expect(ceph('osd', 'frobnicate').then((r) => parseCephJson(r, ['ceph', 'osd', 'frobnicate']))).rejects.toThrow(
+      /^ceph osd frobnicate: no valid command found \(unknown ceph command\)$/,
+    );
+    await expect(ceph('osd', 'reweight', '99', '0.8').then((r) => checkCephWrite(r, ['ceph', 'osd', 'reweight', '99', '0.8']))).rejects.toThrow(
+      /^ceph osd reweight 99 0\.8: Error ENOENT: osd\.99 does not exist$/,
+    );
+    await expect(ceph('osd', 'out', '99').then((r) => checkCephWrite(r, ['ceph', 'osd', 'out', '99']))).rejects.toThrow(
+      /^ceph osd out 99: osd\.99 does not exist\.?$/,
+    );
+    await expect(ceph('crash', 'info', 'nonexistent').then((r) => parseCephJson(r, ['ceph', 'crash', 'info', 'nonexistent']))).rejects.toThrow(
+      /^ceph crash info nonexistent: .*not found$/,
+    );
 
     // A cluster that does not answer: the call is killed and said so in one line; the layer is UNKNOWN.
     const deadConf = path.join(dir, 'dead.conf');

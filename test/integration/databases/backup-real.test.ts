@@ -67,7 +67,10 @@ describe.skipIf(why !== null)(`database backup against real PostgreSQL and Redis
     // Real rows in two databases, real keys in two keyspaces.
     await pg.psql('create table notes (id serial primary key, body text); insert into notes (body) select md5(g::text) from generate_series(1, 2500) g;');
     await pg.psql('create database paperless');
-    await pg.psql("create schema docs; create table docs.documents (id int, title text); insert into docs.documents select g, 'doc ' || g from generate_series(1, 777) g; create table tags (t text); insert into tags values ('a'), ('b'), ('c');", 'paperless');
+    await pg.psql(
+      "create schema docs; create table docs.documents (id int, title text); insert into docs.documents select g, 'doc ' || g from generate_series(1, 777) g; create table tags (t text); insert into tags values ('a'), ('b'), ('c');",
+      'paperless',
+    );
     for (let i = 0; i < 120; i++) await redis.cli('SET', `session:${i}`, `v${i}`);
     await redis.cli('-n', '2', 'HSET', 'cache:h', 'a', '1', 'b', '2');
     await redis.cli('-n', '2', 'RPUSH', 'queue', 'x', 'y');
@@ -92,7 +95,10 @@ describe.skipIf(why !== null)(`database backup against real PostgreSQL and Redis
     const progress: number[] = [];
     const out = path.join(dir, 'pg-full.sql');
     const report = await backupDatabase(ctx, {
-      namespace: 'databases', pod: 'postgres-0', dir, out,
+      namespace: 'databases',
+      pod: 'postgres-0',
+      dir,
+      out,
       onProgress: (b) => progress.push(b),
       scratch: { engine: 'postgresql', host: '127.0.0.1', port: scratchPg.port, user: 'postgres' },
     });
@@ -129,7 +135,13 @@ describe.skipIf(why !== null)(`database backup against real PostgreSQL and Redis
     corrupt = (b) => b.subarray(0, Math.floor(b.length * 0.6));
     try {
       const out = path.join(dir, 'pg-cut.sql');
-      const report = await backupDatabase(ctx, { namespace: 'databases', pod: 'postgres-0', dir, out, scratch: { engine: 'postgresql', host: '127.0.0.1', port: scratchPg.port, user: 'postgres' } });
+      const report = await backupDatabase(ctx, {
+        namespace: 'databases',
+        pod: 'postgres-0',
+        dir,
+        out,
+        scratch: { engine: 'postgresql', host: '127.0.0.1', port: scratchPg.port, user: 'postgres' },
+      });
       expect(report.ok).toBe(false);
       expect(report.problems).toEqual(['does not end with "-- PostgreSQL database cluster dump complete": the dump is cut short or not a full dump']);
       expect(existsSync(out)).toBe(false);
@@ -157,7 +169,12 @@ describe.skipIf(why !== null)(`database backup against real PostgreSQL and Redis
       return Buffer.from(s.replace(/(COPY public\.notes \(id, body\) FROM stdin;\n)[\s\S]*?\n\\\.\n/, '$1\\.\n'));
     };
     try {
-      const report = await backupDatabase(ctx, { namespace: 'databases', pod: 'postgres-0', dir, scratch: { engine: 'postgresql', host: '127.0.0.1', port: scratchPg.port, user: 'postgres' } });
+      const report = await backupDatabase(ctx, {
+        namespace: 'databases',
+        pod: 'postgres-0',
+        dir,
+        scratch: { engine: 'postgresql', host: '127.0.0.1', port: scratchPg.port, user: 'postgres' },
+      });
       expect(report.ok).toBe(false);
       expect(report.problems).toEqual(['restore check: postgres.public.notes: 2500 in the database, 0 after the restore']);
     } finally {
@@ -166,13 +183,23 @@ describe.skipIf(why !== null)(`database backup against real PostgreSQL and Redis
   });
 
   it('a pod that is not a database is refused with what it runs', async () => {
-    const report = await backupDatabase(ctx, { namespace: 'jellyfin', pod: (await ctx.http.get<{ items: Array<{ metadata: { name: string } }> }>('/api/v1/namespaces/jellyfin/pods')).items[0]!.metadata.name, dir });
+    const report = await backupDatabase(ctx, {
+      namespace: 'jellyfin',
+      pod: (await ctx.http.get<{ items: Array<{ metadata: { name: string } }> }>('/api/v1/namespaces/jellyfin/pods')).items[0]!.metadata.name,
+      dir,
+    });
     expect(report.ok).toBe(false);
     expect(report.problems[0]).toMatch(/^no database container in jellyfin\/jellyfin-.*ghcr\.io\/jellyfin\/jellyfin:10\.11\.3/);
   });
 
   const cli = async (...args: string[]) => {
-    const env = { ...process.env, KUBECONFIG: sim.kubeconfigPath, HOME: dir, XDG_STATE_HOME: path.join(dir, 'state'), HOMELAB_CONSOLE_CONFIG: '/nonexistent/homelab-console.yaml' };
+    const env = {
+      ...process.env,
+      KUBECONFIG: sim.kubeconfigPath,
+      HOME: dir,
+      XDG_STATE_HOME: path.join(dir, 'state'),
+      HOMELAB_CONSOLE_CONFIG: '/nonexistent/homelab-console.yaml',
+    };
     try {
       const r = await promisify(execFile)(path.join(repoRoot, 'bin', 'homelab-console'), ['backup', ...args], { env });
       return { code: 0, ...r };
@@ -203,7 +230,10 @@ describe.skipIf(why !== null)(`database backup against real PostgreSQL and Redis
     try {
       const bad = await cli('--namespace', 'databases', '--pod', 'postgres-0', '--out', path.join(dir, 'cli-bad.sql'));
       expect(bad.code).toBe(1);
-      const errors = bad.stderr.trim().split('\n').filter((l) => !l.startsWith('backup: received '));
+      const errors = bad.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('backup: received '));
       expect(errors).toHaveLength(1);
       expect(bad.stderr).toMatch(/^homelab-console: backup: refused: does not begin as a pg_dumpall does .*\(kept as .*cli-bad\.sql\.rejected\)$/m);
     } finally {

@@ -72,13 +72,20 @@ describe('CephService polling', () => {
     const { store, service, breakWith } = setup();
     breakWith('ceph status: exec into rook-ceph/rook-ceph-tools-x timed out after 15 s');
     await service.refresh();
-    expect(store.getState().liveness).toEqual({ state: 'error', message: 'ceph status: exec into rook-ceph/rook-ceph-tools-x timed out after 15 s', updatedAt: null });
+    expect(store.getState().liveness).toEqual({
+      state: 'error',
+      message: 'ceph status: exec into rook-ceph/rook-ceph-tools-x timed out after 15 s',
+      updatedAt: null,
+    });
     expect(cephHealthInputOf(store.getState())!.health).toBe('UNKNOWN');
   });
 
   it('turns ceph errors from a read into one line (unknown command, bad JSON)', async () => {
     const store = createCephStore();
-    const executor: CephExecutor = { source: 'x', run: async () => ({ stdout: '\n', stderr: 'no valid command found; 10 closest matches:\nosd perf\nError EINVAL: invalid command\n', exitCode: 22 }) };
+    const executor: CephExecutor = {
+      source: 'x',
+      run: async () => ({ stdout: '\n', stderr: 'no valid command found; 10 closest matches:\nosd perf\nError EINVAL: invalid command\n', exitCode: 22 }),
+    };
     const service = new CephService({ executor, store });
     services.push(service);
     await service.refresh();
@@ -106,8 +113,15 @@ describe('CephService actions', () => {
   it('refuses an unknown OSD and a purge without the typed confirmation', async () => {
     const { sim, service } = setup();
     await service.refresh();
-    expect(await service.perform({ kind: 'osd-out', osd: 42 })).toMatchObject({ ok: false, status: 'refused', message: expect.stringMatching(/^osd\.42 does not exist/) });
-    expect(await service.perform({ kind: 'osd-purge', osd: 8, confirmation: 'yes' })).toMatchObject({ status: 'refused', message: "purging osd.8 destroys it: type osd.8 to confirm (got 'yes')" });
+    expect(await service.perform({ kind: 'osd-out', osd: 42 })).toMatchObject({
+      ok: false,
+      status: 'refused',
+      message: expect.stringMatching(/^osd\.42 does not exist/),
+    });
+    expect(await service.perform({ kind: 'osd-purge', osd: 8, confirmation: 'yes' })).toMatchObject({
+      status: 'refused',
+      message: "purging osd.8 destroys it: type osd.8 to confirm (got 'yes')",
+    });
     expect(sim.writes).toBe(0);
   });
 
@@ -150,7 +164,11 @@ describe('CephService actions', () => {
 
     const store = createCephStore();
     const exec = sim.executor();
-    const lying: CephExecutor = { source: 'x', run: (args) => (args[0] === 'osd' && args[1] === 'in' ? Promise.resolve({ stdout: '\n', stderr: 'osd.2 does not exist. \n', exitCode: 0 }) : exec.run(args)) };
+    const lying: CephExecutor = {
+      source: 'x',
+      run: (args) =>
+        args[0] === 'osd' && args[1] === 'in' ? Promise.resolve({ stdout: '\n', stderr: 'osd.2 does not exist. \n', exitCode: 0 }) : exec.run(args),
+    };
     const svc = new CephService({ executor: lying, store, verifyTimeoutMs: 50, verifyIntervalMs: 5 });
     services.push(svc);
     expect(await svc.perform({ kind: 'osd-in', osd: 2 })).toMatchObject({ ok: false, status: 'failed', message: 'ceph osd in 2: osd.2 does not exist.' });
@@ -160,7 +178,10 @@ describe('CephService actions', () => {
     const { sim } = setup();
     const store = createCephStore();
     const exec = sim.executor();
-    const deaf: CephExecutor = { source: 'x', run: (args) => (args[1] === 'set' ? Promise.resolve({ stdout: '\n', stderr: 'nodown is set\n', exitCode: 0 }) : exec.run(args)) };
+    const deaf: CephExecutor = {
+      source: 'x',
+      run: (args) => (args[1] === 'set' ? Promise.resolve({ stdout: '\n', stderr: 'nodown is set\n', exitCode: 0 }) : exec.run(args)),
+    };
     const svc = new CephService({ executor: deaf, store, verifyTimeoutMs: 60, verifyIntervalMs: 10 });
     services.push(svc);
     const out = await svc.perform({ kind: 'osd-set', flag: 'nodown' });

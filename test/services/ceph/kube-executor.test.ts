@@ -43,7 +43,11 @@ describe('ceph through the Kubernetes exec API', () => {
 
   it('carries ceph exit codes and stderr through the v1 Status', async () => {
     const executor = createKubeCephExecutor({ target });
-    expect(await executor.run(['osd', 'reweight', '99', '0.8', '--format', 'json'])).toEqual({ stdout: '\n', stderr: 'Error ENOENT: osd.99 does not exist\n', exitCode: 2 });
+    expect(await executor.run(['osd', 'reweight', '99', '0.8', '--format', 'json'])).toEqual({
+      stdout: '\n',
+      stderr: 'Error ENOENT: osd.99 does not exist\n',
+      exitCode: 2,
+    });
     expect(await executor.run(['osd', 'out', '99', '--format', 'json'])).toEqual({ stdout: '\n', stderr: 'osd.99 does not exist. \n', exitCode: 0 });
   });
 

@@ -42,14 +42,22 @@ describe('local ceph executor', () => {
   it('returns ceph failures for the domain to read, and transport failures as one line', async () => {
     const conf = path.join(dir, 'ceph.conf');
     expect(await createLocalCephExecutor({ conf, binary: fakeCeph }).run(['fail'])).toMatchObject({ exitCode: 22, stderr: 'Error EINVAL: invalid command\n' });
-    const noconn = await createLocalCephExecutor({ conf, binary: fakeCeph }).run(['noconn']).catch((e: unknown) => e);
+    const noconn = await createLocalCephExecutor({ conf, binary: fakeCeph })
+      .run(['noconn'])
+      .catch((e: unknown) => e);
     expect((noconn as Error).message).toBe(`cannot connect to ceph with ${conf}: ObjectNotFound('RADOS object not found (error calling conf_read_file)')`);
-    const hang = await createLocalCephExecutor({ conf, binary: fakeCeph, timeoutMs: 200 }).run(['hang', '--format', 'json']).catch((e: unknown) => e);
+    const hang = await createLocalCephExecutor({ conf, binary: fakeCeph, timeoutMs: 200 })
+      .run(['hang', '--format', 'json'])
+      .catch((e: unknown) => e);
     expect(hang).toBeInstanceOf(CephTransportError);
     expect((hang as Error).message).toBe('ceph hang: timed out after 0 s');
-    const missing = await createLocalCephExecutor({ binary: path.join(dir, 'no-such-ceph') }).run(['status']).catch((e: unknown) => e);
+    const missing = await createLocalCephExecutor({ binary: path.join(dir, 'no-such-ceph') })
+      .run(['status'])
+      .catch((e: unknown) => e);
     expect((missing as Error).message).toMatch(/not found on this host/);
-    const noConf = await createLocalCephExecutor({ conf: path.join(dir, 'absent.conf'), binary: fakeCeph }).run(['status']).catch((e: unknown) => e);
+    const noConf = await createLocalCephExecutor({ conf: path.join(dir, 'absent.conf'), binary: fakeCeph })
+      .run(['status'])
+      .catch((e: unknown) => e);
     expect((noConf as Error).message).toBe(`ceph conf ${path.join(dir, 'absent.conf')} does not exist`);
   });
 });

@@ -17,7 +17,11 @@ import { sandboxMissing, skipSsh, startSandbox, stopSandbox, type SshSandbox } f
 // replays answers the Ceph simulator gave for the same words (stdout, stderr, exit code, byte for byte).
 
 /** The stand-in's file name for an argv (the script computes the same in sh). */
-const keyOf = (argv: readonly string[]) => argv.map((a) => `${a}_`).join('').replace(/[^A-Za-z0-9_.-]/g, '_');
+const keyOf = (argv: readonly string[]) =>
+  argv
+    .map((a) => `${a}_`)
+    .join('')
+    .replace(/[^A-Za-z0-9_.-]/g, '_');
 
 const STAND_IN = `#!/bin/sh
 # stand-in ceph: replays the Ceph simulator's answer recorded for exactly these words
@@ -94,7 +98,10 @@ describe.skipIf(skipSsh)(`ceph over SSH against real sshd${sandboxMissing ? ` ($
     const { runner } = counted();
     const ex = createSshCephExecutor({ runner, command: [cephPath] });
     try {
-      for (const argv of [['osd', 'set', 'noout'], ['osd', 'reweight', '99', '1.0']]) {
+      for (const argv of [
+        ['osd', 'set', 'noout'],
+        ['osd', 'reweight', '99', '1.0'],
+      ]) {
         const want = sim.exec(['ceph', ...argv]);
         expect(await ex.run(argv)).toEqual(want);
       }
@@ -117,13 +124,18 @@ describe.skipIf(skipSsh)(`ceph over SSH against real sshd${sandboxMissing ? ` ($
     } finally {
       await ex.close?.();
     }
-    expect(() => createCephExecutor({ ceph: cephSection.parse({ executor: 'ssh' }), ssh: {} })).toThrow(/no SSH connection to the controller is configured \(ssh\.controller\)/);
+    expect(() => createCephExecutor({ ceph: cephSection.parse({ executor: 'ssh' }), ssh: {} })).toThrow(
+      /no SSH connection to the controller is configured \(ssh\.controller\)/,
+    );
   });
 
   it('a ceph call that hangs is a one-line timeout; the connection still serves the next call', async () => {
     const { runner, opened } = counted();
     const hang = createSshCephExecutor({ runner, command: ['sleep'] });
-    const err = await hang.run(['30'], { timeoutMs: 400 }).then(() => null, (e: unknown) => e);
+    const err = await hang.run(['30'], { timeoutMs: 400 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(CephTransportError);
     expect((err as Error).message).toMatch(/^sleep 30: timed out after 0 s \(ssh /);
     expect((err as Error).message).not.toContain('\n');
@@ -154,7 +166,12 @@ describe.skipIf(skipSsh)(`ceph over SSH against real sshd${sandboxMissing ? ` ($
   it('an unknown host key is refused as a one-line transport error naming the controller', async () => {
     const runner = createSshCommandRunner({ target, ssh: { ...ssh, knownHostsFile: path.join(sb.dir, 'empty-known-hosts') } });
     writeFileSync(path.join(sb.dir, 'empty-known-hosts'), '');
-    const err = (await createSshCephExecutor({ runner, command: [cephPath] }).run(['status']).then(() => null, (e: unknown) => e)) as Error;
+    const err = (await createSshCephExecutor({ runner, command: [cephPath] })
+      .run(['status'])
+      .then(
+        () => null,
+        (e: unknown) => e,
+      )) as Error;
     expect(err).toBeInstanceOf(CephTransportError);
     expect(err.message).toMatch(/^ssh \S+: refused controller .*not in/);
     expect(err.message).not.toContain('\n');

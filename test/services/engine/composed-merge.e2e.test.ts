@@ -31,7 +31,10 @@ beforeEach(async () => {
     pollMs: 500,
   }));
   await session.start();
-  await waitFor(() => stores.health.getState().gate?.overall === 'GREEN' && stores.issue.getState().document, { what: 'a GREEN gate and the issue', timeoutMs: 30_000 });
+  await waitFor(() => stores.health.getState().gate?.overall === 'GREEN' && stores.issue.getState().document, {
+    what: 'a GREEN gate and the issue',
+    timeoutMs: 30_000,
+  });
   // A human rewrote D3's Commands into the compound form.
   const issue = world.gitea.world.issues.get(42)!;
   const start = issue.body.indexOf('**D3 ');
@@ -71,7 +74,9 @@ describe('a compound merge item runs through the merge loop on the simulators', 
     const plan = await session.planStep({ id: 'D3', line: d3().line });
     if (!plan.ok) throw new Error(plan.reason);
     expect(plan.request.action).toBe('run-step');
-    expect(plan.request.command).toMatch(/^kubectl get nodes\n⇒ merge PR #45 through the Renovate merge loop.*\nkubectl get applications -n argocd cert-manager$/);
+    expect(plan.request.command).toMatch(
+      /^kubectl get nodes\n⇒ merge PR #45 through the Renovate merge loop.*\nkubectl get applications -n argocd cert-manager$/,
+    );
     expect(plan.request.notes[0]).toMatch(/merges PR #45 through the Renovate merge loop/);
     const headSha = world.gitea.world.issues.get(45)!.pull!.headSha;
     expect(plan.request.notes.join('\n')).toContain(`head ${headSha.slice(0, 7)}`);
@@ -86,7 +91,9 @@ describe('a compound merge item runs through the merge loop on the simulators', 
     expect(app('cert-manager')).toMatchObject({ revision: pull.mergeCommitSha, syncStatus: 'Synced', healthStatus: 'Healthy' });
     const out = stores.step.getState().output.join('\n');
     // The reads ran as written, before and after the merge; the merge went through the loop.
-    expect(out).toMatch(/▶ kubectl get nodes[^]*NAME\s+STATUS[^]*▶ merge PR #45 through the Renovate merge loop[^]*✓ PR #45 merged[^]*▶ kubectl get applications[^]*cert-manager/);
+    expect(out).toMatch(
+      /▶ kubectl get nodes[^]*NAME\s+STATUS[^]*▶ merge PR #45 through the Renovate merge loop[^]*✓ PR #45 merged[^]*▶ kubectl get applications[^]*cert-manager/,
+    );
     expect(stores.queue.getState().loop).toMatchObject({ pr: 45, phase: 'done' });
     // The loop recorded the merge without ticking; the step ticks D3 once the operator passes it.
     await session.refresh('issue');

@@ -88,7 +88,9 @@ describe('merge facade', () => {
     const r = await s.planMerge(43);
     expect(r.ok).toBe(false);
     const reason = (r as { reason: string }).reason;
-    expect(reason).toMatch(/^every layer must be GREEN before a merge; now: System RED \(CephCheck MGR_MODULE_ERROR HEALTH_ERR, CephCheck OSDMAP_FLAGS noout flag\(s\) set \+1 more\); Apps YELLOW \(1 pod Pending\)/);
+    expect(reason).toMatch(
+      /^every layer must be GREEN before a merge; now: System RED \(CephCheck MGR_MODULE_ERROR HEALTH_ERR, CephCheck OSDMAP_FLAGS noout flag\(s\) set \+1 more\); Apps YELLOW \(1 pod Pending\)/,
+    );
     expect(reason).not.toContain('Running or Completed');
     expect(calls).toEqual([]);
     stores.health.setState({ gate: { ...red, overall: 'GREEN', layers: { ...red.layers, system: { ...red.layers.metal }, apps: { ...red.layers.metal } } } });
@@ -106,7 +108,10 @@ describe('merge facade', () => {
 
   it('binds a merged PR to its merge commit and an open one to its head', () => {
     const { stores, s } = withPort();
-    stores.queue.setState({ prs: [{ number: 43, headSha: 'head43' } as never], merged: [{ number: 47, title: 't', mergedAt: null, mergeSha: 'merge47', headBranch: null }] });
+    stores.queue.setState({
+      prs: [{ number: 43, headSha: 'head43' } as never],
+      merged: [{ number: 47, title: 't', mergedAt: null, mergeSha: 'merge47', headBranch: null }],
+    });
     expect(s.isCurrent({ kind: 'pr', id: '47', version: 'merge47' })).toBe(true);
     expect(s.isCurrent({ kind: 'pr', id: '47', version: 'other' })).toBe(false);
     expect(s.isCurrent({ kind: 'pr', id: '43', version: 'merge47' })).toBe(false);
@@ -116,7 +121,17 @@ describe('merge facade', () => {
 
   it('runs no rollback it did not plan', async () => {
     const { s } = withPort();
-    const request = { action: 'rollback', title: 'Roll back PR #47', target: 't', command: 'c', destructive: true, challenge: '47', notes: [], binding: { kind: 'pr', id: '47', version: 'merge47' }, dryRun: false } as const;
+    const request = {
+      action: 'rollback',
+      title: 'Roll back PR #47',
+      target: 't',
+      command: 'c',
+      destructive: true,
+      challenge: '47',
+      notes: [],
+      binding: { kind: 'pr', id: '47', version: 'merge47' },
+      dryRun: false,
+    } as const;
     expect(await s.runMerge({ ...request, notes: [] }, '47')).toMatchObject({ ok: false, reason: expect.stringMatching(/plan it again/) });
   });
 });

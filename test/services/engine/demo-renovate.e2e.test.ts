@@ -43,7 +43,10 @@ afterEach(async () => {
 async function mergeBreakingPr(): Promise<string> {
   const issue = world.gitea.world.issues.get(47)!;
   const sha = world.gitea.world.merge(issue, 'admin', 'Merge pull request #47', true);
-  await waitFor(() => app('postgres')?.revision === sha && app('postgres')?.healthStatus === 'Degraded', { what: 'postgres Degraded at the merge', timeoutMs: 20_000 });
+  await waitFor(() => app('postgres')?.revision === sha && app('postgres')?.healthStatus === 'Degraded', {
+    what: 'postgres Degraded at the merge',
+    timeoutMs: 20_000,
+  });
   return sha;
 }
 
@@ -82,7 +85,13 @@ describe('Renovate in the console engine, on the demo world', () => {
     const plan = await session.planPrRollback(47);
     if (!plan.ok) throw new Error(plan.reason);
     const w = world.gitea.world;
-    const other = w.git.commit({ parents: [w.git.resolve('main')!.sha], changes: { 'README.md': 'edited in the web UI\n' }, message: 'docs', author: 'admin', date: w.now() });
+    const other = w.git.commit({
+      parents: [w.git.resolve('main')!.sha],
+      changes: { 'README.md': 'edited in the web UI\n' },
+      message: 'docs',
+      author: 'admin',
+      date: w.now(),
+    });
     w.git.branches.set('main', other.sha);
     const result = await session.runMerge(plan.request, '47');
     expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/moved since the rollback was planned/) });

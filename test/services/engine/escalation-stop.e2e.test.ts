@@ -26,7 +26,10 @@ beforeEach(async () => {
     pollMs: 500,
   }));
   await session.start();
-  await waitFor(() => stores.health.getState().gate?.overall === 'GREEN' && stores.issue.getState().document, { what: 'a GREEN gate and the issue', timeoutMs: 30_000 });
+  await waitFor(() => stores.health.getState().gate?.overall === 'GREEN' && stores.issue.getState().document, {
+    what: 'a GREEN gate and the issue',
+    timeoutMs: 30_000,
+  });
 }, 60_000);
 
 afterEach(async () => {

@@ -25,10 +25,14 @@ describe('writeBodyEdit with the issue model’s real edits on the demo runbook'
     const human = new HumanEditor(w.world);
     // The human ticks B1 just before our PATCH is handled: our first PATCH is stale (409).
     let once = true;
-    const off = human.when(w.sim, (i) => i.method === 'PATCH' && once, () => {
-      once = false;
-      human.edit(42, (b) => b.replace(/- \[ \] (\*\*B1 )/, '- [x] $1'));
-    });
+    const off = human.when(
+      w.sim,
+      (i) => i.method === 'PATCH' && once,
+      () => {
+        once = false;
+        human.edit(42, (b) => b.replace(/- \[ \] (\*\*B1 )/, '- [x] $1'));
+      },
+    );
     const edit = stepCompletionEdit({ item: item(body, 'A1'), stamp, outcome: 'access ok', log: 'Preflight access check' });
     const rounds: string[] = [];
     const result = await writeBodyEdit(w.client, 42, edit, { mode: 'content-version', onRound: (r) => rounds.push(r.what) });
@@ -66,7 +70,11 @@ describe('writeBodyEdit with the issue model’s real edits on the demo runbook'
     w = await startWorld({ maintenanceBody: '- [ ] item 1: go\n' });
     const human = new HumanEditor(w.world);
     let n = 0;
-    human.when(w.sim, (i) => i.method === 'PATCH', () => human.edit(42, (b) => `${b}- note ${n++}\n`));
+    human.when(
+      w.sim,
+      (i) => i.method === 'PATCH',
+      () => human.edit(42, (b) => `${b}- note ${n++}\n`),
+    );
     const err = await writeBodyEdit(w.client, 42, lineTick('item 1', 'go'), { mode: 'content-version', maxAttempts: 3 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'conflict' });
     expect((err as Error).message).toMatch(/without overwriting anything/);

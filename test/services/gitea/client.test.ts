@@ -54,7 +54,9 @@ describe('GiteaClient against the simulator', () => {
 
   it('does not trust the label filter when the label does not exist (Gitea then returns every issue)', async () => {
     w = await startWorld();
-    const raw = await fetch(`${w.sim.url}/api/v1/repos/ops/homelab/issues?labels=no-such-label&type=issues`, { headers: { authorization: 'token demo-admin-token-4f1c9e2a7b' } });
+    const raw = await fetch(`${w.sim.url}/api/v1/repos/ops/homelab/issues?labels=no-such-label&type=issues`, {
+      headers: { authorization: 'token demo-admin-token-4f1c9e2a7b' },
+    });
     expect(((await raw.json()) as unknown[]).length).toBeGreaterThan(1);
     expect(await w.client.latestIssueWithLabel('no-such-label')).toBeNull();
   });
@@ -63,14 +65,31 @@ describe('GiteaClient against the simulator', () => {
     w = await startWorld();
     const main = w.world.git.resolve('main')!;
     for (let i = 0; i < 55; i++) {
-      const head = w.world.git.commit({ parents: [main.sha], changes: { [`extra/${i}.txt`]: `${i}\n` }, message: `extra ${i}`, author: 'renovate', date: '2026-11-25T10:00:00Z' });
+      const head = w.world.git.commit({
+        parents: [main.sha],
+        changes: { [`extra/${i}.txt`]: `${i}\n` },
+        message: `extra ${i}`,
+        author: 'renovate',
+        date: '2026-11-25T10:00:00Z',
+      });
       w.world.git.branches.set(`renovate/extra-${i}`, head.sha);
       w.world.addIssue({
         title: `chore(deps): extra ${i}`,
         body: '',
         poster: 'renovate',
         createdAt: `2026-11-25T1${Math.floor(i / 10)}:${String(i % 10).padStart(2, '0')}:00Z`,
-        pull: { headBranch: `renovate/extra-${i}`, baseBranch: 'main', headSha: head.sha, mergeBase: main.sha, merged: false, mergedAt: null, mergeCommitSha: null, mergedBy: null, checking: false, conflicted: false },
+        pull: {
+          headBranch: `renovate/extra-${i}`,
+          baseBranch: 'main',
+          headSha: head.sha,
+          mergeBase: main.sha,
+          merged: false,
+          mergedAt: null,
+          mergeCommitSha: null,
+          mergedBy: null,
+          checking: false,
+          conflicted: false,
+        },
       });
     }
     const prs = await w.client.openPulls({ poster: 'renovate' });
@@ -166,7 +185,12 @@ describe('GiteaClient against the simulator', () => {
     expect(closed).toMatchObject({ state: 'closed', content_version: 1 });
     expect((await w.client.closeIssue(4)).state).toBe('closed');
     const patches = w.sim.recorded.filter((x) => x.method === 'PATCH');
-    expect(patches.map((p) => Object.keys(p.requestBody as object).sort())).toEqual([['body', 'content_version'], ['body', 'content_version'], ['state', 'title'], ['state']]);
+    expect(patches.map((p) => Object.keys(p.requestBody as object).sort())).toEqual([
+      ['body', 'content_version'],
+      ['body', 'content_version'],
+      ['state', 'title'],
+      ['state'],
+    ]);
     expectSwaggerClean(w);
   });
 

@@ -19,7 +19,7 @@ const API_RESPONSES: Array<[RegExp, string, z.ZodType]> = [
 
 const NOT_API: Array<[RegExp, string]> = [
   [/-summary\.json$/, 'jq-reduced projection (number/title/… only), not an API response'],
-  [/-(maintenance-issue-check|check-existing-maintenance|maintenance-issue-check-existing)\.json$/, "helper script result {exists, …}, not an API response"],
+  [/-(maintenance-issue-check|check-existing-maintenance|maintenance-issue-check-existing)\.json$/, 'helper script result {exists, …}, not an API response'],
   [/-maintenance-issue-update-result\.json$/, 'helper script result {action, number, …}, not an API response'],
 ];
 

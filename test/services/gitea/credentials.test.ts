@@ -26,13 +26,24 @@ describe('resolveGiteaCredentials', () => {
       '.config/gitea/.env': 'GITEA_URL=https://git.file.lan\nGITEA_TOKEN=file-token-123456\n',
       '.config/tea/config.yml': 'logins:\n  - name: lab\n    url: https://git.tea.lan\n    token: tea-token-123456\n    default: true\n',
     });
-    const flags = await resolveGiteaCredentials({ url: 'https://git.flag.lan', token: 'flag-token-123456', repo: 'ops/homelab' }, where(h, { GITEA_URL: 'https://git.env.lan', GITEA_TOKEN: 'env-token-123456' }));
-    expect(flags).toMatchObject({ url: 'https://git.flag.lan', token: 'flag-token-123456', source: 'flags', repo: { owner: 'ops', name: 'homelab' }, repoSource: 'flag' });
+    const flags = await resolveGiteaCredentials(
+      { url: 'https://git.flag.lan', token: 'flag-token-123456', repo: 'ops/homelab' },
+      where(h, { GITEA_URL: 'https://git.env.lan', GITEA_TOKEN: 'env-token-123456' }),
+    );
+    expect(flags).toMatchObject({
+      url: 'https://git.flag.lan',
+      token: 'flag-token-123456',
+      source: 'flags',
+      repo: { owner: 'ops', name: 'homelab' },
+      repoSource: 'flag',
+    });
     const env = await resolveGiteaCredentials({}, where(h, { GITEA_INSTANCE_URL: 'https://git.env.lan/', GITEA_TOKEN: 'env-token-123456' }));
     expect(env).toMatchObject({ url: 'https://git.env.lan', source: 'env' });
     const file = await resolveGiteaCredentials({}, where(h));
     expect(file).toMatchObject({ url: 'https://git.file.lan', token: 'file-token-123456', source: 'env-file' });
-    const teaOnly = home({ '.config/tea/config.yml': 'logins:\n  - name: lab\n    url: https://git.tea.lan\n    token: tea-token-123456\n    default: true\n' });
+    const teaOnly = home({
+      '.config/tea/config.yml': 'logins:\n  - name: lab\n    url: https://git.tea.lan\n    token: tea-token-123456\n    default: true\n',
+    });
     expect(await resolveGiteaCredentials({}, where(teaOnly))).toMatchObject({ url: 'https://git.tea.lan', token: 'tea-token-123456', source: 'tea' });
   });
 
@@ -42,7 +53,8 @@ describe('resolveGiteaCredentials', () => {
     await expect(resolveGiteaCredentials({ url: 'https://elsewhere.lan' }, where(h))).rejects.toMatchObject({ kind: 'config' });
     // tea: the login whose host matches the URL is chosen, not the default one.
     const t = home({
-      '.config/tea/config.yml': 'logins:\n  - name: a\n    url: https://a.lan\n    token: a-token-123456\n    default: true\n  - name: b\n    url: https://b.lan\n    token: b-token-123456\n',
+      '.config/tea/config.yml':
+        'logins:\n  - name: a\n    url: https://a.lan\n    token: a-token-123456\n    default: true\n  - name: b\n    url: https://b.lan\n    token: b-token-123456\n',
     });
     expect(await resolveGiteaCredentials({ url: 'https://b.lan' }, where(t))).toMatchObject({ token: 'b-token-123456', source: 'tea' });
     expect(await resolveGiteaCredentials({ login: 'b' }, where(t))).toMatchObject({ url: 'https://b.lan' });
@@ -87,9 +99,12 @@ describe('resolveGiteaCredentials', () => {
 
 describe('parseEnvFile', () => {
   it('reads shell-style KEY=VALUE lines', () => {
-    expect(
-      parseEnvFile('# comment\nexport GITEA_URL="https://g.lan"\nGITEA_TOKEN=\'abc def\'\nPLAIN=value # trailing\nBAD LINE\nESC="a\\"b"\n'),
-    ).toEqual({ GITEA_URL: 'https://g.lan', GITEA_TOKEN: 'abc def', PLAIN: 'value', ESC: 'a"b' });
+    expect(parseEnvFile('# comment\nexport GITEA_URL="https://g.lan"\nGITEA_TOKEN=\'abc def\'\nPLAIN=value # trailing\nBAD LINE\nESC="a\\"b"\n')).toEqual({
+      GITEA_URL: 'https://g.lan',
+      GITEA_TOKEN: 'abc def',
+      PLAIN: 'value',
+      ESC: 'a"b',
+    });
   });
 });
 

@@ -31,22 +31,28 @@ async function failure(p: Promise<unknown>): Promise<GiteaError> {
 }
 
 describe('a failing server is named as the cause, never "the issue kept changing"', () => {
-  it.each(['content-version', 'last-writer-wins'] as const)('500 on every PATCH (%s): the server failure with status and first line, bounded, with backoff', async (mode) => {
-    const w = await world({ flavor: mode === 'content-version' ? 'gitea-1.26' : 'gitea-1.25' });
-    w.sim.faults.add({ method: 'PATCH', path: ISSUE, fault: { kind: 'status', status: 500, message: 'database is locked\nstack: …' } });
-    const rounds: string[] = [];
-    const err = await failure(writeBodyEdit(w.client, 42, lineTick('item 1', 'do it'), { mode, maxAttempts: 4, timing: FAST, onRound: (r) => rounds.push(r.what) }));
-    expect(err.kind).toBe('server');
-    expect(err.line).toMatch(/the server failed 4 writes: 500 database is locked/);
-    expect(err.line).not.toMatch(/kept changing|later saves/);
-    expect(err.line).not.toContain('\n');
-    expect(rounds.filter((r) => r === 'failed')).toHaveLength(4);
-    expect(w.sim.recorded.filter((x) => x.method === 'PATCH')).toHaveLength(4);
-  });
+  it.each(['content-version', 'last-writer-wins'] as const)(
+    '500 on every PATCH (%s): the server failure with status and first line, bounded, with backoff',
+    async (mode) => {
+      const w = await world({ flavor: mode === 'content-version' ? 'gitea-1.26' : 'gitea-1.25' });
+      w.sim.faults.add({ method: 'PATCH', path: ISSUE, fault: { kind: 'status', status: 500, message: 'database is locked\nstack: …' } });
+      const rounds: string[] = [];
+      const err = await failure(
+        writeBodyEdit(w.client, 42, lineTick('item 1', 'do it'), { mode, maxAttempts: 4, timing: FAST, onRound: (r) => rounds.push(r.what) }),
+      );
+      expect(err.kind).toBe('server');
+      expect(err.line).toMatch(/the server failed 4 writes: 500 database is locked/);
+      expect(err.line).not.toMatch(/kept changing|later saves/);
+      expect(err.line).not.toContain('\n');
+      expect(rounds.filter((r) => r === 'failed')).toHaveLength(4);
+      expect(w.sim.recorded.filter((x) => x.method === 'PATCH')).toHaveLength(4);
+    },
+  );
 
   it('502 with an HTML page: the status and the page title, not the markup', async () => {
     const w = await world({ flavor: 'gitea-1.25' });
-    const html = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body>\r\n</html>';
+    const html =
+      '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body>\r\n</html>';
     // A proxy in front of Gitea: a raw HTTP server that answers every PATCH with nginx's page.
     const proxy = await rawServer((req, res) => {
       if (req.method === 'PATCH') {
@@ -120,9 +126,12 @@ describe('"nothing was overwritten" only when known', () => {
 async function rawServer(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; server: Server }> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  cleanups.push(() => new Promise<void>((r) => {
-    server.closeAllConnections();
-    server.close(() => r());
-  }));
+  cleanups.push(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

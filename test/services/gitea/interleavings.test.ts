@@ -23,7 +23,9 @@ function prng(seed: number) {
 
 const itemText = (k: number) => `restart thing ${k}`;
 const initialBody = () =>
-  ['# [Maintenance] test', '', '## Action Items', '', ...Array.from({ length: ITEMS }, (_, k) => `- [ ] item ${k}: ${itemText(k)}`), '', '## Notes', ''].join('\n');
+  ['# [Maintenance] test', '', '## Action Items', '', ...Array.from({ length: ITEMS }, (_, k) => `- [ ] item ${k}: ${itemText(k)}`), '', '## Notes', ''].join(
+    '\n',
+  );
 
 type HumanOp = { kind: 'tick'; item: number } | { kind: 'note'; id: string } | { kind: 'rewrite'; item: number };
 
@@ -64,7 +66,20 @@ async function runMode(flavor: GiteaFlavor, mode: EditMode): Promise<Tally> {
   const sim = new GiteaSim({ world: seedDemoWorld({ flavor, maintenanceBody: 'seed' }) });
   await sim.start();
   const client = new GiteaClient({ baseUrl: sim.url, token: DEMO_TOKENS.admin, repo: { owner: 'ops', name: 'homelab' }, backoffMs: 1 });
-  const tally: Tally = { runs: 0, consoleEdits: 0, consoleOk: 0, collisions: 0, humanSaves: 0, lostHuman: 0, lostConsole: 0, overwrittenCollisions: 0, insideRoundTrip: 0, lostInsideRoundTrip: 0, lostOutsideRoundTrip: 0, retries: 0 };
+  const tally: Tally = {
+    runs: 0,
+    consoleEdits: 0,
+    consoleOk: 0,
+    collisions: 0,
+    humanSaves: 0,
+    lostHuman: 0,
+    lostConsole: 0,
+    overwrittenCollisions: 0,
+    insideRoundTrip: 0,
+    lostInsideRoundTrip: 0,
+    lostOutsideRoundTrip: 0,
+    retries: 0,
+  };
   try {
     for (let seed = 1; seed <= RUNS; seed++) {
       const rnd = prng(seed);

@@ -23,7 +23,14 @@ describe('IssueService keeps the IssueStore live', () => {
     const store = createIssueStore();
     service = new IssueService({ client: w.client, store, number: null, pollMs: 30 });
     await service.start();
-    expect(store.getState()).toMatchObject({ liveness: { state: 'live' }, number: 42, repo: 'ops/homelab', serverVersion: '1.26.4', editMode: 'content-version', labels: ['maintenance'] });
+    expect(store.getState()).toMatchObject({
+      liveness: { state: 'live' },
+      number: 42,
+      repo: 'ops/homelab',
+      serverVersion: '1.26.4',
+      editMode: 'content-version',
+      labels: ['maintenance'],
+    });
     expect(store.getState().document?.items.length).toBeGreaterThan(5);
     new HumanEditor(w.world).edit(42, (b) => b.replace(/- \[ \] (\*\*A1 )/, '- [x] $1'));
     await waitFor(() => store.getState().document?.items.find((i) => i.id === 'A1')?.checked, { what: 'the human tick to show' });

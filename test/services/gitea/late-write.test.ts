@@ -76,7 +76,10 @@ describe('no late write lands unseen (last-writer-wins, on the Gitea simulator)'
     expect(result.outcome).toBe('ok');
     setTimeout(() => human.edit(42, (b) => `${b}- note saved at 1.0 s\n`), 1_000 - 300);
     // The poller reads the issue; its reads go through repairLateWrite.
-    await waitFor(async () => w.world.counters.byOperation['PATCH /repos/{owner}/{repo}/issues/{index}'] === 2 || null, { what: 'the late PATCH landing', timeoutMs: 5_000 });
+    await waitFor(async () => w.world.counters.byOperation['PATCH /repos/{owner}/{repo}/issues/{index}'] === 2 || null, {
+      what: 'the late PATCH landing',
+      timeoutMs: 5_000,
+    });
     const seen: unknown[] = [];
     await waitFor(
       async () => {
@@ -98,8 +101,16 @@ async function minimalGitea(initial: string) {
   const delays: number[] = [];
   let applied = 0;
   const issue = () => ({
-    id: 1, number: 1, title: 'm', body, state: 'open', labels: [], html_url: 'http://x/o/r/issues/1',
-    created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', user: { id: 1, login: 'admin' },
+    id: 1,
+    number: 1,
+    title: 'm',
+    body,
+    state: 'open',
+    labels: [],
+    html_url: 'http://x/o/r/issues/1',
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    user: { id: 1, login: 'admin' },
   });
   const send = (res: ServerResponse, status: number, json: unknown) => {
     if (res.destroyed) return;
@@ -127,10 +138,13 @@ async function minimalGitea(initial: string) {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  cleanups.push(() => new Promise<void>((r) => {
-    server.closeAllConnections();
-    server.close(() => r());
-  }));
+  cleanups.push(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  );
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     delays,

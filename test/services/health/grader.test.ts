@@ -8,8 +8,17 @@ import { createHealthStore } from '../../../src/store/health-store.js';
 const T0 = Date.parse('2026-11-26T12:00:00Z');
 const live = { state: 'live', updatedAt: T0 } as const;
 const pod = (name: string, displayStatus: string, createdAt = '2026-11-26T11:59:00Z'): PodView => ({
-  namespace: 'paperless', name, uid: name, phase: 'Running', displayStatus, ready: '1/1', restarts: 3, nodeName: 'granite',
-  createdAt, ownerKind: null, ownerName: null,
+  namespace: 'paperless',
+  name,
+  uid: name,
+  phase: 'Running',
+  displayStatus,
+  ready: '1/1',
+  restarts: 3,
+  nodeName: 'granite',
+  createdAt,
+  ownerKind: null,
+  ownerName: null,
 });
 
 function setup(pods: PodView[]) {

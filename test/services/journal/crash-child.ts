@@ -8,14 +8,32 @@ const mode = process.argv[2];
 
 if (mode === 'step') {
   journal.append({
-    type: 'intent', stepId: 'step-1', at: new Date().toISOString(), issue: 'ops/homelab#42', itemId: 'A1', itemLine: 10,
-    title: 'Restart paperless', kind: 'runbook', commandText: 'sleep 30', mode: 'WRITE', attempt: 1,
+    type: 'intent',
+    stepId: 'step-1',
+    at: new Date().toISOString(),
+    issue: 'ops/homelab#42',
+    itemId: 'A1',
+    itemLine: 10,
+    title: 'Restart paperless',
+    kind: 'runbook',
+    commandText: 'sleep 30',
+    mode: 'WRITE',
+    attempt: 1,
   });
   process.stdout.write('intent\n');
   const run = runBash({ command: 'echo started; sleep 30', mode: 'WRITE', onLines: (l) => process.stdout.write(`out:${l.join('|')}\n`) });
   process.stdout.write(`pgid:${run.pid}\n`);
   const r = await run.result;
-  journal.append({ type: 'outcome', stepId: 'step-1', at: new Date().toISOString(), status: 'ran', exitCode: r.exitCode, durationMs: r.durationMs, outputTail: r.tail, message: null });
+  journal.append({
+    type: 'outcome',
+    stepId: 'step-1',
+    at: new Date().toISOString(),
+    status: 'ran',
+    exitCode: r.exitCode,
+    durationMs: r.durationMs,
+    outputTail: r.tail,
+    message: null,
+  });
   process.stdout.write('outcome\n');
 } else {
   // burst: many appends, with long lines, until killed

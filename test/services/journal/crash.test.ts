@@ -13,7 +13,14 @@ let bundle: string;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'journal-crash-'));
   bundle = path.join(dir, 'child.mjs');
-  await build({ entryPoints: [path.join(import.meta.dirname, 'crash-child.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+  await build({
+    entryPoints: [path.join(import.meta.dirname, 'crash-child.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: bundle,
+    logLevel: 'silent',
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -87,9 +94,19 @@ describe('journal framing: torn tails are detected and set aside, never merged w
   test('kill -9 during 60–80 kB appends, then a restart appends: every line reads, the first entry after the restart is kept', async () => {
     for (let round = 0; round < 3; round++) {
       const file = path.join(dir, `big-${round}.jsonl`);
-      const child = spawn(process.execPath, [bundle, 'burst'], { env: { ...process.env, JOURNAL_FILE: file, PAD: String(60_000 + round * 10_000) }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [bundle, 'burst'], {
+        env: { ...process.env, JOURNAL_FILE: file, PAD: String(60_000 + round * 10_000) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let acked = 0;
-      child.stdout!.on('data', (c: Buffer) => (acked += c.toString().split('\n').filter((l) => /^\d+$/.test(l)).length));
+      child.stdout!.on(
+        'data',
+        (c: Buffer) =>
+          (acked += c
+            .toString()
+            .split('\n')
+            .filter((l) => /^\d+$/.test(l)).length),
+      );
       await waitFor(() => acked >= 20, { what: '20 large appends' });
       child.kill('SIGKILL');
       await exited(child);
@@ -120,7 +137,9 @@ describe('journal framing: torn tails are detected and set aside, never merged w
     expect(entries.map((e) => e.stepId)).toEqual(['a', 'b']);
     expect(readFileSync(j.tornFile, 'utf8')).toMatch(/torn tail of 40000 bytes/);
     // A line whose bytes were damaged fails its checksum.
-    const damaged = frameLine(JSON.stringify({ type: 'event', stepId: 'c', at: 't', event: 'judged', detail: 'ok' })).toString('utf8').replace('"ok"', '"ko"');
+    const damaged = frameLine(JSON.stringify({ type: 'event', stepId: 'c', at: 't', event: 'judged', detail: 'ok' }))
+      .toString('utf8')
+      .replace('"ok"', '"ko"');
     appendFileSync(file, damaged);
     expect(j.read().bad).toHaveLength(1);
   });

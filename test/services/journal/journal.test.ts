@@ -16,8 +16,17 @@ afterEach(() => {
 });
 
 const intent = (stepId: string, commandText = 'ceph crash archive-all') => ({
-  type: 'intent' as const, stepId, at: '2026-11-26T10:00:00.000Z', issue: 'ops/homelab#42', itemId: 'A1', itemLine: 12,
-  title: 'Archive crashes', kind: 'typed' as const, commandText, mode: 'WRITE' as const, attempt: 1,
+  type: 'intent' as const,
+  stepId,
+  at: '2026-11-26T10:00:00.000Z',
+  issue: 'ops/homelab#42',
+  itemId: 'A1',
+  itemLine: 12,
+  title: 'Archive crashes',
+  kind: 'typed' as const,
+  commandText,
+  mode: 'WRITE' as const,
+  attempt: 1,
 });
 
 describe('journal', () => {
@@ -29,12 +38,24 @@ describe('journal', () => {
   test('appends one JSON line per entry, private to the user, and pairs intents with outcomes', () => {
     const j = new Journal(path.join(dir, 'sub', 'journal.jsonl'));
     j.append(intent('a'));
-    j.append({ type: 'outcome', stepId: 'a', at: '2026-11-26T10:00:02.000Z', status: 'passed', exitCode: 0, durationMs: 2000, outputTail: ['ok'], message: null });
+    j.append({
+      type: 'outcome',
+      stepId: 'a',
+      at: '2026-11-26T10:00:02.000Z',
+      status: 'passed',
+      exitCode: 0,
+      durationMs: 2000,
+      outputTail: ['ok'],
+      message: null,
+    });
     j.append(intent('b'));
     expect(readFileSync(j.file, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
     expect(statSync(j.file).mode & 0o777).toBe(0o600);
     const { entries } = j.read();
-    expect(stepRecords(entries).map((r) => [r.intent.stepId, r.outcome?.status ?? null])).toEqual([['a', 'passed'], ['b', null]]);
+    expect(stepRecords(entries).map((r) => [r.intent.stepId, r.outcome?.status ?? null])).toEqual([
+      ['a', 'passed'],
+      ['b', null],
+    ]);
     expect(unknownOutcomes(entries).map((r) => r.intent.stepId)).toEqual(['b']);
     expect(formatRecord(stepRecords(entries)[1]!)).toContain('outcome unknown — verify');
   });

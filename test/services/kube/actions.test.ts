@@ -37,32 +37,51 @@ function stubHttp(answers: Record<string, unknown[]> = {}) {
   return { http, sent, gets };
 }
 
-const ctxOf = (http: KubeHttp, mode: WriteMode = { readOnly: false, dryRun: false }): ActionContext => ({ http, writer: createKubeWriter(http, mode), pollMs: 5 });
+const ctxOf = (http: KubeHttp, mode: WriteMode = { readOnly: false, dryRun: false }): ActionContext => ({
+  http,
+  writer: createKubeWriter(http, mode),
+  pollMs: 5,
+});
 const DEPLOY = '/apis/apps/v1/namespaces/paperless/deployments/paperless-ngx';
-const deployment = (gen: number, observed: number, st: object) => ({ metadata: { name: 'paperless-ngx', generation: gen }, spec: { replicas: 2 }, status: { observedGeneration: observed, ...st } });
+const deployment = (gen: number, observed: number, st: object) => ({
+  metadata: { name: 'paperless-ngx', generation: gen },
+  spec: { replicas: 2 },
+  status: { observedGeneration: observed, ...st },
+});
 
 describe('the one write path: read-only refuses, dry-run returns what would be sent', () => {
   it('read-only: restart, scale, delete, sync and a mutating exec are refused and nothing is sent', async () => {
     const { http, sent } = stubHttp();
     const ctx = ctxOf(http, { readOnly: true, dryRun: false });
     await expect(restartRollout(ctx, { kind: 'deployment', namespace: 'paperless', name: 'paperless-ngx' })).rejects.toThrow(ReadOnlyError);
-    await expect(scaleWorkload(ctx, { kind: 'statefulset', namespace: 'databases', name: 'postgres', replicas: 0 })).rejects.toThrow(/read-only mode: refused to scale statefulset databases\/postgres to 0/);
+    await expect(scaleWorkload(ctx, { kind: 'statefulset', namespace: 'databases', name: 'postgres', replicas: 0 })).rejects.toThrow(
+      /read-only mode: refused to scale statefulset databases\/postgres to 0/,
+    );
     await expect(deletePod(ctx, { namespace: 'paperless', name: 'paperless-ngx-abc' })).rejects.toThrow(ReadOnlyError);
     await expect(syncApplication(ctx, { name: 'home-assistant' })).rejects.toThrow(ReadOnlyError);
-    await expect(execInPod(ctx, { namespace: 'rook-ceph', target: 'deploy/rook-ceph-tools', command: ['ceph', 'osd', 'unset', 'noout'], mutating: true })).rejects.toThrow(ReadOnlyError);
+    await expect(
+      execInPod(ctx, { namespace: 'rook-ceph', target: 'deploy/rook-ceph-tools', command: ['ceph', 'osd', 'unset', 'noout'], mutating: true }),
+    ).rejects.toThrow(ReadOnlyError);
     expect(sent).toEqual([]);
   });
 
   it('dry-run: the exact PATCH a rollout restart would send, and no wait', async () => {
     const { http, sent } = stubHttp();
     const r = await restartRollout(ctxOf(http, { readOnly: false, dryRun: true }), {
-      kind: 'deployment', namespace: 'paperless', name: 'paperless-ngx', now: () => new Date('2026-11-26T10:00:00Z'),
+      kind: 'deployment',
+      namespace: 'paperless',
+      name: 'paperless-ngx',
+      now: () => new Date('2026-11-26T10:00:00Z'),
     });
     expect(r).toEqual({
       dryRun: true,
       restartedAt: '2026-11-26T10:00:00.000Z',
       rollout: null,
-      request: { method: 'PATCH', path: DEPLOY, body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-11-26T10:00:00.000Z' } } } } } },
+      request: {
+        method: 'PATCH',
+        path: DEPLOY,
+        body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-11-26T10:00:00.000Z' } } } } },
+      },
     });
     expect(sent).toEqual([]);
   });
@@ -86,17 +105,34 @@ describe('actions', () => {
 
   it('a rollout that never finishes times out naming where it stood', async () => {
     const { http } = stubHttp({ [DEPLOY]: [deployment(1, 1, { replicas: 2, updatedReplicas: 2, availableReplicas: 1 })] });
-    const err = await waitForRollout(ctxOf(http), { kind: 'deployment', namespace: 'paperless', name: 'paperless-ngx' }, { timeoutMs: 30 }).catch((e: unknown) => e);
+    const err = await waitForRollout(ctxOf(http), { kind: 'deployment', namespace: 'paperless', name: 'paperless-ngx' }, { timeoutMs: 30 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(KubeTimeoutError);
     expect((err as Error).message).toMatch(/1 of 2 updated replicas are available/);
   });
 
   it('rollout status rules for statefulsets and daemonsets', () => {
-    expect(rolloutStatusOf('statefulset', { metadata: { generation: 1 }, spec: { replicas: 1 }, status: { observedGeneration: 1, readyReplicas: 1, currentRevision: 'a', updateRevision: 'b' } }).done).toBe(false);
-    expect(rolloutStatusOf('statefulset', { metadata: { generation: 1 }, spec: { replicas: 1 }, status: { observedGeneration: 1, readyReplicas: 1, currentRevision: 'b', updateRevision: 'b' } }).done).toBe(true);
-    expect(rolloutStatusOf('daemonset', { metadata: { name: 'cilium', generation: 2 }, status: { observedGeneration: 2, desiredNumberScheduled: 10, updatedNumberScheduled: 10, numberAvailable: 9 } }).message).toBe(
-      'Waiting for daemon set "cilium" rollout to finish: 9 of 10 updated pods are available...',
-    );
+    expect(
+      rolloutStatusOf('statefulset', {
+        metadata: { generation: 1 },
+        spec: { replicas: 1 },
+        status: { observedGeneration: 1, readyReplicas: 1, currentRevision: 'a', updateRevision: 'b' },
+      }).done,
+    ).toBe(false);
+    expect(
+      rolloutStatusOf('statefulset', {
+        metadata: { generation: 1 },
+        spec: { replicas: 1 },
+        status: { observedGeneration: 1, readyReplicas: 1, currentRevision: 'b', updateRevision: 'b' },
+      }).done,
+    ).toBe(true);
+    expect(
+      rolloutStatusOf('daemonset', {
+        metadata: { name: 'cilium', generation: 2 },
+        status: { observedGeneration: 2, desiredNumberScheduled: 10, updatedNumberScheduled: 10, numberAvailable: 9 },
+      }).message,
+    ).toBe('Waiting for daemon set "cilium" rollout to finish: 9 of 10 updated pods are available...');
   });
 
   it('validates inputs before anything is sent', async () => {
@@ -104,7 +140,9 @@ describe('actions', () => {
     const ctx = ctxOf(http);
     await expect(restartRollout(ctx, { kind: 'deployment', namespace: 'Paperless', name: 'x' })).rejects.toThrow(KubeInputError);
     await expect(restartRollout(ctx, { kind: 'cronjob' as never, namespace: 'paperless', name: 'x' })).rejects.toThrow(/deployment, statefulset or daemonset/);
-    await expect(scaleWorkload(ctx, { kind: 'deployment', namespace: 'paperless', name: 'x', replicas: -1 })).rejects.toThrow(/replicas must be a whole number/);
+    await expect(scaleWorkload(ctx, { kind: 'deployment', namespace: 'paperless', name: 'x', replicas: -1 })).rejects.toThrow(
+      /replicas must be a whole number/,
+    );
     await expect(scaleWorkload(ctx, { kind: 'deployment', namespace: 'paperless', name: 'x', replicas: 1.5 })).rejects.toThrow(KubeInputError);
     await expect(tailLogs(ctx, { namespace: 'paperless', pod: 'p', tailLines: 0 })).rejects.toThrow(KubeInputError);
     await expect(syncApplication(ctx, { name: 'paperless', revision: 'abc; rm -rf /' })).rejects.toThrow(KubeInputError);
@@ -133,8 +171,18 @@ describe('actions', () => {
 
   it('ArgoCD: refresh annotates, sync sets the operation, and the wait needs Synced+Healthy at the revision', async () => {
     const APP = '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/home-assistant';
-    const app = (sync: string, health: string, revision: string) => ({ metadata: { name: 'home-assistant', namespace: 'argocd' }, status: { sync: { status: sync, revision }, health: { status: health } } });
-    const { http, sent } = stubHttp({ [APP]: [app('OutOfSync', 'Healthy', 'aaaa111'), app('Synced', 'Healthy', 'aaaa111'), app('Synced', 'Progressing', 'bbbb222'), app('Synced', 'Healthy', 'bbbb222')] });
+    const app = (sync: string, health: string, revision: string) => ({
+      metadata: { name: 'home-assistant', namespace: 'argocd' },
+      status: { sync: { status: sync, revision }, health: { status: health } },
+    });
+    const { http, sent } = stubHttp({
+      [APP]: [
+        app('OutOfSync', 'Healthy', 'aaaa111'),
+        app('Synced', 'Healthy', 'aaaa111'),
+        app('Synced', 'Progressing', 'bbbb222'),
+        app('Synced', 'Healthy', 'bbbb222'),
+      ],
+    });
     const ctx = ctxOf(http);
     await refreshApplication(ctx, { name: 'home-assistant' });
     await syncApplication(ctx, { name: 'home-assistant', revision: 'bbbb222' });

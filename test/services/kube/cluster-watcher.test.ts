@@ -6,7 +6,11 @@ import { waitFor } from '../../support/wait.js';
 import { FakeApi } from './fakes.js';
 
 const target = { context: 'homelab', server: 'http://127.0.0.1:1', namespace: 'default', kc: {} } as unknown as KubeTarget;
-const pod = (name: string) => ({ metadata: { name, namespace: 'paperless', uid: name }, spec: { containers: [{ name: 'a' }] }, status: { phase: 'Running', containerStatuses: [{ name: 'a', ready: true, state: { running: {} } }] } });
+const pod = (name: string) => ({
+  metadata: { name, namespace: 'paperless', uid: name },
+  spec: { containers: [{ name: 'a' }] },
+  status: { phase: 'Running', containerStatuses: [{ name: 'a', ready: true, state: { running: {} } }] },
+});
 
 let watcher: ClusterWatcher | null = null;
 afterEach(() => watcher?.stop());
@@ -43,10 +47,13 @@ describe('cluster watcher → store', () => {
     await waitFor(() => Object.values(store.getState().liveness).every((l) => l.state === 'live'));
     api.down = true;
     api.dropAll(new TypeError('fetch failed'));
-    await waitFor(() => {
-      const l = store.getState().liveness.nodes;
-      return l.state === 'reconnecting' && l.attempt >= 2;
-    }, { what: 'nodes reconnecting, attempt 2' });
+    await waitFor(
+      () => {
+        const l = store.getState().liveness.nodes;
+        return l.state === 'reconnecting' && l.attempt >= 2;
+      },
+      { what: 'nodes reconnecting, attempt 2' },
+    );
     api.down = false;
     await waitFor(() => Object.values(store.getState().liveness).every((l) => l.state === 'live'), { what: 'live again' });
   });

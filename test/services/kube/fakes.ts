@@ -88,7 +88,8 @@ export class FakeApi {
     const versions = group ? this.groups.get(group) : undefined;
     const notFound = () => new KubeApiError(`GET ${path}: 404 NotFound`, 404, 'NotFound');
     if (!versions || extra !== undefined) throw notFound();
-    if (version === undefined) return { kind: 'APIGroup', name: group, versions: [...versions.keys()].map((v) => ({ groupVersion: `${group}/${v}`, version: v })) };
+    if (version === undefined)
+      return { kind: 'APIGroup', name: group, versions: [...versions.keys()].map((v) => ({ groupVersion: `${group}/${v}`, version: v })) };
     const resources = versions.get(version);
     if (!resources) throw notFound();
     return { kind: 'APIResourceList', groupVersion: `${group}/${version}`, resources: resources.map((name) => ({ name })) };

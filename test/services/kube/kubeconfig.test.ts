@@ -33,13 +33,33 @@ ${current ? `current-context: ${current}` : ''}
 afterEach(() => clearRegisteredSecrets());
 
 describe('kubeconfig like kubectl', () => {
-  const a = kubeconfig('a.yaml', { cluster: 'lab', server: 'http://127.0.0.1:6443', user: 'admin', token: 'token-from-file-a', context: 'homelab', current: 'homelab', namespace: 'argocd' });
-  const b = kubeconfig('b.yaml', { cluster: 'lab', server: 'http://127.0.0.1:9999', user: 'ops', token: 'token-from-file-b', context: 'staging', current: 'staging' });
+  const a = kubeconfig('a.yaml', {
+    cluster: 'lab',
+    server: 'http://127.0.0.1:6443',
+    user: 'admin',
+    token: 'token-from-file-a',
+    context: 'homelab',
+    current: 'homelab',
+    namespace: 'argocd',
+  });
+  const b = kubeconfig('b.yaml', {
+    cluster: 'lab',
+    server: 'http://127.0.0.1:9999',
+    user: 'ops',
+    token: 'token-from-file-b',
+    context: 'staging',
+    current: 'staging',
+  });
 
   it('KUBECONFIG is a colon list, merged, the first file winning names and current-context', async () => {
     const t = await loadKubeTarget({ env: { KUBECONFIG: `${a}:${b}`, HOME: dir } });
     expect(t).toMatchObject({ context: 'homelab', server: 'http://127.0.0.1:6443', namespace: 'argocd' });
-    expect(t.kc.getContexts().map((c) => c.name).sort()).toEqual(['homelab', 'staging']);
+    expect(
+      t.kc
+        .getContexts()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['homelab', 'staging']);
     // lab is defined in both; a's definition wins.
     const staging = await loadKubeTarget({ env: { KUBECONFIG: `${a}:${b}`, HOME: dir }, context: 'staging' });
     expect(staging.server).toBe('http://127.0.0.1:6443');
@@ -52,7 +72,9 @@ describe('kubeconfig like kubectl', () => {
   });
 
   it('an unknown context, a missing file and no kubeconfig are one-line KubeConfigErrors', async () => {
-    await expect(loadKubeTarget({ env: { KUBECONFIG: a }, context: 'prod' })).rejects.toThrow(new KubeConfigError("no context 'prod' in kubeconfig (have: homelab)"));
+    await expect(loadKubeTarget({ env: { KUBECONFIG: a }, context: 'prod' })).rejects.toThrow(
+      new KubeConfigError("no context 'prod' in kubeconfig (have: homelab)"),
+    );
     await expect(loadKubeTarget({ env: { KUBECONFIG: path.join(dir, 'nope.yaml') } })).rejects.toThrow(/KUBECONFIG names no existing file/);
     await expect(loadKubeTarget({ env: { HOME: path.join(dir, 'empty') } })).rejects.toThrow(/no kubeconfig: KUBECONFIG is unset/);
   });

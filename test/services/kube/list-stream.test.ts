@@ -24,7 +24,16 @@ const tricky = fc.oneof(
   fc.constantFrom('items', 'it\\ems', '"items"', '\\'),
 );
 const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, tricky, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    tricky,
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    tie('array'),
+    tie('object'),
+  ),
   array: fc.array(tie('value'), { maxLength: 4 }),
   object: fc.dictionary(fc.oneof(tricky, fc.constant('items')), tie('value'), { maxKeys: 4 }),
 })).value;
@@ -40,16 +49,23 @@ const list = fc.record({
 describe('ListSplitter: a list response split into items as its bytes arrive', () => {
   it('gives the same items and the same rest as JSON.parse, wherever the chunks are cut', () => {
     fc.assert(
-      fc.property(list, fc.boolean(), fc.constantFrom(undefined, 2, '\t'), fc.array(fc.nat(), { maxLength: 12 }), fc.option(fc.string({ minLength: 60, maxLength: 80 }), { nil: undefined }), (l, itemsFirst, indent, cuts, longKey) => {
-        const { items, ...others } = l;
-        const doc = itemsFirst ? { items, ...others } : { ...others, items };
-        if (longKey) Object.assign(doc, { [longKey]: [{ x: longKey }] });
-        const text = JSON.stringify(doc, null, indent);
-        const got = split(utf8(text), cuts);
-        const want = JSON.parse(text) as { items: unknown[] };
-        expect(got.items).toEqual(want.items);
-        expect(got.rest).toEqual({ ...want, items: [] });
-      }),
+      fc.property(
+        list,
+        fc.boolean(),
+        fc.constantFrom(undefined, 2, '\t'),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.option(fc.string({ minLength: 60, maxLength: 80 }), { nil: undefined }),
+        (l, itemsFirst, indent, cuts, longKey) => {
+          const { items, ...others } = l;
+          const doc = itemsFirst ? { items, ...others } : { ...others, items };
+          if (longKey) Object.assign(doc, { [longKey]: [{ x: longKey }] });
+          const text = JSON.stringify(doc, null, indent);
+          const got = split(utf8(text), cuts);
+          const want = JSON.parse(text) as { items: unknown[] };
+          expect(got.items).toEqual(want.items);
+          expect(got.rest).toEqual({ ...want, items: [] });
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -62,7 +78,12 @@ describe('ListSplitter: a list response split into items as its bytes arrive', (
       expect(got.items).toEqual([{ a: '}{"\\' }, { b: ['é', { c: '😀' }] }]);
       expect(got.rest.metadata).toEqual({ resourceVersion: '7', continue: 'x' });
     }
-    expect(split(bytes, Array.from({ length: bytes.length }, (_, i) => i)).items).toHaveLength(2);
+    expect(
+      split(
+        bytes,
+        Array.from({ length: bytes.length }, (_, i) => i),
+      ).items,
+    ).toHaveLength(2);
   });
 
   it('only the top-level items are split out; an escaped spelling of "items" is still the key', () => {

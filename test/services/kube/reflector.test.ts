@@ -10,7 +10,12 @@ const PODS = '/api/v1/pods';
 const pod = (name: string, phase = 'Running') => ({
   metadata: { name, namespace: 'paperless', uid: name },
   spec: { containers: [{ name: 'app' }] },
-  status: { phase, containerStatuses: [{ name: 'app', ready: phase === 'Running', restartCount: 0, state: phase === 'Running' ? { running: {} } : { waiting: { reason: 'CrashLoopBackOff' } } }] },
+  status: {
+    phase,
+    containerStatuses: [
+      { name: 'app', ready: phase === 'Running', restartCount: 0, state: phase === 'Running' ? { running: {} } : { waiting: { reason: 'CrashLoopBackOff' } } },
+    ],
+  },
 });
 
 const started: Array<Reflector<unknown>> = [];
@@ -110,7 +115,10 @@ describe('Reflector (list + watch with slim projections)', () => {
     const api2 = new FakeApi();
     api2.missing.add('/apis/external-secrets.io/v1/externalsecrets');
     api2.serve('/apis/external-secrets.io/v1beta1/externalsecrets');
-    api2.put('/apis/external-secrets.io/v1beta1/externalsecrets', { metadata: { name: 'dex-secrets', namespace: 'dex' }, status: { conditions: [{ type: 'Ready', status: 'True', reason: 'SecretSynced' }] } });
+    api2.put('/apis/external-secrets.io/v1beta1/externalsecrets', {
+      metadata: { name: 'dex-secrets', namespace: 'dex' },
+      status: { conditions: [{ type: 'Ready', status: 'True', reason: 'SecretSynced' }] },
+    });
     const { r: r2 } = reflector(api2, WATCHED.externalSecrets);
     r2.start();
     await waitFor(() => r2.state.state === 'live' && api2.open('/apis/external-secrets.io/v1beta1/externalsecrets').length === 1);

@@ -129,7 +129,12 @@ describe('typed actions against the simulator', () => {
     expect(health).toMatchObject({ exitCode: 0, stderr: '' });
     expect(health.stdout).toMatch(/^HEALTH_ERR/);
     expect(health.pod).toMatch(/^rook-ceph-tools-/);
-    const refused = await actions.execInPod({ namespace: 'rook-ceph', target: 'deploy/rook-ceph-tools', command: ['ceph', 'osd', 'reweight', '99', '0.8'], mutating: true });
+    const refused = await actions.execInPod({
+      namespace: 'rook-ceph',
+      target: 'deploy/rook-ceph-tools',
+      command: ['ceph', 'osd', 'reweight', '99', '0.8'],
+      mutating: true,
+    });
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stderr).toMatch(/osd\.99 does not exist/);
     const jellyfin = sim.list('pods', 'jellyfin')[0]!.metadata!.name!;

@@ -33,7 +33,9 @@ beforeEach(() => {
   argo = new FakeArgo(clock, [['kured', 'kubernetes/platform/kured']], gitea.branches.get('main')!, 10 * 3600_000);
   argo.refresh = async () => undefined;
   gitea.onMerged.push((sha, files) => argo.commit(sha, files));
-  gitea.addPull(43, 'chore(deps): update all non-major dependencies', 'renovate/all-minor-patch', table('| kured | patch | `5.6.0` → `5.6.1` |'), { 'kubernetes/platform/kured/values.yaml': 'tag: 5.6.1\n' });
+  gitea.addPull(43, 'chore(deps): update all non-major dependencies', 'renovate/all-minor-patch', table('| kured | patch | `5.6.0` → `5.6.1` |'), {
+    'kubernetes/platform/kured/values.yaml': 'tag: 5.6.1\n',
+  });
   queue = createQueueStore();
   logged = [];
 });
@@ -50,7 +52,19 @@ describe('withDefaults', () => {
 
 describe('the merge loop wait is bounded by default', () => {
   it('an undefined syncTimeoutMs (and every other undefined option) keeps the 300 s limit', async () => {
-    const loop = new MergeLoop({ gitea, apps: argo, gate: argoGate(argo, clock), queue, log, clock, syncTimeoutMs: undefined, pollMs: undefined, refreshAfterMs: undefined, degradedGraceMs: undefined, write: undefined });
+    const loop = new MergeLoop({
+      gitea,
+      apps: argo,
+      gate: argoGate(argo, clock),
+      queue,
+      log,
+      clock,
+      syncTimeoutMs: undefined,
+      pollMs: undefined,
+      refreshAfterMs: undefined,
+      degradedGraceMs: undefined,
+      write: undefined,
+    });
     const plan = await loop.planMerge(43);
     if (!plan.ok) throw new Error(plan.reason);
     expect(plan.request.notes.join('\n')).toMatch(/waits up to 300 s for kured/);

@@ -68,9 +68,21 @@ export class FakeGitea implements RenovateGitea {
     const sha = this.commitOn(branch, changes);
     this.ci.set(sha, { state: 'success', total_count: 1 });
     this.pulls.set(number, {
-      number, title, body, state: 'open', user: { login: 'admin' }, labels: [], draft: false, mergeable: true, merged: false,
-      merge_commit_sha: null, head: { label: branch, ref: branch, sha }, base: { label: 'main', ref: 'main', sha: this.branches.get('main')! },
-      html_url: `http://gitea/ops/homelab/pulls/${number}`, created_at: '2026-11-25T10:00:00Z', files: Object.keys(changes),
+      number,
+      title,
+      body,
+      state: 'open',
+      user: { login: 'admin' },
+      labels: [],
+      draft: false,
+      mergeable: true,
+      merged: false,
+      merge_commit_sha: null,
+      head: { label: branch, ref: branch, sha },
+      base: { label: 'main', ref: 'main', sha: this.branches.get('main')! },
+      html_url: `http://gitea/ops/homelab/pulls/${number}`,
+      created_at: '2026-11-25T10:00:00Z',
+      files: Object.keys(changes),
     });
   }
 
@@ -118,7 +130,12 @@ export class FakeGitea implements RenovateGitea {
     const content = c?.files.get(path);
     return content === undefined ? null : { content, sha: `blob:${ref}:${path}:${content.length}` };
   }
-  async changeFiles(o: { branch: string; newBranch?: string; message: string; files: Array<{ operation: string; path: string; content?: string; sha?: string }> }) {
+  async changeFiles(o: {
+    branch: string;
+    newBranch?: string;
+    message: string;
+    files: Array<{ operation: string; path: string; content?: string; sha?: string }>;
+  }) {
     this.writes++;
     const target = o.newBranch ?? o.branch;
     if (o.newBranch) this.branches.set(o.newBranch, this.branches.get(o.branch)!);
@@ -159,7 +176,14 @@ export class FakeArgo implements AppControl {
     private readonly lagMs = 30_000,
   ) {
     this.apps = apps.map(([name, path]) => ({
-      namespace: 'argocd', name, syncStatus: 'Synced', healthStatus: 'Healthy', revision: initialSha, sourcePaths: [path], repoURL: 'http://gitea/ops/homelab.git', operationPhase: 'Succeeded',
+      namespace: 'argocd',
+      name,
+      syncStatus: 'Synced',
+      healthStatus: 'Healthy',
+      revision: initialSha,
+      sourcePaths: [path],
+      repoURL: 'http://gitea/ops/homelab.git',
+      operationPhase: 'Succeeded',
     }));
     clock.onTick.push((now) => this.tick(now));
   }

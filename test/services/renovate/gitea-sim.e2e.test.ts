@@ -97,7 +97,13 @@ describe('merge loop against the simulated Gitea', () => {
       if (moved || info.method !== 'POST' || !/\/pulls\/43\/merge$/.test(info.path ?? '')) return;
       moved = true;
       const pull = world.issues.get(43)!.pull!;
-      const c = world.git.commit({ parents: [pull.headSha], changes: { [`${appPath(homelabApp('kured'))}/kustomization.yaml`]: 'pushed-later\n' }, message: 'rebase', author: 'renovate', date: world.now() });
+      const c = world.git.commit({
+        parents: [pull.headSha],
+        changes: { [`${appPath(homelabApp('kured'))}/kustomization.yaml`]: 'pushed-later\n' },
+        message: 'rebase',
+        author: 'renovate',
+        date: world.now(),
+      });
       world.git.branches.set(pull.headBranch, c.sha);
       pull.headSha = c.sha;
     });
@@ -174,7 +180,15 @@ describe('maintenance log through the conflict-safe writer', () => {
     expect(body).toMatch(/Merged Renovate PR #43/);
     // A PR the runbook does not name is only logged.
     expect(await log.record({ pr: 99, title: 'x', outcome: 'rolled back', tick: false })).toBe('logged in #42 (no item names PR #99)');
-    expect(parseIssue(sim.world.issues.get(42)!.body).items.filter((i) => i.checked).map((i) => i.id)).toEqual(parseIssue(body).items.filter((i) => i.checked).map((i) => i.id));
+    expect(
+      parseIssue(sim.world.issues.get(42)!.body)
+        .items.filter((i) => i.checked)
+        .map((i) => i.id),
+    ).toEqual(
+      parseIssue(body)
+        .items.filter((i) => i.checked)
+        .map((i) => i.id),
+    );
   });
 
   it('a rollback unticks the PR item with a rolled-back note; a failed merge is a row; Overall Status follows the gate', async () => {
@@ -186,12 +200,36 @@ describe('maintenance log through the conflict-safe writer', () => {
     const issue = createIssueStore();
     issue.setState({ number: 42, editMode: 'content-version' });
     const log = maintenanceLog(client, issue, { timeZone: 'UTC' });
-    await log.record({ pr: 46, title: 'feat(deps): update kube-prometheus-stack to v83', outcome: 'merged abc1234; all layers GREEN', tick: true, status: 'GREEN' });
+    await log.record({
+      pr: 46,
+      title: 'feat(deps): update kube-prometheus-stack to v83',
+      outcome: 'merged abc1234; all layers GREEN',
+      tick: true,
+      status: 'GREEN',
+    });
     expect(parseIssue(sim.world.issues.get(42)!.body)).toMatchObject({ overallStatus: 'GREEN' });
-    expect(await log.record({ pr: 46, title: 'Revert PR #46', outcome: 'rolled back by def5678; all layers GREEN', tick: false, kind: 'rolled-back', status: 'GREEN' })).toBe('unticked D4 in #42');
+    expect(
+      await log.record({
+        pr: 46,
+        title: 'Revert PR #46',
+        outcome: 'rolled back by def5678; all layers GREEN',
+        tick: false,
+        kind: 'rolled-back',
+        status: 'GREEN',
+      }),
+    ).toBe('unticked D4 in #42');
     const d4 = parseIssue(sim.world.issues.get(42)!.body).items.find((i) => i.id === 'D4')!;
     expect(d4).toMatchObject({ checked: false, stateNote: { kind: 'rolled-back' } });
-    expect(await log.record({ pr: 45, title: 'cert-manager', outcome: 'merge failed: after merge 1234567: cert-manager Degraded', tick: false, kind: 'failed', status: 'RED' })).toBe('logged for D3 in #42');
+    expect(
+      await log.record({
+        pr: 45,
+        title: 'cert-manager',
+        outcome: 'merge failed: after merge 1234567: cert-manager Degraded',
+        tick: false,
+        kind: 'failed',
+        status: 'RED',
+      }),
+    ).toBe('logged for D3 in #42');
     const after = parseIssue(sim.world.issues.get(42)!.body);
     expect(after.items.find((i) => i.id === 'D3')!.checked).toBe(false);
     expect(after.overallStatus).toBe('RED');

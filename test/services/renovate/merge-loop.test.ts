@@ -31,11 +31,25 @@ beforeEach(() => {
     'kubernetes/databases/postgres/values.yaml': 'tag: 17.6\n',
     'kubernetes/monitoring/grafana/Chart.yaml': 'version: 10.1.0\n',
   });
-  argo = new FakeArgo(clock, [['kured', 'kubernetes/platform/kured'], ['postgres', 'kubernetes/databases/postgres'], ['grafana', 'kubernetes/monitoring/grafana']], gitea.branches.get('main')!);
+  argo = new FakeArgo(
+    clock,
+    [
+      ['kured', 'kubernetes/platform/kured'],
+      ['postgres', 'kubernetes/databases/postgres'],
+      ['grafana', 'kubernetes/monitoring/grafana'],
+    ],
+    gitea.branches.get('main')!,
+  );
   gitea.onMerged.push((sha, files) => argo.commit(sha, files));
-  gitea.addPull(43, 'chore(deps): update all non-major dependencies', 'renovate/all-minor-patch', table('| kured | patch | `5.6.0` → `5.6.1` |'), { 'kubernetes/platform/kured/values.yaml': 'tag: 5.6.1\n' });
-  gitea.addPull(47, 'chore(deps): update postgres docker tag to v18', 'renovate/postgres-18.x', table('| postgres | major | `17.6` → `18.1` |'), { 'kubernetes/databases/postgres/values.yaml': 'tag: 18.1\n' });
-  gitea.addPull(44, 'chore(deps): update helm release grafana to v10.2.0', 'renovate/grafana-10.x', table('| grafana | minor | `10.1.0` → `10.2.0` |'), { 'kubernetes/monitoring/grafana/Chart.yaml': 'version: 10.2.0\n' });
+  gitea.addPull(43, 'chore(deps): update all non-major dependencies', 'renovate/all-minor-patch', table('| kured | patch | `5.6.0` → `5.6.1` |'), {
+    'kubernetes/platform/kured/values.yaml': 'tag: 5.6.1\n',
+  });
+  gitea.addPull(47, 'chore(deps): update postgres docker tag to v18', 'renovate/postgres-18.x', table('| postgres | major | `17.6` → `18.1` |'), {
+    'kubernetes/databases/postgres/values.yaml': 'tag: 18.1\n',
+  });
+  gitea.addPull(44, 'chore(deps): update helm release grafana to v10.2.0', 'renovate/grafana-10.x', table('| grafana | minor | `10.1.0` → `10.2.0` |'), {
+    'kubernetes/monitoring/grafana/Chart.yaml': 'version: 10.2.0\n',
+  });
   queue = createQueueStore();
   logged = [];
   gate = argoGate(argo, clock);
@@ -78,7 +92,16 @@ describe('MergeLoop', () => {
     expect(phases).toEqual(['checking', 'merging', 'waiting-sync', 'gating', 'ticking', 'done']);
     expect(gate.grades).toBe(1);
     // Overall Status follows the gate that let the merge through.
-    expect(logged).toEqual([{ pr: 43, title: 'chore(deps): update all non-major dependencies', outcome: expect.stringContaining('kured Synced+Healthy'), tick: true, kind: 'merged', status: 'GREEN' }]);
+    expect(logged).toEqual([
+      {
+        pr: 43,
+        title: 'chore(deps): update all non-major dependencies',
+        outcome: expect.stringContaining('kured Synced+Healthy'),
+        tick: true,
+        kind: 'merged',
+        status: 'GREEN',
+      },
+    ]);
     expect(queue.getState().loop).toMatchObject({ pr: 43, phase: 'done' });
     expect(queue.getState().prs.map((e) => e.number)).toEqual([44, 47]);
   });
@@ -108,7 +131,15 @@ describe('MergeLoop', () => {
     expect(queue.getState().loop).toMatchObject({ pr: 47, phase: 'stopped' });
     expect(queue.getState().loop!.message).toMatch(/postgres Synced\/Degraded at .* nothing else will be merged/);
     // Recorded (the PR is merged) as a failed merge with the gate's status, never ticked.
-    expect(logged).toEqual([expect.objectContaining({ pr: 47, tick: false, kind: 'failed', status: expect.any(String), outcome: expect.stringMatching(/Degraded.*loop stopped, item not ticked/) })]);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        pr: 47,
+        tick: false,
+        kind: 'failed',
+        status: expect.any(String),
+        outcome: expect.stringMatching(/Degraded.*loop stopped, item not ticked/),
+      }),
+    ]);
     const next = await loop.planMerge(43);
     expect(next.ok).toBe(false);
     if (!next.ok) expect(next.reason).toMatch(/the loop stopped after PR #47/);
@@ -271,7 +302,7 @@ describe('MergeLoop', () => {
 });
 
 describe('failingLayers', () => {
-  it("names a failing layer by its worst offender, not by its first reason (often what is fine)", () => {
+  it('names a failing layer by its worst offender, not by its first reason (often what is fine)', () => {
     const gate = gateOf('GREEN', 0);
     gate.overall = 'RED';
     gate.layers.system = {

@@ -38,14 +38,21 @@ beforeEach(async () => {
   gitea.world.events.on('branch-changed', (e) => {
     if (e.branch !== 'main') return;
     // A revert commit restoring postgres's files heals what the broken image did.
-    if (e.cause === 'commit' && e.files.some((f) => f.startsWith('kubernetes/database/postgres/'))) kube.world.healWorkload('StatefulSet', 'databases', 'postgres');
+    if (e.cause === 'commit' && e.files.some((f) => f.startsWith('kubernetes/database/postgres/')))
+      kube.world.healWorkload('StatefulSet', 'databases', 'postgres');
     kube.world.repoCommit(e.sha, e.files);
   });
   client = new GiteaClient({ baseUrl: gitea.url, token: DEMO_TOKENS.admin, repo: { owner: 'ops', name: 'homelab' }, retries: 0, timeoutMs: 5_000 });
   stores = createStores();
   const target = await loadKubeTarget({ env: { KUBECONFIG: kube.kubeconfigPath, HOME: '/nonexistent' } });
   watcher = await startClusterWatcher({ target, store: stores.cluster, flushMs: 100 });
-  grader = startHealthGrader({ cluster: stores.cluster, ceph: stores.ceph, health: stores.health, cephInput: () => ({ health: 'HEALTH_OK', checks: [] }), tickMs: 200 });
+  grader = startHealthGrader({
+    cluster: stores.cluster,
+    ceph: stores.ceph,
+    health: stores.health,
+    cephInput: () => ({ health: 'HEALTH_OK', checks: [] }),
+    tickMs: 200,
+  });
   const http = new KubeHttp(target);
   const ctx = { http, writer: createKubeWriter(http, { readOnly: false, dryRun: false }), pollMs: 50 };
   loop = new MergeLoop({
@@ -96,7 +103,11 @@ describe('merge loop, Gitea and API server simulators wired together', () => {
     // Next: the monitoring major needs its checklist first, then merges the same way.
     loop.acknowledgeChecklist(44, gitea.world.issues.get(44)!.pull!.headSha);
     expect(await planAndRun(44)).toMatchObject({ ok: true });
-    expect(app('kube-prometheus-stack')).toMatchObject({ revision: gitea.world.issues.get(44)!.pull!.mergeCommitSha, syncStatus: 'Synced', healthStatus: 'Healthy' });
+    expect(app('kube-prometheus-stack')).toMatchObject({
+      revision: gitea.world.issues.get(44)!.pull!.mergeCommitSha,
+      syncStatus: 'Synced',
+      healthStatus: 'Healthy',
+    });
   }, 60_000);
 
   it('a PR whose sync leaves postgres Degraded stops the loop; nothing else is merged', async () => {
@@ -116,7 +127,13 @@ describe('merge loop, Gitea and API server simulators wired together', () => {
       if (info.method !== 'POST' || !/\/pulls\/45\/merge$/.test(info.path ?? '')) return;
       const pull = world.issues.get(45)!.pull!;
       if (pull.headSha !== plan.request.binding.version) return;
-      const c = world.git.commit({ parents: [pull.headSha], changes: { 'kubernetes/core/cert-manager/values.yaml': 'x: 1\n' }, message: 'rebase', author: 'renovate', date: world.now() });
+      const c = world.git.commit({
+        parents: [pull.headSha],
+        changes: { 'kubernetes/core/cert-manager/values.yaml': 'x: 1\n' },
+        message: 'rebase',
+        author: 'renovate',
+        date: world.now(),
+      });
       world.git.branches.set(pull.headBranch, c.sha);
       pull.headSha = c.sha;
     });

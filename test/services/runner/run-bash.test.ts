@@ -38,7 +38,7 @@ describe('bash runner', () => {
   test('cancel ends the whole process group: SIGTERM, then SIGKILL for what ignores it', async () => {
     const seen: string[] = [];
     const run = runBash({
-      command: "bash -c 'trap \"\" TERM; echo child $$; sleep 30' & wait",
+      command: 'bash -c \'trap "" TERM; echo child $$; sleep 30\' & wait',
       mode: 'WRITE',
       onLines: (l) => seen.push(...l),
       killGraceMs: 300,
@@ -77,7 +77,10 @@ describe('bash runner', () => {
 
   test('the step pane keeps only the newest lines and counts the dropped ones', () => {
     const store = createStepStore();
-    appendOutput(store, Array.from({ length: OUTPUT_LINES_KEPT + 5 }, (_, i) => `l${i}`));
+    appendOutput(
+      store,
+      Array.from({ length: OUTPUT_LINES_KEPT + 5 }, (_, i) => `l${i}`),
+    );
     expect(store.getState().output).toHaveLength(OUTPUT_LINES_KEPT);
     expect(store.getState().output[0]).toBe('l5');
     expect(store.getState().outputDropped).toBe(5);

@@ -38,7 +38,9 @@ describe.skipIf(skipSsh)(`SSH capture against real sshd${sandboxMissing ? ` (${s
   });
 
   test('multi-byte UTF-8 survives chunk boundaries; arguments with quotes arrive as written', async () => {
-    const r = await s.capture(`i=0; while [ $i -lt 20000 ]; do printf 'héllo wörld ✓ '; i=$((i+1)); done; printf '%s' "it's \\"quoted\\""`, { timeoutMs: 10_000 });
+    const r = await s.capture(`i=0; while [ $i -lt 20000 ]; do printf 'héllo wörld ✓ '; i=$((i+1)); done; printf '%s' "it's \\"quoted\\""`, {
+      timeoutMs: 10_000,
+    });
     expect(r.exitCode).toBe(0);
     expect(r.stdout.startsWith('héllo wörld ✓ ')).toBe(true);
     expect(r.stdout).not.toContain('\uFFFD');
@@ -67,7 +69,10 @@ describe.skipIf(skipSsh)(`SSH capture against real sshd${sandboxMissing ? ` (${s
     expect(r.exitCode).toBeNull();
     expect(r.durationMs).toBeLessThan(3000);
     // sshd delivers the KILL signal request (OpenSSH ≥ 7.8) or closes the session: the sleep goes away.
-    await waitFor(async () => (await s.capture(`pgrep -fx '${marker}' || true`, { timeoutMs: 5000 })).stdout.trim() === '', { what: 'remote sleep gone', timeoutMs: 5000 });
+    await waitFor(async () => (await s.capture(`pgrep -fx '${marker}' || true`, { timeoutMs: 5000 })).stdout.trim() === '', {
+      what: 'remote sleep gone',
+      timeoutMs: 5000,
+    });
   });
 
   test('an abort signal ends the call as aborted', async () => {

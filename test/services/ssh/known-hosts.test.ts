@@ -24,7 +24,9 @@ const hashed = (name: string) => {
 
 describe('known_hosts', () => {
   test('plain, [host]:port, wildcard and hashed names match; other hosts do not', () => {
-    const entries = parseKnownHosts([line('10.0.20.10,controller', a), line('[127.0.0.1]:2223', a), line('10.0.20.*,!10.0.20.99', a), line(hashed('[10.0.30.5]:2222'), a)].join('\n'));
+    const entries = parseKnownHosts(
+      [line('10.0.20.10,controller', a), line('[127.0.0.1]:2223', a), line('10.0.20.*,!10.0.20.99', a), line(hashed('[10.0.30.5]:2222'), a)].join('\n'),
+    );
     expect(checkHostKey(entries, '10.0.20.10', 22, a).result).toBe('known');
     expect(checkHostKey(entries, '127.0.0.1', 2223, a).result).toBe('known');
     expect(checkHostKey(entries, '127.0.0.1', 22, a).result).toBe('unknown');

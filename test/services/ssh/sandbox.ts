@@ -34,7 +34,10 @@ export function startSandbox(nodes = 2): SshSandbox {
   for (let attempt = 0; ; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 20000);
     try {
-      execFileSync(upScript, [dir], { env: { ...process.env, SSH_SANDBOX_PORT: String(port), SSH_SANDBOX_NODES: String(nodes) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(upScript, [dir], {
+        env: { ...process.env, SSH_SANDBOX_PORT: String(port), SSH_SANDBOX_NODES: String(nodes) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       return { dir, port, nodes, user: os.userInfo().username, keyFile: path.join(dir, 'id_ed25519'), knownHosts: path.join(dir, 'known_hosts') };
     } catch (err) {
       if (attempt >= 4) throw err;

@@ -39,7 +39,10 @@ describe.skipIf(skipSsh)(`SSH against real sshd on loopback${sandboxMissing ? ` 
   });
 
   test('an unknown host key is refused and its SHA256 fingerprint shown', async () => {
-    const err = await openSsh(controller, withKnownHosts('')).then(() => null, (e: unknown) => e);
+    const err = await openSsh(controller, withKnownHosts('')).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(SshError);
     expect((err as SshError).kind).toBe('host-key-unknown');
     expect((err as SshError).fingerprint).toBe(hostFingerprint(sb, 'controller'));
@@ -49,8 +52,14 @@ describe.skipIf(skipSsh)(`SSH against real sshd on loopback${sandboxMissing ? ` 
 
   test('a changed host key is refused, showing offered and expected fingerprints', async () => {
     // known_hosts claims the controller's address has node2's key: what a rebuilt or spoofed host looks like.
-    const node2Key = readFileSync(path.join(sb.dir, 'node2', 'ssh_host_ed25519_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
-    const err = (await openSsh(controller, withKnownHosts(`[127.0.0.1]:${sb.port} ${node2Key}\n`)).then(() => null, (e: unknown) => e)) as SshError;
+    const node2Key = readFileSync(path.join(sb.dir, 'node2', 'ssh_host_ed25519_key.pub'), 'utf8')
+      .split(' ')
+      .slice(0, 2)
+      .join(' ');
+    const err = (await openSsh(controller, withKnownHosts(`[127.0.0.1]:${sb.port} ${node2Key}\n`)).then(
+      () => null,
+      (e: unknown) => e,
+    )) as SshError;
     expect(err.kind).toBe('host-key-changed');
     expect(err.message).toContain(hostFingerprint(sb, 'controller'));
     expect(err.message).toContain(hostFingerprint(sb, 'node2'));
@@ -68,8 +77,14 @@ describe.skipIf(skipSsh)(`SSH against real sshd on loopback${sandboxMissing ? ` 
       s.close();
     }
     // An unknown node key behind a known controller is refused too.
-    const controllerOnly = readFileSync(sb.knownHosts, 'utf8').split('\n').filter((l) => l.startsWith(`[127.0.0.1]:${sb.port} `)).join('\n');
-    const err = (await openSsh(node1, { ...withKnownHosts(controllerOnly), jump: controller }).then(() => null, (e: unknown) => e)) as SshError;
+    const controllerOnly = readFileSync(sb.knownHosts, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith(`[127.0.0.1]:${sb.port} `))
+      .join('\n');
+    const err = (await openSsh(node1, { ...withKnownHosts(controllerOnly), jump: controller }).then(
+      () => null,
+      (e: unknown) => e,
+    )) as SshError;
     expect(err.kind).toBe('host-key-unknown');
     expect(err.fingerprint).toBe(hostFingerprint(sb, 'node1'));
   });
@@ -113,7 +128,10 @@ describe.skipIf(skipSsh)(`SSH against real sshd on loopback${sandboxMissing ? ` 
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as net.AddressInfo).port;
     try {
-      const err = (await openSsh({ host: '127.0.0.1', port, user: sb.user }, { ...opts, connectTimeoutMs: 300 }).then(() => null, (e: unknown) => e)) as SshError;
+      const err = (await openSsh({ host: '127.0.0.1', port, user: sb.user }, { ...opts, connectTimeoutMs: 300 }).then(
+        () => null,
+        (e: unknown) => e,
+      )) as SshError;
       expect(err.kind).toBe('timeout');
       expect(err.message).toContain('300 ms');
     } finally {

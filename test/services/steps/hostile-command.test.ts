@@ -14,7 +14,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function engine() {
   const stores = createStores();
-  stores.issue.setState({ repo: 'ops/homelab', number: 42, body: HOSTILE_BODY, contentVersion: 1, document: parseIssue(HOSTILE_BODY), labels: ['maintenance'] });
+  stores.issue.setState({
+    repo: 'ops/homelab',
+    number: 42,
+    body: HOSTILE_BODY,
+    contentVersion: 1,
+    document: parseIssue(HOSTILE_BODY),
+    labels: ['maintenance'],
+  });
   const journal = new Journal(path.join(dir, `j-${Math.random().toString(36).slice(2)}.jsonl`));
   const ran: string[] = [];
   const e = new StepEngine({

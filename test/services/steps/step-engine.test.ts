@@ -17,7 +17,12 @@ import type { RunMode } from '../../../src/store/session-store.js';
 const ISSUE = 42;
 
 function gate(overall: GateResult['overall']): GateResult {
-  const g = (status: GateResult['overall']) => ({ status, healthyPercent: status === 'GREEN' ? 100 : 80, reasons: status === 'GREEN' ? [] : ['Ceph HEALTH_WARN: OSDMAP_FLAGS'], offenders: [] });
+  const g = (status: GateResult['overall']) => ({
+    status,
+    healthyPercent: status === 'GREEN' ? 100 : 80,
+    reasons: status === 'GREEN' ? [] : ['Ceph HEALTH_WARN: OSDMAP_FLAGS'],
+    offenders: [],
+  });
   return { overall, gradedAt: new Date().toISOString(), layers: { metal: g('GREEN'), system: g(overall), platform: g('GREEN'), apps: g('GREEN') } };
 }
 
@@ -38,7 +43,14 @@ let w: World;
 
 async function refreshIssue(stores: Stores, client: GiteaClient): Promise<string> {
   const issue = await client.getIssue(ISSUE);
-  stores.issue.setState({ repo: 'ops/homelab', number: ISSUE, body: issue.body ?? '', contentVersion: issue.content_version ?? null, document: parseIssue(issue.body ?? ''), labels: (issue.labels ?? []).map((l) => l.name) });
+  stores.issue.setState({
+    repo: 'ops/homelab',
+    number: ISSUE,
+    body: issue.body ?? '',
+    contentVersion: issue.content_version ?? null,
+    document: parseIssue(issue.body ?? ''),
+    labels: (issue.labels ?? []).map((l) => l.name),
+  });
   return issue.body ?? '';
 }
 
@@ -49,7 +61,16 @@ async function setup(mode: RunMode): Promise<World> {
   stores.session.setState({ mode });
   await refreshIssue(stores, client);
   const journal = new Journal(path.join(dir, 'journal.jsonl'));
-  const world = { sim, client, stores, journal, actions: [] as TypedAction[], gates: 0, actionResult: { ok: true, message: 'done' }, gateResult: gate('YELLOW') } as World;
+  const world = {
+    sim,
+    client,
+    stores,
+    journal,
+    actions: [] as TypedAction[],
+    gates: 0,
+    actionResult: { ok: true, message: 'done' },
+    gateResult: gate('YELLOW'),
+  } as World;
   world.engine = new StepEngine({
     stores,
     journal,
@@ -139,7 +160,10 @@ describe('step engine on the simulated Gitea', () => {
     expect(writes()).toBe(0);
     const r = await w.engine.runStep(plan.request, 'osd.8');
     expect(r.ok).toBe(true);
-    expect(w.actions).toEqual([{ kind: 'ceph-osd-out', osd: 8 }, { kind: 'ceph-osd-purge', osd: 8 }]);
+    expect(w.actions).toEqual([
+      { kind: 'ceph-osd-out', osd: 8 },
+      { kind: 'ceph-osd-purge', osd: 8 },
+    ]);
   });
 
   test('read-only mode sends no write at all: steps, ticks and escalation are refused', async () => {
@@ -236,7 +260,9 @@ describe('step engine on the simulated Gitea', () => {
     // D5 in the demo is a review item; make a runbook out of an item by swapping its Commands.
     const doc = w.stores.issue.getState().document!;
     const item = doc.items.find((i) => i.id === 'E1')!;
-    w.stores.issue.setState({ document: { ...doc, items: doc.items.map((i) => (i === item ? { ...i, commands: 'echo checking; echo capacity ok; exit 4' } : i)) } });
+    w.stores.issue.setState({
+      document: { ...doc, items: doc.items.map((i) => (i === item ? { ...i, commands: 'echo checking; echo capacity ok; exit 4' } : i)) },
+    });
     const plan = w.engine.planStep({ id: 'E1', line: 0 });
     if (!plan.ok) throw new Error(plan.reason);
     const r = await w.engine.runStep(plan.request, '');
@@ -249,7 +275,19 @@ describe('step engine on the simulated Gitea', () => {
 
   test('intents without outcomes in the journal are shown as unknown at start', async () => {
     w = await setup('WRITE');
-    w.journal.append({ type: 'intent', stepId: 'lost', at: '2026-11-26T13:00:00Z', issue: 'ops/homelab#42', itemId: 'B2', itemLine: 93, title: 'Restart osd.3', kind: 'typed', commandText: 'x', mode: 'WRITE', attempt: 1 });
+    w.journal.append({
+      type: 'intent',
+      stepId: 'lost',
+      at: '2026-11-26T13:00:00Z',
+      issue: 'ops/homelab#42',
+      itemId: 'B2',
+      itemLine: 93,
+      title: 'Restart osd.3',
+      kind: 'typed',
+      commandText: 'x',
+      mode: 'WRITE',
+      attempt: 1,
+    });
     expect(w.engine.loadUnknownOutcomes()).toBe(1);
     expect(w.stores.step.getState().unknownOutcomes).toEqual([{ stepId: 'lost', title: 'B2 Restart osd.3', at: '2026-11-26T13:00:00Z' }]);
     w.engine.resolveUnknown('lost', 'osd.3 is up; restart happened');

@@ -33,7 +33,13 @@ let act: (a: TypedAction, ctx: ActionContext) => Promise<ActionOutcome>;
 
 async function refreshIssue() {
   const issue = await client.getIssue(ISSUE);
-  stores.issue.setState({ repo: 'ops/homelab', number: ISSUE, body: issue.body ?? '', contentVersion: issue.content_version ?? null, document: parseIssue(issue.body ?? '') });
+  stores.issue.setState({
+    repo: 'ops/homelab',
+    number: ISSUE,
+    body: issue.body ?? '',
+    contentVersion: issue.content_version ?? null,
+    document: parseIssue(issue.body ?? ''),
+  });
 }
 const body = async () => (await client.getIssue(ISSUE)).body ?? '';
 const item = async (id: string) => parseIssue(await body()).items.find((i) => i.id === id)!;

@@ -64,7 +64,9 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
       timing: FAST_TIMING,
       revision: main,
       repoURL: `${gitea.url}/ops/homelab.git`,
-      exec: routeExec([{ match: (ns, pod) => ns === 'databases' && pod === 'postgres-0', handler: localDatabaseExec({ engine: 'postgresql', port: pg.port }, builtinExec) }]),
+      exec: routeExec([
+        { match: (ns, pod) => ns === 'databases' && pod === 'postgres-0', handler: localDatabaseExec({ engine: 'postgresql', port: pg.port }, builtinExec) },
+      ]),
     });
     gitea.world.events.on('branch-changed', (e) => {
       if (e.branch === 'main') kube.world.repoCommit(e.sha, e.files);
@@ -74,7 +76,13 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
     stores.issue.setState({ number: 42, editMode: 'content-version' });
     const target = await loadKubeTarget({ env: { KUBECONFIG: kube.kubeconfigPath, HOME: '/nonexistent' } });
     watcher = await startClusterWatcher({ target, store: stores.cluster, flushMs: 100 });
-    grader = startHealthGrader({ cluster: stores.cluster, ceph: stores.ceph, health: stores.health, cephInput: () => ({ health: 'HEALTH_OK', checks: [] }), tickMs: 200 });
+    grader = startHealthGrader({
+      cluster: stores.cluster,
+      ceph: stores.ceph,
+      health: stores.health,
+      cephInput: () => ({ health: 'HEALTH_OK', checks: [] }),
+      tickMs: 200,
+    });
     const http = new KubeHttp(target);
     httpRef = http;
     const ctx = { http, writer: createKubeWriter(http, { readOnly: false, dryRun: false }), pollMs: 50 };
@@ -88,7 +96,11 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
       kube: () => ctx,
       store: stores.upgrade,
       recorder: protocolRecorder(client, stores.issue, new Journal(path.join(dir, 'journal.jsonl'))),
-      functional: { applications: () => stores.cluster.getState().applications, externalSecrets: () => stores.cluster.getState().externalSecrets, ceph: () => ({ health: 'HEALTH_OK', checks: [] }) },
+      functional: {
+        applications: () => stores.cluster.getState().applications,
+        externalSecrets: () => stores.cluster.getState().externalSecrets,
+        ceph: () => ({ health: 'HEALTH_OK', checks: [] }),
+      },
       backupDir: path.join(dir, 'backups'),
       crdDir: path.join(dir, 'crds'),
       scratch: { postgresql: { engine: 'postgresql', host: '127.0.0.1', port: pg.port, user: 'postgres' } },
@@ -98,8 +110,15 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
       podWaitMs: 30_000,
     });
     loop = new MergeLoop({
-      gitea: client, apps, gate: healthStoreGate(stores.health, { settleMs: 1_000 }), queue: stores.queue,
-      pollMs: 100, refreshAfterMs: 2_000, syncTimeoutMs: 30_000, degradedGraceMs: 2_000, guard: runner,
+      gitea: client,
+      apps,
+      gate: healthStoreGate(stores.health, { settleMs: 1_000 }),
+      queue: stores.queue,
+      pollMs: 100,
+      refreshAfterMs: 2_000,
+      syncTimeoutMs: 30_000,
+      degradedGraceMs: 2_000,
+      guard: runner,
     });
     await waitFor(() => stores.health.getState().gate?.overall === 'GREEN', { what: 'a GREEN gate', timeoutMs: 30_000 });
     await loop.refreshQueue();
@@ -145,7 +164,8 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
   });
 
   it('backup of the real PostgreSQL taken, verified and restore-checked; dependents scaled to 0 one by one', async () => {
-    for (const q of runner.unansweredQuestions(47)) expect(await runner.answer(47, q.id, q.id === 'data-migration' ? 'yes: PG 18 cannot start on a 17 data directory, dump/restore' : 'no')).toBeNull();
+    for (const q of runner.unansweredQuestions(47))
+      expect(await runner.answer(47, q.id, q.id === 'data-migration' ? 'yes: PG 18 cannot start on a 17 data directory, dump/restore' : 'no')).toBeNull();
     expect(stepOf('assessment').status).toBe('done');
     const progress: number[] = [];
     const report = await runner.backup(47, (b) => progress.push(b));
@@ -159,7 +179,9 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
     expect(stepOf('rollback-plan').status).toBe('done');
     const down = await runner.scaleDown(47);
     expect(down).toMatchObject({ ok: true, message: '2 dependent(s) at 0' });
-    const deploy = kube.world.store.get(kube.world.registry.builtin('Deployment', 'apps'), 'paperless', 'paperless-ngx') as unknown as { spec: { replicas: number } };
+    const deploy = kube.world.store.get(kube.world.registry.builtin('Deployment', 'apps'), 'paperless', 'paperless-ngx') as unknown as {
+      spec: { replicas: number };
+    };
     expect(deploy.spec.replicas).toBe(0);
   });
 
@@ -179,7 +201,10 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
     // A second major during the window is refused with the time left.
     const second = await plan(44);
     expect(second.ok).toBe(false);
-    if (!second.ok) expect(second.reason).toMatch(/stabilisation window after PR #47 \(chore\(deps\): update postgres docker tag to v18\): (9|10) min( \d+ s)? left — the next major waits for it/);
+    if (!second.ok)
+      expect(second.reason).toMatch(
+        /stabilisation window after PR #47 \(chore\(deps\): update postgres docker tag to v18\): (9|10) min( \d+ s)? left — the next major waits for it/,
+      );
 
     // The window passes with no restarts: Gate 3 done, and 44 is no longer held by it.
     offset += 10 * 60_000 + 1_000;
@@ -193,17 +218,35 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
   it('a monitoring major: its CRDs snapshotted before the merge and diffed after (the PR changes a CRD in the simulator)', async () => {
     const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
     const crd = (versions: string[]) => ({
-      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
       metadata: { name: 'prometheuses.monitoring.coreos.com', labels: { 'app.kubernetes.io/instance': 'kube-prometheus-stack' } },
-      spec: { group: 'monitoring.coreos.com', scope: 'Namespaced', names: { kind: 'Prometheus', plural: 'prometheuses', singular: 'prometheus', listKind: 'PrometheusList' }, versions: versions.map((v, i) => ({ name: v, served: true, storage: i === versions.length - 1, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } })) },
+      spec: {
+        group: 'monitoring.coreos.com',
+        scope: 'Namespaced',
+        names: { kind: 'Prometheus', plural: 'prometheuses', singular: 'prometheus', listKind: 'PrometheusList' },
+        versions: versions.map((v, i) => ({
+          name: v,
+          served: true,
+          storage: i === versions.length - 1,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        })),
+      },
     });
     await http().send('POST', crdPath, crd(['v1']), 'application/json');
     // The chart upgrade the PR brings adds a CRD version when it is applied.
     gitea.world.events.on('merged', (e) => {
       if (e.number !== 44) return;
-      void http().get<{ metadata: { resourceVersion: string } }>(`${crdPath}/prometheuses.monitoring.coreos.com`).then((cur) =>
-        http().send('PUT', `${crdPath}/prometheuses.monitoring.coreos.com`, { ...crd(['v1', 'v2alpha1']), metadata: { ...crd([]).metadata, resourceVersion: cur.metadata.resourceVersion } }, 'application/json'),
-      );
+      void http()
+        .get<{ metadata: { resourceVersion: string } }>(`${crdPath}/prometheuses.monitoring.coreos.com`)
+        .then((cur) =>
+          http().send(
+            'PUT',
+            `${crdPath}/prometheuses.monitoring.coreos.com`,
+            { ...crd(['v1', 'v2alpha1']), metadata: { ...crd([]).metadata, resourceVersion: cur.metadata.resourceVersion } },
+            'application/json',
+          ),
+        );
     });
     expect(await runner.setOrderReason(44, 'operator wants the new alert rules before the bundle')).toBeNull();
     await runner.prepare(44);
@@ -225,11 +268,25 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
     expect(existsSync(runner.crdFile(44, 'before'))).toBe(true);
   });
 
-  it('every stage is in #42\'s Change Log and the journal', async () => {
+  it("every stage is in #42's Change Log and the journal", async () => {
     const body = gitea.world.issues.get(42)!.body;
-    for (const text of ['database protocol started', 'Breaking changes read', 'Dependency check', 'Full backup streamed off the pod', 'Backup verified', 'Recovery procedure written', 'scaled deployment/paperless/paperless-ngx to 0', 'scaled deployment/paperless/paperless-ngx back to 1', 'Gate 1', 'Gate 2', 'Post-upgrade validation', 'Stabilisation window', 'taken out of the merge order'])
+    for (const text of [
+      'database protocol started',
+      'Breaking changes read',
+      'Dependency check',
+      'Full backup streamed off the pod',
+      'Backup verified',
+      'Recovery procedure written',
+      'scaled deployment/paperless/paperless-ngx to 0',
+      'scaled deployment/paperless/paperless-ngx back to 1',
+      'Gate 1',
+      'Gate 2',
+      'Post-upgrade validation',
+      'Stabilisation window',
+      'taken out of the merge order',
+    ])
       expect(body, text).toContain(text);
-    expect(body).toContain("PR #47 taken out of the merge order");
+    expect(body).toContain('PR #47 taken out of the merge order');
     const journal = readFileSync(path.join(dir, 'journal.jsonl'), 'utf8');
     expect(journal).toContain('"event":"upgrade-stage"');
     expect(journal).toContain('Recovery Procedure for PostgreSQL');

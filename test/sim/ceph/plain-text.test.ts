@@ -44,10 +44,17 @@ describe('ceph without --format json prints text', () => {
 
   it('health: the status word, then the summaries; detail adds a tagged line per check with its detail lines', () => {
     const { s } = sim();
-    const h = json<{ status: string; checks: Record<string, { severity: string; summary: { message: string }; detail: Array<{ message: string }> }> }>(s, 'health detail');
+    const h = json<{ status: string; checks: Record<string, { severity: string; summary: { message: string }; detail: Array<{ message: string }> }> }>(
+      s,
+      'health detail',
+    );
     expect(Object.keys(h.checks).length).toBeGreaterThan(1);
     const plain = run(s, 'health').stdout;
-    expect(plain).toBe(`${h.status} ${Object.values(h.checks).map((c) => c.summary.message).join('; ')}\n`);
+    expect(plain).toBe(
+      `${h.status} ${Object.values(h.checks)
+        .map((c) => c.summary.message)
+        .join('; ')}\n`,
+    );
     const detail = run(s, 'health detail').stdout.split('\n');
     expect(detail[0]).toBe(plain.trimEnd());
     for (const [code, c] of Object.entries(h.checks)) {
@@ -60,11 +67,18 @@ describe('ceph without --format json prints text', () => {
 
   it('status: the cluster, services and data sections with the JSON figures', () => {
     const { s } = sim();
-    const st = json<{ fsid: string; health: { status: string }; osdmap: { num_osds: number; num_up_osds: number; num_in_osds: number }; pgmap: { num_pgs: number; num_pools: number } }>(s, 'status');
+    const st = json<{
+      fsid: string;
+      health: { status: string };
+      osdmap: { num_osds: number; num_up_osds: number; num_in_osds: number };
+      pgmap: { num_pgs: number; num_pools: number };
+    }>(s, 'status');
     const text = run(s, '-s').stdout;
     expect(text).toBe(run(s, 'status').stdout);
     expect(text).toContain(`    id:     ${st.fsid}\n    health: ${st.health.status}\n`);
-    expect(text).toMatch(new RegExp(`osd: ${st.osdmap.num_osds} osds: ${st.osdmap.num_up_osds} up \\(since \\w+\\), ${st.osdmap.num_in_osds} in \\(since \\w+\\)`));
+    expect(text).toMatch(
+      new RegExp(`osd: ${st.osdmap.num_osds} osds: ${st.osdmap.num_up_osds} up \\(since \\w+\\), ${st.osdmap.num_in_osds} in \\(since \\w+\\)`),
+    );
     expect(text).toContain(`    pools:   ${st.pgmap.num_pools} pools, ${st.pgmap.num_pgs} pgs\n`);
     expect(text).toContain('         flags noout\n');
     for (const section of ['  cluster:', '  services:', '  data:', '  io:', '  progress:']) expect(text).toContain(`${section}\n`);
@@ -72,7 +86,10 @@ describe('ceph without --format json prints text', () => {
 
   it('df: raw storage and pools tables whose figures are the JSON ones', () => {
     const { s } = sim();
-    const df = json<{ stats: { total_bytes: number; total_used_raw_ratio: number }; pools: Array<{ name: string; id: number; stats: { stored: number; objects: number } }> }>(s, 'df');
+    const df = json<{
+      stats: { total_bytes: number; total_used_raw_ratio: number };
+      pools: Array<{ name: string; id: number; stats: { stored: number; objects: number } }>;
+    }>(s, 'df');
     const lines = run(s, 'df').stdout.split('\n');
     expect(lines[0]).toBe('--- RAW STORAGE ---');
     expect(cells(lines[1]!)).toEqual(['CLASS', 'SIZE', 'AVAIL', 'USED', 'RAW USED', '%RAW USED']);
@@ -92,11 +109,31 @@ describe('ceph without --format json prints text', () => {
   it('osd df tree: buckets before their OSDs, a TOTAL row and the variance line; down/out OSDs shown', () => {
     const { s } = sim();
     const lines = run(s, 'osd df tree').stdout.trimEnd().split('\n');
-    expect(cells(lines[0]!)).toEqual(['ID', 'CLASS', 'WEIGHT', 'REWEIGHT', 'SIZE', 'RAW USE', 'DATA', 'OMAP', 'META', 'AVAIL', '%USE', 'VAR', 'PGS', 'STATUS', 'TYPE NAME']);
+    expect(cells(lines[0]!)).toEqual([
+      'ID',
+      'CLASS',
+      'WEIGHT',
+      'REWEIGHT',
+      'SIZE',
+      'RAW USE',
+      'DATA',
+      'OMAP',
+      'META',
+      'AVAIL',
+      '%USE',
+      'VAR',
+      'PGS',
+      'STATUS',
+      'TYPE NAME',
+    ]);
     expect(lines[1]).toMatch(/^-1 .* root default\s*$/);
-    const names = lines.slice(1).map((l) => /(root \S+|host \S+|osd\.\d+)\s*$/.exec(l)?.[1]).filter(Boolean);
+    const names = lines
+      .slice(1)
+      .map((l) => /(root \S+|host \S+|osd\.\d+)\s*$/.exec(l)?.[1])
+      .filter(Boolean);
     const expected = ['root default'];
-    for (const h of [...new Set(s.state.osds.map((o) => o.host))]) expected.push(`host ${h}`, ...s.state.osds.filter((o) => o.host === h).map((o) => `osd.${o.id}`));
+    for (const h of [...new Set(s.state.osds.map((o) => o.host))])
+      expected.push(`host ${h}`, ...s.state.osds.filter((o) => o.host === h).map((o) => `osd.${o.id}`));
     expect(names).toEqual(expected);
     const osd8 = lines.find((l) => / osd\.8\s*$/.test(l))!;
     expect(cells(osd8)[13]).toBe('down');
@@ -152,7 +189,9 @@ describe('ceph without --format json prints text', () => {
     const { s } = sim();
     const pg = json<{ pg_summary: { num_pgs: number } }>(s, 'pg stat');
     const text = run(s, 'pg stat').stdout;
-    expect(text).toMatch(new RegExp(`^${pg.pg_summary.num_pgs} pgs: \\d+ active\\+[^;]+; [\\d.]+ \\w?i?B data, [\\d.]+ \\w+ used, [\\d.]+ \\w+ / [\\d.]+ \\w+ avail; `));
+    expect(text).toMatch(
+      new RegExp(`^${pg.pg_summary.num_pgs} pgs: \\d+ active\\+[^;]+; [\\d.]+ \\w?i?B data, [\\d.]+ \\w+ used, [\\d.]+ \\w+ / [\\d.]+ \\w+ avail; `),
+    );
     expect(text.split('\n')).toHaveLength(2);
     expect(run(sim('healthy').s, 'pg stat').stdout).toMatch(/^\d+ pgs: \d+ active\+clean; /);
   });
@@ -183,7 +222,11 @@ describeCorpus('text shapes match real ceph captures ' + (hasShared ? '' : SHARE
       expect(ours.df.split('\n').filter((l) => l.startsWith('---'))).toEqual(real.split('\n').filter((l) => l.startsWith('---')));
     }
     for (const real of tree) expect(header(ours.tree, 'ID')).toEqual(header(real, 'ID'));
-    const keys = (text: string) => text.split('\n').map((l) => /^\s*([a-z]+):/.exec(l)?.[1]).filter(Boolean);
+    const keys = (text: string) =>
+      text
+        .split('\n')
+        .map((l) => /^\s*([a-z]+):/.exec(l)?.[1])
+        .filter(Boolean);
     for (const real of status) expect(keys(ours.status)).toEqual(keys(real));
   });
 });

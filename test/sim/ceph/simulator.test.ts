@@ -40,7 +40,10 @@ describe('Ceph simulator output', () => {
 
   it("fails like ceph: exit 2 for an unknown OSD's reweight, exit 0 with stderr for out/crash info, 22 for a bad command", () => {
     const { sim } = world();
-    expect(sim.exec(['ceph', 'osd', 'reweight', '99', '0.8', '--format', 'json'])).toMatchObject({ exitCode: 2, stderr: 'Error ENOENT: osd.99 does not exist\n' });
+    expect(sim.exec(['ceph', 'osd', 'reweight', '99', '0.8', '--format', 'json'])).toMatchObject({
+      exitCode: 2,
+      stderr: 'Error ENOENT: osd.99 does not exist\n',
+    });
     expect(sim.exec(['ceph', 'osd', 'out', '99', '--format', 'json'])).toMatchObject({ exitCode: 0, stdout: '\n', stderr: 'osd.99 does not exist. \n' });
     expect(sim.exec(['ceph', 'crash', 'info', 'nope', '--format', 'json'])).toMatchObject({ exitCode: 0, stdout: '\n' });
     expect(sim.exec(['ceph', 'osd', 'frobnicate', '--format', 'json']).exitCode).toBe(22);
@@ -53,7 +56,7 @@ describe('Ceph simulator output', () => {
 });
 
 describe('Ceph simulator state', () => {
-  it('starts in the demo world\'s degraded state', async () => {
+  it("starts in the demo world's degraded state", async () => {
     const { summary } = world();
     const s = await summary();
     expect(s.health).toBe('HEALTH_ERR');

@@ -89,7 +89,11 @@ describeCorpus('simulated Gitea conforms to the 1.26 swagger ' + (hasShared ? ''
       ['GET', `${R}/branches/fix/one`],
       ['GET', `${R}/branches/nope`],
       ['GET', `${R}/branch_protections`],
-      ['POST', `${R}/contents`, { branch: 'fix/one', message: 'm', files: [{ operation: 'create', path: 'a.txt', content: Buffer.from('a').toString('base64') }] }],
+      [
+        'POST',
+        `${R}/contents`,
+        { branch: 'fix/one', message: 'm', files: [{ operation: 'create', path: 'a.txt', content: Buffer.from('a').toString('base64') }] },
+      ],
       ['POST', `${R}/contents`, { branch: 'fix/one', files: [{ operation: 'update', path: 'a.txt', content: '', sha: 'bad' }] }],
       ['POST', `${R}/pulls`, { head: 'fix/one', base: 'main', title: 'Fix one', body: '' }],
       ['POST', `${R}/pulls`, { head: 'fix/one', base: 'main', title: 'Fix one', body: '' }],

@@ -15,7 +15,10 @@ import type { RecordedExchange } from '../../../src/sim/gitea/index.js';
 
 type Schema = Record<string, unknown>;
 interface Spec {
-  paths: Record<string, Record<string, { parameters?: Array<Record<string, unknown>>; responses: Record<string, Record<string, unknown>>; operationId: string }>>;
+  paths: Record<
+    string,
+    Record<string, { parameters?: Array<Record<string, unknown>>; responses: Record<string, Record<string, unknown>>; operationId: string }>
+  >;
   definitions: Record<string, Schema>;
   responses: Record<string, Schema>;
 }

@@ -11,7 +11,10 @@ afterEach(async () => {
 });
 
 const api = (path: string, init: RequestInit = {}) =>
-  fetch(`${sim!.url}/api/v1${path}`, { ...init, headers: { authorization: `token ${DEMO_TOKENS.admin}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  fetch(`${sim!.url}/api/v1${path}`, {
+    ...init,
+    headers: { authorization: `token ${DEMO_TOKENS.admin}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+  });
 
 describe('the demo Gitea world', () => {
   it('is seeded as docs/DEMO-WORLD.md says', () => {
@@ -45,7 +48,16 @@ describe('the demo Gitea world', () => {
     const head = sim.world.issues.get(44)!.pull!.headSha;
     const before = sim.world.git.branches.get('main');
     expect((await api('/repos/ops/homelab/pulls/44/merge', { method: 'POST', body: JSON.stringify({ Do: 'merge', head_commit_id: head }) })).status).toBe(200);
-    expect(merged).toEqual([{ number: 44, title: sim.world.issues.get(44)!.title, sha: sim.world.git.branches.get('main'), base: 'main', head: 'renovate/kube-prometheus-stack-83.x', files: ['kubernetes/monitoring/kube-prometheus-stack/kustomization.yaml'] }]);
+    expect(merged).toEqual([
+      {
+        number: 44,
+        title: sim.world.issues.get(44)!.title,
+        sha: sim.world.git.branches.get('main'),
+        base: 'main',
+        head: 'renovate/kube-prometheus-stack-83.x',
+        files: ['kubernetes/monitoring/kube-prometheus-stack/kustomization.yaml'],
+      },
+    ]);
     expect(sim.world.git.get(merged[0]!.sha).parents).toEqual([before, head]);
     expect(sim.world.counters).toMatchObject({ received: 1, attempted: 1, applied: 1 });
   });

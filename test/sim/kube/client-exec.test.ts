@@ -16,7 +16,9 @@ async function run(sim: Awaited<ReturnType<typeof startSim>>, ns: string, pod: s
   const err = collector();
   let resolveStatus!: (s: V1Status) => void;
   const status = new Promise<V1Status>((r) => (resolveStatus = r));
-  const ws = await new Exec(kubeConfigFor(sim)).exec(ns, pod, '', argv, out.stream, err.stream, stdin === null ? null : Readable.from([stdin]), false, (s) => resolveStatus(s));
+  const ws = await new Exec(kubeConfigFor(sim)).exec(ns, pod, '', argv, out.stream, err.stream, stdin === null ? null : Readable.from([stdin]), false, (s) =>
+    resolveStatus(s),
+  );
   const st = await status;
   return { status: st, stdout: out.text(), stderr: err.text(), protocol: ws.protocol };
 }

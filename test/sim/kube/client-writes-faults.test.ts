@@ -24,7 +24,11 @@ describe('writes through @kubernetes/client-node', () => {
     await apps.patchNamespacedDeployment({ namespace: 'nextcloud', name: 'nextcloud', body: [{ op: 'add', path: '/metadata/labels/tier', value: 'web' }] });
     await apps.patchNamespacedDeployment({ namespace: 'nextcloud', name: 'nextcloud', body: { metadata: { annotations: { owner: 'ops' } } } }, merge);
     const patched = await apps.patchNamespacedDeployment(
-      { namespace: 'nextcloud', name: 'nextcloud', body: { spec: { template: { spec: { containers: [{ name: 'nextcloud-cron', image: 'docker.io/library/nextcloud:32.0.3-apache' }] } } } } },
+      {
+        namespace: 'nextcloud',
+        name: 'nextcloud',
+        body: { spec: { template: { spec: { containers: [{ name: 'nextcloud-cron', image: 'docker.io/library/nextcloud:32.0.3-apache' }] } } } },
+      },
       strategic,
     );
     expect(patched.metadata?.labels?.tier).toBe('web');
@@ -58,7 +62,17 @@ describe('writes through @kubernetes/client-node', () => {
     expect(stale).toMatchObject({ code: 409, body: { reason: 'Conflict' } });
     const custom = kc.makeApiClient(CustomObjectsApi);
     const smp = await failure(
-      custom.patchNamespacedCustomObject({ group: 'argoproj.io', version: 'v1alpha1', namespace: 'argocd', plural: 'applications', name: 'jellyfin', body: { metadata: { labels: { a: 'b' } } } }, strategic),
+      custom.patchNamespacedCustomObject(
+        {
+          group: 'argoproj.io',
+          version: 'v1alpha1',
+          namespace: 'argocd',
+          plural: 'applications',
+          name: 'jellyfin',
+          body: { metadata: { labels: { a: 'b' } } },
+        },
+        strategic,
+      ),
     );
     expect(smp.code).toBe(415);
   });
@@ -69,7 +83,12 @@ describe('writes through @kubernetes/client-node', () => {
     const core = kc.makeApiClient(CoreV1Api);
     await core.listPodForAllNamespaces();
     await core.readNamespacedPod({ namespace: 'databases', name: 'postgres-0' });
-    const ac = await new Watch(kc).watch('/api/v1/nodes', {}, () => undefined, () => undefined);
+    const ac = await new Watch(kc).watch(
+      '/api/v1/nodes',
+      {},
+      () => undefined,
+      () => undefined,
+    );
     await waitFor(() => sim.openWatches === 1, { what: 'watch open' });
     ac.abort();
     expect(sim.counters.writes).toBe(0);
@@ -112,7 +131,9 @@ describe('fault injection', () => {
     sim.faults.forbidPath('/api/v1/namespaces/kube-system/secrets');
     const f = await failure(core.listNamespacedSecret({ namespace: 'kube-system' }));
     expect(f.code).toBe(403);
-    expect(f.body.message).toBe('secrets is forbidden: User "system:serviceaccount:default:homelab-console" cannot list resource "secrets" in API group "" in the namespace "kube-system"');
+    expect(f.body.message).toBe(
+      'secrets is forbidden: User "system:serviceaccount:default:homelab-console" cannot list resource "secrets" in API group "" in the namespace "kube-system"',
+    );
   });
 
   it('goes unreachable and comes back on the same port; a wrong token is 401', async () => {
@@ -120,7 +141,12 @@ describe('fault injection', () => {
     const kc = kubeConfigFor(sim);
     const core = kc.makeApiClient(CoreV1Api);
     let watchErr: unknown = 'open';
-    await new Watch(kc).watch('/api/v1/nodes', {}, () => undefined, (err) => (watchErr = err));
+    await new Watch(kc).watch(
+      '/api/v1/nodes',
+      {},
+      () => undefined,
+      (err) => (watchErr = err),
+    );
     await waitFor(() => sim.openWatches === 1, { what: 'watch open' });
     await sim.stopListening();
     await waitFor(() => watchErr !== 'open', { what: 'watch ended' });

@@ -71,7 +71,9 @@ describe('controllers on a manual clock', () => {
     const sim = await startSim({ clock: 'manual' });
     const core = kubeConfigFor(sim).makeApiClient(CoreV1Api);
     const restarted = (sim.list('pods') as Pod[]).flatMap((p) =>
-      (p.status.containerStatuses ?? []).filter((c) => c.restartCount > 0).map((c) => ({ namespace: p.metadata.namespace!, name: p.metadata.name, container: c.name })),
+      (p.status.containerStatuses ?? [])
+        .filter((c) => c.restartCount > 0)
+        .map((c) => ({ namespace: p.metadata.namespace!, name: p.metadata.name, container: c.name })),
     );
     // Seeded restarts: host-network daemons (cilium, kube-vip, csi) and the crash-looping paperless-ngx.
     expect(restarted.length).toBeGreaterThan(20);
@@ -119,7 +121,14 @@ describe('controllers on a manual clock', () => {
     const rev = 'c'.repeat(40);
     sim.repoCommit(rev, ['kubernetes/platform/cloudflared/values.yaml']);
     await custom.patchNamespacedCustomObject(
-      { group: 'argoproj.io', version: 'v1alpha1', namespace: 'argocd', plural: 'applications', name: 'cloudflared', body: { metadata: { annotations: { [REFRESH_ANNOTATION]: 'normal' } } } },
+      {
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        namespace: 'argocd',
+        plural: 'applications',
+        name: 'cloudflared',
+        body: { metadata: { annotations: { [REFRESH_ANNOTATION]: 'normal' } } },
+      },
       merge,
     );
     const app = sim.get('applications', 'argocd', 'cloudflared')!;
@@ -156,7 +165,14 @@ describe('controllers on a manual clock', () => {
     expect(appStatus(sim.get('applications', 'argocd', 'home-assistant'))).toMatchObject({ sync: 'Synced', revision: 'e'.repeat(40) });
     // A manual Application stays OutOfSync after a commit until someone syncs it.
     await custom.patchNamespacedCustomObject(
-      { group: 'argoproj.io', version: 'v1alpha1', namespace: 'argocd', plural: 'applications', name: 'home-assistant', body: { spec: { syncPolicy: { automated: null } } } },
+      {
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        namespace: 'argocd',
+        plural: 'applications',
+        name: 'home-assistant',
+        body: { spec: { syncPolicy: { automated: null } } },
+      },
       merge,
     );
     sim.repoCommit('9'.repeat(40), ['kubernetes/apps/home-assistant/values.yaml']);

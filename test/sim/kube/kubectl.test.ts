@@ -30,7 +30,11 @@ function kubectl(kubeconfig: string, args: string[], shell = false): Promise<Run
   });
 }
 
-const header = (out: string) => out.split('\n')[0]!.trim().split(/\s{2,}/);
+const header = (out: string) =>
+  out
+    .split('\n')[0]!
+    .trim()
+    .split(/\s{2,}/);
 const rows = (out: string) => out.trim().split('\n').slice(1);
 const corpusHeader = (file: string) => {
   const lines = readCorpus('kube', file).split('\n');
@@ -84,7 +88,12 @@ describe.skipIf(!KUBECTL)('real kubectl against the simulator', () => {
     if (hasShared) expect(header(wide.stdout)).toEqual(corpusHeader('2026-04-24-argocd-apps-wide.txt'));
     expect(wide.stdout).toMatch(/^argocd\s+Synced\s+Healthy\s+[0-9a-f]{40}\s+default$/m);
     const gate = await kubectl(sim.kubeconfigPath, [`${KUBECTL} get applications -n argocd | grep -v "Synced.*Healthy"`], true);
-    expect(gate.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['NAME', 'home-assistant', 'paperless']);
+    expect(
+      gate.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(['NAME', 'home-assistant', 'paperless']);
   });
 
   it('prints certificates, external secrets and cluster secret stores like the corpus', async () => {
@@ -124,7 +133,10 @@ describe.skipIf(!KUBECTL)('real kubectl against the simulator', () => {
     await waitFor(() => sim.list('pods', 'paperless').filter((p) => p.metadata.name.startsWith('paperless-ngx-')).length === 1, { what: 'old pod gone' });
     const pods = await kubectl(sim.kubeconfigPath, ['get', 'pods', '-n', 'paperless', '--no-headers']);
     expect(pods.stdout).toMatch(/^paperless-ngx-\S+\s+1\/1\s+Running\s+0\s+\d+s$/m);
-    await waitFor(async () => (await kubectl(sim.kubeconfigPath, ['get', 'application', 'paperless', '-n', 'argocd', '--no-headers'])).stdout.includes('Healthy'), { what: 'paperless Healthy' });
+    await waitFor(
+      async () => (await kubectl(sim.kubeconfigPath, ['get', 'application', 'paperless', '-n', 'argocd', '--no-headers'])).stdout.includes('Healthy'),
+      { what: 'paperless Healthy' },
+    );
   });
 
   it('logs: current, --previous and --tail of a crash-looping pod', async () => {
@@ -166,7 +178,10 @@ describe.skipIf(!KUBECTL)('real kubectl against the simulator', () => {
   });
 
   it('the healthy seed passes every grep of the seed gate', async () => {
-    const sim = await startSim({ seed: 'healthy', exec: routeExec([{ match: isRookCephTools, handler: async () => ({ stdout: 'HEALTH_OK\n', stderr: '', exitCode: 0 }) }]) });
+    const sim = await startSim({
+      seed: 'healthy',
+      exec: routeExec([{ match: isRookCephTools, handler: async () => ({ stdout: 'HEALTH_OK\n', stderr: '', exitCode: 0 }) }]),
+    });
     const gate = async (cmd: string) => (await kubectl(sim.kubeconfigPath, [`${KUBECTL} ${cmd} || true`], true)).stdout.trim().split('\n').filter(Boolean);
     expect(await gate('get nodes | grep -v Ready')).toHaveLength(1);
     expect(await gate('get pods -n kube-system | grep -v "Running\\|Completed"')).toHaveLength(1);

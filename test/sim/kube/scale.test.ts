@@ -15,7 +15,12 @@ describe('scale world (benchmarks)', () => {
     expect(body.items).toHaveLength(10_000);
     if (!KUBECTL) return;
     const out = await new Promise<string>((resolve, reject) =>
-      execFile('/bin/sh', ['-c', `${KUBECTL} get pods -A --no-headers | wc -l`], { env: { ...process.env, KUBECONFIG: sim.kubeconfigPath, HOME: process.env.TMPDIR ?? '/tmp' }, timeout: 60_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+      execFile(
+        '/bin/sh',
+        ['-c', `${KUBECTL} get pods -A --no-headers | wc -l`],
+        { env: { ...process.env, KUBECONFIG: sim.kubeconfigPath, HOME: process.env.TMPDIR ?? '/tmp' }, timeout: 60_000 },
+        (err, stdout) => (err ? reject(err) : resolve(stdout)),
+      ),
     );
     expect(Number(out.trim())).toBe(10_000);
   });

@@ -27,14 +27,19 @@ describe('kube simulator: the API server service proxy', () => {
     await new Promise((r) => upstream.close(r));
   });
 
-  const call = (p: string, init: RequestInit = {}) => fetch(`${sim.url}${p}`, { ...init, headers: { authorization: `Bearer ${sim.token}`, ...(init.headers ?? {}) } });
+  const call = (p: string, init: RequestInit = {}) =>
+    fetch(`${sim.url}${p}`, { ...init, headers: { authorization: `Bearer ${sim.token}`, ...(init.headers ?? {}) } });
 
   it('no such Service is 404 NotFound; a Service without endpoints is 503; an unknown port is 404', async () => {
     const missing = await call('/api/v1/namespaces/monitoring-system/services/alertmanager-operated:9093/proxy/api/v2/alerts');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'services "alertmanager-operated" not found' });
 
-    const ns = await call('/api/v1/namespaces', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } }) });
+    const ns = await call('/api/v1/namespaces', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } }),
+    });
     expect(ns.status).toBeLessThan(300);
     const r = await call('/api/v1/namespaces/web/services', {
       method: 'POST',

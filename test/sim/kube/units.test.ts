@@ -27,7 +27,12 @@ describe('AGE like kubectl (duration.HumanDuration)', () => {
   ])('%i ms → %s', (ms, text) => expect(humanDuration(ms)).toBe(text));
 });
 
-const pod = (labels: Record<string, string>, extra: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'n', uid: 'u', resourceVersion: '1', creationTimestamp: '', labels }, ...extra });
+const pod = (labels: Record<string, string>, extra: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p', namespace: 'n', uid: 'u', resourceVersion: '1', creationTimestamp: '', labels },
+  ...extra,
+});
 
 describe('selectors', () => {
   it('parses equality, set-based and existence label selectors', () => {
@@ -51,8 +56,24 @@ describe('patches', () => {
   });
 
   it('strategic merge merges keyed lists and honours $patch: delete', () => {
-    const base = { spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }] } };
-    expect(strategicMergePatch(base, { spec: { containers: [{ name: 'b', image: 'b:2' }, { name: 'a', $patch: 'delete' }] } })).toEqual({ spec: { containers: [{ name: 'b', image: 'b:2' }] } });
+    const base = {
+      spec: {
+        containers: [
+          { name: 'a', image: 'a:1' },
+          { name: 'b', image: 'b:1' },
+        ],
+      },
+    };
+    expect(
+      strategicMergePatch(base, {
+        spec: {
+          containers: [
+            { name: 'b', image: 'b:2' },
+            { name: 'a', $patch: 'delete' },
+          ],
+        },
+      }),
+    ).toEqual({ spec: { containers: [{ name: 'b', image: 'b:2' }] } });
   });
 
   it('JSON patch supports add/replace/remove/test and escapes', () => {
@@ -70,7 +91,14 @@ describe('patches', () => {
 
 describe('printer-column JSONPath', () => {
   it('finds conditions by filter', () => {
-    const obj = { status: { conditions: [{ type: 'Other', status: 'False' }, { type: 'Ready', status: 'True', reason: 'SecretSynced' }] } };
+    const obj = {
+      status: {
+        conditions: [
+          { type: 'Other', status: 'False' },
+          { type: 'Ready', status: 'True', reason: 'SecretSynced' },
+        ],
+      },
+    };
     expect(jsonPathFind(obj, '.status.conditions[?(@.type=="Ready")].reason')).toEqual(['SecretSynced']);
     expect(jsonPathFind(obj, '.status.conditions[0].status')).toEqual(['False']);
     expect(jsonPathFind(obj, '.status.missing.x')).toEqual([]);

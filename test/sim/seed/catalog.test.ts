@@ -42,7 +42,11 @@ describe('one catalog of app paths for the demo seeds', () => {
     expect(apps.flatMap((a) => a.sourcePaths).sort()).toEqual(repoDirs);
     expect(HOMELAB_APPS.map((a) => [a.app, a.namespace])).toEqual(APPLICATIONS.map((a) => [a.name, a.namespace]));
     const tree = [...seedDemoWorld().git.resolve('main')!.tree.keys()];
-    for (const dir of repoDirs) expect(tree.some((f) => f.startsWith(`${dir}/`)), dir).toBe(true);
+    for (const dir of repoDirs)
+      expect(
+        tree.some((f) => f.startsWith(`${dir}/`)),
+        dir,
+      ).toBe(true);
   });
 
   it("the Dependency Dashboard's files are files of the repository", () => {

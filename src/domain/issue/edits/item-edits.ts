@@ -44,7 +44,6 @@ export function locateItem(a: Analysis, ref: ItemRef): { index: number } | { err
   return { index: matching[0] as number };
 }
 
-
 export interface TickOptions {
   /** When it was done; with it the line gets `*(completed YYYY-MM-DD HH:MM TZ — outcome)*`. */
   stamp?: Stamp;
@@ -66,7 +65,12 @@ function rewriteLine(text: string, markAt: number, mark: 'x' | ' ' | null, note:
 }
 
 /** Applies a line rewrite to the item `ref` names. */
-function itemLineEdit(ref: ItemRef, description: string, rewrite: (text: string, markAt: number, item: ActionItem) => string, isApplied: (item: ActionItem) => boolean): BodyEdit {
+function itemLineEdit(
+  ref: ItemRef,
+  description: string,
+  rewrite: (text: string, markAt: number, item: ActionItem) => string,
+  isApplied: (item: ActionItem) => boolean,
+): BodyEdit {
   return {
     description,
     apply(body: string): EditResult {
@@ -124,7 +128,8 @@ export function untickItem(ref: ItemRef, options: UntickOptions = {}): BodyEdit 
   return itemLineEdit(
     ref,
     `untick ${describe(ref)}${options.reason ? ` (${options.reason})` : ''}`,
-    (text, markAt, item) => (!item.checked && (note === null ? !item.completionNote : item.stateNote?.kind === 'rolled-back') ? text : rewriteLine(text, markAt, ' ', note)),
+    (text, markAt, item) =>
+      !item.checked && (note === null ? !item.completionNote : item.stateNote?.kind === 'rolled-back') ? text : rewriteLine(text, markAt, ' ', note),
     (item) => !item.checked && (note === null ? !item.completionNote : item.stateNote?.kind === 'rolled-back'),
   );
 }

@@ -12,7 +12,8 @@ export interface AppRef {
   namespace?: string;
 }
 
-const appPath = (a: AppRef) => `/apis/argoproj.io/v1alpha1/namespaces/${namespaceName(a.namespace ?? 'argocd')}/applications/${objectName(a.name, 'application')}`;
+const appPath = (a: AppRef) =>
+  `/apis/argoproj.io/v1alpha1/namespaces/${namespaceName(a.namespace ?? 'argocd')}/applications/${objectName(a.name, 'application')}`;
 
 export async function getApplication(ctx: ActionContext, a: AppRef): Promise<ApplicationView> {
   return projectApplication(await ctx.http.get<RawObject>(appPath(a)));
@@ -47,6 +48,10 @@ export async function waitForApplication(ctx: ActionContext, a: AppRef & { revis
       const done = app.syncStatus === 'Synced' && app.healthStatus === 'Healthy' && atRevision;
       return { done, detail: `${app.syncStatus}/${app.healthStatus} at ${app.revision?.slice(0, 7) ?? 'no revision'}`, value: app };
     },
-    { timeoutMs: timeout(a.timeoutMs, 300_000), intervalMs: ctx.pollMs, what: `application ${a.name} Synced and Healthy${a.revision ? ` at ${a.revision.slice(0, 7)}` : ''}` },
+    {
+      timeoutMs: timeout(a.timeoutMs, 300_000),
+      intervalMs: ctx.pollMs,
+      what: `application ${a.name} Synced and Healthy${a.revision ? ` at ${a.revision.slice(0, 7)}` : ''}`,
+    },
   );
 }

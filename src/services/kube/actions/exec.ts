@@ -42,7 +42,14 @@ export function exitCodeOfStatus(s: StatusLike): number | null {
   return null;
 }
 
-const WORKLOADS: Record<string, string> = { deploy: 'deployments', deployment: 'deployments', sts: 'statefulsets', statefulset: 'statefulsets', ds: 'daemonsets', daemonset: 'daemonsets' };
+const WORKLOADS: Record<string, string> = {
+  deploy: 'deployments',
+  deployment: 'deployments',
+  sts: 'statefulsets',
+  statefulset: 'statefulsets',
+  ds: 'daemonsets',
+  daemonset: 'daemonsets',
+};
 
 function isRunningReady(pod: RawObject): boolean {
   const st = asRecord(pod.status);
@@ -62,7 +69,9 @@ export async function resolveExecPod(ctx: ActionContext, namespace: string, targ
     if (!plural) throw new KubeInputError(`cannot exec into '${target}': use POD, pod/NAME, deploy/NAME or sts/NAME`);
     const workload = await ctx.http.get<RawObject>(`/apis/apps/v1/namespaces/${ns}/${plural}/${objectName(name)}`);
     const labels = asRecord(asRecord(asRecord(workload.spec).selector).matchLabels) as Record<string, string>;
-    const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+    const selector = Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     if (!selector) throw new KubeInputError(`${target} in ${ns} has no matchLabels selector`);
     const pods = await ctx.http.get<{ items?: RawObject[] }>(`/api/v1/namespaces/${ns}/pods`, { labelSelector: selector });
     const candidates = (pods.items ?? []).filter((p) => asRecord(p.status).phase === 'Running' && !p.metadata?.deletionTimestamp);
@@ -132,7 +141,13 @@ export async function execInPod(ctx: ActionContext, r: ExecRequest): Promise<Exe
  * the status has arrived and the socket has closed (or the socket closed without a status: an
  * error), bounded by a timeout.
  */
-async function runExec(ctx: ActionContext, r: ExecRequest, { pod, container }: { pod: string; container: string }, timeoutMs: number, what: string): Promise<ExecResult> {
+async function runExec(
+  ctx: ActionContext,
+  r: ExecRequest,
+  { pod, container }: { pod: string; container: string },
+  timeoutMs: number,
+  what: string,
+): Promise<ExecResult> {
   const { Exec } = await loadClientNode();
   const out: Buffer[] = [];
   const err: Buffer[] = [];

@@ -51,7 +51,11 @@ export async function deletePod(
         const owned = list.items.filter((x) => x.metadata.uid !== oldUid && x.metadata.ownerReferences?.some((o) => o.uid === ref.uid));
         const next = owned.find((x) => ready(x) && (ref.kind !== 'StatefulSet' || x.metadata.name === p.name));
         if (next) return { done: true, detail: '', value: next.metadata.name as string | null };
-        return { done: false, detail: owned.length ? `replacement ${owned.map((x) => x.metadata.name).join(', ')} not Ready yet` : 'no replacement yet', value: null };
+        return {
+          done: false,
+          detail: owned.length ? `replacement ${owned.map((x) => x.metadata.name).join(', ')} not Ready yet` : 'no replacement yet',
+          value: null,
+        };
       },
       { ...wait, what: `a Ready replacement for pod ${p.namespace}/${p.name} from ${owner}` },
     );

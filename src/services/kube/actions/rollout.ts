@@ -38,9 +38,12 @@ export function rolloutStatusOf(kind: WorkloadKind, obj: unknown): RolloutStatus
     const available = n(st.availableReplicas);
     const progressing = (Array.isArray(st.conditions) ? st.conditions : []).map(asRecord).find((c) => c.type === 'Progressing');
     if (progressing?.reason === 'ProgressDeadlineExceeded') return { done: false, message: `deployment "${name}" exceeded its progress deadline` };
-    if (updated < want) return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${want} new replicas have been updated...` };
-    if (replicas > updated) return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${replicas - updated} old replicas are pending termination...` };
-    if (available < updated) return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...` };
+    if (updated < want)
+      return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${want} new replicas have been updated...` };
+    if (replicas > updated)
+      return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${replicas - updated} old replicas are pending termination...` };
+    if (available < updated)
+      return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...` };
     return { done: true, message: `deployment "${name}" successfully rolled out` };
   }
   if (kind === 'statefulset') {
@@ -50,19 +53,25 @@ export function rolloutStatusOf(kind: WorkloadKind, obj: unknown): RolloutStatus
     const partition = n(asRecord(asRecord(spec.updateStrategy).rollingUpdate).partition);
     if (partition > 0) {
       const updated = n(st.updatedReplicas);
-      if (updated < want - partition) return { done: false, message: `Waiting for partitioned roll out to finish: ${updated} out of ${want - partition} new pods have been updated...` };
+      if (updated < want - partition)
+        return { done: false, message: `Waiting for partitioned roll out to finish: ${updated} out of ${want - partition} new pods have been updated...` };
       return { done: true, message: `partitioned roll out complete: ${updated} new pods have been updated...` };
     }
     if (st.updateRevision !== st.currentRevision) {
-      return { done: false, message: `waiting for statefulset rolling update to complete ${n(st.updatedReplicas)} pods at revision ${String(st.updateRevision)}...` };
+      return {
+        done: false,
+        message: `waiting for statefulset rolling update to complete ${n(st.updatedReplicas)} pods at revision ${String(st.updateRevision)}...`,
+      };
     }
     return { done: true, message: `statefulset rolling update complete ${want} pods at revision ${String(st.currentRevision)}...` };
   }
   const desired = n(st.desiredNumberScheduled);
   const updated = n(st.updatedNumberScheduled);
   const available = n(st.numberAvailable);
-  if (updated < desired) return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...` };
-  if (available < desired) return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${available} of ${desired} updated pods are available...` };
+  if (updated < desired)
+    return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...` };
+  if (available < desired)
+    return { done: false, message: `Waiting for daemon set "${name}" rollout to finish: ${available} of ${desired} updated pods are available...` };
   return { done: true, message: `daemon set "${name}" successfully rolled out` };
 }
 

@@ -71,8 +71,10 @@ export class ArgoController {
     if (group === 'argoproj.io' && kind === 'Application' && ev.type !== 'DELETED') {
       const app = ev.entry.obj as AppJson;
       const key = `${app.metadata.namespace}/${app.metadata.name}`;
-      if (app.metadata.annotations?.[REFRESH_ANNOTATION]) this.ctx.store.defer(`argo-refresh:${key}`, () => this.refresh(app.metadata.namespace!, app.metadata.name));
-      if (app.operation && !this.running.has(key)) this.ctx.store.defer(`argo-op:${key}`, () => this.startOperation(app.metadata.namespace!, app.metadata.name));
+      if (app.metadata.annotations?.[REFRESH_ANNOTATION])
+        this.ctx.store.defer(`argo-refresh:${key}`, () => this.refresh(app.metadata.namespace!, app.metadata.name));
+      if (app.operation && !this.running.has(key))
+        this.ctx.store.defer(`argo-op:${key}`, () => this.startOperation(app.metadata.namespace!, app.metadata.name));
     } else if (group === '' && kind === 'Pod') {
       const pod = ev.entry.obj as Pod;
       const instance = pod.metadata.labels?.[INSTANCE_LABEL];
@@ -92,7 +94,8 @@ export class ArgoController {
       const pod = obj as Pod;
       if (pod.metadata.labels?.[INSTANCE_LABEL] !== app.metadata.name || !isActive(pod)) continue;
       const st = pod.status.containerStatuses ?? [];
-      if (this.pods.isCrashing(pod.metadata.uid) || st.some((c) => CRASH_REASONS.has(c.state.waiting?.reason ?? c.state.terminated?.reason ?? ''))) return 'Degraded';
+      if (this.pods.isCrashing(pod.metadata.uid) || st.some((c) => CRASH_REASONS.has(c.state.waiting?.reason ?? c.state.terminated?.reason ?? '')))
+        return 'Degraded';
       if (pod.status.phase === 'Pending' || st.some((c) => !c.ready)) progressing = true;
     }
     return progressing ? 'Progressing' : 'Healthy';
@@ -213,7 +216,7 @@ export class ArgoController {
     if (!app) return;
     const now = iso(this.ctx.clock.now());
     const source = app.spec.source ?? {};
-    const id = (this.historyId.get(name) ?? ((app.status?.history as Json[] | undefined)?.length ?? 0)) + 1;
+    const id = (this.historyId.get(name) ?? (app.status?.history as Json[] | undefined)?.length ?? 0) + 1;
     this.historyId.set(name, id);
     const health = this.computeHealth(app);
     this.update(app, (d) => {

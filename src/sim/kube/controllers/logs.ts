@@ -76,7 +76,7 @@ export function crashLines(container: string, image: string): string[] {
       '[init-start] paperless-ngx docker container starting...',
       '[init-db-wait] Waiting for postgresql to report ready',
       '[init-db-wait] Waiting for PostgreSQL to start...',
-      "django.db.utils.OperationalError: connection to server at \"postgres.databases.svc.cluster.local\" (10.43.112.40), port 5432 failed: FATAL:  password authentication failed for user \"paperless\"",
+      'django.db.utils.OperationalError: connection to server at "postgres.databases.svc.cluster.local" (10.43.112.40), port 5432 failed: FATAL:  password authentication failed for user "paperless"',
       '[init-db-wait] Unable to connect to database, exiting',
     ];
   }

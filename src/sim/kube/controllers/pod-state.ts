@@ -156,7 +156,9 @@ export function setCrashed(pod: Pod, now: number, backoffMs: number, startedAt?:
           message: `back-off ${backoffText(backoffMs)} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
         },
       },
-      lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: started, finishedAt: at, containerID: containerId(pod, c.name, restarts - 1) } as never },
+      lastState: {
+        terminated: { exitCode: 1, reason: 'Error', startedAt: started, finishedAt: at, containerID: containerId(pod, c.name, restarts - 1) } as never,
+      },
     };
   });
   pod.status.phase = 'Running';

@@ -172,7 +172,9 @@ export class WorkloadControllers {
       for (let i = active.length; i < desired; i++) this.createPod(rs, `${name}-${randomSuffix()}`, {});
       active = this.ownedPods(rs).filter(isActive);
     } else if (active.length > desired) {
-      const victims = [...active].sort((a, b) => Number(isPodReady(a)) - Number(isPodReady(b)) || b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp));
+      const victims = [...active].sort(
+        (a, b) => Number(isPodReady(a)) - Number(isPodReady(b)) || b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp),
+      );
       for (const p of victims.slice(0, active.length - desired)) this.pods.requestDelete(p, undefined);
       active = this.ownedPods(rs).filter(isActive);
     }
@@ -288,13 +290,21 @@ export class WorkloadControllers {
     for (let i = 0; i < desired; i++) {
       const pn = `${name}-${i}`;
       if (!byName.has(pn) && !this.ctx.store.get(this.t('Pod'), ns, pn)) {
-        this.createPod(sts, pn, { 'controller-revision-hash': updateRevision, 'statefulset.kubernetes.io/pod-name': pn, 'apps.kubernetes.io/pod-index': String(i) });
+        this.createPod(sts, pn, {
+          'controller-revision-hash': updateRevision,
+          'statefulset.kubernetes.io/pod-name': pn,
+          'apps.kubernetes.io/pod-index': String(i),
+        });
       }
     }
     const pods = this.ownedPods(sts);
     const active = pods.filter(isActive);
     const ordinal = (p: Pod) => Number(p.metadata.name.slice(name.length + 1));
-    for (const p of active.filter((x) => ordinal(x) >= desired).sort((a, b) => ordinal(b) - ordinal(a)).slice(0, 1)) this.pods.requestDelete(p, undefined);
+    for (const p of active
+      .filter((x) => ordinal(x) >= desired)
+      .sort((a, b) => ordinal(b) - ordinal(a))
+      .slice(0, 1))
+      this.pods.requestDelete(p, undefined);
     const inRange = active.filter((p) => ordinal(p) < desired);
     const allReady = inRange.length === desired && inRange.every(isPodReady);
     if (allReady) {

@@ -9,7 +9,16 @@ import { toTable } from '../tables/printers.js';
 import type { Json, KubeObject, NewObject, Pod, Workload } from '../types.js';
 import type { SimBackend } from './backend.js';
 import { serveIntrospection } from './introspect.js';
-import { AGGREGATED_CONTENT_TYPE, SERVER_VERSION, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, wantsAggregated } from './discovery.js';
+import {
+  AGGREGATED_CONTENT_TYPE,
+  SERVER_VERSION,
+  aggregatedDiscovery,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  wantsAggregated,
+} from './discovery.js';
 import { podLogs } from './logs.js';
 import { parseJsonBody, readBody, sendError, sendJson } from './respond.js';
 import { isWatchPath, parseRoute } from './route.js';
@@ -38,7 +47,13 @@ export async function handleApiRequest(b: SimBackend, req: IncomingMessage, res:
     if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault.status !== undefined) {
       const reason = fault.status === 503 ? 'ServiceUnavailable' : fault.status === 504 ? 'Timeout' : 'InternalError';
-      throw new ApiError(fault.status, reason, fault.status === 503 ? 'the server is currently unable to handle the request' : 'an error on the server ("injected fault") has prevented the request from succeeding');
+      throw new ApiError(
+        fault.status,
+        reason,
+        fault.status === 503
+          ? 'the server is currently unable to handle the request'
+          : 'an error on the server ("injected fault") has prevented the request from succeeding',
+      );
     }
     if (b.serviceUpstreams && isServiceProxyPath(url.pathname)) return await serveServiceProxy(b, b.serviceUpstreams, req, res, url);
     const route = parseRoute(url.pathname, b.registry);
@@ -162,7 +177,11 @@ async function handleResource(
     if (!current) throw notFound(t.plural, t.group, name);
     if (sub === 'scale') return sendJson(res, 200, toScale(t, current));
     if (wantsTable(accept) && !sub) {
-      return sendJson(res, 200, toTable(t, [current], b.clock.now(), { includeObject: q.get('includeObject') ?? undefined, resourceVersion: current.metadata.resourceVersion }));
+      return sendJson(
+        res,
+        200,
+        toTable(t, [current], b.clock.now(), { includeObject: q.get('includeObject') ?? undefined, resourceVersion: current.metadata.resourceVersion }),
+      );
     }
     return sendJson(res, 200, b.store.entry(t, namespace, name) ? entryJson(b.store.entry(t, namespace, name)!) : current);
   }
@@ -246,7 +265,13 @@ function mergeForWrite(t: ResourceType, cur: KubeObject, body: KubeObject, sub: 
     next = structuredClone(body);
     next.apiVersion = cur.apiVersion;
     next.kind = cur.kind;
-    next.metadata = { ...(body.metadata ?? {}), name: cur.metadata.name, uid: cur.metadata.uid, creationTimestamp: cur.metadata.creationTimestamp, resourceVersion: cur.metadata.resourceVersion } as KubeObject['metadata'];
+    next.metadata = {
+      ...(body.metadata ?? {}),
+      name: cur.metadata.name,
+      uid: cur.metadata.uid,
+      creationTimestamp: cur.metadata.creationTimestamp,
+      resourceVersion: cur.metadata.resourceVersion,
+    } as KubeObject['metadata'];
     if (cur.metadata.namespace) next.metadata.namespace = cur.metadata.namespace;
     if (cur.metadata.generation !== undefined) next.metadata.generation = cur.metadata.generation;
     if (cur.metadata.deletionTimestamp) next.metadata.deletionTimestamp = cur.metadata.deletionTimestamp;
@@ -290,8 +315,10 @@ function applyScale(b: SimBackend, t: ResourceType, cur: KubeObject, scale: Kube
 }
 
 function createObject(b: SimBackend, t: ResourceType, namespace: string | undefined, body: NewObject, dryRun: boolean): KubeObject {
-  if (!body || typeof body !== 'object' || !body.metadata) throw badRequest('the object provided is unrecognized (must be of type object): Object \'metadata\' is missing');
-  if (body.kind && body.kind !== t.kind) throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${groupVersion(t)})`);
+  if (!body || typeof body !== 'object' || !body.metadata)
+    throw badRequest("the object provided is unrecognized (must be of type object): Object 'metadata' is missing");
+  if (body.kind && body.kind !== t.kind)
+    throw badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${groupVersion(t)})`);
   if (t.namespaced) {
     const ns = body.metadata.namespace ?? namespace;
     if (namespace && body.metadata.namespace && body.metadata.namespace !== namespace) {
@@ -340,7 +367,11 @@ function sendList(b: SimBackend, res: ServerResponse, t: ResourceType, namespace
   if (rvParam && rvParam !== '0') {
     const wanted = Number(rvParam);
     if (!Number.isFinite(wanted)) throw badRequest(`invalid resource version: strconv.ParseUint: parsing "${rvParam}": invalid syntax`);
-    if (wanted > current) throw new ApiError(504, 'Timeout', `Too large resource version: ${wanted}, current: ${current}`, { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 });
+    if (wanted > current)
+      throw new ApiError(504, 'Timeout', `Too large resource version: ${wanted}, current: ${current}`, {
+        causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+        retryAfterSeconds: 1,
+      });
     if (q.get('resourceVersionMatch') === 'Exact') {
       if (wanted < b.store.compactedRevision) throw expired(`The resourceVersion for the provided list is too old.`);
       listRv = wanted;

@@ -87,7 +87,10 @@ function aggregatedResource(t: ResourceType): Json {
 export function aggregatedDiscovery(reg: ResourceRegistry, core: boolean): Json {
   const items: Json[] = [];
   if (core) {
-    const resources = reg.all().filter((t) => t.group === '').map(aggregatedResource);
+    const resources = reg
+      .all()
+      .filter((t) => t.group === '')
+      .map(aggregatedResource);
     items.push({ metadata: { creationTimestamp: null }, versions: [{ version: 'v1', resources, freshness: 'Current' }] });
   } else {
     for (const g of reg.groups()) {
@@ -95,7 +98,10 @@ export function aggregatedDiscovery(reg: ResourceRegistry, core: boolean): Json 
         metadata: { name: g.name, creationTimestamp: null },
         versions: g.versions.map((v) => ({
           version: v,
-          resources: reg.all().filter((t) => t.group === g.name && t.version === v).map(aggregatedResource),
+          resources: reg
+            .all()
+            .filter((t) => t.group === g.name && t.version === v)
+            .map(aggregatedResource),
           freshness: 'Current',
         })),
       });

@@ -29,8 +29,19 @@ export function exitStatus(argv: string[], exitCode: number): string {
 
 function rejectUpgrade(socket: Duplex, err: ApiError): void {
   const body = JSON.stringify(err.toStatus());
-  const text = err.code === 404 ? 'Not Found' : err.code === 401 ? 'Unauthorized' : err.code === 403 ? 'Forbidden' : err.code >= 500 ? 'Internal Server Error' : 'Bad Request';
-  socket.end(`HTTP/1.1 ${err.code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  const text =
+    err.code === 404
+      ? 'Not Found'
+      : err.code === 401
+        ? 'Unauthorized'
+        : err.code === 403
+          ? 'Forbidden'
+          : err.code >= 500
+            ? 'Internal Server Error'
+            : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${err.code} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Pod exec over WebSocket with the v5/v4 channel protocols (stdin 0, stdout 1, stderr 2, status 3, close 255). */
@@ -56,8 +67,10 @@ export class ExecEndpoint {
       checkAuth(this.b, req);
       const fault = this.b.faults.decide(req.method ?? 'GET', url.pathname + url.search);
       if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
-      if (fault.status !== undefined) throw new ApiError(fault.status, 'InternalError', 'an error on the server ("injected fault") has prevented the request from succeeding');
-      if (fault.forbidUser !== undefined) throw new ApiError(403, 'Forbidden', `pods "exec" is forbidden: User "${fault.forbidUser}" cannot create resource "pods/exec" in API group ""`);
+      if (fault.status !== undefined)
+        throw new ApiError(fault.status, 'InternalError', 'an error on the server ("injected fault") has prevented the request from succeeding');
+      if (fault.forbidUser !== undefined)
+        throw new ApiError(403, 'Forbidden', `pods "exec" is forbidden: User "${fault.forbidUser}" cannot create resource "pods/exec" in API group ""`);
       const m = url.pathname.match(EXEC_PATH);
       if (!m) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
       const namespace = decodeURIComponent(m[1]!);
@@ -71,8 +84,11 @@ export class ExecEndpoint {
       if (!pod.spec.containers.some((c) => c.name === container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
       const status = pod.status.containerStatuses?.find((c) => c.name === container);
       if (pod.status.phase !== 'Running' || !status?.state?.running) throw badRequest(`unable to upgrade connection: container not found ("${container}")`);
-      const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-      if (!this.protocols().some((p) => protocols.includes(p))) throw badRequest(`unable to upgrade connection: no supported subprotocol offered (${this.protocols().join(' or ')})`);
+      const protocols = String(req.headers['sec-websocket-protocol'] ?? '')
+        .split(',')
+        .map((p) => p.trim());
+      if (!this.protocols().some((p) => protocols.includes(p)))
+        throw badRequest(`unable to upgrade connection: no supported subprotocol offered (${this.protocols().join(' or ')})`);
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         void this.session(ws, namespace, name, container, argv, {
           stdin: q.get('stdin') === 'true' || q.get('stdin') === '1',

@@ -35,6 +35,8 @@ export function parseJsonBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw badRequest(`the object provided is unrecognized (must be of type ${'object'}): couldn't get version/kind; json parse error: ${(err as Error).message}`);
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${'object'}): couldn't get version/kind; json parse error: ${(err as Error).message}`,
+    );
   }
 }

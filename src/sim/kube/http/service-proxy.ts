@@ -43,7 +43,8 @@ export async function serveServiceProxy(b: SimBackend, upstreams: ServiceUpstrea
     const ports = ((svc as { spec?: { ports?: ServicePort[] } }).spec?.ports ?? []) as ServicePort[];
     const matched = port === null ? ports[0] : ports.find((p) => p.name === port || String(p.port) === port);
     if (!matched) throw new ApiError(404, 'NotFound', `no service port "${port ?? ''}" found for service "${name}"`);
-    const upstream = upstreams.get(key(namespace, name, String(matched.port))) ?? (matched.name ? upstreams.get(key(namespace, name, matched.name)) : undefined);
+    const upstream =
+      upstreams.get(key(namespace, name, String(matched.port))) ?? (matched.name ? upstreams.get(key(namespace, name, matched.name)) : undefined);
     if (!upstream) throw new ApiError(503, 'ServiceUnavailable', `no endpoints available for service "${name}"`);
     const target = new URL((m[3] ?? '/') + url.search, upstream);
     await new Promise<void>((resolve) => {

@@ -34,7 +34,11 @@ export function serveWatch(
   if (table) {
     let first = true;
     w.asTable = (obj: KubeObject) => {
-      const tab = toTable(t, [obj], b.clock.now(), { includeObject: q.get('includeObject') ?? undefined, resourceVersion: obj.metadata.resourceVersion, withColumns: first });
+      const tab = toTable(t, [obj], b.clock.now(), {
+        includeObject: q.get('includeObject') ?? undefined,
+        resourceVersion: obj.metadata.resourceVersion,
+        withColumns: first,
+      });
       first = false;
       return tab;
     };

@@ -132,12 +132,47 @@ export class SeedWriter {
       spec: { podCIDR: `10.42.${n.index}.0/24`, podCIDRs: [`10.42.${n.index}.0/24`], providerID: `k3s://${n.name}` },
       status: {
         capacity: { cpu: String(n.cpu), 'ephemeral-storage': '479079112Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: `${memKi}Ki`, pods: '110' },
-        allocatable: { cpu: String(n.cpu), 'ephemeral-storage': '466044435519', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: `${memKi - 200 * 1024}Ki`, pods: '110' },
+        allocatable: {
+          cpu: String(n.cpu),
+          'ephemeral-storage': '466044435519',
+          'hugepages-1Gi': '0',
+          'hugepages-2Mi': '0',
+          memory: `${memKi - 200 * 1024}Ki`,
+          pods: '110',
+        },
         conditions: [
-          { type: 'MemoryPressure', status: 'False', lastHeartbeatTime: at, lastTransitionTime: created, reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
-          { type: 'DiskPressure', status: 'False', lastHeartbeatTime: at, lastTransitionTime: created, reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
-          { type: 'PIDPressure', status: 'False', lastHeartbeatTime: at, lastTransitionTime: created, reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
-          { type: 'Ready', status: 'True', lastHeartbeatTime: at, lastTransitionTime: this.ago(11 * HOUR), reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+          {
+            type: 'MemoryPressure',
+            status: 'False',
+            lastHeartbeatTime: at,
+            lastTransitionTime: created,
+            reason: 'KubeletHasSufficientMemory',
+            message: 'kubelet has sufficient memory available',
+          },
+          {
+            type: 'DiskPressure',
+            status: 'False',
+            lastHeartbeatTime: at,
+            lastTransitionTime: created,
+            reason: 'KubeletHasNoDiskPressure',
+            message: 'kubelet has no disk pressure',
+          },
+          {
+            type: 'PIDPressure',
+            status: 'False',
+            lastHeartbeatTime: at,
+            lastTransitionTime: created,
+            reason: 'KubeletHasSufficientPID',
+            message: 'kubelet has sufficient PID available',
+          },
+          {
+            type: 'Ready',
+            status: 'True',
+            lastHeartbeatTime: at,
+            lastTransitionTime: this.ago(11 * HOUR),
+            reason: 'KubeletReady',
+            message: 'kubelet is posting ready status',
+          },
         ],
         addresses: [
           { type: 'InternalIP', address: n.ip },
@@ -227,7 +262,14 @@ export class SeedWriter {
       const last = this.now - (ps.lastRestartMinutesAgo ?? 60 * 10) * 60_000;
       for (const c of draft.status.containerStatuses ?? []) {
         c.restartCount = restarts;
-        c.lastState = { terminated: { exitCode: ps.crashLooping ? 1 : 255, reason: ps.crashLooping ? 'Error' : 'Unknown', startedAt: iso(last - 3_600_000), finishedAt: iso(last) } };
+        c.lastState = {
+          terminated: {
+            exitCode: ps.crashLooping ? 1 : 255,
+            reason: ps.crashLooping ? 'Error' : 'Unknown',
+            startedAt: iso(last - 3_600_000),
+            finishedAt: iso(last),
+          },
+        };
         c.state = { running: { startedAt: iso(last + 2000) } };
       }
     }
@@ -267,7 +309,14 @@ export class SeedWriter {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: eventName(pod, 'BackOff'), namespace: pod.metadata.namespace, creationTimestamp: this.ago(restarts * 4 * 60_000) },
-      involvedObject: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid, apiVersion: 'v1', fieldPath: `spec.containers{${c0}}` },
+      involvedObject: {
+        kind: 'Pod',
+        namespace: pod.metadata.namespace,
+        name: pod.metadata.name,
+        uid: pod.metadata.uid,
+        apiVersion: 'v1',
+        fieldPath: `spec.containers{${c0}}`,
+      },
       reason: 'BackOff',
       message: `Back-off restarting failed container ${c0} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
       source: { component: 'kubelet', host: pod.spec.nodeName },
@@ -312,7 +361,11 @@ export class SeedWriter {
         namespace: w.namespace,
         labels: rsLabels,
         creationTimestamp: this.ago(((w.pods?.[0]?.ageHours ?? 11) + 0.1) * HOUR),
-        annotations: { 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas + 1), 'deployment.kubernetes.io/revision': String(w.revision ?? 1) },
+        annotations: {
+          'deployment.kubernetes.io/desired-replicas': String(replicas),
+          'deployment.kubernetes.io/max-replicas': String(replicas + 1),
+          'deployment.kubernetes.io/revision': String(w.revision ?? 1),
+        },
         ownerReferences: [this.ownerRef(dep)],
       },
       spec: { replicas, selector: { matchLabels: { ...selector.matchLabels, 'pod-template-hash': hash } }, template: rsTemplate },
@@ -344,7 +397,14 @@ export class SeedWriter {
     const rev = `${w.name}-${templateHash(template)}`;
     for (let i = 0; i < replicas; i++) {
       const name = `${w.name}-${i}`;
-      this.pod(sts, template, name, { 'controller-revision-hash': rev, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(i) }, false, w.pods?.[i]);
+      this.pod(
+        sts,
+        template,
+        name,
+        { 'controller-revision-hash': rev, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(i) },
+        false,
+        w.pods?.[i],
+      );
     }
     return sts;
   }
@@ -370,7 +430,14 @@ export class SeedWriter {
     });
     targets.forEach((n, i) => {
       const ps = { ...(w.pods?.[i] ?? w.pods?.[0] ?? {}), node: n.name };
-      this.pod(ds, template, `${w.name}-${randomSuffix(5, this.rand)}`, { 'controller-revision-hash': hash, 'pod-template-generation': '1' }, !!w.hostNetwork, ps);
+      this.pod(
+        ds,
+        template,
+        `${w.name}-${randomSuffix(5, this.rand)}`,
+        { 'controller-revision-hash': hash, 'pod-template-generation': '1' },
+        !!w.hostNetwork,
+        ps,
+      );
     });
     return ds;
   }
@@ -382,10 +449,18 @@ export class SeedWriter {
       kind: 'Job',
       metadata: { name, namespace, creationTimestamp: this.ago(ageHours * HOUR), labels: { 'job-name': name } },
       spec: { completions: 1, parallelism: 1, backoffLimit: 6, template: { spec: { containers: [{ name: 'main', image }], restartPolicy: 'Never' } } },
-      status: { succeeded: 1, startTime: this.ago(ageHours * HOUR), completionTime: this.ago(ageHours * HOUR - 40_000), conditions: [{ type: 'Complete', status: 'True' }] },
+      status: {
+        succeeded: 1,
+        startTime: this.ago(ageHours * HOUR),
+        completionTime: this.ago(ageHours * HOUR - 40_000),
+        conditions: [{ type: 'Complete', status: 'True' }],
+      },
     });
     const n = this.pickNode(node);
-    const template: PodTemplate = { metadata: { labels: { 'job-name': name, 'batch.kubernetes.io/job-name': name } }, spec: { containers: [{ name: 'main', image }], restartPolicy: 'Never' } };
+    const template: PodTemplate = {
+      metadata: { labels: { 'job-name': name, 'batch.kubernetes.io/job-name': name } },
+      spec: { containers: [{ name: 'main', image }], restartPolicy: 'Never' },
+    };
     const input = newPod({
       namespace,
       name: `${name}-${randomSuffix(5, this.rand)}`,

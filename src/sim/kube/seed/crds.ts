@@ -52,7 +52,12 @@ export const CRDS: CrdSpec[] = [
       { name: 'Secret', type: 'string', jsonPath: '.spec.secretName' },
       { name: 'Issuer', type: 'string', jsonPath: '.spec.issuerRef.name', priority: 1 },
       { name: 'Status', type: 'string', jsonPath: ready('message'), priority: 1 },
-      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+      {
+        name: 'Age',
+        type: 'date',
+        jsonPath: '.metadata.creationTimestamp',
+        description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+      },
     ],
   },
   {

@@ -56,21 +56,63 @@ function nodeStatus(o: KubeObject): string {
 
 const BUILTIN_PRINTERS: Record<string, Printer> = {
   Pod: {
-    columns: [NAME, col('Ready'), col('Status'), col('Restarts'), AGE, col('IP', 'string', 1), col('Node', 'string', 1), col('Nominated Node', 'string', 1), col('Readiness Gates', 'string', 1)],
+    columns: [
+      NAME,
+      col('Ready'),
+      col('Status'),
+      col('Restarts'),
+      AGE,
+      col('IP', 'string', 1),
+      col('Node', 'string', 1),
+      col('Nominated Node', 'string', 1),
+      col('Readiness Gates', 'string', 1),
+    ],
     cells(o, now) {
       const p = o as Pod;
       const c = podColumns(p, now);
-      return [o.metadata.name, c.ready, c.status, c.restarts, ageOf(o.metadata.creationTimestamp, now), none(p.status?.podIP), none(p.spec?.nodeName), '<none>', '<none>'];
+      return [
+        o.metadata.name,
+        c.ready,
+        c.status,
+        c.restarts,
+        ageOf(o.metadata.creationTimestamp, now),
+        none(p.status?.podIP),
+        none(p.spec?.nodeName),
+        '<none>',
+        '<none>',
+      ];
     },
   },
   Node: {
-    columns: [NAME, col('Status'), col('Roles'), AGE, col('Version'), col('Internal-IP', 'string', 1), col('External-IP', 'string', 1), col('OS-Image', 'string', 1), col('Kernel-Version', 'string', 1), col('Container-Runtime', 'string', 1)],
+    columns: [
+      NAME,
+      col('Status'),
+      col('Roles'),
+      AGE,
+      col('Version'),
+      col('Internal-IP', 'string', 1),
+      col('External-IP', 'string', 1),
+      col('OS-Image', 'string', 1),
+      col('Kernel-Version', 'string', 1),
+      col('Container-Runtime', 'string', 1),
+    ],
     cells(o, now) {
       const s = st(o);
       const info = (s.nodeInfo as Json) ?? {};
       const addrs = (s.addresses as Array<{ type: string; address: string }>) ?? [];
       const addr = (type: string) => none(addrs.find((a) => a.type === type)?.address);
-      return [o.metadata.name, nodeStatus(o), nodeRoles(o), ageOf(o.metadata.creationTimestamp, now), none(info.kubeletVersion), addr('InternalIP'), addr('ExternalIP'), none(info.osImage), none(info.kernelVersion), none(info.containerRuntimeVersion)];
+      return [
+        o.metadata.name,
+        nodeStatus(o),
+        nodeRoles(o),
+        ageOf(o.metadata.creationTimestamp, now),
+        none(info.kubeletVersion),
+        addr('InternalIP'),
+        addr('ExternalIP'),
+        none(info.osImage),
+        none(info.kernelVersion),
+        none(info.containerRuntimeVersion),
+      ];
     },
   },
   Namespace: {
@@ -78,21 +120,57 @@ const BUILTIN_PRINTERS: Record<string, Printer> = {
     cells: (o, now) => [o.metadata.name, none(st(o).phase ?? 'Active'), ageOf(o.metadata.creationTimestamp, now)],
   },
   Deployment: {
-    columns: [NAME, col('Ready'), col('Up-to-date', 'integer'), col('Available', 'integer'), AGE, col('Containers', 'string', 1), col('Images', 'string', 1), col('Selector', 'string', 1)],
+    columns: [
+      NAME,
+      col('Ready'),
+      col('Up-to-date', 'integer'),
+      col('Available', 'integer'),
+      AGE,
+      col('Containers', 'string', 1),
+      col('Images', 'string', 1),
+      col('Selector', 'string', 1),
+    ],
     cells(o, now) {
       const w = o as Workload;
       const s = st(o);
       const [c, i] = containersAndImages(w);
-      return [o.metadata.name, `${num(s.readyReplicas)}/${w.spec.replicas ?? 1}`, num(s.updatedReplicas), num(s.availableReplicas), ageOf(o.metadata.creationTimestamp, now), c, i, selectorString(w.spec.selector)];
+      return [
+        o.metadata.name,
+        `${num(s.readyReplicas)}/${w.spec.replicas ?? 1}`,
+        num(s.updatedReplicas),
+        num(s.availableReplicas),
+        ageOf(o.metadata.creationTimestamp, now),
+        c,
+        i,
+        selectorString(w.spec.selector),
+      ];
     },
   },
   ReplicaSet: {
-    columns: [NAME, col('Desired', 'integer'), col('Current', 'integer'), col('Ready', 'integer'), AGE, col('Containers', 'string', 1), col('Images', 'string', 1), col('Selector', 'string', 1)],
+    columns: [
+      NAME,
+      col('Desired', 'integer'),
+      col('Current', 'integer'),
+      col('Ready', 'integer'),
+      AGE,
+      col('Containers', 'string', 1),
+      col('Images', 'string', 1),
+      col('Selector', 'string', 1),
+    ],
     cells(o, now) {
       const w = o as Workload;
       const s = st(o);
       const [c, i] = containersAndImages(w);
-      return [o.metadata.name, w.spec.replicas ?? 1, num(s.replicas), num(s.readyReplicas), ageOf(o.metadata.creationTimestamp, now), c, i, selectorString(w.spec.selector)];
+      return [
+        o.metadata.name,
+        w.spec.replicas ?? 1,
+        num(s.replicas),
+        num(s.readyReplicas),
+        ageOf(o.metadata.creationTimestamp, now),
+        c,
+        i,
+        selectorString(w.spec.selector),
+      ];
     },
   },
   StatefulSet: {
@@ -104,7 +182,19 @@ const BUILTIN_PRINTERS: Record<string, Printer> = {
     },
   },
   DaemonSet: {
-    columns: [NAME, col('Desired', 'integer'), col('Current', 'integer'), col('Ready', 'integer'), col('Up-to-date', 'integer'), col('Available', 'integer'), col('Node Selector'), AGE, col('Containers', 'string', 1), col('Images', 'string', 1), col('Selector', 'string', 1)],
+    columns: [
+      NAME,
+      col('Desired', 'integer'),
+      col('Current', 'integer'),
+      col('Ready', 'integer'),
+      col('Up-to-date', 'integer'),
+      col('Available', 'integer'),
+      col('Node Selector'),
+      AGE,
+      col('Containers', 'string', 1),
+      col('Images', 'string', 1),
+      col('Selector', 'string', 1),
+    ],
     cells(o, now) {
       const w = o as Workload;
       const s = st(o);
@@ -112,7 +202,19 @@ const BUILTIN_PRINTERS: Record<string, Printer> = {
       const ns = Object.entries(w.spec.template?.spec?.nodeSelector ?? {})
         .map(([k, v]) => `${k}=${v}`)
         .join(',');
-      return [o.metadata.name, num(s.desiredNumberScheduled), num(s.currentNumberScheduled), num(s.numberReady), num(s.updatedNumberScheduled), num(s.numberAvailable), none(ns), ageOf(o.metadata.creationTimestamp, now), c, i, selectorString(w.spec.selector)];
+      return [
+        o.metadata.name,
+        num(s.desiredNumberScheduled),
+        num(s.currentNumberScheduled),
+        num(s.numberReady),
+        num(s.updatedNumberScheduled),
+        num(s.numberAvailable),
+        none(ns),
+        ageOf(o.metadata.creationTimestamp, now),
+        c,
+        i,
+        selectorString(w.spec.selector),
+      ];
     },
   },
   Job: {
@@ -133,7 +235,15 @@ const BUILTIN_PRINTERS: Record<string, Printer> = {
       const sel = Object.entries((spec.selector as Record<string, string>) ?? {})
         .map(([k, v]) => `${k}=${v}`)
         .join(',');
-      return [o.metadata.name, none(spec.type ?? 'ClusterIP'), none(spec.clusterIP), '<none>', none(ports), ageOf(o.metadata.creationTimestamp, now), none(sel)];
+      return [
+        o.metadata.name,
+        none(spec.type ?? 'ClusterIP'),
+        none(spec.clusterIP),
+        '<none>',
+        none(ports),
+        ageOf(o.metadata.creationTimestamp, now),
+        none(sel),
+      ];
     },
   },
   Event: {
