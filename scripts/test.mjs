@@ -1,5 +1,5 @@
-// Runs every check and prints one closing line "N passed, N failed" (type-check and lint count
-// as one check each, every vitest test as one). Exit 1 when anything failed.
+// Runs every check and prints one closing line "N passed, N failed" (type-check, lint and format
+// count as one check each, every vitest test as one). Exit 1 when anything failed.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdirSync, rmSync } from 'node:fs';
 
@@ -20,6 +20,7 @@ function step(name, cmd, args) {
 const extra = process.argv.slice(2);
 step('typecheck', 'tsc', ['-p', 'tsconfig.json', '--noEmit']);
 step('lint', 'eslint', ['--max-warnings=0', '.']);
+step('format', 'prettier', ['--check', '--log-level=warn', '.']);
 const built = step('build', 'node', ['scripts/build.mjs']);
 
 if (built) {
