@@ -90,14 +90,14 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
     if (guard.busy) dispatch({ type: 'overlay', overlay: { kind: 'quit', reason: guard.reason ?? 'work is in progress' } });
     else quit();
   }, [engine, quit]);
-  const quitNow = useCallback(() => {
-    engine.cancelStep();
-    quit();
-  }, [engine, quit]);
+  // Confirmed quit: nothing is cancelled here. The engine's close() (after unmount) records a step
+  // running or awaiting its verdict, and a merge still waiting, as interrupted in the issue and journal;
+  // cancelling first would record it as an ordinary cancel instead.
+  const quitNow = quit;
 
   const actions = useConfirmFlow(engine, say, dispatch);
   const runCommand = useColonCommands(engine, say, dispatch, requestQuit);
-  useGlobalKeys({ state, dispatch, engine, table: settings.keys, say, quit, requestQuit });
+  useGlobalKeys({ state, dispatch, engine, table: settings.keys, say, requestQuit });
 
   const onCursor = useMemo(
     () =>

@@ -71,11 +71,14 @@ function quitRequest(reason: string): ConfirmRequest {
     action: 'run-step',
     title: 'Quit while work is in progress?',
     target: reason,
-    command: 'cancel it and quit',
+    command: 'quit; record it as interrupted — outcome unknown',
     // Quitting changes nothing in the homelab; the dialog must not say it does.
     destructive: false,
     challenge: null,
-    notes: ['The running step is cancelled; its journal entry records the cancellation.'],
+    notes: [
+      "Quitting records it as 'interrupted — outcome unknown' in the issue's Change Log and the journal;",
+      'a running step is stopped first. Esc keeps the console running.',
+    ],
     binding: { kind: 'item', id: 'quit', version: null },
     dryRun: false,
   };

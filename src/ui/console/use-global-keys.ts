@@ -17,9 +17,7 @@ interface GlobalKeys {
   engine: ConsoleEngine;
   table: KeyTable;
   say: Say;
-  /** Quit now (Ctrl-C twice). */
-  quit(): void;
-  /** Quit, asking first while work runs. */
+  /** Quit, asking first while work runs (`q`, Ctrl-C twice). */
   requestQuit(): void;
 }
 
@@ -27,17 +25,24 @@ interface GlobalKeys {
  * The keys every view has, at the lowest priority: a dialog, an input or a pane sees a key first.
  * Ctrl-C is watched just above them, always (a dialog lets it through), as is the notice line.
  */
-export function useGlobalKeys({ state, dispatch, engine, table, say, quit, requestQuit }: GlobalKeys): void {
+export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit }: GlobalKeys): void {
   const { view, focus, overlay, notice } = state;
   const ctrlCAt = useRef<number | null>(null);
 
+  const quitAsked = overlay.kind === 'quit';
   const interrupt = useCallback(() => {
+    // The quit question is already on screen: its answer is Tab + Enter, not more Ctrl-C.
+    if (quitAsked) return;
     const now = Date.now();
-    if (ctrlCAt.current !== null && now - ctrlCAt.current <= DOUBLE_CTRL_C_MS) return quit();
+    if (ctrlCAt.current !== null && now - ctrlCAt.current <= DOUBLE_CTRL_C_MS) {
+      ctrlCAt.current = null;
+      // The same guard as `q`: a step awaiting its verdict or a merge in flight asks first.
+      return requestQuit();
+    }
     ctrlCAt.current = now;
     const cancelled = engine.cancelStep();
     dispatch({ type: 'notice', text: cancelled ? 'Step cancelled. Press Ctrl-C again within 2 s to quit.' : 'Press Ctrl-C again within 2 s to quit.' });
-  }, [engine, quit, dispatch]);
+  }, [engine, requestQuit, dispatch, quitAsked]);
 
   const onAnyKey = useCallback(
     (k: KeyPress) => {
