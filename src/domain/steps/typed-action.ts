@@ -1,3 +1,4 @@
+import { closeChallenge } from '../closure/resolution.js';
 /** A write the console performs through its own typed clients instead of a shell. */
 export type TypedAction =
   | { kind: 'ceph-crash-archive-all' }
@@ -68,8 +69,11 @@ export function actionChallenge(a: TypedAction): { reason: string; target: strin
       return a.weight === 0 ? { reason: `reweights osd.${a.osd} to 0: data moves away`, target: `osd.${a.osd}` } : null;
     case 'delete-pod':
       return { reason: `deletes pod ${a.name} in ${a.namespace}`, target: a.name };
+    // The challenge names the thread: closing the wrong number is the mistake it guards against.
     case 'pr-close':
-      return null;
+      return { reason: `closes PR #${a.number} without merging (a ## Resolution note is prepended first)`, target: closeChallenge(a.number) };
+    case 'issue-close':
+      return { reason: `closes issue #${a.number} (a ## Resolution note is prepended first)`, target: closeChallenge(a.number) };
     default:
       return null;
   }

@@ -4,8 +4,9 @@ import { fillClosure, type ClosureFill } from '../../domain/issue/edits/closure-
 import { composeEdits, optionalEdit } from '../../domain/issue/edits/compose.js';
 import { isResolvedTitle, resolvedTitle } from '../../domain/issue/edits/title.js';
 import type { EditMode } from '../../store/issue-store.js';
-import { writeBodyEdit } from '../gitea/body-writer.js';
+import { writeBodyEdit, type IssueBodyApi } from '../gitea/body-writer.js';
 import { GiteaError } from '../gitea/errors.js';
+import { guardedClose } from '../gitea/guarded-close.js';
 import type { GiteaIssue } from '../gitea/schemas.js';
 
 /** The Gitea calls the closure plan makes (GiteaClient has them). */
@@ -13,6 +14,7 @@ export interface ClosureApi {
   getIssue(number: number): Promise<GiteaIssue>;
   editIssueBody(number: number, body: string, contentVersion?: number): Promise<{ body: string; content_version?: number }>;
   editIssueMeta(number: number, change: { title?: string; state?: 'open' | 'closed' }): Promise<GiteaIssue>;
+  readonly writeTiming?: IssueBodyApi['writeTiming'];
 }
 
 export type ClosureStepName = 'body' | 'title' | 'state';
@@ -74,7 +76,9 @@ export async function runClosurePlan(api: ClosureApi, o: ClosurePlanInput): Prom
   } else results.push({ step: 'title', did: 'already' });
 
   if (now.state !== 'closed') {
-    await api.editIssueMeta(o.number, { state: 'closed' });
+    // Through the one close path: it checks the summary is in the body it closes.
+    const closed = await guardedClose(api, { number: o.number, maintenance: o.number, viaClosure: true, reason: '', date: '', mode: o.mode });
+    if (!closed.ok) throw new GiteaError('precondition', `closure: ${closed.reason}`, { operation: `close issue #${o.number}` });
     results.push({ step: 'state', did: 'written' });
     await o.afterStep?.('state');
   } else results.push({ step: 'state', did: 'already' });

@@ -9,6 +9,8 @@ import type { RunningCommand, RunOptions, RunResult } from '../runner/run-bash.j
 export interface ActionContext {
   signal: AbortSignal;
   log(lines: string[]): void;
+  /** The item the action belongs to (a close's resolution note names it). */
+  item?: { id: string | null; title: string } | null;
 }
 
 export interface ActionOutcome {

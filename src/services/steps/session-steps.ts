@@ -41,7 +41,13 @@ export function createSessionSteps(
     },
     executeAction: async (action, ctx) => {
       kube ??= await loadKube();
-      return createActionExecutor({ ceph: session.ceph, kube, gitea: session.gitea })(action, ctx);
+      const maintenance = () => ({
+        number: stores.issue.getState().number,
+        mode: stores.issue.getState().editMode ?? ('last-writer-wins' as const),
+        // The operator's day (en-CA formats as YYYY-MM-DD).
+        date: new Date().toLocaleDateString('en-CA', { timeZone: opts.timeZone }),
+      });
+      return createActionExecutor({ ceph: session.ceph, kube, gitea: session.gitea, maintenance })(action, ctx);
     },
     gate: async () => {
       await session.refresh('ceph');

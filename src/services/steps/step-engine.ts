@@ -431,7 +431,11 @@ export class StepEngine {
       const tail: string[] = [];
       for (const action of p.plan.actions) {
         log([`▶ ${describeAction(action)}`]);
-        const r = await this.ports.executeAction(action, { signal: ac.signal, log: (l) => (tail.push(...l), log(l)) });
+        const r = await this.ports.executeAction(action, {
+          signal: ac.signal,
+          log: (l) => (tail.push(...l), log(l)),
+          item: p.item ? { id: p.item.id, title: p.item.title } : null,
+        });
         // An action the operator cancelled did not finish as planned, whatever it reports.
         const cancelled = ac.signal.aborted;
         log([`${cancelled ? '■ cancelled during' : r.ok ? '✓' : '✗'} ${cancelled ? describeAction(action) : r.message}`]);

@@ -1,6 +1,8 @@
 import type { CephAction } from '../../domain/ceph/actions.js';
 import { redactSecrets } from '../../domain/redact.js';
-import type { TypedAction } from '../../domain/steps/typed-action.js';
+import { describeAction, type TypedAction } from '../../domain/steps/typed-action.js';
+import type { EditMode } from '../../store/issue-store.js';
+import { guardedClose, type GuardedCloseApi } from '../gitea/guarded-close.js';
 import type { CephActionOutcome } from '../ceph/ceph-service.js';
 import type { GiteaClient } from '../gitea/client.js';
 import type { KubeActions } from '../kube/actions/index.js';
@@ -10,7 +12,9 @@ import type { ActionContext, ActionOutcome } from './ports.js';
 export interface ActionServices {
   ceph?: { perform(action: CephAction): Promise<CephActionOutcome> } | null;
   kube?: Pick<KubeActions, 'restartRollout' | 'deletePod' | 'refreshApplication' | 'syncApplication' | 'waitForApplication'> | null;
-  gitea?: Pick<GiteaClient, 'getPull' | 'mergePull' | 'closePull' | 'editIssueMeta'> | null;
+  gitea?: (Pick<GiteaClient, 'getPull' | 'mergePull'> & GuardedCloseApi) | null;
+  /** The maintenance issue and edit mode a close needs (its resolution note, its refusals). */
+  maintenance?: () => { number: number | null; mode: EditMode; date: string };
   /** Deadline for rollout / Application waits. */
   waitTimeoutMs?: number;
 }
@@ -103,15 +107,14 @@ export function createActionExecutor(s: ActionServices): (action: TypedAction, c
           await s.gitea.mergePull(action.number, { headSha: pr.head.sha });
           return { ok: true, message: `PR #${action.number} merged` };
         }
-        case 'pr-close': {
-          if (!s.gitea) return missing('Gitea');
-          await s.gitea.closePull(action.number);
-          return { ok: true, message: `PR #${action.number} closed without merging` };
-        }
+        case 'pr-close':
         case 'issue-close': {
           if (!s.gitea) return missing('Gitea');
-          await s.gitea.editIssueMeta(action.number, { state: 'closed' });
-          return { ok: true, message: `issue #${action.number} closed` };
+          // The one close path: dashboard and maintenance issue refused, `## Resolution` note first.
+          const m = s.maintenance?.() ?? { number: null, mode: 'last-writer-wins' as const, date: new Date().toISOString().slice(0, 10) };
+          const why = ctx.item ? `${ctx.item.id ? `${ctx.item.id}: ` : ''}${ctx.item.title}` : describeAction(action);
+          const r = await guardedClose(s.gitea, { number: action.number, maintenance: m.number, reason: why, date: m.date, mode: m.mode });
+          return r.ok ? { ok: true, message: r.message } : { ok: false, message: r.reason };
         }
         default:
           return { ok: false, message: `no executor for ${action.kind}` };
