@@ -53,7 +53,8 @@ export const OutputArea = memo(function OutputArea({ height, width }: { height: 
 
   const lines: Array<{ text: string; color: string | undefined }> = [];
   if (loop && BUSY_LOOP.has(loop.phase) && inner > 1) {
-    const left = loop.deadline ? `, ${Math.max(0, Math.ceil((loop.deadline - now) / 1000))} s left` : '';
+    const secs = loop.deadline ? Math.max(0, Math.ceil((loop.deadline - now) / 1000)) : null;
+    const left = secs === null ? '' : `, ${loop.waitMs != null ? Math.min(secs, Math.round(loop.waitMs / 1000)) : secs} s left`;
     lines.push({ text: `${GLYPH.next} PR #${loop.pr} ${loop.phase}${left}: ${loop.message}`, color: theme.accent });
   }
   const room = inner - lines.length;

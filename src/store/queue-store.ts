@@ -30,6 +30,8 @@ export interface QueueState {
     phase: 'checking' | 'awaiting-confirm' | 'merging' | 'waiting-sync' | 'gating' | 'ticking' | 'done' | 'stopped' | 'rolling-back';
     message: string;
     deadline: number | null;
+    /** The whole wait the deadline ends (the sync limit), so a countdown never shows more than it. */
+    waitMs?: number;
   } | null;
 }
 

@@ -65,11 +65,16 @@ export function maintenanceLog(api: IssueBodyApi, issue: IssueStore, { timeZone 
       const fresh = await api.getIssue(s.number);
       const items = parseIssue(fresh.body).items;
       const item = how === 'rolled-back' ? (findPrItem(items, pr, { ticked: true }) ?? findPrItem(items, pr)) : findPrItem(items, pr);
-      const verb = { merged: 'Merged', 'merged-only': 'Merged', 'rolled-back': 'Rolled back', failed: 'Merge failed for', interrupted: 'Interrupted merge of' }[
-        how
-      ];
+      const verb = {
+        merged: 'Merged',
+        'merged-only': 'Merged',
+        'rolled-back': 'Rolled back',
+        failed: 'Merge failed for',
+        interrupted: 'Interrupted merge of',
+        stopped: 'Stopped the wait for',
+      }[how];
       const action = `${verb} Renovate PR #${pr}: ${title}`;
-      const outcomeKind: StepOutcomeKind = how === 'merged' ? 'done' : how === 'merged-only' ? 'logged' : how;
+      const outcomeKind: StepOutcomeKind = how === 'merged' ? 'done' : how === 'merged-only' ? 'logged' : how === 'stopped' ? 'cancelled' : how;
       const edit = stepOutcomeEdit({
         kind: outcomeKind,
         item: item ? { id: item.id, title: item.title } : null,

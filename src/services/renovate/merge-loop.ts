@@ -101,6 +101,8 @@ export class MergeLoop {
   private stopped: { pr: number; reason: string } | null = null;
   private busy: string | null = null;
   private abort: AbortController | null = null;
+  /** The operator stopped the wait in flight (key or Ctrl-C): recorded as stopped, not failed. */
+  private stoppedByOperator = false;
 
   constructor(options: MergeLoopOptions) {
     // withDefaults: an option passed as `undefined` (an unset config value) keeps its default.
@@ -151,9 +153,12 @@ export class MergeLoop {
     if (loop?.phase === 'stopped') this.setLoop({ ...loop, message: `resumed: ${loop.message}`, phase: 'done' });
   }
 
-  /** Interrupts a running wait; the loop then stops (nothing else merges). */
-  stopMergeLoop(): void {
-    this.abort?.abort();
+  /** Interrupts a running wait; the loop then stops (nothing else merges). True when a wait was stopped. */
+  stopMergeLoop(): boolean {
+    if (!this.abort || this.abort.signal.aborted) return false;
+    if (!this.closing) this.stoppedByOperator = true;
+    this.abort.abort();
+    return true;
   }
 
   private async classifyOptions() {
@@ -256,6 +261,7 @@ export class MergeLoop {
     const headSha = request.binding.version;
     if (!headSha) return { ok: false, reason: 'the plan has no head commit' };
     this.busy = `merging PR #${pr}`;
+    this.stoppedByOperator = false;
     // The operator saw the checklist in this plan and typed the PR number: acknowledged for this head.
     if (request.notes.some((n) => n.startsWith('major update — confirming acknowledges'))) this.acknowledged.set(pr, headSha);
     const record = request.dryRun || !this.o.write ? null : new MergeRecord('merge', pr, request, this.o);
@@ -265,7 +271,7 @@ export class MergeLoop {
     this.running = run;
     try {
       const r = await run;
-      await record?.finish(r, this.closing);
+      await record?.finish(r, this.closing, this.stoppedByOperator);
       return r;
     } finally {
       this.busy = null;
@@ -380,7 +386,7 @@ export class MergeLoop {
         views = await this.o.apps.list();
       } catch (err) {
         views = null;
-        this.setLoop({ pr, phase: 'waiting-sync', message: `cannot read Applications (${errorText(err)}); retrying`, deadline });
+        this.setLoop({ pr, phase: 'waiting-sync', message: `cannot read Applications (${errorText(err)}); retrying`, deadline, waitMs: this.o.syncTimeoutMs });
       }
       if (views) {
         progress = syncProgress(apps, views, sha);
@@ -398,7 +404,13 @@ export class MergeLoop {
         const grace = progress.failed.map(
           (a) => `${a.name} Degraded for ${Math.round((now - degradedSince.get(a.name)!) / 1000)} s of ${Math.round(this.o.degradedGraceMs / 1000)}`,
         );
-        this.setLoop({ pr, phase: 'waiting-sync', message: `waiting for ${line}${grace.length ? ` (${grace.join(', ')})` : ''}`, deadline });
+        this.setLoop({
+          pr,
+          phase: 'waiting-sync',
+          message: `waiting for ${line}${grace.length ? ` (${grace.join(', ')})` : ''}`,
+          deadline,
+          waitMs: this.o.syncTimeoutMs,
+        });
         if (progress.notNoticed.length && now - lastRefresh >= this.o.refreshAfterMs) {
           lastRefresh = now;
           const all = await this.o.apps.list().catch(() => []);
@@ -422,7 +434,12 @@ export class MergeLoop {
         };
       }
       await clock.sleep(Math.min(this.o.pollMs, Math.max(0, deadline - now)), abort.signal);
-      if (abort.signal.aborted) return this.stop(pr, `stopped by the operator while waiting for ${what} to sync`, true) as ActionResult & { ok: false };
+      if (abort.signal.aborted) {
+        const reason = this.closing
+          ? `the console quit while waiting for ${what} to sync`
+          : `stopped by the operator while waiting for ${what} to sync (${Math.round((deadline - clock.now()) / 1000)} s were left)`;
+        return this.stop(pr, reason, true) as ActionResult & { ok: false };
+      }
     }
   }
 
@@ -431,7 +448,8 @@ export class MergeLoop {
     try {
       // A quit while it waited leaves the outcome unknown; otherwise the merge failed. Either way the
       // Change Log row carries the last gate's status.
-      await this.o.log?.record({ ...entry, kind: this.closing ? 'interrupted' : 'failed', status: this.o.gate.current()?.overall });
+      const kind = this.closing ? 'interrupted' : this.stoppedByOperator ? 'stopped' : 'failed';
+      await this.o.log?.record({ ...entry, kind, status: this.o.gate.current()?.overall });
     } catch {
       // The loop's own state already says it stopped; a failed note must not hide that.
     }
@@ -521,13 +539,14 @@ export class MergeLoop {
     const plan = this.rollbackPlans.get(pr);
     if (!plan || plan.branchHead !== request.binding.version) return { ok: false, reason: 'no current rollback plan for this PR; plan it again' };
     this.busy = `rolling back PR #${pr}`;
+    this.stoppedByOperator = false;
     const record = request.dryRun || !this.o.write ? null : new MergeRecord('pr-rollback', pr, request, this.o);
     this.record = record;
     const run = this.rollbackAndFollow(pr, plan, request);
     this.running = run;
     try {
       const r = await run;
-      await record?.finish(r, this.closing);
+      await record?.finish(r, this.closing, this.stoppedByOperator);
       return r;
     } finally {
       this.busy = null;

@@ -63,9 +63,11 @@ export class MergeRecord {
     this.rowWritten = true;
   }
 
-  async finish(r: ActionResult, closing: boolean): Promise<void> {
+  /** `stopped`: the operator's stop key (or Ctrl-C) ended the wait: a cancel, not a failure. */
+  async finish(r: ActionResult, closing: boolean, stopped = false): Promise<void> {
     const interrupted = closing && this.sentAt !== null && !r.ok;
-    const status = r.ok ? 'passed' : interrupted ? 'interrupted' : this.sentAt ? 'failed' : 'error';
+    const halted = !interrupted && stopped && this.sentAt !== null && !r.ok;
+    const status = r.ok ? 'passed' : interrupted ? 'interrupted' : halted ? 'cancelled' : this.sentAt ? 'failed' : 'error';
     const what = this.kind === 'merge' ? 'merge' : 'rollback';
     const message = r.ok ? r.message : interrupted ? `${INTERRUPTED}: the console quit while the ${what} of PR #${this.pr} waited (${r.reason})` : r.reason;
     this.append({
@@ -79,14 +81,14 @@ export class MergeRecord {
       message: redactSecrets(message),
     });
     if (r.ok || !this.sentAt || !this.o.log || this.rowWritten) return;
-    const outcome = interrupted ? message : `${what} failed: ${r.reason}`;
+    const outcome = interrupted || halted ? message : `${what} failed: ${r.reason}`;
     try {
       const said = await this.o.log.record({
         pr: this.pr,
         title: this.title,
         outcome: redactSecrets(outcome),
         tick: false,
-        kind: interrupted ? 'interrupted' : 'failed',
+        kind: interrupted ? 'interrupted' : halted ? 'stopped' : 'failed',
         status: this.o.gate.current()?.overall,
       });
       this.append({ type: 'event', stepId: this.stepId, at: new Date().toISOString(), event: 'body-updated', detail: said });

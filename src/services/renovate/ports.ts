@@ -58,9 +58,9 @@ export interface GateSource {
 
 /**
  * How a merge ended, for the issue: merged (ticks), merged-only (a row: a composed step ticks its item
- * on its verdict), rolled back (unticks), failed or interrupted (a row).
+ * on its verdict), rolled back (unticks), failed, interrupted or stopped by the operator's key (a row).
  */
-export type MergeOutcomeKind = 'merged' | 'merged-only' | 'rolled-back' | 'failed' | 'interrupted';
+export type MergeOutcomeKind = 'merged' | 'merged-only' | 'rolled-back' | 'failed' | 'interrupted' | 'stopped';
 
 /** Where a merge or rollback is written down: the PR's item ticked and a Change Log row. */
 export interface MaintenanceLog {

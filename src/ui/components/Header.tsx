@@ -3,7 +3,9 @@ import { Text } from '../text.js';
 import React, { memo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
-import { useStores, useTheme } from '../contexts.js';
+import { useNow, useSettings, useStores, useTheme } from '../contexts.js';
+import { displayBinding } from '../keys/keypress.js';
+import { GLYPH } from '../theme.js';
 
 /** Context, repository, issue, mode and edit protection: what the operator must never guess. */
 export const Header = memo(function Header({ width }: { width: number }) {
@@ -31,6 +33,7 @@ export const Header = memo(function Header({ width }: { width: number }) {
         {/* The issue first: in a 40-column side pane it is what must not be cut off. */}
         <Text>{`  issue `}</Text>
         <Text bold>{issue.number !== null ? `#${issue.number}` : '?'}</Text>
+        <WaitCountdown />
         <Text>{`  ctx `}</Text>
         <Text bold>{s.context ?? '?'}</Text>
         <Text>{`  repo `}</Text>
@@ -41,3 +44,24 @@ export const Header = memo(function Header({ width }: { width: number }) {
     </Box>
   );
 });
+
+/**
+ * A merge or rollback waiting for ArgoCD: phase and seconds left, and the key that stops it, in the
+ * header so it shows on every screen and in every layout (the output area may have no rows).
+ */
+function WaitCountdown() {
+  const stores = useStores();
+  const theme = useTheme();
+  const stopKey = displayBinding(useSettings().keys.specs.mergeStop.keys[0] ?? 'x');
+  const loop = useStore(
+    stores.queue,
+    useShallow((s) => (s.loop?.phase === 'waiting-sync' ? { pr: s.loop.pr, deadline: s.loop.deadline, waitMs: s.loop.waitMs ?? null } : null)),
+  );
+  const now = useNow();
+  if (!loop) return null;
+  // The UI clock ticks once a second: clamp so a wait never shows more than its limit.
+  const total = loop.waitMs != null ? Math.round(loop.waitMs / 1000) : null;
+  const secs = loop.deadline !== null ? Math.max(0, Math.ceil((loop.deadline - now) / 1000)) : null;
+  const left = secs === null ? 'no deadline' : total !== null ? `${Math.min(secs, total)}/${total} s left` : `${secs} s left`;
+  return <Text color={theme.accent} bold>{`  ${GLYPH.next} WAIT PR #${loop.pr} sync ${left} (${stopKey} stops)`}</Text>;
+}

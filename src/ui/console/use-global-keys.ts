@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useRef, type Dispatch } from 'react';
+import { useStore } from 'zustand';
 import type { ConsoleEngine } from '../../store/engine.js';
 import type { Binding } from '../keys/bindings.js';
 import type { KeyTable } from '../keys/commands.js';
@@ -10,6 +11,14 @@ import type { Say } from './use-confirm-flow.js';
 import type { ViewState, ViewAction } from './view-state.js';
 
 const DOUBLE_CTRL_C_MS = 2000;
+
+/** The PR whose merge or rollback waits for ArgoCD now (the wait the stop key ends), else null. */
+function useWaitingPr(engine: ConsoleEngine): number | null {
+  return useStore(engine.stores.queue, (s) => (s.loop?.phase === 'waiting-sync' ? s.loop.pr : null));
+}
+
+const stopWaitText = (pr: number | null) =>
+  `Stopping the wait for PR #${pr ?? '?'}: it stays merged, the loop stops (nothing else merges until it is continued); the issue and the journal record it`;
 
 interface GlobalKeys {
   state: ViewState;
@@ -30,6 +39,7 @@ export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit
   const ctrlCAt = useRef<number | null>(null);
 
   const quitAsked = overlay.kind === 'quit';
+  const waitingPr = useWaitingPr(engine);
   const interrupt = useCallback(() => {
     // The quit question is already on screen: its answer is Tab + Enter, not more Ctrl-C.
     if (quitAsked) return;
@@ -41,8 +51,12 @@ export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit
     }
     ctrlCAt.current = now;
     const cancelled = engine.cancelStep();
-    dispatch({ type: 'notice', text: cancelled ? 'Step cancelled. Press Ctrl-C again within 2 s to quit.' : 'Press Ctrl-C again within 2 s to quit.' });
-  }, [engine, requestQuit, dispatch, quitAsked]);
+    // A merge wait outside a step is stopped like one inside (the step's cancel stops its merge).
+    const stopped = !cancelled && waitingPr !== null;
+    if (stopped) engine.stopMergeLoop();
+    const what = cancelled ? 'Step cancelled. ' : stopped ? `${stopWaitText(waitingPr)}. ` : '';
+    dispatch({ type: 'notice', text: `${what}Press Ctrl-C again within 2 s to quit.` });
+  }, [engine, requestQuit, dispatch, quitAsked, waitingPr]);
 
   const onAnyKey = useCallback(
     (k: KeyPress) => {
@@ -70,6 +84,14 @@ export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit
         },
       },
       { command: 'back', run: () => dispatch({ type: 'back' }) },
+      {
+        command: 'mergeStop',
+        disabledReason: () => (waitingPr === null ? 'no merge or rollback is waiting for its sync' : null),
+        run: () => {
+          engine.stopMergeLoop();
+          say('warn', stopWaitText(waitingPr));
+        },
+      },
       { command: 'quit', run: () => (main ? requestQuit() : dispatch({ type: 'back' })) },
     ];
     if (!main) return always;
@@ -85,6 +107,6 @@ export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit
       { command: 'pane4', run: () => dispatch({ type: 'focus', pane: 'queue' }) },
       { command: 'filter', run: () => dispatch({ type: 'overlay', overlay: { kind: 'filter', draft: state.filters[focus] } }) },
     ];
-  }, [main, focus, state.filters, engine, say, dispatch, requestQuit]);
+  }, [main, focus, state.filters, engine, say, dispatch, requestQuit, waitingPr]);
   useBindings(bindings, { priority: Priority.Low, isActive: overlay.kind === 'none', visible: true });
 }

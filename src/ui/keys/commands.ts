@@ -35,6 +35,7 @@ export type Command =
   | 'merge'
   | 'prRollback'
   | 'mergeResume'
+  | 'mergeStop'
   | 'dialogSwitch'
   | 'dialogActivate';
 
@@ -96,7 +97,7 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     description: 'Quit from the top level (asks first while a step or merge runs); back from a detail screen',
     hint: 'quit',
   },
-  interrupt: { keys: ['ctrl+c'], view: 'global', description: 'Cancel the running step; twice within 2 s quits' },
+  interrupt: { keys: ['ctrl+c'], view: 'global', description: 'Cancel the running step or stop the merge wait; twice within 2 s quits' },
   stepStart: { keys: ['s'], view: 'detail', description: 'Start this step (asks first)', hint: 'start', writes: true, doing: 'starting a step' },
   stepPass: {
     keys: ['p'],
@@ -139,6 +140,12 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     hint: 'continue loop',
     writes: true,
     doing: 'continuing the merge loop',
+  },
+  mergeStop: {
+    keys: ['x'],
+    view: 'global',
+    description: 'Stop the merge or rollback wait now (Ctrl-C too): the PR stays merged, the loop stops, both recorded in the issue and the journal',
+    hint: 'stop wait',
   },
   dialogSwitch: { keys: ['tab', 'shift+tab', 'left', 'right'], view: 'dialog', description: 'Move between Cancel and OK' },
   dialogActivate: { keys: ['return'], view: 'dialog', description: 'Press the focused button (Enter on Cancel does nothing)' },

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { failingLayers, MergeLoop } from '../../../src/services/renovate/merge-loop.js';
 import type { MaintenanceLog } from '../../../src/services/renovate/ports.js';
+import type { JournalEntry } from '../../../src/services/journal/journal.js';
 import { createQueueStore, type QueueStore } from '../../../src/store/queue-store.js';
 import { FakeArgo, FakeClock, FakeGitea, argoGate, gateOf } from './fakes.js';
 
@@ -10,7 +11,7 @@ let clock: FakeClock;
 let gitea: FakeGitea;
 let argo: FakeArgo;
 let queue: QueueStore;
-let logged: Array<{ pr: number; outcome: string; tick: boolean }>;
+let logged: Array<{ pr: number; outcome: string; tick: boolean; kind?: string }>;
 let loop: MergeLoop;
 let gate: ReturnType<typeof argoGate>;
 
@@ -232,17 +233,22 @@ describe('MergeLoop', () => {
     expect(loop.stoppedReason).toMatch(/PR #43/);
   });
 
-  it('the operator can stop a wait; nothing else merges until resumed', async () => {
+  it('the operator can stop a wait; it is recorded as stopped (journal cancelled), and nothing else merges until resumed', async () => {
     argo = new FakeArgo(clock, [['kured', 'kubernetes/platform/kured']], gitea.branches.get('main')!, 10 * 60_000);
     argo.refresh = async () => undefined;
     gitea.onMerged = [(sha, files) => argo.commit(sha, files)];
-    loop = makeLoop();
+    const journal: JournalEntry[] = [];
+    loop = makeLoop({ journal: { append: (e) => journal.push(e) } });
+    expect(loop.stopMergeLoop()).toBe(false); // nothing waits yet
     const unsub = queue.subscribe((s) => {
       if (s.loop?.phase === 'waiting-sync') loop.stopMergeLoop();
     });
     const r = await merge(43);
     unsub();
-    expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/stopped by the operator/) });
+    expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/stopped by the operator while waiting for merge \w+ to sync \(300 s were left\)/) });
+    expect(logged.at(-1)).toMatchObject({ pr: 43, tick: false, kind: 'stopped', outcome: expect.stringMatching(/^merged \w+; stopped by the operator/) });
+    expect(journal.find((e) => e.type === 'outcome')).toMatchObject({ status: 'cancelled', message: expect.stringMatching(/stopped by the operator/) });
+    expect(queue.getState().loop).toMatchObject({ pr: 43, phase: 'stopped' });
     expect(await loop.planMerge(44)).toMatchObject({ ok: false });
     loop.resume();
     argo.apps[0]!.revision = gitea.pulls.get(43)!.merge_commit_sha!; // fixed by hand
