@@ -61,6 +61,21 @@ export default tseslint.config(
     },
   },
   {
+    // No arrow back up inside services: only the engine (the composition root and the session)
+    // imports the engine; the parts it composes get a SessionContext (src/services/session-context.ts).
+    files: ['src/services/**'],
+    ignores: ['src/services/engine/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: REACT,
+          patterns: [{ group: ['**/engine/*', '!**/store/engine.js'], message: 'services below the engine take a SessionContext, never the session' }],
+        },
+      ],
+    },
+  },
+  {
     // The domain and the stores are pure: no React, no Node built-ins, no package that does I/O.
     // (A later block replaces a rule's options, so React is listed again here.)
     files: ['src/domain/**', 'src/store/**'],

@@ -10,12 +10,11 @@ import type { CephExecutor } from '../services/ceph/executor.js';
 import { createLocalCephExecutor } from '../services/ceph/local-executor.js';
 import { expandHome } from '../services/config/load.js';
 import type { ConsoleConfig } from '../services/config/schema.js';
-import { ConsoleSession, type MergePort } from '../services/engine/console-session.js';
+import type { ConsoleSession } from '../services/engine/console-session.js';
+import { composeSession } from '../services/engine/compose.js';
 import { GiteaClient } from '../services/gitea/client.js';
 import { Journal, journalPath } from '../services/journal/journal.js';
 import type { KubeTarget } from '../services/kube/kubeconfig.js';
-import { mergeLoopFor, type MergePortOptions } from '../services/renovate/session-port.js';
-import { createSessionSteps } from '../services/steps/session-steps.js';
 import { DEMO_REPO, DemoWorld, type DemoWorldOptions } from '../sim/demo/world.js';
 import type { Stores } from '../store/index.js';
 import { pushMessage, type RunMode } from '../store/session-store.js';
@@ -29,15 +28,6 @@ export interface LiveSessionOptions {
   issue: number | null;
   thresholds: HealthThresholds;
   rules: RenovateRule[];
-}
-
-/** The merge loop's port, with `resume` (the console's `c` key) from the loop itself. */
-function mergePort(options: MergePortOptions): (session: ConsoleSession) => MergePort | null {
-  const build = mergeLoopFor(options);
-  return (session) => {
-    const port = build(session);
-    return port ? { ...port, resume: () => port.loop.resume() } : null;
-  };
 }
 
 /** One kube target per session, loaded on first use, and an exec into pods through it. */
@@ -68,7 +58,7 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
       ...(config.kube.kubeconfig && !process.env.KUBECONFIG ? { env: { ...process.env, KUBECONFIG: expandHome(config.kube.kubeconfig) } } : {}),
     }),
   );
-  return new ConsoleSession({
+  return composeSession({
     stores: o.stores,
     mode: o.mode,
     gitea: o.gitea ? { client: o.gitea, label: config.gitea.maintenanceLabel, issue: o.issue, pollMs: config.gitea.pollSeconds * 1000, rules: o.rules } : null,
@@ -93,12 +83,10 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
           intervalMs: config.alerts.intervalSeconds * 1000,
         }
       : null,
-    // One journal for steps and merges: every outcome of the session in one record.
-    steps: (session) => createSessionSteps(session, { journal }),
-    mergeLoop: mergePort({
+    journal,
+    merge: {
       rules: o.rules,
       syncTimeoutMs: config.renovate.syncTimeoutSeconds * 1000,
-      journal,
       upgrade: {
         stabiliseMs: config.upgrade.stabiliseMinutes * 60_000,
         ...(config.upgrade.backupDir ? { backupDir: expandHome(config.upgrade.backupDir) } : {}),
@@ -107,7 +95,7 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
           ...(config.upgrade.scratch.redis ? { redis: { engine: 'redis' as const, server: config.upgrade.scratch.redis.server } } : {}),
         },
       },
-    }),
+    },
   });
 }
 
@@ -160,7 +148,7 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
   const journal = new Journal(path.join(journalDir, 'journal.jsonl'));
   const pollMs = o.pollMs ?? 3000;
   const fallbackCeph = world.cephExecutor;
-  const session = new ConsoleSession({
+  const session = composeSession({
     stores: o.stores,
     mode: o.mode,
     gitea: { client, label: 'maintenance', issue: o.issue, pollMs, rules: [] },
@@ -169,13 +157,13 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
     thresholds: o.thresholds,
     // Runbook commands run with bash: in the demo, kubectl and curl must reach the simulators
     // (never the operator's cluster or Gitea), without changing this process's own environment.
-    steps: (s) => createSessionSteps(s, { journal, commandEnv: { ...process.env, ...demoCommandEnv(world) } }),
+    journal,
+    commandEnv: { ...process.env, ...demoCommandEnv(world) },
     // The workflow's 5-minute sync limit, as in the live console (the simulators sync in seconds).
     // The demo's stabilisation window is short (the workflow's 30 min would stall a demo); backups,
     // CRD snapshots and the journal stay in the demo's temporary directory.
-    mergeLoop: mergePort({
+    merge: {
       syncTimeoutMs: o.syncTimeoutMs,
-      journal,
       upgrade: {
         stabiliseMs: o.stabiliseMs ?? 90_000,
         backupDir: path.join(journalDir, 'backups'),
@@ -183,7 +171,7 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
         journalFile: path.join(journalDir, 'journal.jsonl'),
         windowPollMs: 1_000,
       },
-    }),
+    },
   });
   return {
     session,

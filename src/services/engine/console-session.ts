@@ -25,40 +25,10 @@ import { createAlertsStore } from '../../store/alerts-store.js';
 import type { ClusterWatcher } from '../kube/cluster-watcher.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
 import { ActionArbiter, type ActivityKind } from './arbiter.js';
-import { notGreenText } from './gate-text.js';
+import { notGreenText } from '../../domain/health/gate-text.js';
 import { IssueSource } from './issue-source.js';
 import { QueueSource } from './queue-source.js';
-
-/** The step engine's side of the facade (src/services/steps); absent until it is wired. */
-export interface StepsPort {
-  planStep(item: ItemRef): Promise<PlanResult>;
-  planRollback(item: ItemRef): Promise<PlanResult>;
-  planEscalation(item: ItemRef, reason: string): Promise<PlanResult>;
-  run(request: ConfirmRequest, typed: string): Promise<ActionResult>;
-  cancel(): boolean;
-  judge(verdict: 'pass' | 'fail' | 'defer', note?: string): Promise<ActionResult>;
-  defer?(item: ItemRef, note?: string): Promise<ActionResult>;
-  busy(): string | null;
-  /** The workflow's safe state after an escalation (`ceph osd set noout`), confirmed and verified. */
-  planSafeState?(): Promise<PlanResult>;
-  /** Clears the engine's own escalation stop. */
-  resume?(): void;
-  close?(): Promise<void>;
-}
-
-/** The merge loop's side of the facade (src/services/renovate); absent until it is wired. */
-export interface MergePort {
-  planMerge(pr: number): Promise<PlanResult>;
-  /** A merged PR's revert; the plan is bound to the base branch head it was planned on. */
-  planRollback?(pr: number): Promise<PlanResult>;
-  /** `tick: false`: a merge inside a composed step (the step ticks its item). */
-  run(request: ConfirmRequest, typed: string, options?: { tick?: boolean }): Promise<ActionResult>;
-  stop(): void;
-  /** Clears a stop after a failed merge, so the next merge can be planned. */
-  resume?(): void;
-  busy(): string | null;
-  close?(): Promise<void>;
-}
+import type { MergePort, SessionContext, StepsPort } from '../session-context.js';
 
 export interface SessionOptions {
   stores: Stores;
@@ -70,8 +40,10 @@ export interface SessionOptions {
   thresholds?: HealthThresholds;
   /** Alertmanager (Platform's alerts); null or absent → alerts are not read. */
   alerts?: AlertSourceOptions | null;
-  steps?: (session: ConsoleSession) => StepsPort | null;
-  mergeLoop?: (session: ConsoleSession) => MergePort | null;
+  /** The step engine over the session's context (engine/compose.ts wires it). */
+  steps?: (context: SessionContext) => StepsPort | null;
+  /** The merge loop over the session's context (engine/compose.ts wires it). */
+  mergeLoop?: (context: SessionContext) => MergePort | null;
   now?: () => number;
 }
 
@@ -88,8 +60,8 @@ export class ConsoleSession implements ConsoleEngine {
   readonly capabilities: EngineCapabilities;
   private issue: IssueSource | null = null;
   private queue: QueueSource | null = null;
-  ceph: CephService | null = null;
-  kubeTarget: KubeTarget | null = null;
+  private ceph: CephService | null = null;
+  private kubeTarget: KubeTarget | null = null;
   private watcher: ClusterWatcher | null = null;
   private grader: { stop(): void; gradeNow(): unknown } | null = null;
   /** Alertmanager's alerts as last read (the grader and recon read it). */
@@ -106,17 +78,31 @@ export class ConsoleSession implements ConsoleEngine {
 
   constructor(private readonly o: SessionOptions) {
     this.stores = o.stores;
-    this.steps = o.steps?.(this) ?? null;
-    this.merge = o.mergeLoop?.(this) ?? null;
+    const context = this.context();
+    this.steps = o.steps?.(context) ?? null;
+    this.merge = o.mergeLoop?.(context) ?? null;
     this.capabilities = { steps: this.steps !== null, mergeLoop: this.merge !== null, write: o.mode !== 'READ-ONLY' };
   }
 
-  get mode(): RunMode {
-    return this.o.mode;
+  private get gitea(): GiteaClient | null {
+    return this.o.gitea?.client ?? null;
   }
 
-  get gitea(): GiteaClient | null {
-    return this.o.gitea?.client ?? null;
+  /** The explicit dependencies the session's parts get (never the session itself). */
+  private context(): SessionContext {
+    return {
+      stores: this.stores,
+      mode: this.o.mode,
+      gitea: this.gitea,
+      kubeTarget: () => this.kubeTarget,
+      ceph: () => this.ceph,
+      refresh: (target) => this.refresh(target),
+      stepMerges: {
+        plan: (pr) => this.planMerge(pr, { insideStep: true }),
+        run: (request, typed) => this.runMerge(request, typed, { tick: false, insideStep: true }),
+        stop: () => this.stopMergeLoop(),
+      },
+    };
   }
 
   private say(level: 'info' | 'warn' | 'error', text: string) {

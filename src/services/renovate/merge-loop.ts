@@ -11,7 +11,7 @@ import type { QueueState, QueueStore } from '../../store/queue-store.js';
 import type { JournalEntry } from '../journal/journal.js';
 import { MergeRecord } from './merge-record.js';
 // The console's refusals say why a gate is not GREEN the same way.
-import { notGreenLayers } from '../engine/gate-text.js';
+import { notGreenLayers } from '../../domain/health/gate-text.js';
 import { withDefaults } from '../../domain/options.js';
 import type { MergeGuard } from './guard.js';
 import { classifyLivePull, loadLiveQueue } from './live-queue.js';

@@ -1,6 +1,6 @@
 import type { RenovateRule } from '../../domain/renovate/rules.js';
 import type { ActionResult, ConfirmRequest } from '../../store/engine.js';
-import type { ConsoleSession, MergePort } from '../engine/console-session.js';
+import type { MergePort, SessionContext } from '../session-context.js';
 import { KubeHttp } from '../kube/http.js';
 import { createKubeWriter } from '../kube/writer.js';
 import { healthStoreGate, kubeAppControl, maintenanceLog, storeAppControl } from './adapters.js';
@@ -32,15 +32,16 @@ export interface RenovatePort extends MergePort {
  * target. Applications come from the informers' cluster store; a refresh is one PATCH through the
  * kube writer (so read-only refuses it and dry-run reports it).
  */
-export function mergeLoopFor(options: MergePortOptions = {}): (session: ConsoleSession) => RenovatePort | null {
-  return (session) => {
-    const client = session.gitea;
+export function mergeLoopFor(options: MergePortOptions = {}): (context: SessionContext) => RenovatePort | null {
+  return (context) => {
+    const client = context.gitea;
     if (!client) return null;
-    const { stores } = session;
-    const mode = session.mode;
+    const { stores } = context;
+    const mode = context.mode;
     const kubeCtx = () => {
-      if (!session.kubeTarget) throw new Error('Kubernetes is not connected');
-      const http = new KubeHttp(session.kubeTarget);
+      const target = context.kubeTarget();
+      if (!target) throw new Error('Kubernetes is not connected');
+      const http = new KubeHttp(target);
       return { http, writer: createKubeWriter(http, { readOnly: mode === 'READ-ONLY', dryRun: mode === 'DRY-RUN' }) };
     };
     const apps = storeAppControl(stores.cluster, (app) => kubeAppControl(kubeCtx()).refresh(app));
@@ -49,11 +50,11 @@ export function mergeLoopFor(options: MergePortOptions = {}): (session: ConsoleS
     const gate: GateSource = {
       current: storeGate.current,
       async fresh(since) {
-        await session.refresh('health');
+        await context.refresh('health');
         return storeGate.fresh(since);
       },
     };
-    const upgrade = upgradeRunnerFor(session, client, apps, kubeCtx, options.upgrade);
+    const upgrade = upgradeRunnerFor(context, client, apps, kubeCtx, options.upgrade);
     const loop = new MergeLoop({
       gitea: client,
       apps,

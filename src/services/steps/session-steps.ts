@@ -1,23 +1,23 @@
-import type { ConsoleSession, StepsPort } from '../engine/console-session.js';
+import type { SessionContext, StepsPort } from '../session-context.js';
 import { writeBodyEdit } from '../gitea/body-writer.js';
 import { Journal, journalPath } from '../journal/journal.js';
 import { StepEngine } from './step-engine.js';
 import { createActionExecutor } from './typed-executor.js';
 
 /**
- * The step engine wired into a console session (pass as `SessionOptions.steps`): typed actions go
+ * The step engine wired into a console session (the composition root passes the session's context): typed actions go
  * to the session's Ceph service, kube actions and Gitea client (each refusing writes itself in
  * read-only mode), the gate is the session's grader, body edits the conflict-safe writer.
  */
 export function createSessionSteps(
-  session: ConsoleSession,
+  context: SessionContext,
   opts: { journalFile?: string; journal?: Journal; timeZone?: string; commandEnv?: NodeJS.ProcessEnv } = {},
 ): StepsPort {
-  const stores = session.stores;
-  const mode = { readOnly: session.mode === 'READ-ONLY', dryRun: session.mode === 'DRY-RUN' };
+  const stores = context.stores;
+  const mode = { readOnly: context.mode === 'READ-ONLY', dryRun: context.mode === 'DRY-RUN' };
   let kube: Awaited<ReturnType<typeof loadKube>> | null = null;
   const loadKube = async () => {
-    const target = session.kubeTarget;
+    const target = context.kubeTarget();
     if (!target) return null;
     const { createKubeActions } = await import('../kube/actions/index.js');
     return createKubeActions(target, mode);
@@ -35,9 +35,9 @@ export function createSessionSteps(
     // Each merge of a composed step goes through the session's merge loop (GREEN first, the
     // checked head, the sync wait, the full gate); the step ticks the item, the loop does not.
     merges: {
-      plan: (pr) => session.planMerge(pr, { insideStep: true }),
-      run: (request, typed) => session.runMerge(request, typed, { tick: false, insideStep: true }),
-      stop: () => session.stopMergeLoop(),
+      plan: (pr) => context.stepMerges.plan(pr),
+      run: (request, typed) => context.stepMerges.run(request, typed),
+      stop: () => context.stepMerges.stop(),
     },
     executeAction: async (action, ctx) => {
       kube ??= await loadKube();
@@ -47,24 +47,24 @@ export function createSessionSteps(
         // The operator's day (en-CA formats as YYYY-MM-DD).
         date: new Date().toLocaleDateString('en-CA', { timeZone: opts.timeZone }),
       });
-      return createActionExecutor({ ceph: session.ceph, kube, gitea: session.gitea, maintenance })(action, ctx);
+      return createActionExecutor({ ceph: context.ceph(), kube, gitea: context.gitea, maintenance })(action, ctx);
     },
     gate: async () => {
-      await session.refresh('ceph');
-      await session.refresh('health');
+      await context.refresh('ceph');
+      await context.refresh('health');
       const gate = stores.health.getState().gate;
       if (!gate) throw new Error('the gate has no data yet');
       return gate;
     },
     writeBody: async (edit) => {
-      const client = session.gitea;
+      const client = context.gitea;
       if (!client) return { ok: false, reason: 'no Gitea connection' };
       const r = await writeBodyEdit(client, issueNumber(), edit, { mode: stores.issue.getState().editMode ?? 'last-writer-wins' });
-      await session.refresh('issue');
+      await context.refresh('issue');
       return r.outcome === 'ok' ? { ok: true } : { ok: false, reason: r.conflict };
     },
     addLabel: async (name) => {
-      const client = session.gitea;
+      const client = context.gitea;
       if (!client) throw new Error('no Gitea connection');
       if (name === 'needs-human') await client.markNeedsHuman(issueNumber());
       else await client.addIssueLabels(issueNumber(), [name]);

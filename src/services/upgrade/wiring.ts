@@ -1,5 +1,5 @@
 import { cephHealthInputOf } from '../ceph/ceph-service.js';
-import type { ConsoleSession } from '../engine/console-session.js';
+import type { SessionContext } from '../session-context.js';
 import type { GiteaClient } from '../gitea/client.js';
 import { Journal, journalPath } from '../journal/journal.js';
 import type { ActionContext } from '../kube/actions/context.js';
@@ -22,13 +22,13 @@ export interface UpgradeWiring {
 
 /** The session's upgrade runner over its stores and kube target, and the window's poll. */
 export function upgradeRunnerFor(
-  session: ConsoleSession,
+  context: Pick<SessionContext, 'stores'>,
   client: GiteaClient,
   apps: AppControl,
   kube: () => ActionContext,
   w: UpgradeWiring = {},
 ): { runner: UpgradeRunner; close(): void } {
-  const { stores } = session;
+  const { stores } = context;
   const journal = new Journal(w.journalFile ?? journalPath());
   const runner = new UpgradeRunner({
     gitea: client,

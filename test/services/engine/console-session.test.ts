@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../../src/domain/health/types.js';
 import type { GateResult } from '../../../src/domain/health/types.js';
-import { ConsoleSession, type MergePort } from '../../../src/services/engine/console-session.js';
+import { ConsoleSession } from '../../../src/services/engine/console-session.js';
+import type { MergePort } from '../../../src/services/session-context.js';
 import { createStores } from '../../../src/store/index.js';
 
 function session() {

@@ -1,4 +1,4 @@
-import { LAYERS, type GateResult, type LayerName, type LayerStatus } from '../../domain/health/types.js';
+import { LAYERS, type GateResult, type LayerName, type LayerStatus } from './types.js';
 
 const TITLE: Record<LayerName, string> = { metal: 'Metal', system: 'System', platform: 'Platform', apps: 'Apps' };
 const RANK: Record<LayerStatus, number> = { RED: 0, UNKNOWN: 1, YELLOW: 2, GREEN: 3 };
