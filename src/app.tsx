@@ -8,6 +8,7 @@ import { ActionDetailScreen } from './screens/ActionDetailScreen.js';
 import { CephDetailScreen } from './screens/CephDetailScreen.js';
 import { DashboardScreen } from './screens/DashboardScreen.js';
 import { OutputArea } from './panes/OutputArea.js';
+import { OutputScreen } from './screens/OutputScreen.js';
 import { MainScreen } from './screens/MainScreen.js';
 import { LayerDetailScreen } from './screens/LayerDetailScreen.js';
 import { PrDetailScreen } from './screens/PrDetailScreen.js';
@@ -25,7 +26,7 @@ import { TextInput } from './ui/components/TextInput.js';
 import { ClockProvider, EngineProvider, FrozenProvider, SettingsProvider, useTerminalSize, type Clock, type UiSettings } from './ui/contexts.js';
 import { BindingProvider } from './ui/keys/use-bindings.js';
 import { KeypressProvider } from './ui/keypress-context.js';
-import { computeLayout, PANES, type PaneId } from './ui/layout.js';
+import { computeLayout, detailOutputRows, PANES, type PaneId } from './ui/layout.js';
 import type { ListCursor } from './ui/rows.js';
 
 export interface AppProps {
@@ -116,6 +117,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   const onOpenCeph = useCallback(() => dispatch({ type: 'open', view: { kind: 'ceph' } }), []);
   const closeOverlay = useCallback(() => dispatch({ type: 'overlay', overlay: { kind: 'none' } }), []);
 
+  const hasStepOutput = useStore(stores.step, (s) => s.output.length > 0);
   const layout = computeLayout(columns, rows, settings.compactBelowColumns);
   const width = Math.max(columns, 20);
   const height = Math.max(rows, 10);
@@ -126,6 +128,8 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   let body: React.ReactNode;
   if (overlay.kind === 'help') {
     body = <HelpOverlay width={width} height={bodyHeight} readOnly={readOnly} onClose={closeOverlay} />;
+  } else if (view.kind === 'output') {
+    body = <OutputScreen width={width} height={bodyHeight} active={active} />;
   } else if (view.kind === 'layer') {
     body = <LayerDetailScreen layer={view.layer} width={width} height={bodyHeight} active={active} />;
   } else if (view.kind === 'ceph') {
@@ -133,8 +137,8 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   } else if (view.kind === 'dashboard') {
     body = <DashboardScreen width={width} height={bodyHeight} active={active} />;
   } else if (view.kind === 'item' || view.kind === 'pr') {
-    // Step and merge output stays visible under the detail view.
-    const output = Math.min(Math.max(Math.floor(bodyHeight * 0.25), 3), 10);
+    // Step and merge output stays visible under the detail view: a quarter of it, half once a step ran.
+    const output = detailOutputRows(bodyHeight, hasStepOutput);
     const detailHeight = bodyHeight - output;
     body = (
       <>

@@ -30,9 +30,11 @@ function messageLine(m: SessionMessage, theme: Theme): { text: string; color: st
 
 /**
  * The newest lines of step output and session messages; never more rows than it was given.
- * A running or judged step owns the area (the newest message still gets the last line when it
- * came later, so a refusal is never hidden); otherwise whichever spoke last. A merge or rollback
- * in progress gets the first line, with its countdown.
+ * The last step's output owns the area from its start until the next step is planned — through
+ * its verdict and after it, so the evidence is still there when the operator judges; messages
+ * newer than the step get a band of at most a third of the rows under it (a refusal is never
+ * hidden). With no step, messages fill it. A merge or rollback in progress gets the first line,
+ * with its countdown. Every line the step printed stays in the store: `o` shows them all.
  */
 export const OutputArea = memo(function OutputArea({ height, width }: { height: number; width: number }) {
   const stores = useStores();
@@ -46,10 +48,7 @@ export const OutputArea = memo(function OutputArea({ height, width }: { height: 
   const messages = useStore(stores.session, (s) => s.messages);
   const loop = useStore(stores.queue, (s) => s.loop);
   const cur = step.current;
-  const active = cur !== null && (cur.status === 'running' || cur.status === 'awaiting-judgement');
-  const last = messages.at(-1);
-  const stepAt = cur ? (cur.finishedAt ?? cur.startedAt ?? 0) : 0;
-  const showStep = cur !== null && cur.status !== 'awaiting-confirm' && cur.status !== 'idle' && (active || !last || stepAt >= last.at);
+  const showStep = cur !== null && cur.status !== 'awaiting-confirm' && cur.status !== 'idle';
 
   const lines: Array<{ text: string; color: string | undefined }> = [];
   if (loop && BUSY_LOOP.has(loop.phase) && inner > 1) {
@@ -58,32 +57,38 @@ export const OutputArea = memo(function OutputArea({ height, width }: { height: 
     lines.push({ text: `${GLYPH.next} PR #${loop.pr} ${loop.phase}${left}: ${loop.message}`, color: theme.accent });
   }
   const room = inner - lines.length;
+  const wrapMessages = (ms: readonly SessionMessage[], rows: number) =>
+    tail(
+      // Messages wrap (a refusal's reasons are long); step output is cut like a terminal would.
+      tail(ms, rows).flatMap((m) => {
+        const l = messageLine(m, theme);
+        return wrapLine(l.text, width).map((text) => ({ text, color: l.color }));
+      }),
+      rows,
+    );
   if (showStep) {
-    const lateMsg = last && cur!.startedAt !== null && last.at > cur!.startedAt && room > 0 ? messageLine(last, theme) : null;
-    // A message newer than the step (a refusal, a result) wraps onto up to half the area.
-    const late = lateMsg
-      ? wrapLine(lateMsg.text, width)
-          .slice(0, Math.max(1, Math.floor(room / 2)))
-          .map((text) => ({ text, color: lateMsg.color }))
-      : [];
-    lines.push(...tail(step.output, room - late.length).map((t) => ({ text: consoleSafe(t), color: undefined })), ...late);
+    const since = cur.startedAt ?? Number.POSITIVE_INFINITY;
+    const newer = messages.filter((m) => m.at >= since);
+    const band = room > 1 ? wrapMessages(newer, Math.max(1, Math.floor(room / 3))) : [];
+    lines.push(...tail(step.output, room - band.length).map((t) => ({ text: consoleSafe(t), color: undefined })), ...band);
   } else {
-    // Messages wrap (a refusal's reasons are long); step output is cut like a terminal would.
-    const wrapped = tail(messages, room).flatMap((m) => {
-      const l = messageLine(m, theme);
-      return wrapLine(l.text, width).map((text) => ({ text, color: l.color }));
-    });
-    lines.push(...tail(wrapped, room));
+    lines.push(...wrapMessages(messages, room));
   }
-  const stepTitle = showStep && cur ? `${cur.title}: ${cur.status}${cur.exitCode !== null ? ` (exit ${cur.exitCode})` : ''}` : null;
+  const stepTitle = showStep ? `${cur.title}: ${cur.status}${cur.exitCode !== null ? ` (exit ${cur.exitCode})` : ''}` : null;
+  const more =
+    showStep && step.output.length > room
+      ? ` · o: all ${step.output.length + step.dropped} lines`
+      : showStep && step.dropped
+        ? ` (${step.dropped} earlier lines dropped)`
+        : '';
+  const label = `${stepTitle ?? ''}${more}`;
   const shown = lines.slice(0, inner);
   return (
     <Box flexDirection="column" height={height} width={width} overflow="hidden">
       <Text wrap="truncate" color={theme.muted}>
         {'─ Output '}
-        {stepTitle ?? ''}
-        {showStep && step.dropped ? ` (${step.dropped} earlier lines dropped)` : ''}
-        {' ' + '─'.repeat(Math.max(width - 10 - (stepTitle?.length ?? 0), 0))}
+        {label}
+        {' ' + '─'.repeat(Math.max(width - 10 - label.length, 0))}
       </Text>
       {shown.map((l, i) => (
         <Text key={i} wrap="truncate" color={l.color}>

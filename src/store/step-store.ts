@@ -28,7 +28,11 @@ export interface StepRun {
 
 export interface StepState {
   current: StepRun | null;
-  /** Bounded: the newest lines of the running step's output. */
+  /**
+   * The running (or last judged) step's output, every line up to OUTPUT_LINES_KEPT (the newest
+   * kept, the rest counted in outputDropped) and each cut at OUTPUT_LINE_CHARS: the full-screen
+   * viewer shows all of it; a few MB at most, however much a command prints.
+   */
   output: string[];
   outputDropped: number;
   /** Failed attempts per item ID, for the escalation rule (3 strikes). */
@@ -37,7 +41,9 @@ export interface StepState {
   unknownOutcomes: Array<{ stepId: string; title: string; at: string }>;
 }
 
-export const OUTPUT_LINES_KEPT = 2000;
+export const OUTPUT_LINES_KEPT = 20_000;
+/** A line longer than this is cut, with a note of how much (a minified blob is not evidence to page through). */
+export const OUTPUT_LINE_CHARS = 2000;
 
 export const createStepStore = () => createStore<StepState>()(() => ({ current: null, output: [], outputDropped: 0, failures: {}, unknownOutcomes: [] }));
 export type StepStore = ReturnType<typeof createStepStore>;

@@ -41,12 +41,15 @@ const OTHER_MIN = 5;
 export function computeLayout(columns: number, rows: number, compactBelow: number): WideLayout | CompactLayout {
   const cols = Math.max(columns, 20);
   const h = Math.max(rows, 10);
-  const output = Math.min(Math.max(Math.floor(h * 0.18), 3), 8);
+  // The output area is evidence the operator judges a step by: a fifth of the screen, up to 12
+  // rows, as long as that leaves the panes their minimum (else the smaller share it had before).
+  const small = Math.min(Math.max(Math.floor(h * 0.18), 3), 8);
+  const output = Math.max(small, Math.min(Math.min(Math.max(Math.floor(h * 0.22), 3), 12), h - 2 - (HEALTH_MIN + 2 * OTHER_MIN)));
   const body = h - 1 - 1 - output;
   // Too short for the layer status lines plus two usable panes under them: the side-pane layout.
   if (cols < compactBelow || body < HEALTH_MIN + 2 * OTHER_MIN) {
     const summary = h >= 16 ? 5 : 3;
-    const out = h >= 20 ? 3 : 0;
+    const out = h >= 24 ? 5 : h >= 20 ? 4 : 0;
     const pane = h - 1 - summary - 1 - 1 - out;
     return { kind: 'compact', header: 1, summary, tabs: 1, hint: 1, output: { width: cols, height: out }, pane: { width: cols, height: pane } };
   }
@@ -69,4 +72,15 @@ export function computeLayout(columns: number, rows: number, compactBelow: numbe
       queue: { width: right, height: queueH },
     },
   };
+}
+
+/**
+ * The output area's rows under a detail screen: a quarter of the body (3 to 10) before a step
+ * runs, half of it once one has output (its evidence is what the operator judges by), never
+ * leaving the detail fewer than 6 rows.
+ */
+export function detailOutputRows(bodyHeight: number, stepOutput: boolean): number {
+  const quarter = Math.min(Math.max(Math.floor(bodyHeight * 0.25), 3), 10);
+  if (!stepOutput) return quarter;
+  return Math.max(Math.min(Math.floor(bodyHeight / 2), bodyHeight - 6), Math.min(quarter, bodyHeight - 6), 0);
 }

@@ -72,8 +72,14 @@ export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit
   useKeypress(onAnyKey, { priority: Priority.Low + 1 });
 
   const main = view.kind === 'main';
+  const hasOutput = useStore(engine.stores.step, (s) => s.output.length > 0 || (s.current !== null && s.current.status !== 'awaiting-confirm'));
   const bindings = useMemo<Binding[]>(() => {
     const always: Binding[] = [
+      {
+        command: 'outputOpen',
+        run: () => dispatch({ type: 'open', view: { kind: 'output', from: view } }),
+        disabledReason: () => (hasOutput ? null : 'no step output yet: start a step first'),
+      },
       { command: 'help', run: () => dispatch({ type: 'overlay', overlay: { kind: 'help' } }) },
       { command: 'commandLine', run: () => dispatch({ type: 'overlay', overlay: { kind: 'command', draft: '' } }) },
       {
@@ -107,6 +113,6 @@ export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit
       { command: 'pane4', run: () => dispatch({ type: 'focus', pane: 'queue' }) },
       { command: 'filter', run: () => dispatch({ type: 'overlay', overlay: { kind: 'filter', draft: state.filters[focus] } }) },
     ];
-  }, [main, focus, state.filters, engine, say, dispatch, requestQuit, waitingPr]);
+  }, [main, focus, state.filters, engine, say, dispatch, requestQuit, waitingPr, view, hasOutput]);
   useBindings(bindings, { priority: Priority.Low, isActive: overlay.kind === 'none', visible: true });
 }

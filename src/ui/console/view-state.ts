@@ -10,7 +10,9 @@ export type View =
   | { kind: 'pr'; number: number }
   | { kind: 'layer'; layer: LayerName | null }
   | { kind: 'dashboard' }
-  | { kind: 'ceph' };
+  | { kind: 'ceph' }
+  /** A full-screen viewer opened over `from`, where Esc goes back to. */
+  | { kind: 'output'; from: View };
 
 /** What sits on top of the body and owns the keys while it is open. */
 export type Overlay =
@@ -57,10 +59,13 @@ export function initialViewState(focus: PaneId): ViewState {
 export function viewReducer(s: ViewState, a: ViewAction): ViewState {
   switch (a.type) {
     case 'open':
+      // A viewer opened from itself stays one level deep (Esc must not walk back through copies).
+      if (a.view.kind === s.view.kind && 'from' in a.view) return s;
       return { ...s, view: a.view };
     case 'focus':
       return s.view.kind === 'main' && s.focus === a.pane ? s : { ...s, view: { kind: 'main' }, focus: a.pane };
     case 'back':
+      if ('from' in s.view) return { ...s, view: s.view.from };
       if (s.view.kind !== 'main') return { ...s, view: { kind: 'main' } };
       return s.filters[s.focus] ? { ...s, filters: { ...s.filters, [s.focus]: '' } } : s;
     case 'overlay':

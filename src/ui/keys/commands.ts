@@ -37,13 +37,17 @@ export type Command =
   | 'mergeResume'
   | 'mergeStop'
   | 'dialogSwitch'
-  | 'dialogActivate';
+  | 'dialogActivate'
+  | 'outputOpen'
+  | 'search'
+  | 'searchNext'
+  | 'searchPrev';
 
 /**
  * Where a command acts. A view registers its bindings (src/ui/keys/bindings.ts); help groups the
  * table by view, and the hint bar orders the live bindings by it (the view's own keys first).
  */
-export type KeyView = 'global' | 'list' | 'queue' | 'detail' | 'dialog';
+export type KeyView = 'global' | 'list' | 'queue' | 'detail' | 'pager' | 'dialog';
 
 /** The views in the order help shows them; docs/console.md's key table uses the same titles. */
 export const VIEW_TITLE: Record<KeyView, string> = {
@@ -51,6 +55,7 @@ export const VIEW_TITLE: Record<KeyView, string> = {
   list: 'Lists',
   queue: 'Renovate queue and PR detail',
   detail: 'Action detail',
+  pager: 'Output and issue viewers',
   dialog: 'Confirmation dialog',
 };
 
@@ -97,7 +102,7 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     description: 'Quit from the top level (asks first while a step or merge runs); back from a detail screen',
     hint: 'quit',
   },
-  interrupt: { keys: ['ctrl+c'], view: 'global', description: 'Cancel the running step or stop the merge wait; twice within 2 s quits' },
+  interrupt: { keys: ['ctrl+c'], view: 'global', description: 'Cancel the running step or stop the merge wait; twice within 2 s quits (asking first, as q does, while a step awaits its verdict or a merge waits)' },
   stepStart: { keys: ['s'], view: 'detail', description: 'Start this step (asks first)', hint: 'start', writes: true, doing: 'starting a step' },
   stepPass: {
     keys: ['p'],
@@ -147,6 +152,15 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     description: 'Stop the merge or rollback wait now (Ctrl-C too): the PR stays merged, the loop stops, both recorded in the issue and the journal',
     hint: 'stop wait',
   },
+  outputOpen: {
+    keys: ['o'],
+    view: 'global',
+    description: 'Full-screen output of the last step, every line kept (scroll with the list keys, / search, n/N); Esc goes back',
+    hint: 'output',
+  },
+  search: { keys: ['/'], view: 'pager', description: 'Search the viewer (any case; Enter jumps to the first match, Esc clears)', hint: 'search' },
+  searchNext: { keys: ['n'], view: 'pager', description: 'Next match', hint: 'next' },
+  searchPrev: { keys: ['N'], view: 'pager', description: 'Previous match' },
   dialogSwitch: { keys: ['tab', 'shift+tab', 'left', 'right'], view: 'dialog', description: 'Move between Cancel and OK' },
   dialogActivate: { keys: ['return'], view: 'dialog', description: 'Press the focused button (Enter on Cancel does nothing)' },
 };

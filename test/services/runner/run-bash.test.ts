@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { runBash, WriteRefused } from '../../../src/services/runner/run-bash.js';
 import { appendOutput } from '../../../src/services/runner/output-sink.js';
-import { createStepStore, OUTPUT_LINES_KEPT } from '../../../src/store/step-store.js';
+import { createStepStore, OUTPUT_LINE_CHARS, OUTPUT_LINES_KEPT } from '../../../src/store/step-store.js';
 import { clearRegisteredSecrets, registerSecret } from '../../../src/domain/redact.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -84,5 +84,13 @@ describe('bash runner', () => {
     expect(store.getState().output).toHaveLength(OUTPUT_LINES_KEPT);
     expect(store.getState().output[0]).toBe('l5');
     expect(store.getState().outputDropped).toBe(5);
+  });
+
+  test('a line longer than the store keeps is cut, saying how much', () => {
+    const store = createStepStore();
+    appendOutput(store, ['x'.repeat(OUTPUT_LINE_CHARS + 10), 'short']);
+    const [long, short] = store.getState().output;
+    expect(long).toBe(`${'x'.repeat(OUTPUT_LINE_CHARS)} … (10 more characters cut)`);
+    expect(short).toBe('short');
   });
 });
