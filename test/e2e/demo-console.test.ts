@@ -54,7 +54,8 @@ describe.skipIf(!hasTmux())('demo console in real tmux', () => {
   it('navigates with j/k, opens an item with Enter and backs out with Esc', async () => {
     const c = await startDemo();
     c.keys('j', 'j', 'Enter');
-    const detail = await c.waitFor('Goal');
+    // tmux can catch a frame half drawn: wait for the detail's last field, then check the rest.
+    const detail = await c.waitFor(/Goal[\s\S]*Rollback/);
     expect(detail).toContain('Commands');
     expect(detail).toContain('Expected');
     expect(detail).toContain('If fails');
