@@ -102,7 +102,12 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     description: 'Quit from the top level (asks first while a step or merge runs); back from a detail screen',
     hint: 'quit',
   },
-  interrupt: { keys: ['ctrl+c'], view: 'global', description: 'Cancel the running step or stop the merge wait; twice within 2 s quits (asking first, as q does, while a step awaits its verdict or a merge waits)' },
+  interrupt: {
+    keys: ['ctrl+c'],
+    view: 'global',
+    description:
+      'Cancel the running step or stop the merge wait; twice within 2 s quits (asking first, as q does, while a step awaits its verdict or a merge waits)',
+  },
   stepStart: { keys: ['s'], view: 'detail', description: 'Start this step (asks first)', hint: 'start', writes: true, doing: 'starting a step' },
   stepPass: {
     keys: ['p'],
