@@ -111,6 +111,20 @@ describe('doctor', () => {
       expect(r.stdout).not.toContain(DEMO_TOKENS.admin);
     });
 
+    test('an ssh alias defined only in the sandbox ssh_config (ProxyJump through the controller) passes', async () => {
+      const file = path.join(dir, 'config-alias.yaml');
+      writeFileSync(file, `gitea:\n  repo: ops/homelab\nssh:\n  controller:\n    host: node1\n  configFile: ${path.join(sb.dir, 'ssh_config')}\n`);
+      const r = await cli(['doctor', '--no-nodes', '--config', file], {
+        KUBECONFIG: kube.kubeconfigPath,
+        GITEA_URL: gitea.url,
+        GITEA_TOKEN: DEMO_TOKENS.admin,
+      });
+      expect(r.stdout).toMatch(
+        new RegExp(`✓ OK\\s+ssh controller\\s+${sb.user}@127\\.0\\.0\\.1:${sb.port + 1} via ${sb.user}@127\\.0\\.0\\.1:${sb.port} host key known`),
+      );
+      expect(r.code).toBe(0);
+    });
+
     test('an unknown controller host key fails with its fingerprint and the fix', async () => {
       const empty = path.join(dir, 'empty_known_hosts');
       writeFileSync(empty, '');

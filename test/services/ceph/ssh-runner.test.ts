@@ -9,6 +9,7 @@ import { createSshCommandRunner } from '../../../src/services/ceph/ssh-runner.js
 import { CephTransportError } from '../../../src/services/ceph/executor.js';
 import { cephSection } from '../../../src/services/config/schema.js';
 import { resolveAuth } from '../../../src/services/ssh/auth.js';
+import { controllerConnection } from '../../../src/services/ssh/controller.js';
 import { openSsh, type SshOptions, type SshSession, type SshTarget } from '../../../src/services/ssh/ssh-connection.js';
 import { CephSimulator } from '../../../src/sim/ceph/index.js';
 import { sandboxMissing, skipSsh, startSandbox, stopSandbox, type SshSandbox } from '../ssh/sandbox.js';
@@ -127,6 +128,41 @@ describe.skipIf(skipSsh)(`ceph over SSH against real sshd${sandboxMissing ? ` ($
     expect(() => createCephExecutor({ ceph: cephSection.parse({ executor: 'ssh' }), ssh: {} })).toThrow(
       /no SSH connection to the controller is configured \(ssh\.controller\)/,
     );
+  });
+
+  it('an alias defined only in an ssh_config (ProxyJump, Port, IdentityFile, UserKnownHostsFile) works as it does for ssh', async () => {
+    // node1 is reachable only through the controller (ProxyJump) and only the ssh_config says so.
+    const resolved = controllerConnection(
+      { controller: { host: 'node1' }, configFile: path.join(sb.dir, 'ssh_config') },
+      { HOME: path.join(sb.dir, 'empty-home') },
+    );
+    expect(resolved.target).toMatchObject({ host: '127.0.0.1', port: sb.port + 1, user: sb.user });
+    expect(resolved.options).toMatchObject({ knownHostsFile: sb.knownHosts, jump: { host: '127.0.0.1', port: sb.port }, auth: { keyFile: sb.keyFile } });
+    const ex = createCephExecutor({
+      ceph: cephSection.parse({ executor: 'ssh' }),
+      ssh: { controller: { host: 'node1' }, configFile: path.join(sb.dir, 'ssh_config') },
+      sshCommand: [cephPath],
+      env: { HOME: path.join(sb.dir, 'empty-home'), SSH_AUTH_SOCK: '' },
+    });
+    try {
+      expect((await readCephSummary(ex, undefined, ['osdTree'])).osds.list.length).toBeGreaterThan(0);
+    } finally {
+      await ex.close?.();
+    }
+    // known_hosts enforcement is unchanged: a known_hosts file without the node's key refuses it.
+    const empty = path.join(sb.dir, 'empty_known_hosts');
+    writeFileSync(empty, '');
+    const strict = createCephExecutor({
+      ceph: cephSection.parse({ executor: 'ssh' }),
+      ssh: { controller: { host: 'node1' }, configFile: path.join(sb.dir, 'ssh_config'), knownHosts: empty },
+      sshCommand: [cephPath],
+      env: { HOME: path.join(sb.dir, 'empty-home'), SSH_AUTH_SOCK: '' },
+    });
+    try {
+      await expect(readCephSummary(strict, undefined, ['osdTree'])).rejects.toThrow(/host key|known_hosts/i);
+    } finally {
+      await strict.close?.();
+    }
   });
 
   it('a ceph call that hangs is a one-line timeout; the connection still serves the next call', async () => {
