@@ -57,7 +57,24 @@ export async function main(argv: string[]): Promise<number> {
     writeOut(mod.usage.endsWith('\n') ? mod.usage : mod.usage + '\n');
     return 0;
   }
-  return mod.run(args);
+  try {
+    return await mod.run(args);
+  } catch (err) {
+    return failed(err, mod.errorExitCode);
+  }
+}
+
+/** One line on stderr for any failure, never a stack trace (unless HOMELAB_CONSOLE_DEBUG asks); the exit code. */
+function failed(err: unknown, override?: number): number {
+  if (err instanceof UsageError || err instanceof UserError) {
+    writeErr(`homelab-console: ${err.message}\n`);
+    return override ?? err.exitCode;
+  }
+  // A bug, not a user mistake: still one line, with a pointer to the debug switch.
+  const message = err instanceof Error ? err.message : String(err);
+  writeErr(`homelab-console: internal error: ${message}\n`);
+  if (process.env.HOMELAB_CONSOLE_DEBUG) writeErr(`${String((err as Error)?.stack ?? '')}\n`);
+  return override ?? 1;
 }
 
 main(process.argv.slice(2)).then(
@@ -65,15 +82,6 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof UserError) {
-      writeErr(`homelab-console: ${err.message}\n`);
-      process.exitCode = err.exitCode;
-      return;
-    }
-    // A bug, not a user mistake: still one line, with a pointer to the debug switch.
-    const message = err instanceof Error ? err.message : String(err);
-    writeErr(`homelab-console: internal error: ${message}\n`);
-    if (process.env.HOMELAB_CONSOLE_DEBUG) writeErr(`${String((err as Error)?.stack ?? '')}\n`);
-    process.exitCode = 1;
+    process.exitCode = failed(err);
   },
 );

@@ -37,6 +37,38 @@ export function timeoutFlag(command: string, value: string | undefined, fallback
 export function issueNumberFlag(command: string, value: string): number {
   const digits = value.replace(/^#/, '');
   if (!/^\d{1,15}$/.test(digits) || Number(digits) < 1)
-    throw new UsageError(`${command}: --issue takes an issue number (1 or more), got '${value.slice(0, 40)}'`);
+    throw new UsageError(`${command}: --issue takes an issue number (1 or more), #N or the issue's URL, got '${value.slice(0, 40)}'`);
   return Number(digits);
+}
+
+/** What `--issue` named: a number (or the newest maintenance issue), and from a URL its Gitea and repository. */
+export interface IssueRef {
+  number: number | 'latest';
+  /** The Gitea base URL when the issue was given as its URL (`https://git.lan/ops/homelab/issues/42` → `https://git.lan`). */
+  url: string | null;
+  /** `owner/name` when the issue was given as its URL. */
+  repo: string | null;
+}
+
+/**
+ * `--issue N`, `#N`, or the issue's URL as the browser shows it (a Gitea under a sub-path too:
+ * `https://host/git/ops/homelab/issues/42`); `latest` (the flag without a value) is the newest open
+ * maintenance issue. Checked before any request.
+ */
+export function issueRefFlag(command: string, value: string): IssueRef {
+  if (value === 'latest' || value === '') return { number: 'latest', url: null, repo: null };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new UsageError(`${command}: --issue: '${value.slice(0, 80)}' is not a URL`);
+    }
+    const m = /^(.*)\/([^/]+)\/([^/]+)\/issues\/(\d{1,15})\/?$/.exec(url.pathname);
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !m)
+      throw new UsageError(`${command}: --issue takes N, #N or an issue URL like https://gitea.lan/owner/repo/issues/N, got '${value.slice(0, 80)}'`);
+    const number = issueNumberFlag(command, m[4]!);
+    return { number, url: `${url.origin}${m[1]}`, repo: `${decodeURIComponent(m[2]!)}/${decodeURIComponent(m[3]!)}` };
+  }
+  return { number: issueNumberFlag(command, value), url: null, repo: null };
 }

@@ -2,11 +2,17 @@
 // reads no config file, so its first frame must not wait for zod, yaml and the config schema.
 import type { ConsoleConfig } from '../services/config/schema.js';
 import type { RunMode } from '../store/session-store.js';
-import { issueNumberFlag, parseCommandArgs } from './args.js';
+import { issueRefFlag, parseCommandArgs, type IssueRef } from './args.js';
 import { UsageError } from './errors.js';
 
 export interface ConsoleFlags {
+  /** The issue's number, when --issue named one. */
   issue: number | null;
+  /** --issue as given: N, #N or the issue URL (which also names the Gitea and the repository). */
+  issueRef: IssueRef | null;
+  url: string | undefined;
+  token: string | undefined;
+  login: string | undefined;
   focus: string[];
   context: string | null;
   repo: string | null;
@@ -21,11 +27,15 @@ export function parseConsoleFlags(command: string, argv: string[]): ConsoleFlags
     focus: { type: 'string', multiple: true },
     context: { type: 'string' },
     repo: { type: 'string' },
+    url: { type: 'string' },
+    token: { type: 'string' },
+    login: { type: 'string' },
     'read-only': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     config: { type: 'string' },
   });
-  const issue = values.issue === undefined ? null : issueNumberFlag(command, values.issue);
+  const issueRef = values.issue === undefined ? null : issueRefFlag(command, values.issue);
+  const issue = issueRef && issueRef.number !== 'latest' ? issueRef.number : null;
   if (values.repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(values.repo)) throw new UsageError(`${command}: --repo takes owner/name, got '${values.repo}'`);
   const focus = (values.focus ?? [])
     .flatMap((f) => f.split(','))
@@ -33,6 +43,10 @@ export function parseConsoleFlags(command: string, argv: string[]): ConsoleFlags
     .filter(Boolean);
   return {
     issue,
+    issueRef,
+    url: values.url,
+    token: values.token,
+    login: values.login,
     focus,
     context: values.context ?? null,
     repo: values.repo ?? null,

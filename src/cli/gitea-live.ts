@@ -1,36 +1,35 @@
-import os from 'node:os';
 import type { BodyEdit } from '../domain/issue/types.js';
 import type { Analysis } from '../domain/issue/parse.js';
 import { writeBodyEdit } from '../services/gitea/body-writer.js';
-import { GiteaClient } from '../services/gitea/client.js';
-import { resolveGiteaCredentials } from '../services/gitea/credentials.js';
+import type { GiteaClient } from '../services/gitea/client.js';
 import { editModeForVersion } from '../services/gitea/edit-mode.js';
 import { GiteaError } from '../services/gitea/errors.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../services/gitea/http.js';
 import type { GiteaIssue } from '../services/gitea/schemas.js';
 import type { EditMode } from '../store/issue-store.js';
-import { issueNumberFlag, timeoutFlag } from './args.js';
-import { UserError } from './errors.js';
+import { issueRefFlag, timeoutFlag, type IssueRef } from './args.js';
+import { CONFIG_OPTIONS, CONFIG_USAGE, GITEA_OPTIONS, type CliContext } from './context.js';
+import { UsageError, UserError } from './errors.js';
 import { analyseMaintenanceBody, type BodySource, type IssueBody } from './issue-body.js';
 import { writeErr, writeOut } from './output.js';
 
 /** Flags every live (Gitea) command takes. */
 export const LIVE_OPTIONS = {
   issue: { type: 'string' },
-  repo: { type: 'string' },
-  url: { type: 'string' },
-  token: { type: 'string' },
-  login: { type: 'string' },
+  ...GITEA_OPTIONS,
   timeout: { type: 'string' },
+  ...CONFIG_OPTIONS,
 } as const;
 
 export const LIVE_USAGE = `Live mode (Gitea):
-  --issue [N]        the issue number; without N, the newest open issue labelled 'maintenance'
+  --issue [N|#N|URL] the issue: its number, or its URL (which also names the Gitea and the repository);
+                     without N, the newest open issue labelled 'maintenance'
   --repo OWNER/NAME  the repository (default: GITEA_REPO, else the cwd's git remote on that host)
   --url URL          the Gitea URL (default: GITEA_URL / GITEA_INSTANCE_URL, ~/.config/gitea/.env, tea)
   --token TOKEN      an access token (prefer GITEA_TOKEN: flags end up in shell history)
   --login NAME       which tea login to use
-  --timeout SECONDS  per request to Gitea (default 10; at most a day)`;
+  --timeout SECONDS  per request to Gitea (default 10; at most a day)
+${CONFIG_USAGE}`;
 
 interface LiveValues {
   issue?: string;
@@ -39,6 +38,7 @@ interface LiveValues {
   token?: string;
   login?: string;
   timeout?: string;
+  config?: string;
 }
 
 /** `--issue` given last or followed by another flag means "the latest": parseArgs needs a value. */
@@ -46,39 +46,36 @@ export function normaliseIssueFlag(argv: string[]): string[] {
   return argv.flatMap((arg, i) => (arg === '--issue' && (i === argv.length - 1 || argv[i + 1]!.startsWith('--')) ? ['--issue=latest'] : [arg]));
 }
 
-export function issueSelector(command: string, value: string): number | 'latest' {
-  if (value === 'latest' || value === '') return 'latest';
-  return issueNumberFlag(command, value);
+export function issueSelector(command: string, value: string): IssueRef {
+  return issueRefFlag(command, value);
 }
 
-/** Maps a Gitea failure to the CLI's exit codes: 4 conflict (nothing overwritten), 2 configuration, 1 otherwise. */
+/** Maps a Gitea failure to the CLI's exit codes: 4 conflict (nothing overwritten), a usage error for configuration, 1 otherwise. */
 export function giteaFailure(command: string, err: unknown): never {
   if (err instanceof GiteaError) {
-    const code = err.kind === 'conflict' ? 4 : err.kind === 'config' ? 2 : 1;
-    throw new UserError(`${command}: ${err.line}`, code);
+    if (err.kind === 'config') throw new UsageError(`${command}: ${err.line}`);
+    throw new UserError(`${command}: ${err.line}`, err.kind === 'conflict' ? 4 : 1);
   }
   throw err;
 }
 
-export async function openGitea(command: string, values: LiveValues): Promise<GiteaClient> {
+/** The Gitea client for a live command, through the one context; warnings (a loose credentials file) go to stderr. */
+export async function openGitea(ctx: CliContext, values: LiveValues, issue: IssueRef | null = null): Promise<GiteaClient> {
+  const command = ctx.command;
   const timeoutMs = timeoutFlag(command, values.timeout, DEFAULT_REQUEST_TIMEOUT_MS / 1000);
   try {
-    const creds = await resolveGiteaCredentials(
-      { url: values.url, token: values.token, repo: values.repo, login: values.login },
-      { env: process.env, home: process.env.HOME || os.homedir(), cwd: process.cwd() },
-    );
+    const { client, creds } = await ctx.gitea({ ...values, issue }, { timeoutMs });
     for (const w of creds.warnings) writeErr(`${command}: warning: ${w}\n`);
-    if (!creds.repo) throw new GiteaError('config', 'no repository: pass --repo owner/name or set GITEA_REPO');
-    return new GiteaClient({ baseUrl: creds.url, token: creds.token, repo: creds.repo, timeoutMs });
+    return client;
   } catch (err) {
     return giteaFailure(command, err);
   }
 }
 
-async function fetchIssue(client: GiteaClient, which: number | 'latest'): Promise<GiteaIssue> {
-  if (which !== 'latest') return client.getIssue(which);
-  const latest = await client.latestIssueWithLabel('maintenance');
-  if (!latest) throw new GiteaError('not-found', `no open issue labelled 'maintenance' in ${client.repoName}`);
+export async function fetchIssue(client: GiteaClient, which: IssueRef, label = 'maintenance'): Promise<GiteaIssue> {
+  if (which.number !== 'latest') return client.getIssue(which.number);
+  const latest = await client.latestIssueWithLabel(label);
+  if (!latest) throw new GiteaError('not-found', `no open issue labelled '${label}' in ${client.repoName}`);
   return latest;
 }
 
@@ -89,15 +86,15 @@ const issueBody = (client: GiteaClient, issue: GiteaIssue): IssueBody => ({
 });
 
 /** The live BodySource for `plan`: one read of the issue. */
-export function giteaBodySource(command: string, values: LiveValues & { issue: string }): BodySource {
-  const which = issueSelector(command, values.issue);
+export function giteaBodySource(ctx: CliContext, values: LiveValues & { issue: string }): BodySource {
+  const which = issueSelector(ctx.command, values.issue);
   return {
     async load() {
-      const client = await openGitea(command, values);
+      const client = await openGitea(ctx, values, which);
       try {
-        return issueBody(client, await fetchIssue(client, which));
+        return issueBody(client, await fetchIssue(client, which, ctx.config.gitea.maintenanceLabel));
       } catch (err) {
-        return giteaFailure(command, err);
+        return giteaFailure(ctx.command, err);
       } finally {
         await client.close();
       }
@@ -110,15 +107,16 @@ export function giteaBodySource(command: string, values: LiveValues & { issue: s
  * conflict-safe writer (re-read and re-applied on the server's freshest body). Prints one line.
  */
 export async function runLiveEdit(
-  command: string,
+  ctx: CliContext,
   values: LiveValues & { issue: string },
   build: (a: Analysis, source: IssueBody) => BodyEdit,
 ): Promise<number> {
+  const command = ctx.command;
   const which = issueSelector(command, values.issue);
-  const client = await openGitea(command, values);
+  const client = await openGitea(ctx, values, which);
   try {
     const version = await client.serverVersion();
-    const issue = await fetchIssue(client, which);
+    const issue = await fetchIssue(client, which, ctx.config.gitea.maintenanceLabel);
     const source = issueBody(client, issue);
     const edit = build(analyseMaintenanceBody(command, source), source);
     const mode: EditMode = editModeForVersion(version) === 'content-version' && issue.content_version !== undefined ? 'content-version' : 'last-writer-wins';

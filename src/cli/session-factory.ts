@@ -8,7 +8,6 @@ import { registerSecret } from '../domain/redact.js';
 import { createKubeCephExecutor, type PodExec } from '../services/ceph/kube-executor.js';
 import type { CephExecutor } from '../services/ceph/executor.js';
 import { createLocalCephExecutor } from '../services/ceph/local-executor.js';
-import { expandHome } from '../services/config/load.js';
 import type { ConsoleConfig } from '../services/config/schema.js';
 import type { ConsoleSession } from '../services/engine/console-session.js';
 import { composeSession } from '../services/engine/compose.js';
@@ -24,6 +23,8 @@ export interface LiveSessionOptions {
   mode: RunMode;
   config: ConsoleConfig;
   context: string | null;
+  /** KUBECONFIG and HOME as the CLI context resolved them (config kube.kubeconfig as the fallback). */
+  kubeEnv: NodeJS.ProcessEnv;
   gitea: GiteaClient | null;
   issue: number | null;
   thresholds: HealthThresholds;
@@ -51,13 +52,7 @@ function lazyKube(load: () => Promise<KubeTarget>): { target: () => Promise<Kube
 export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
   const { config, context } = o;
   const journal = new Journal(journalPath());
-  const kube = lazyKube(async () =>
-    (await import('../services/kube/kubeconfig.js')).loadKubeTarget({
-      ...(context ? { context } : {}),
-      // kube.kubeconfig in the file names the kubeconfig when KUBECONFIG does not.
-      ...(config.kube.kubeconfig && !process.env.KUBECONFIG ? { env: { ...process.env, KUBECONFIG: expandHome(config.kube.kubeconfig) } } : {}),
-    }),
-  );
+  const kube = lazyKube(async () => (await import('../services/kube/kubeconfig.js')).loadKubeTarget({ ...(context ? { context } : {}), env: o.kubeEnv }));
   return composeSession({
     stores: o.stores,
     mode: o.mode,
@@ -70,7 +65,7 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
             intervalMs: config.ceph.intervalSeconds * 1000,
             executor: () =>
               config.ceph.executor === 'local'
-                ? createLocalCephExecutor(config.ceph.conf ? { conf: expandHome(config.ceph.conf) } : {})
+                ? createLocalCephExecutor(config.ceph.conf ? { conf: config.ceph.conf } : {})
                 : createKubeCephExecutor({ exec: kube.exec, namespace: config.ceph.namespace, deployment: config.ceph.deployment }),
           },
     thresholds: o.thresholds,
@@ -89,7 +84,7 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
       syncTimeoutMs: config.renovate.syncTimeoutSeconds * 1000,
       upgrade: {
         stabiliseMs: config.upgrade.stabiliseMinutes * 60_000,
-        ...(config.upgrade.backupDir ? { backupDir: expandHome(config.upgrade.backupDir) } : {}),
+        ...(config.upgrade.backupDir ? { backupDir: config.upgrade.backupDir } : {}),
         scratch: {
           ...(config.upgrade.scratch.postgresql ? { postgresql: { engine: 'postgresql' as const, ...config.upgrade.scratch.postgresql } } : {}),
           ...(config.upgrade.scratch.redis ? { redis: { engine: 'redis' as const, server: config.upgrade.scratch.redis.server } } : {}),

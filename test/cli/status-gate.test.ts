@@ -58,24 +58,32 @@ const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 describe('status and gate without a cluster', () => {
   const unreachable = writeKubeconfig('http://127.0.0.1:1');
 
-  it('a bad flag is exit 2 with one line on stderr and nothing on stdout', async () => {
+  // The monitoring-plugin convention: a typo is UNKNOWN (3), never a RED (2) a script would act on.
+  it('a bad flag or config file is UNKNOWN (exit 3) with one line on stderr and nothing on stdout', async () => {
+    const badConfig = path.join(dir, 'bad-config.yaml');
+    writeFileSync(badConfig, 'kube:\n  contxt: prod\n');
     for (const args of [
       ['gate', '--bogus'],
+      ['status', '--bogus'],
       ['status', '--wat'],
       ['gate', '--timeout', 'soon'],
       ['status', '--ceph-conf', path.join(dir, 'missing.conf')],
+      ['status', '--config', badConfig],
+      ['gate', '--config', path.join(dir, 'absent-config.yaml')],
+      ['recon', '--bogus'],
+      ['recon', '--issue', 'x'],
     ]) {
       const r = await cli(args, { KUBECONFIG: unreachable });
-      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.code, args.join(' ')).toBe(3);
       expect(r.stdout).toBe('');
       expect(lines(r.stderr)).toHaveLength(1);
       expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
     }
   });
 
-  it('an unknown --context is a usage error (exit 2) naming the contexts there are', async () => {
+  it('an unknown --context is a usage error (UNKNOWN, exit 3) naming the contexts there are', async () => {
     const r = await cli(['status', '--context', 'prod'], { KUBECONFIG: unreachable });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stderr).toBe("homelab-console: status: --context: no context 'prod' in kubeconfig (have: homelab)\n");
   });
 

@@ -4,7 +4,7 @@ import { UsageError, UserError } from '../errors.js';
 import { formatBytes } from '../../domain/upgrade/database.js';
 import { redactSecrets } from '../../domain/redact.js';
 import type { ScratchConfig } from '../../services/upgrade/backup.js';
-import { loadConsoleConfig, kubeEnv } from './gate.js';
+import { CONFIG_OPTIONS, CONFIG_USAGE, openContext } from '../context.js';
 import { writeJson, writeOut, writeProgress } from '../output.js';
 
 const USAGE = `usage: homelab-console backup --namespace NS --pod POD [--out FILE] [--container NAME] [--context NAME]
@@ -23,6 +23,7 @@ key counts. A refused backup is kept as FILE.rejected.
   --scratch-redis       load an RDB into a throwaway local redis-server
   --no-restore-check    ignore the configured scratch instances
   --json                the report as JSON
+${CONFIG_USAGE}
 
 Exit 0 only when the backup is verified; 1 when it is refused or could not be taken; 2 for bad arguments.`;
 
@@ -37,6 +38,7 @@ const OPTIONS = {
   'no-restore-check': { type: 'boolean' },
   timeout: { type: 'string' },
   json: { type: 'boolean' },
+  ...CONFIG_OPTIONS,
 } as const;
 
 function scratchPostgres(value: string): ScratchConfig {
@@ -55,7 +57,8 @@ const command: CommandModule = {
     if (values.out !== undefined && values.out.trim() === '') throw new UsageError('backup: --out needs a file');
     const timeoutS = intFlag('backup', 'timeout', values.timeout);
     if (timeoutS !== undefined && (timeoutS < 10 || timeoutS > 86_400)) throw new UsageError('backup: --timeout takes 10 to 86400 seconds');
-    const config = loadConsoleConfig();
+    const cli = openContext('backup', values);
+    const { config } = cli;
     let scratchPg: ScratchConfig | null = null;
     let scratchRedis: ScratchConfig | null = null;
     if (!values['no-restore-check']) {
@@ -66,7 +69,7 @@ const command: CommandModule = {
     if (values['scratch-postgres']) scratchPg = scratchPostgres(values['scratch-postgres']);
     if (values['scratch-redis']) scratchRedis = { engine: 'redis' };
 
-    const env = kubeEnv(config);
+    const kube = cli.kube(values.context);
     const { loadKubeTarget } = await import('../../services/kube/kubeconfig.js');
     const { KubeHttp } = await import('../../services/kube/http.js');
     const { createKubeWriter } = await import('../../services/kube/writer.js');
@@ -74,7 +77,7 @@ const command: CommandModule = {
     const { backupDir } = await import('../../services/upgrade/state-dir.js');
     let http;
     try {
-      http = new KubeHttp(await loadKubeTarget({ context: values.context ?? config.kube.context, env }));
+      http = new KubeHttp(await loadKubeTarget({ context: kube.context, env: kube.env }));
     } catch (err) {
       throw new UserError(`backup: ${redactSecrets((err instanceof Error ? err.message : String(err)).split('\n')[0]!)}`, 1);
     }
@@ -94,7 +97,7 @@ const command: CommandModule = {
       pod: values.pod,
       ...(values.container ? { container: values.container } : {}),
       ...(values.out ? { out: values.out } : {}),
-      dir: backupDir(process.env, config.upgrade.backupDir),
+      dir: backupDir(cli.env, config.upgrade.backupDir),
       ...(timeoutS ? { timeoutMs: timeoutS * 1000 } : {}),
       scratch,
       onProgress: (bytes) => {

@@ -4,10 +4,10 @@ import { UsageError, UserError } from '../errors.js';
 import { formatCephSummary } from '../../domain/ceph/format.js';
 import { unknownCephSummary } from '../../domain/ceph/summarise.js';
 import { redactSecrets } from '../../domain/redact.js';
-import { ConfigError, loadConfig } from '../../services/config/load.js';
 import { createCephExecutor } from '../../services/ceph/factory.js';
 import { readCephSummary } from '../../services/ceph/reader.js';
 import { writeJson, writeOut } from '../output.js';
+import { CONFIG_OPTIONS, CONFIG_USAGE, openContext } from '../context.js';
 
 const USAGE = `usage: homelab-console ceph [--json] [--ceph-conf FILE] [--context NAME] [--timeout SECONDS]
 
@@ -21,6 +21,7 @@ flags, new crashes and the offending daemons.
   --namespace NS     namespace of the toolbox deployment (default: config, else rook-ceph)
   --deployment NAME  the toolbox deployment (default: config, else rook-ceph-tools)
   --timeout SECONDS  per ceph call (default 15)
+${CONFIG_USAGE}
 
 Exit 0 when Ceph was read (whatever its health), 1 when it could not be read, 2 for bad arguments.`;
 
@@ -31,6 +32,7 @@ const OPTIONS = {
   namespace: { type: 'string' },
   deployment: { type: 'string' },
   timeout: { type: 'string' },
+  ...CONFIG_OPTIONS,
 } as const;
 
 const command: CommandModule = {
@@ -42,23 +44,21 @@ const command: CommandModule = {
     if (timeoutS !== undefined && (timeoutS < 1 || timeoutS > 600)) throw new UsageError('ceph: --timeout takes 1 to 600 seconds');
     if (values['ceph-conf'] !== undefined && values['ceph-conf'].trim() === '') throw new UsageError('ceph: --ceph-conf needs a file');
 
-    let config;
-    try {
-      config = loadConfig().config;
-    } catch (err) {
-      if (err instanceof ConfigError) throw new UserError(err.message, 2);
-      throw err;
-    }
+    const ctx = openContext('ceph', values);
+    const { config } = ctx;
     const ceph = { ...config.ceph };
     if (values.namespace) ceph.namespace = values.namespace;
     if (values.deployment) ceph.deployment = values.deployment;
-    const context = values.context ?? config.kube.context;
+    const kube = ctx.kube(values.context);
+    const context = kube.context;
 
     let source: string | null = null;
     try {
       const executor = createCephExecutor({
         ceph,
         ssh: config.ssh,
+        env: ctx.env,
+        kubeEnv: kube.env,
         ...(values['ceph-conf'] ? { cephConf: values['ceph-conf'] } : {}),
         ...(context !== undefined ? { context } : {}),
         ...(timeoutS !== undefined ? { timeoutMs: timeoutS * 1000 } : {}),

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { parseCommandArgs } from '../args.js';
 import type { CommandModule } from '../command.js';
 import { UsageError, UserError } from '../errors.js';
-import { LIVE_OPTIONS, giteaFailure, issueSelector, normaliseIssueFlag, openGitea } from '../gitea-live.js';
+import { LIVE_OPTIONS, fetchIssue, giteaFailure, issueSelector, normaliseIssueFlag, openGitea } from '../gitea-live.js';
 import { closureBlockers } from '../../domain/closure/blockers.js';
 import { hasClosureSummary, prependClosureSummary } from '../../domain/closure/edit.js';
 import { renderClosureSummary, type ClosureFacts, type PrRow } from '../../domain/closure/summary.js';
@@ -16,7 +16,8 @@ import type { GiteaClient } from '../../services/gitea/client.js';
 import { editModeForVersion } from '../../services/gitea/edit-mode.js';
 import type { GiteaIssue } from '../../services/gitea/schemas.js';
 import type { ReconReport } from '../../services/recon/recon.js';
-import { thresholdsOf, loadConsoleConfig } from './gate.js';
+import { thresholdsOf } from './gate.js';
+import { openContext } from '../context.js';
 import { reconFromFlags } from './recon.js';
 import { writeOut } from '../output.js';
 
@@ -37,7 +38,7 @@ A run cut off between writes is finished by running 'close --confirm N' again: t
 by its marker and never written twice. Exit 0 done (or allowed, for --dry-run), 1 not allowed,
 2 bad arguments, 4 a conflicting edit stopped it (nothing overwritten).
 
-Live mode flags (--repo, --url, --token, --login) as for 'edit'.`;
+Live mode flags (--issue N|#N|URL, --repo, --url, --token, --login, --config) as for 'edit'.`;
 
 const OPTIONS = {
   'dry-run': { type: 'boolean' },
@@ -131,11 +132,11 @@ const command: CommandModule = {
     const confirm = values.confirm === undefined ? null : values.confirm.replace(/^#/, '');
     if (confirm !== null && !/^\d+$/.test(confirm)) throw new UsageError(`close: --confirm takes the issue number, got '${values.confirm}'`);
     const which = issueSelector('close', values.issue ?? 'latest');
-    const client = await openGitea('close', values);
+    const ctx = openContext('close', values);
+    const client = await openGitea(ctx, values, which);
     const out = (s: string) => writeOut(s);
     try {
-      const issue = which === 'latest' ? await client.latestIssueWithLabel('maintenance') : await client.getIssue(which);
-      if (!issue) throw new UserError("close: no open issue labelled 'maintenance'", 1);
+      const issue = await fetchIssue(client, which, ctx.config.gitea.maintenanceLabel);
       if (confirm !== null && Number(confirm) !== issue.number)
         throw new UsageError(`close: --confirm ${confirm} does not match issue #${issue.number}; nothing was written`);
       const left = remainingSteps(issue);
@@ -168,7 +169,7 @@ const command: CommandModule = {
         return 0;
       }
 
-      const report = await reconFromFlags('close', values);
+      const report = await reconFromFlags(ctx, values);
       const items = analyseCached(issue.body).document.items;
       const blockers = closureBlockers(items, report.gate, report.overall);
       if (blockers.length > 0) {
@@ -176,8 +177,7 @@ const command: CommandModule = {
         else out(`#${issue.number}: closure is not allowed yet; still standing:\n${blockers.map((b) => `  - ${b}`).join('\n')}\n`);
         return 1;
       }
-      const config = loadConsoleConfig();
-      const th = thresholdsOf(config);
+      const th = thresholdsOf(ctx.config);
       const activity = await windowActivity(client, issue, new Date(issue.created_at));
       const summary = renderClosureSummary(facts(issue, report, activity, values.lesson ?? [], th.nodeCpuPercentWarn, th.nodeMemoryPercentWarn));
       const title = resolvedTitle(issue.title);

@@ -12,6 +12,7 @@ import type { Analysis } from '../../domain/issue/parse.js';
 import { isValidTimeZone, type Stamp } from '../../domain/issue/timestamp.js';
 import type { ActionItem, BodyEdit, OverallStatus } from '../../domain/issue/types.js';
 import { writeData } from '../output.js';
+import { openContext } from '../context.js';
 
 const USAGE = `usage: homelab-console edit --issue-file FILE --tick ID [--note TEXT] [--status GREEN|YELLOW|RED] [--log TEXT]
        homelab-console edit --issue-file FILE [--untick ID [--note REASON]] [--status …] [--log TEXT]
@@ -159,9 +160,10 @@ const command: CommandModule = {
   async run(argv) {
     const { values } = parseCommandArgs('edit', normaliseIssueFlag(argv), OPTIONS);
     const req = request(values);
+    const ctx = openContext('edit', values);
     if (values.issue !== undefined) {
       if (values['issue-file']) throw new UsageError('edit: give --issue-file or --issue, not both');
-      return runLiveEdit('edit', { ...values, issue: values.issue }, (a, source) => buildEdit(a, req, source));
+      return runLiveEdit(ctx, { ...values, issue: values.issue }, (a, source) => buildEdit(a, req, source));
     }
     const source = await bodySource(values).load();
     const analysis = analyseMaintenanceBody('edit', source);

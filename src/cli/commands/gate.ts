@@ -5,12 +5,12 @@ import { UsageError, UserError } from '../errors.js';
 import { EXIT_CODES } from '../../domain/health/grade.js';
 import { formatGate } from '../../domain/health/format.js';
 import { DEFAULT_THRESHOLDS, type GateResult, type HealthThresholds } from '../../domain/health/types.js';
-import { loadConfig, ConfigError } from '../../services/config/load.js';
 import type { ConsoleConfig } from '../../services/config/schema.js';
 import { KubeConfigError } from '../../services/kube/errors.js';
 import { gradeOnce, type CephSource } from '../../services/health/health-session.js';
 import type { AlertSource } from '../../services/health/alert-source.js';
 import { writeErr, writeJson, writeOut } from '../output.js';
+import { CONFIG_OPTIONS, CONFIG_USAGE, openContext, type CliContext } from '../context.js';
 
 const USAGE = `usage: homelab-console gate [--json] [--context NAME] [--ceph-conf FILE] [--timeout SECONDS]
 
@@ -21,13 +21,17 @@ Exit code: 0 GREEN, 1 YELLOW, 2 RED, 3 UNKNOWN (no data, or the API server unrea
   --json            print { overall, layers: { metal, system, platform, apps } } (docs/health.md)
   --context NAME    kubeconfig context (default: the config file's kube.context, else current)
   --ceph-conf FILE  run the local ceph CLI with this ceph.conf instead of exec into rook-ceph-tools
-  --timeout SECONDS give up waiting for answers after this long (default 20); what is missing is UNKNOWN`;
+  --timeout SECONDS give up waiting for answers after this long (default 20); what is missing is UNKNOWN
+${CONFIG_USAGE}
+
+A mistyped flag or a bad config file is UNKNOWN too (exit 3, one line): a script never reads it as RED.`;
 
 export const GATE_OPTIONS = {
   json: { type: 'boolean' },
   context: { type: 'string' },
   'ceph-conf': { type: 'string' },
   timeout: { type: 'string' },
+  ...CONFIG_OPTIONS,
 } as const;
 
 export interface GateFlags {
@@ -36,23 +40,9 @@ export interface GateFlags {
   'ceph-conf'?: string;
 }
 
-export function loadConsoleConfig(): ConsoleConfig {
-  try {
-    return loadConfig().config;
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UserError(err.message, 2);
-    throw err;
-  }
-}
-
 export function thresholdsOf(config: ConsoleConfig): HealthThresholds {
   const defined = Object.fromEntries(Object.entries(config.health).filter(([, v]) => v !== undefined));
   return { ...DEFAULT_THRESHOLDS, ...defined };
-}
-
-/** Kube env with the config file's kubeconfig as the fallback when KUBECONFIG is unset. */
-export function kubeEnv(config: ConsoleConfig): NodeJS.ProcessEnv {
-  return !process.env.KUBECONFIG && config.kube.kubeconfig ? { ...process.env, KUBECONFIG: config.kube.kubeconfig } : process.env;
 }
 
 export function checkCephConf(command: string, file: string | undefined): void {
@@ -60,7 +50,8 @@ export function checkCephConf(command: string, file: string | undefined): void {
 }
 
 /** The Ceph source for System: the toolbox exec, the local CLI, or ceph on the controller over SSH. */
-export async function cephSourceFor(config: ConsoleConfig, cephConf: string | undefined): Promise<CephSource | null> {
+export async function cephSourceFor(ctx: CliContext, cephConf: string | undefined): Promise<CephSource | null> {
+  const { config } = ctx;
   const { createCephSource } = await import('../../services/health/ceph-source.js');
   const { createCephExecutor } = await import('../../services/ceph/factory.js');
   return createCephSource({
@@ -69,7 +60,7 @@ export async function cephSourceFor(config: ConsoleConfig, cephConf: string | un
     namespace: config.ceph.namespace,
     deployment: config.ceph.deployment,
     intervalMs: config.ceph.intervalSeconds * 1000,
-    sshExecutor: () => createCephExecutor({ ceph: config.ceph, ssh: config.ssh }),
+    sshExecutor: () => createCephExecutor({ ceph: config.ceph, ssh: config.ssh, env: ctx.env }),
   });
 }
 
@@ -103,22 +94,24 @@ export function printResult(result: GateResult, json: boolean): void {
 }
 
 /** One grading, printed; returns the exit code. Shared by `gate` and `status` without --watch. */
-export async function gateOnce(name: string, values: GateFlags & { timeout?: string }): Promise<number> {
+export async function gateOnce(ctx: CliContext, values: GateFlags & { timeout?: string }): Promise<number> {
+  const name = ctx.command;
   const deadlineMs = timeoutFlag(name, values.timeout, 20);
   checkCephConf(name, values['ceph-conf']);
-  const config = loadConsoleConfig();
+  const { config } = ctx;
+  const kube = ctx.kube(values.context);
   let result: GateResult;
   try {
     ({ result } = await gradeOnce({
-      context: values.context ?? config.kube.context,
-      env: kubeEnv(config),
+      context: kube.context,
+      env: kube.env,
       thresholds: thresholdsOf(config),
-      ceph: await cephSourceFor(config, values['ceph-conf']),
+      ceph: await cephSourceFor(ctx, values['ceph-conf']),
       alerts: await alertSourceFor(config),
       deadlineMs,
     }));
   } catch (err) {
-    kubeConfigFailure(name, err, values.context !== undefined);
+    kubeConfigFailure(name, err, kube.fromFlag);
   }
   printResult(result, values.json === true);
   const unreachable = unreachableLine(result);
@@ -127,11 +120,12 @@ export async function gateOnce(name: string, values: GateFlags & { timeout?: str
 }
 
 const command: CommandModule = {
+  errorExitCode: EXIT_CODES.UNKNOWN,
   summary: 'the validation gate: grade all four layers once; exit 0 GREEN, 1 YELLOW, 2 RED, 3 UNKNOWN',
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandArgs('gate', argv, GATE_OPTIONS);
-    return gateOnce('gate', values);
+    return gateOnce(openContext('gate', values), values);
   },
 };
 export default command;

@@ -7,6 +7,7 @@ import { buildPlan, inFocus, parseFocus } from '../../domain/issue/plan.js';
 import type { ActionItem, IssueDocument, Plan } from '../../domain/issue/types.js';
 import { planItem, stepSummary } from '../../domain/steps/plan-step.js';
 import { writeJson, writeOut } from '../output.js';
+import { openContext, type CliContext } from '../context.js';
 
 const USAGE = `usage: homelab-console plan --issue-file FILE [--json] [--focus TOKENS] [--all]
        homelab-console plan --issue [N] [--repo OWNER/NAME] [--json] [--focus TOKENS] [--all]
@@ -32,10 +33,10 @@ const OPTIONS = {
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 
 /** Where the body comes from; live mode (`--issue N`) plugs in here. */
-function bodySource(values: Values): BodySource {
+function bodySource(values: Values, ctx: CliContext): BodySource {
   const file = values['issue-file'];
   if (file && values.issue !== undefined) throw new UsageError('plan: give --issue-file or --issue, not both');
-  if (values.issue !== undefined) return giteaBodySource('plan', { ...values, issue: values.issue });
+  if (values.issue !== undefined) return giteaBodySource(ctx, { ...values, issue: values.issue });
   if (!file) throw new UsageError('plan: --issue-file FILE or --issue [N] is required');
   return fileBodySource('plan', file);
 }
@@ -143,7 +144,9 @@ const command: CommandModule = {
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandArgs('plan', normaliseIssueFlag(argv), OPTIONS);
-    const source = await bodySource(values).load();
+    // The file is read (and a bad one refused) by every command; file mode needs nothing from it.
+    const ctx = openContext('plan', values);
+    const source = await bodySource(values, ctx).load();
     const analysis = analyseMaintenanceBody('plan', source);
     const view = planView(analysis.document, source.title, values.focus ?? []);
     // JSON carries the body's command text exactly (scripts run it), escaped so no character in it

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import os from 'node:os';
 import type { ApplicationView } from '../../domain/health/types.js';
 import { findDashboardIssue, openDashboardItems, parseDependencyDashboard, type DashboardEntry } from '../../domain/renovate/dashboard.js';
 import { formatDashboard, formatQueueTable } from '../../domain/renovate/format.js';
@@ -7,9 +6,8 @@ import { prsFromJson } from '../../domain/renovate/pr-input.js';
 import { buildQueue } from '../../domain/renovate/queue.js';
 import { ruleProblems, type RenovateRule } from '../../domain/renovate/rules.js';
 import type { QueueEntry } from '../../domain/renovate/types.js';
-import { registerSecret } from '../../domain/redact.js';
-import { ConfigError, loadConfig } from '../../services/config/load.js';
 import type { ConsoleConfig } from '../../services/config/schema.js';
+import type { GiteaClient } from '../../services/gitea/client.js';
 import { kubeAppControl } from '../../services/renovate/adapters.js';
 import { findLiveDashboard } from '../../services/renovate/dashboard-source.js';
 import { loadLiveQueue } from '../../services/renovate/live-queue.js';
@@ -17,6 +15,8 @@ import { parseCommandArgs } from '../args.js';
 import type { CommandModule } from '../command.js';
 import { UsageError, UserError } from '../errors.js';
 import { writeErr, writeJson, writeOut } from '../output.js';
+import { CONFIG_OPTIONS, CONFIG_USAGE, GITEA_OPTIONS, openContext, type CliContext, type GiteaFlags, type KubeChoice } from '../context.js';
+import { giteaFailure } from '../gitea-live.js';
 
 const USAGE = `usage: homelab-console queue [--json] [--prs-file FILE] [--repo owner/name] [--context NAME] [--config FILE]
 
@@ -28,23 +28,13 @@ and the Dependency Dashboard's open items. Read-only: nothing is merged, ticked 
   --prs-file FILE    read a saved Gitea PR list (GET /pulls) or /issues list instead of the server
   --repo owner/name  the homelab repository (default: config gitea.repo, else the git remote)
   --context NAME     kube context whose ArgoCD Applications name the affected apps (live mode)
-  --config FILE      config file (default: $XDG_CONFIG_HOME/homelab-console/config.yaml)
+  --url, --token, --login NAME   which Gitea, as for 'plan --issue'
+${CONFIG_USAGE}
 `;
 
 interface QueueDoc {
   prs: QueueEntry[];
   dashboard: { number: number; title: string; items: DashboardEntry[] } | null;
-}
-
-function readConfig(file: string | undefined): ConsoleConfig {
-  try {
-    const r = file ? loadConfig(file) : loadConfig();
-    if (file && !r.found) throw new UserError(`config file ${file} does not exist`, 2);
-    return r.config;
-  } catch (err) {
-    if (err instanceof ConfigError) throw new UserError(err.message, 2);
-    throw err;
-  }
 }
 
 function configuredRules(config: ConsoleConfig): RenovateRule[] {
@@ -54,39 +44,23 @@ function configuredRules(config: ConsoleConfig): RenovateRule[] {
   return rules;
 }
 
-async function giteaClient(config: ConsoleConfig, repo: string | undefined) {
-  const { resolveGiteaCredentials } = await import('../../services/gitea/credentials.js');
-  const { GiteaClient } = await import('../../services/gitea/client.js');
-  let token: string | undefined;
-  if (config.gitea.tokenFile && !process.env.GITEA_TOKEN) {
-    token = (
-      await readFile(config.gitea.tokenFile, 'utf8').catch(() => {
-        throw new UserError(`cannot read gitea.tokenFile ${config.gitea.tokenFile}`, 2);
-      })
-    ).trim();
-    registerSecret(token);
-  }
+async function giteaClient(ctx: CliContext, flags: GiteaFlags): Promise<GiteaClient> {
   try {
-    const creds = await resolveGiteaCredentials(
-      { url: config.gitea.url, token, repo: repo ?? config.gitea.repo },
-      { env: process.env, home: os.homedir(), cwd: process.cwd() },
-    );
-    if (!creds.repo) throw new UserError('queue: no repository: pass --repo owner/name or set gitea.repo in the config file', 2);
+    const { client, creds } = await ctx.gitea(flags);
     for (const w of creds.warnings) writeErr(`homelab-console: warning: ${w}\n`);
-    return new GiteaClient({ baseUrl: creds.url, token: creds.token, repo: creds.repo });
+    return client;
   } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(`queue: ${(err as Error).message}`, 2);
+    return giteaFailure('queue', err);
   }
 }
 
 /** ArgoCD Applications for the affected-apps column; without a reachable cluster the column stays empty. */
-async function applications(context: string | undefined): Promise<ApplicationView[]> {
+async function applications(kube: KubeChoice): Promise<ApplicationView[]> {
   try {
     const { loadKubeTarget } = await import('../../services/kube/kubeconfig.js');
     const { KubeHttp } = await import('../../services/kube/http.js');
     const { createKubeWriter } = await import('../../services/kube/writer.js');
-    const target = await loadKubeTarget(context ? { context } : {});
+    const target = await loadKubeTarget({ context: kube.context, env: kube.env });
     const http = new KubeHttp(target, 10_000);
     return await kubeAppControl({ http, writer: createKubeWriter(http, { readOnly: true, dryRun: false }) }).list();
   } catch (err) {
@@ -95,12 +69,12 @@ async function applications(context: string | undefined): Promise<ApplicationVie
   }
 }
 
-async function liveQueue(config: ConsoleConfig, rules: RenovateRule[], repo: string | undefined, context: string | undefined): Promise<QueueDoc> {
-  const client = await giteaClient(config, repo);
+async function liveQueue(ctx: CliContext, rules: RenovateRule[], flags: GiteaFlags, context: string | undefined): Promise<QueueDoc> {
+  const client = await giteaClient(ctx, flags);
   try {
     // Gitea first: a bad token fails here, before the cluster is contacted.
     const dashboardIssue = await findLiveDashboard(client);
-    const prs = await loadLiveQueue(client, { rules, apps: await applications(context ?? config.kube.context) });
+    const prs = await loadLiveQueue(client, { rules, apps: await applications(ctx.kube(context)) });
     const dashboard = dashboardIssue
       ? { number: dashboardIssue.number, title: dashboardIssue.title, items: openDashboardItems(parseDependencyDashboard(dashboardIssue.body)) }
       : null;
@@ -148,16 +122,16 @@ const command: CommandModule = {
     const { values } = parseCommandArgs('queue', argv, {
       json: { type: 'boolean', default: false },
       'prs-file': { type: 'string' },
-      repo: { type: 'string' },
       context: { type: 'string' },
-      config: { type: 'string' },
+      ...GITEA_OPTIONS,
+      ...CONFIG_OPTIONS,
     });
     const repo = values.repo;
     if (repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new UsageError(`queue: --repo takes owner/name, got '${repo}'`);
-    const config = readConfig(values.config);
-    const rules = configuredRules(config);
+    const ctx = openContext('queue', values);
+    const rules = configuredRules(ctx.config);
     const file = values['prs-file'];
-    const doc = file === undefined ? await liveQueue(config, rules, repo, values.context) : queueFromDocument(await readJsonFile(file), rules);
+    const doc = file === undefined ? await liveQueue(ctx, rules, values, values.context) : queueFromDocument(await readJsonFile(file), rules);
     if (values.json) {
       writeJson(doc);
       return 0;

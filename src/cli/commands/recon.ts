@@ -1,7 +1,7 @@
 import { intFlag, parseCommandArgs } from '../args.js';
 import type { CommandModule } from '../command.js';
 import { UsageError, UserError } from '../errors.js';
-import { LIVE_OPTIONS, giteaFailure, issueSelector, normaliseIssueFlag, openGitea } from '../gitea-live.js';
+import { LIVE_OPTIONS, fetchIssue, giteaFailure, issueSelector, normaliseIssueFlag, openGitea } from '../gitea-live.js';
 import { EXIT_CODES } from '../../domain/health/grade.js';
 import { formatGate } from '../../domain/health/format.js';
 import { analyseCached } from '../../domain/issue/parse.js';
@@ -11,7 +11,8 @@ import { composeEdits, optionalEdit } from '../../domain/issue/edits/compose.js'
 import { writeBodyEdit } from '../../services/gitea/body-writer.js';
 import { editModeForVersion } from '../../services/gitea/edit-mode.js';
 import { runRecon, type ReconReport } from '../../services/recon/recon.js';
-import { alertSourceFor, cephSourceFor, checkCephConf, kubeConfigFailure, kubeEnv, loadConsoleConfig, thresholdsOf } from './gate.js';
+import { alertSourceFor, cephSourceFor, checkCephConf, kubeConfigFailure, thresholdsOf } from './gate.js';
+import { openContext, type CliContext } from '../context.js';
 import { writeJson, writeOut } from '../output.js';
 
 const USAGE = `usage: homelab-console recon [--json] [--context NAME] [--ceph-conf FILE] [--timeout SECONDS] [--cert-days N]
@@ -26,7 +27,8 @@ Exit code: 0 GREEN, 1 YELLOW, 2 RED, 3 UNKNOWN.
   --issue [N]       also propose action items for findings no open item of the issue covers (3.4)
   --add all|IDs     add those proposals to the issue (conflict-safe edit, with a Change Log row)
 
-Live mode flags (--repo, --url, --token, --login) as for 'edit'.`;
+Live mode flags (--repo, --url, --token, --login, --config) as for 'edit'. A mistyped flag, a bad
+config file or a failure to read the issue is UNKNOWN (exit 3, one line).`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -45,24 +47,26 @@ export interface ReconFlags {
 }
 
 /** One full recon from the command-line flags and the config file. */
-export async function reconFromFlags(name: string, values: ReconFlags): Promise<ReconReport> {
+export async function reconFromFlags(ctx: CliContext, values: ReconFlags): Promise<ReconReport> {
+  const name = ctx.command;
   const timeoutS = intFlag(name, 'timeout', values.timeout);
   if (timeoutS === 0) throw new UsageError(`${name}: --timeout must be at least 1 second`);
   const certDays = intFlag(name, 'cert-days', values['cert-days']);
   checkCephConf(name, values['ceph-conf']);
-  const config = loadConsoleConfig();
+  const { config } = ctx;
+  const kube = ctx.kube(values.context);
   try {
     return await runRecon({
-      context: values.context ?? config.kube.context,
-      env: kubeEnv(config),
+      context: kube.context,
+      env: kube.env,
       thresholds: thresholdsOf(config),
-      ceph: await cephSourceFor(config, values['ceph-conf']),
+      ceph: await cephSourceFor(ctx, values['ceph-conf']),
       alerts: await alertSourceFor(config),
       deadlineMs: (timeoutS ?? 20) * 1000,
       certWarnDays: certDays ?? 14,
     });
   } catch (err) {
-    kubeConfigFailure(name, err, values.context !== undefined);
+    kubeConfigFailure(name, err, kube.fromFlag);
   }
 }
 
@@ -87,20 +91,21 @@ function choose(proposals: Proposal[], add: string): Proposal[] {
 }
 
 const command: CommandModule = {
+  errorExitCode: EXIT_CODES.UNKNOWN,
   summary: 'full recon: layers, Ceph, alerts, drift, expiring certs; --issue proposes items for new findings',
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandArgs('recon', normaliseIssueFlag(argv), OPTIONS);
     if (values.add !== undefined && values.issue === undefined) throw new UsageError('recon: --add goes with --issue');
-    const report = await reconFromFlags('recon', values);
+    const ctx = openContext('recon', values);
+    const which = values.issue !== undefined ? issueSelector('recon', values.issue) : null;
+    const report = await reconFromFlags(ctx, values);
     let proposals: Proposal[] = [];
     let added: string[] = [];
-    if (values.issue !== undefined) {
-      const which = issueSelector('recon', values.issue);
-      const client = await openGitea('recon', values);
+    if (which !== null) {
+      const client = await openGitea(ctx, values, which);
       try {
-        const issue = which === 'latest' ? await client.latestIssueWithLabel('maintenance') : await client.getIssue(which);
-        if (!issue) throw new UserError("recon: no open issue labelled 'maintenance'", 1);
+        const issue = await fetchIssue(client, which, ctx.config.gitea.maintenanceLabel);
         proposals = proposeItems(report.findings, analyseCached(issue.body).document.items);
         if (values.add !== undefined && proposals.length > 0) {
           const chosen = choose(proposals, values.add);

@@ -4,7 +4,8 @@ import { EXIT_CODES } from '../../domain/health/grade.js';
 import { formatGate } from '../../domain/health/format.js';
 import type { GateResult } from '../../domain/health/types.js';
 import { openHealthSession } from '../../services/health/health-session.js';
-import { alertSourceFor, cephSourceFor, checkCephConf, gateOnce, kubeConfigFailure, kubeEnv, loadConsoleConfig, thresholdsOf } from './gate.js';
+import { alertSourceFor, cephSourceFor, checkCephConf, gateOnce, kubeConfigFailure, thresholdsOf } from './gate.js';
+import { CONFIG_OPTIONS, CONFIG_USAGE, openContext, type CliContext } from '../context.js';
 import { writeJson, writeOut } from '../output.js';
 
 const USAGE = `usage: homelab-console status [--json] [--watch] [--context NAME] [--ceph-conf FILE]
@@ -17,13 +18,19 @@ Exit code: 0 GREEN, 1 YELLOW, 2 RED, 3 UNKNOWN.
   --watch           keep watching and print again whenever the grade changes (Ctrl-C ends;
                     the exit code is the last grade's)
   --context NAME    kubeconfig context
-  --ceph-conf FILE  run the local ceph CLI with this ceph.conf instead of exec into rook-ceph-tools`;
+  --ceph-conf FILE  run the local ceph CLI with this ceph.conf instead of exec into rook-ceph-tools
+  --timeout SECONDS without --watch: give up waiting for answers after this long (default 20)
+${CONFIG_USAGE}
+
+A mistyped flag or a bad config file is UNKNOWN too (exit 3, one line): a script never reads it as RED.`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
   watch: { type: 'boolean' },
   context: { type: 'string' },
   'ceph-conf': { type: 'string' },
+  timeout: { type: 'string' },
+  ...CONFIG_OPTIONS,
 } as const;
 
 /**
@@ -41,20 +48,21 @@ export function renderWatch(result: GateResult, json: boolean): { text: string; 
   return { text, key };
 }
 
-async function watch(values: { json?: boolean; context?: string; 'ceph-conf'?: string }): Promise<number> {
-  const config = loadConsoleConfig();
+async function watch(ctx: CliContext, values: { json?: boolean; context?: string; 'ceph-conf'?: string }): Promise<number> {
+  const { config } = ctx;
+  const kube = ctx.kube(values.context);
   let session;
   try {
     session = await openHealthSession({
-      context: values.context ?? config.kube.context,
-      env: kubeEnv(config),
+      context: kube.context,
+      env: kube.env,
       thresholds: thresholdsOf(config),
-      ceph: await cephSourceFor(config, values['ceph-conf']),
+      ceph: await cephSourceFor(ctx, values['ceph-conf']),
       alerts: await alertSourceFor(config),
       flushMs: config.kube.batchMs,
     });
   } catch (err) {
-    kubeConfigFailure('status', err, values.context !== undefined);
+    kubeConfigFailure('status', err, kube.fromFlag);
   }
   const s = session;
   let lastKey = '';
@@ -83,13 +91,15 @@ async function watch(values: { json?: boolean; context?: string; 'ceph-conf'?: s
 }
 
 const command: CommandModule = {
+  errorExitCode: EXIT_CODES.UNKNOWN,
   summary: 'the four layers and overall with reasons and offenders (--watch keeps following)',
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandArgs('status', argv, OPTIONS);
     checkCephConf('status', values['ceph-conf']);
-    if (values.watch) return watch(values);
-    return gateOnce('status', values);
+    const ctx = openContext('status', values);
+    if (values.watch) return watch(ctx, values);
+    return gateOnce(ctx, values);
   },
 };
 export default command;

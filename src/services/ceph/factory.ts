@@ -22,6 +22,8 @@ export interface CephExecutorChoice {
   ssh?: ConsoleConfig['ssh'];
   /** HOME, USER and SSH_AUTH_SOCK for the SSH connection; process.env by default. */
   env?: NodeJS.ProcessEnv;
+  /** KUBECONFIG (and HOME) for the toolbox exec; process.env by default. */
+  kubeEnv?: NodeJS.ProcessEnv;
 }
 
 /** Picks how ceph runs: --ceph-conf beats the config file; the config's default is the toolbox pod. */
@@ -42,6 +44,7 @@ export function createCephExecutor(choice: CephExecutorChoice): CephExecutor {
         namespace: choice.ceph.namespace,
         deployment: choice.ceph.deployment,
         ...(choice.context !== undefined ? { context: choice.context } : {}),
+        ...(choice.kubeEnv ? { env: choice.kubeEnv } : {}),
         ...timeout,
       });
   }

@@ -14,6 +14,8 @@ export interface KubeCephOptions {
   /** A loaded target, when no exec is given; else the kubeconfig is read like kubectl does. */
   target?: KubeTarget;
   context?: string;
+  /** KUBECONFIG and HOME as kubectl would read them; process.env by default. */
+  env?: NodeJS.ProcessEnv;
   namespace?: string;
   deployment?: string;
   /** Container of the toolbox pod; the pod's default container when absent. */
@@ -33,7 +35,9 @@ export function createKubeCephExecutor(options: KubeCephOptions = {}): CephExecu
 
   const load = () =>
     (exec ??= (async () => {
-      const target = options.target ?? (await loadKubeTarget(options.context !== undefined ? { context: options.context } : {}));
+      const target =
+        options.target ??
+        (await loadKubeTarget({ ...(options.context !== undefined ? { context: options.context } : {}), ...(options.env ? { env: options.env } : {}) }));
       // Reads only here: the Ceph service gates writes (read-only, dry-run) before they get this far.
       return createKubeActions(target, { readOnly: false, dryRun: false }).execInPod;
     })());

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isMap, isScalar, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
+import { expandConfigPaths, pathEnvOf, type PathEnv } from './paths.js';
 import { configSchema, defaultConfig, type ConsoleConfig } from './schema.js';
 
 /** A config file problem, naming the file and the key; the CLI prints it as one line (exit 2). */
@@ -29,10 +30,17 @@ function keyPath(issue: z.core.$ZodIssue): string {
   return parts.join('.').replace(/\.\[/g, '[') || '(top level)';
 }
 
-/** Validates parsed YAML; the message names the first bad key and the file. */
-export function parseConfig(raw: unknown, file: string): ConsoleConfig {
+/**
+ * Validates parsed YAML and expands `~` and `$XDG_*` in every path field, once, here: every command
+ * then reads the same paths. The message names the first bad key and the file.
+ */
+export function parseConfig(raw: unknown, file: string, where: PathEnv = pathEnvOf()): ConsoleConfig {
   const result = configSchema.safeParse(raw ?? {});
-  if (result.success) return result.data;
+  if (result.success) {
+    const problem = expandConfigPaths(result.data, where);
+    if (problem) throw new ConfigError(`${file}: ${problem}`, file);
+    return result.data;
+  }
   const first = result.error.issues[0];
   if (!first) throw new ConfigError(`${file}: invalid configuration`, file);
   const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : '';
@@ -41,7 +49,7 @@ export function parseConfig(raw: unknown, file: string): ConsoleConfig {
 }
 
 /** Reads the config file; a missing file means defaults, an unreadable or invalid one is an error. */
-export function loadConfig(file: string = configPath()): { config: ConsoleConfig; file: string; found: boolean } {
+export function loadConfig(file: string = configPath(), env: NodeJS.ProcessEnv = process.env): { config: ConsoleConfig; file: string; found: boolean } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -56,7 +64,7 @@ export function loadConfig(file: string = configPath()): { config: ConsoleConfig
   if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
     throw new ConfigError(`${file}: expected a mapping of sections (gitea, kube, ceph, …)`, file);
   }
-  return { config: parseConfig(raw, file), file, found: true };
+  return { config: parseConfig(raw, file, pathEnvOf(env)), file, found: true };
 }
 
 /** A console configuration is a few kB; anything this large is a mistake, refused before parsing. */

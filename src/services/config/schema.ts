@@ -16,6 +16,10 @@ export const giteaSection = z
     repo: repoName.optional(),
     /** File holding the API token (GITEA_TOKEN overrides); never the token itself in this file. */
     tokenFile: z.string().min(1).optional(),
+    /** A PEM file of CA certificates to trust for this Gitea (a self-signed or private CA). */
+    caFile: z.string().min(1).optional(),
+    /** Skip TLS certificate verification, as tea's `insecure: true` does (prefer caFile). */
+    insecure: z.boolean().default(false),
     /** Label that marks maintenance issues. */
     maintenanceLabel: z.string().min(1).default('maintenance'),
     /** Seconds between issue polls. */
@@ -129,16 +133,21 @@ export const sshSection = z
   .object({
     controller: z
       .object({
+        /** A host name or an ssh_config alias: resolved through `ssh -G` like ssh does. */
         host: z.string().min(1),
+        /** Default: the ssh_config's User for the host, else the local user. */
         user: z.string().min(1).optional(),
-        port: z.number().int().min(1).max(65535).default(22),
-        /** Private key path; the agent (SSH_AUTH_SOCK) is used when absent. */
+        /** Default: the ssh_config's Port for the host, else 22. */
+        port: z.number().int().min(1).max(65535).optional(),
+        /** Private key path; else the ssh_config's IdentityFile, the agent (SSH_AUTH_SOCK), ~/.ssh/id_*. */
         key: z.string().min(1).optional(),
       })
       .strict()
       .optional(),
     /** known_hosts file; host keys are always verified. */
     knownHosts: z.string().min(1).optional(),
+    /** The ssh_config file `ssh -G` resolves hosts through (default: ssh's own, ~/.ssh/config). */
+    configFile: z.string().min(1).optional(),
   })
   .strict();
 

@@ -13,7 +13,7 @@ export interface RepoRef {
   name: string;
 }
 
-export type CredentialSource = 'flags' | 'env' | 'env-file' | 'tea';
+export type CredentialSource = 'flags' | 'env' | 'config' | 'env-file' | 'tea';
 
 export interface GiteaCredentials {
   url: string;
@@ -22,8 +22,27 @@ export interface GiteaCredentials {
   source: CredentialSource;
   repo: RepoRef | null;
   repoSource: 'flag' | 'config' | 'git-remote' | null;
+  /** How to trust the server: tea's `insecure`, the config's `insecure` or `caFile`. */
+  tls: GiteaTls;
   /** e.g. a credentials file readable by group or others. */
   warnings: string[];
+}
+
+export interface GiteaTls {
+  /** Skip certificate verification (tea `insecure: true`, config `gitea.insecure`). */
+  insecure: boolean;
+  /** A PEM file of CAs to trust (config `gitea.caFile`). */
+  caFile: string | null;
+}
+
+/** What the configuration file says about Gitea; its paths are already expanded. */
+export interface CredentialConfig {
+  url?: string;
+  repo?: string;
+  /** A file holding the token (the config's gitea.tokenFile). */
+  tokenFile?: string;
+  caFile?: string;
+  insecure?: boolean;
 }
 
 export interface CredentialFlags {
@@ -78,6 +97,7 @@ const teaConfigSchema = z.object({
         default: z.boolean().optional(),
         ssh_host: z.string().optional(),
         user: z.string().optional(),
+        insecure: z.boolean().optional(),
       }),
     )
     .nullish(),
@@ -139,8 +159,7 @@ async function readSecretFile(file: string, warnings: string[]): Promise<string 
   return text;
 }
 
-function pickTeaLogin(logins: TeaLogin[], { login, url }: { login?: string; url?: string }): TeaLogin | null {
-  if (login) return logins.find((l) => l.name === login) ?? null;
+function pickTeaLogin(logins: TeaLogin[], { url }: { url?: string }): TeaLogin | null {
   const host = url ? hostOf(url) : null;
   if (host) return logins.find((l) => hostOf(l.url) === host || l.ssh_host?.toLowerCase() === host) ?? null;
   return logins.find((l) => l.default) ?? logins[0] ?? null;
@@ -148,11 +167,13 @@ function pickTeaLogin(logins: TeaLogin[], { login, url }: { login?: string; url?
 
 /**
  * Finds the instance URL, token and repository, in this order: flags; GITEA_URL or
- * GITEA_INSTANCE_URL with GITEA_TOKEN; ~/.config/gitea/.env; tea's config.yml. A token is only
- * taken from tea when its login is for the URL already chosen, so a token never goes to a host it
- * was not issued for. Every token found is registered as a secret before anything else happens.
+ * GITEA_INSTANCE_URL with GITEA_TOKEN; the config file (gitea.url with gitea.tokenFile);
+ * ~/.config/gitea/.env; tea's config.yml. `--login NAME` picks that tea login before everything but
+ * the flags. A token is only taken when it belongs to the URL already chosen, so a token never
+ * goes to a host it was not issued for. Every token found is registered as a secret before
+ * anything else happens.
  */
-export async function resolveGiteaCredentials(flags: CredentialFlags, where: CredentialEnvironment): Promise<GiteaCredentials> {
+export async function resolveGiteaCredentials(flags: CredentialFlags, where: CredentialEnvironment, config: CredentialConfig = {}): Promise<GiteaCredentials> {
   const warnings: string[] = [];
   const { env } = where;
   const envUrl = env.GITEA_URL || env.GITEA_INSTANCE_URL || undefined;
@@ -165,46 +186,60 @@ export async function resolveGiteaCredentials(flags: CredentialFlags, where: Cre
   registerSecret(envFile.GITEA_TOKEN);
   const fileUrl = envFile.GITEA_URL || envFile.GITEA_INSTANCE_URL || undefined;
 
-  const layers: Array<{ source: CredentialSource; url?: string; token?: string }> = [
+  let configToken: string | undefined;
+  if (config.tokenFile) {
+    const text = await readSecretFile(config.tokenFile, warnings);
+    if (text === null) throw new GiteaError('config', `cannot read gitea.tokenFile ${config.tokenFile}`);
+    configToken = text.trim() || undefined;
+    registerSecret(configToken);
+  }
+
+  const tea = await readTeaLogins(env, where.home, warnings);
+  let teaLogin: TeaLogin | null = null;
+  if (flags.login) {
+    teaLogin = tea.logins.find((l) => l.name === flags.login) ?? null;
+    if (!teaLogin) {
+      const names = tea.logins.map((l) => l.name).filter(Boolean);
+      throw new GiteaError('config', `no tea login '${flags.login}' in ${tea.file} (have: ${names.join(', ') || 'none'})`);
+    }
+  }
+
+  const layers: Array<{ source: CredentialSource; url?: string; token?: string; login?: TeaLogin }> = [
     { source: 'flags', url: flags.url, token: flags.token },
+    ...(teaLogin ? [{ source: 'tea' as const, url: teaLogin.url, token: teaLogin.token, login: teaLogin }] : []),
     { source: 'env', url: envUrl, token: env.GITEA_TOKEN || undefined },
+    { source: 'config', url: config.url, token: configToken },
     { source: 'env-file', url: fileUrl, token: envFile.GITEA_TOKEN || undefined },
   ];
   let url = layers.find((l) => l.url)?.url;
   let token: string | undefined;
   let source: CredentialSource | undefined;
+  let chosenLogin: TeaLogin | null = null;
   for (const layer of layers) {
     // A token belongs with the URL of its own layer (or a layer that names no URL).
     if (layer.token && (!layer.url || !url || normaliseBaseUrl(layer.url) === normaliseBaseUrl(url))) {
       token = layer.token;
       source = layer.source;
+      chosenLogin = layer.login ?? null;
       break;
     }
   }
 
-  if (!token) {
-    const configHome = env.XDG_CONFIG_HOME || path.join(where.home, '.config');
-    const teaPath = path.join(configHome, 'tea', 'config.yml');
-    const teaText = await readSecretFile(teaPath, warnings);
-    if (teaText) {
-      let logins: TeaLogin[] = [];
-      try {
-        logins = teaConfigSchema.parse(parseYaml(teaText)).logins ?? [];
-      } catch {
-        warnings.push(`${teaPath} is not a tea config (ignored)`);
-      }
-      for (const l of logins) registerSecret(l.token);
-      const chosen = pickTeaLogin(logins, { login: flags.login, url });
-      if (chosen?.token) {
-        url ??= chosen.url;
-        token = chosen.token;
-        source = 'tea';
-      }
+  if (!token && !flags.login) {
+    const chosen = pickTeaLogin(tea.logins, { url });
+    if (chosen?.token) {
+      url ??= chosen.url;
+      token = chosen.token;
+      source = 'tea';
+      chosenLogin = chosen;
     }
   }
 
   if (!url || !token || !source) {
-    throw new GiteaError('config', 'no Gitea credentials: pass --url and --token, set GITEA_URL and GITEA_TOKEN, or add them to ~/.config/gitea/.env');
+    throw new GiteaError(
+      'config',
+      'no Gitea credentials: pass --url and --token, set GITEA_URL and GITEA_TOKEN, add them to ~/.config/gitea/.env, set gitea.url and gitea.tokenFile, or log in with tea',
+    );
   }
   try {
     new URL(url);
@@ -214,7 +249,7 @@ export async function resolveGiteaCredentials(flags: CredentialFlags, where: Cre
 
   let repo: RepoRef | null = null;
   let repoSource: GiteaCredentials['repoSource'] = null;
-  const configured = flags.repo ?? env.GITEA_REPO ?? envFile.GITEA_REPO;
+  const configured = flags.repo ?? env.GITEA_REPO ?? config.repo ?? envFile.GITEA_REPO;
   if (configured) {
     repo = parseRepo(configured);
     if (!repo) throw new GiteaError('config', `repository '${configured}' is not owner/name`);
@@ -231,5 +266,21 @@ export async function resolveGiteaCredentials(flags: CredentialFlags, where: Cre
       }
     }
   }
-  return { url: normaliseBaseUrl(url), token, source, repo, repoSource, warnings };
+  const tls: GiteaTls = { insecure: chosenLogin?.insecure === true || config.insecure === true, caFile: config.caFile ?? null };
+  return { url: normaliseBaseUrl(url), token, source, repo, repoSource, tls, warnings };
+}
+
+async function readTeaLogins(env: Record<string, string | undefined>, home: string, warnings: string[]): Promise<{ file: string; logins: TeaLogin[] }> {
+  const configHome = env.XDG_CONFIG_HOME || path.join(home, '.config');
+  const file = path.join(configHome, 'tea', 'config.yml');
+  const text = await readSecretFile(file, warnings);
+  if (!text) return { file, logins: [] };
+  let logins: TeaLogin[] = [];
+  try {
+    logins = teaConfigSchema.parse(parseYaml(text)).logins ?? [];
+  } catch {
+    warnings.push(`${file} is not a tea config (ignored)`);
+  }
+  for (const l of logins) registerSecret(l.token);
+  return { file, logins };
 }

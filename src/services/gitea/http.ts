@@ -1,3 +1,4 @@
+import { rootCertificates } from 'node:tls';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { redactSecrets } from '../../domain/redact.js';
@@ -35,6 +36,8 @@ export interface HttpOptions {
   /** Receives one redacted line per request. */
   log?: (line: string) => void;
   dispatcher?: Dispatcher;
+  /** How to trust the server when no dispatcher is given: skip verification, or extra CAs (PEM). */
+  tls?: { insecure?: boolean; ca?: string };
 }
 
 export function normaliseBaseUrl(url: string): string {
@@ -66,7 +69,10 @@ export class GiteaHttp {
     this.backoffMs = options.backoffMs ?? 250;
     this.log = options.log ?? (() => {});
     this.ownsDispatcher = !options.dispatcher;
-    this.dispatcher = options.dispatcher ?? new Agent({ connectTimeout: this.timeoutMs, keepAliveTimeout: 4_000 });
+    const tls = options.tls;
+    // Extra CAs are added to Node's own (as NODE_EXTRA_CA_CERTS does), not put in their place.
+    const connect = tls?.insecure ? { rejectUnauthorized: false } : tls?.ca ? { ca: [...rootCertificates, tls.ca] } : undefined;
+    this.dispatcher = options.dispatcher ?? new Agent({ connectTimeout: this.timeoutMs, keepAliveTimeout: 4_000, ...(connect ? { connect } : {}) });
   }
 
   url(path: string, query?: Record<string, QueryValue>): string {
@@ -197,6 +203,16 @@ export function statusError(req: HttpRequest, res: HttpResponse): GiteaError {
   return new GiteaError(kind, kind === 'auth' ? `${words} (check the token)` : words, { status: res.status, operation: req.operation });
 }
 
+/** OpenSSL's words for "I do not trust this certificate" (Node passes them through as err.code). */
+const TLS_TRUST_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_UNTRUSTED',
+]);
+
 function transportError(req: HttpRequest, err: unknown): GiteaError {
   const e = err as { name?: string; code?: string; message?: string };
   const timeout =
@@ -206,6 +222,11 @@ function transportError(req: HttpRequest, err: unknown): GiteaError {
     e?.code === 'UND_ERR_BODY_TIMEOUT' ||
     e?.code === 'UND_ERR_CONNECT_TIMEOUT';
   if (timeout) return new GiteaError('timeout', 'no answer in time', { operation: req.operation });
+  const tlsCode = [e?.code, (e as { cause?: { code?: string } })?.cause?.code].find((c) => c && TLS_TRUST_CODES.has(c));
+  if (tlsCode)
+    return new GiteaError('network', `${tlsCode}: the server's certificate is not trusted; set gitea.caFile to its CA (PEM), or NODE_EXTRA_CA_CERTS`, {
+      operation: req.operation,
+    });
   const code = e?.code ? `${e.code}: ` : '';
   return new GiteaError('network', `${code}${e?.message ?? String(err)}`, { operation: req.operation });
 }

@@ -1,9 +1,10 @@
-import os from 'node:os';
 import { errorLine as oneLine } from '../../domain/redact.js';
 import type { ConsoleConfig } from '../config/schema.js';
+import type { GiteaClient } from '../gitea/client.js';
+import type { GiteaCredentials } from '../gitea/credentials.js';
 import { editModeForVersion } from '../gitea/edit-mode.js';
 import { describeError, KubeApiError } from '../kube/errors.js';
-import { resolveAuth } from '../ssh/auth.js';
+import { controllerConnection } from '../ssh/controller.js';
 import { openSsh, type SshOptions, type SshTarget } from '../ssh/ssh-connection.js';
 
 /** One line of `doctor` (and of the console header at start-up). */
@@ -125,26 +126,41 @@ export async function checkKube(opts: { context?: string; env: NodeJS.ProcessEnv
   return out;
 }
 
+/** How doctor reaches Gitea: the CLI's one credential resolution (config, env, .env, tea, --login). */
+export interface GiteaOpener {
+  credentials(): Promise<GiteaCredentials>;
+  /** A client on those credentials (TLS settings included), no retries: doctor reports, it does not insist. */
+  open(): Promise<{ client: GiteaClient; creds: GiteaCredentials }>;
+}
+
 /** Gitea: the token's user, the repository and its maintenance issue, the server version and edit mode. */
-export async function checkGitea(config: ConsoleConfig, env: NodeJS.ProcessEnv): Promise<AccessCheck[]> {
-  const { resolveGiteaCredentials } = await import('../gitea/credentials.js');
-  const { GiteaClient } = await import('../gitea/client.js');
+export async function checkGitea(gitea: GiteaOpener, label = 'maintenance'): Promise<AccessCheck[]> {
   let creds;
   try {
-    creds = await resolveGiteaCredentials({ url: config.gitea.url, repo: config.gitea.repo }, { env, home: env.HOME || os.homedir(), cwd: process.cwd() });
+    creds = await gitea.credentials();
   } catch (err) {
     return [
-      { name: 'gitea token', ok: false, detail: oneLine(err), fix: 'put GITEA_URL and GITEA_TOKEN in ~/.config/gitea/.env (mode 600) or the environment' },
+      {
+        name: 'gitea token',
+        ok: false,
+        detail: oneLine(err),
+        fix: 'put GITEA_URL and GITEA_TOKEN in ~/.config/gitea/.env (mode 600) or the environment, or set gitea.url and gitea.tokenFile',
+      },
     ];
   }
   if (!creds.repo) return [{ name: 'gitea repo', ok: false, detail: 'no repository known', fix: 'set gitea.repo (owner/name) in the config' }];
-  const client = new GiteaClient({ baseUrl: creds.url, token: creds.token, repo: creds.repo, timeoutMs: 10_000, retries: 0 });
+  let client: GiteaClient;
+  try {
+    ({ client } = await gitea.open());
+  } catch (err) {
+    return [{ name: 'gitea token', ok: false, detail: oneLine(err), fix: 'check gitea.caFile and the credentials' }];
+  }
   const out: AccessCheck[] = [];
   try {
     const user = await client.currentUser();
     out.push({ name: 'gitea token', ok: true, detail: `${creds.url} as ${user.login} (token from ${creds.source})` });
     try {
-      const issue = await client.latestIssueWithLabel('maintenance');
+      const issue = await client.latestIssueWithLabel(label);
       out.push({
         name: 'gitea repo',
         ok: true,
@@ -184,25 +200,24 @@ export async function checkSsh(
   env: NodeJS.ProcessEnv,
   timeoutMs = 5000,
 ): Promise<AccessCheck[]> {
-  const c = config.ssh.controller;
-  if (!c) return [{ name: 'ssh controller', ok: false, detail: 'not configured', fix: 'set ssh.controller (host, user, key) in the config' }];
-  const home = env.HOME || os.homedir();
-  const knownHostsFile = (config.ssh.knownHosts ?? '~/.ssh/known_hosts').replace(/^~\//, `${home}/`);
+  if (!config.ssh.controller)
+    return [{ name: 'ssh controller', ok: false, detail: 'not configured', fix: 'set ssh.controller (host, user, key) in the config' }];
   let opts: SshOptions;
+  let controller: SshTarget;
   try {
-    opts = { knownHostsFile, auth: resolveAuth(c.key, env), connectTimeoutMs: timeoutMs };
+    // The same resolution as every SSH step (ssh_config included), so doctor checks what will run.
+    ({ target: controller, options: opts } = controllerConnection(config.ssh, env, timeoutMs));
   } catch (err) {
     return [{ name: 'ssh controller', ok: false, detail: oneLine(err), fix: 'start ssh-agent or set ssh.controller.key' }];
   }
-  const user = c.user ?? env.USER ?? os.userInfo().username;
-  const controller: SshTarget = { host: c.host, port: c.port, user, label: 'controller' };
+  const user = controller.user;
   const probe = async (name: string, target: SshTarget, jump?: SshTarget): Promise<AccessCheck> => {
     try {
-      const s = await openSsh(target, { ...opts, jump });
+      const s = await openSsh(target, jump ? { ...opts, jump } : opts);
       try {
         const r = await s.exec('true', { timeoutMs });
         return r.exitCode === 0
-          ? { name, ok: true, detail: `${target.user}@${target.host}:${target.port ?? 22} host key known, login ok` }
+          ? { name, ok: true, detail: `${target.user}@${target.host}:${target.port ?? 22}${via(jump ?? opts.jump)} host key known, login ok` }
           : { name, ok: false, detail: `login ok but 'true' exited ${r.exitCode}`, fix: 'check the account’s shell' };
       } finally {
         s.close();
@@ -222,6 +237,8 @@ export async function checkSsh(
   out.push(...(await Promise.all(nodes.map((n) => probe(`ssh node ${n.name}`, { host: n.ip, port: 22, user, label: `node ${n.name}` }, controller)))));
   return out;
 }
+
+const via = (jump: SshTarget | undefined) => (jump ? ` via ${jump.user}@${jump.host}:${jump.port ?? 22}` : '');
 
 /** `✓ name  detail` / `✗ name  detail — fix: …` */
 export function formatCheck(c: AccessCheck): string {
