@@ -54,7 +54,7 @@ export interface StepsPort {
 /** The merge loop's side of the facade (src/services/renovate); absent until it is wired. */
 export interface MergePort {
   planMerge(pr: number): Promise<PlanResult>;
-  /** A merged PR's revert; the plan is bound to the base branch head it was planned on. */
+  /** A merged PR's revert; the plan is bound to the merge commit it reverts (the loop checks the branch head when it runs). */
   planRollback?(pr: number): Promise<PlanResult>;
   /** `tick: false`: a merge inside a composed step (the step ticks its item). */
   run(request: ConfirmRequest, typed: string, options?: { tick?: boolean }): Promise<ActionResult>;

@@ -43,6 +43,11 @@ export interface ConfirmRequest {
   /** Extra lines the dialog shows (risk, what the rollback is, warnings). */
   notes: string[];
   binding: ObjectBinding;
+  /**
+   * What confirming this request acknowledges besides running it: a major update's release-notes
+   * and breaking-change checklist (shown in `notes`) for this exact head. A new push needs it again.
+   */
+  acknowledges?: { kind: 'major-update-checklist'; head: string; items: number };
   /** In dry-run mode execution only reports what would be sent. */
   dryRun: boolean;
 }

@@ -69,8 +69,6 @@ export class ConsoleSession implements ConsoleEngine {
   private alertSource: AlertSource | null = null;
   private steps: StepsPort | null;
   private merge: MergePort | null;
-  /** Rollback plans by PR: the merge commit the operator confirms, the branch head the loop planned on. */
-  private readonly rollbacks = new Map<string, { mergeSha: string; branchHead: string | null }>();
   private closed = false;
   /** The one owner of what is running; every action asks it first. */
   readonly arbiter = new ActionArbiter();
@@ -359,27 +357,8 @@ export class ConsoleSession implements ConsoleEngine {
     if (!this.merge) return { ok: false, reason: NOT_WIRED_MERGE };
     const no = this.refused('rollback');
     if (no) return no;
-    if (!this.merge.planRollback) return { ok: false, reason: 'this merge loop cannot roll back' };
-    const client = this.gitea;
-    if (!client) return { ok: false, reason: 'no Gitea connection' };
-    let mergeSha: string | null;
-    try {
-      const pull = await client.getPull(pr);
-      if (!pull.merged) return { ok: false, reason: `PR #${pr} is not merged: nothing to roll back` };
-      mergeSha = pull.merge_commit_sha ?? null;
-    } catch (err) {
-      return { ok: false, reason: redactSecrets(`PR #${pr}: ${oneLine(err)}`) };
-    }
-    if (!mergeSha) return { ok: false, reason: `PR #${pr} is merged but Gitea names no merge commit` };
-    const plan = await this.merge.planRollback(pr);
-    if (!plan.ok) return plan;
-    this.rollbacks.set(String(pr), { mergeSha, branchHead: plan.request.binding.version });
-    const request: ConfirmRequest = {
-      ...plan.request,
-      binding: { kind: 'pr', id: String(pr), version: mergeSha },
-      notes: [`reverts merge ${mergeSha.slice(0, 7)}`, ...plan.request.notes],
-    };
-    return { ok: true, request };
+    // The loop holds the plan (bound to the merge commit it reverts) until it runs.
+    return this.merge.planRollback ? this.merge.planRollback(pr) : { ok: false, reason: 'this merge loop cannot roll back' };
   }
 
   runMerge(request: ConfirmRequest, typed: string, options: { tick?: boolean; insideStep?: boolean } = {}): Promise<ActionResult> {
@@ -396,14 +375,6 @@ export class ConsoleSession implements ConsoleEngine {
     if (!this.merge) return Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
     if (!this.isCurrent(request.binding))
       return Promise.resolve({ ok: false, reason: `${request.binding.kind} ${request.binding.id} changed since it was confirmed` });
-    if (request.action === 'rollback') {
-      // The operator confirmed the merge commit; the loop checks the branch head it planned on.
-      const planned = this.rollbacks.get(request.binding.id);
-      if (!planned || planned.mergeSha !== request.binding.version)
-        return Promise.resolve({ ok: false, reason: `no current rollback plan for PR #${request.binding.id}; plan it again` });
-      this.rollbacks.delete(request.binding.id);
-      return this.merge.run({ ...request, binding: { ...request.binding, version: planned.branchHead } }, typed);
-    }
     return this.merge.run(request, typed, options);
   }
 

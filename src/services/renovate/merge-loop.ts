@@ -61,8 +61,14 @@ export const DEFAULT_SYNC_TIMEOUT_MS = 300_000;
 
 const CHECKLIST_PENDING = (n: number) => `major update: acknowledge the release-notes and breaking-change checklist (${n} items) first`;
 
+/**
+ * A planned rollback: the only record of it. The operator confirms the merge commit it reverts
+ * (the request's binding); the branch head it was computed on is checked again when it runs.
+ */
 interface RollbackPlan {
   pr: number;
+  /** The merge commit being reverted: what the confirmation is bound to. */
+  mergeSha: string;
   base: string;
   branchHead: string;
   changes: RevertChange[];
@@ -237,6 +243,7 @@ export class MergeLoop {
           ...c.notes,
         ],
         binding: { kind: 'pr', id: String(pr), version: pull.head.sha },
+        ...(c.checklist.length ? { acknowledges: { kind: 'major-update-checklist' as const, head: pull.head.sha, items: c.checklist.length } } : {}),
         dryRun: !this.o.write,
       },
     };
@@ -263,7 +270,7 @@ export class MergeLoop {
     this.busy = `merging PR #${pr}`;
     this.stoppedByOperator = false;
     // The operator saw the checklist in this plan and typed the PR number: acknowledged for this head.
-    if (request.notes.some((n) => n.startsWith('major update — confirming acknowledges'))) this.acknowledged.set(pr, headSha);
+    if (request.acknowledges?.kind === 'major-update-checklist' && request.acknowledges.head === headSha) this.acknowledged.set(pr, headSha);
     const record = request.dryRun || !this.o.write ? null : new MergeRecord('merge', pr, request, this.o);
     this.record = record;
     // A merge inside a composed step is recorded but not ticked: the step ticks its item at the end.
@@ -500,7 +507,7 @@ export class MergeLoop {
       const apps = await this.o.apps.list().catch(() => []);
       const affectedApps = affectedApplications(paths, apps, gitea.repoName);
       const message = `Revert "${pull.title}" (PR #${pr})\n\nRestores ${changes.length} file(s) to ${short(parent)}, the commit before merge ${short(pull.merge_commit_sha)}.`;
-      const plan: RollbackPlan = { pr, base, branchHead, changes, mode, message, affectedApps };
+      const plan: RollbackPlan = { pr, mergeSha: pull.merge_commit_sha, base, branchHead, changes, mode, message, affectedApps };
       this.rollbackPlans.set(pr, plan);
       const fileOps = changes.map((c) => `${c.operation} ${c.path}`);
       const branch = `revert-pr-${pr}`;
@@ -516,13 +523,16 @@ export class MergeLoop {
           destructive: true,
           challenge: String(pr),
           notes: [
+            `reverts merge ${short(pull.merge_commit_sha)}`,
             `one commit: ${fileOps.join(', ')}`,
             mode === 'direct'
               ? `then waits for ${affectedApps.join(', ') || 'no Applications'} to sync back and runs the gate`
               : `${base} is protected: the revert goes to a branch and a PR that must be merged`,
             'a revert does not undo data migrations a new version may have run',
           ],
-          binding: { kind: 'pr', id: String(pr), version: branchHead },
+          // Bound to the merge commit: the queue's merged row shows it, so a PR merged again
+          // (or reverted) meanwhile makes the dialog stale; the branch head is checked at run time.
+          binding: { kind: 'pr', id: String(pr), version: pull.merge_commit_sha },
           dryRun: !this.o.write,
         },
       };
@@ -537,7 +547,7 @@ export class MergeLoop {
     if (request.challenge !== null && typed.trim() !== request.challenge) return { ok: false, reason: `type ${request.challenge} to confirm` };
     const pr = Number(request.binding.id);
     const plan = this.rollbackPlans.get(pr);
-    if (!plan || plan.branchHead !== request.binding.version) return { ok: false, reason: 'no current rollback plan for this PR; plan it again' };
+    if (!plan || plan.mergeSha !== request.binding.version) return { ok: false, reason: `no current rollback plan for PR #${pr}; plan it again` };
     this.busy = `rolling back PR #${pr}`;
     this.stoppedByOperator = false;
     const record = request.dryRun || !this.o.write ? null : new MergeRecord('pr-rollback', pr, request, this.o);

@@ -1,3 +1,4 @@
+import type { ConfirmRequest } from '../../../src/store/engine.js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../../src/domain/health/types.js';
 import type { GateResult } from '../../../src/domain/health/types.js';
@@ -120,8 +121,16 @@ describe('merge facade', () => {
     expect(s.isCurrent({ kind: 'pr', id: '99', version: 'x' })).toBe(true);
   });
 
-  it('runs no rollback it did not plan', async () => {
-    const { s } = withPort();
+  it('hands a confirmed rollback to the loop unchanged: the loop alone holds rollback plans', async () => {
+    const { stores } = withPort();
+    const seen: unknown[] = [];
+    const port: MergePort = {
+      planMerge: async () => ({ ok: false, reason: 'no' }),
+      run: async (r) => (seen.push(r), { ok: true, message: 'ran' }),
+      stop: () => undefined,
+      busy: () => null,
+    };
+    const s = new ConsoleSession({ stores, mode: 'WRITE', gitea: null, kube: null, ceph: null, thresholds: DEFAULT_THRESHOLDS, mergeLoop: () => port });
     const request = {
       action: 'rollback',
       title: 'Roll back PR #47',
@@ -132,8 +141,9 @@ describe('merge facade', () => {
       notes: [],
       binding: { kind: 'pr', id: '47', version: 'merge47' },
       dryRun: false,
-    } as const;
-    expect(await s.runMerge({ ...request, notes: [] }, '47')).toMatchObject({ ok: false, reason: expect.stringMatching(/plan it again/) });
+    } satisfies ConfirmRequest;
+    expect(await s.runMerge(request, '47')).toMatchObject({ ok: true });
+    expect(seen).toEqual([request]);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { ConfirmRequest } from '../../../src/store/engine.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { failingLayers, MergeLoop } from '../../../src/services/renovate/merge-loop.js';
 import type { MaintenanceLog } from '../../../src/services/renovate/ports.js';
@@ -217,6 +218,12 @@ describe('MergeLoop', () => {
     expect(gitea.merges).toEqual([]);
     const again = await loop.planMerge(47);
     if (!again.ok) throw new Error(again.reason);
+    // The acknowledgement is a typed field of the plan, for this head; the notes' wording is not it.
+    const head = gitea.pulls.get(47)!.head.sha;
+    expect(again.request.acknowledges).toEqual({ kind: 'major-update-checklist', head, items: items.length });
+    const { acknowledges: _dropped, ...withoutAck } = again.request;
+    expect(await loop.runMerge(withoutAck, '47')).toMatchObject({ ok: false, reason: expect.stringMatching(/acknowledge the release-notes/) });
+    expect(gitea.merges).toEqual([]);
     expect(await loop.runMerge(again.request, '47')).toMatchObject({ ok: true });
     expect(gitea.merges).toEqual([47]);
   });
@@ -288,6 +295,21 @@ describe('MergeLoop', () => {
 
   it('rolls back through a branch and a PR when main is protected; refuses a stale plan', async () => {
     await merge(43);
+    // A rollback it never planned (here: forged from the merge commit) is refused, nothing sent.
+    const forged = {
+      action: 'rollback',
+      title: 'Roll back PR #43',
+      target: 't',
+      command: 'c',
+      destructive: true,
+      challenge: '43',
+      notes: [],
+      binding: { kind: 'pr', id: '43', version: gitea.pulls.get(43)!.merge_commit_sha ?? null },
+      dryRun: false,
+    } satisfies ConfirmRequest;
+    const writes = gitea.writes;
+    expect(await loop.runRollback(forged, '43')).toMatchObject({ ok: false, reason: 'no current rollback plan for PR #43; plan it again' });
+    expect(gitea.writes).toBe(writes);
     const plan = await loop.planRollback(43);
     if (!plan.ok) throw new Error(plan.reason);
     gitea.commitOn('main', { 'README.md': 'x' });
