@@ -64,5 +64,13 @@ export function describeError(err: unknown): string {
     if (typeof code === 'string' && !base.includes(code)) return `${base} (${code})`;
     return base;
   }
+  // ws hands out ErrorEvents ({ message, error }), not Errors: an exec whose upgrade was refused
+  // ("Unexpected server response: 403") must say so, not "[object Object]".
+  if (err && typeof err === 'object') {
+    const inner = (err as { error?: unknown }).error;
+    if (inner instanceof Error) return describeError(inner);
+    const message = (err as { message?: unknown }).message;
+    if (typeof message === 'string' && message) return message.split('\n')[0]!;
+  }
   return String(err);
 }

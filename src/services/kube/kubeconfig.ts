@@ -62,6 +62,7 @@ export async function loadKubeTarget({ context, env = process.env }: KubeConfigO
     }
     kc.setCurrentContext(context);
   }
+  allowPlainHttp(kc);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new KubeConfigError(`kubeconfig context '${kc.getCurrentContext() || '(none)'}' names no cluster`);
 
@@ -72,6 +73,16 @@ export async function loadKubeTarget({ context, env = process.env }: KubeConfigO
   }
   const ctx = kc.getContextObject(kc.getCurrentContext());
   return { kc, context: kc.getCurrentContext(), server: cluster.server, namespace: ctx?.namespace ?? 'default' };
+}
+
+/**
+ * kubectl talks to an `http://` server (`kubectl proxy`, a local dev cluster) as it is; the client
+ * library refuses one unless skipTLSVerify is set. There is no TLS on plain HTTP to verify, so
+ * setting it for those clusters changes nothing else — an https server keeps its verification.
+ */
+function allowPlainHttp(kc: KubeConfig): void {
+  if (!kc.clusters.some((c) => c.server.startsWith('http:') && !c.skipTLSVerify)) return;
+  kc.clusters = kc.clusters.map((c) => (c.server.startsWith('http:') ? { ...c, skipTLSVerify: true } : c));
 }
 
 /** kubectl's merge rule: the first file that names a cluster, user, context or current-context wins. */
