@@ -58,9 +58,10 @@ export function App(props: AppProps) {
 /** The binding table's environment: the key table, the mode, and where an off key's reason goes. */
 function Bindings({ engine, settings, children }: { engine: ConsoleEngine; settings: UiSettings; children: React.ReactNode }) {
   const readOnly = useStore(engine.stores.session, (s) => s.mode === 'READ-ONLY');
+  const escalated = useStore(engine.stores.session, (s) => s.escalated ?? null);
   const report = useCallback((reason: string) => pushMessage(engine.stores.session, 'warn', reason), [engine]);
   return (
-    <BindingProvider table={settings.keys} readOnly={readOnly} report={report}>
+    <BindingProvider table={settings.keys} readOnly={readOnly} escalated={escalated} report={report}>
       {children}
     </BindingProvider>
   );
@@ -98,7 +99,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
 
   const actions = useConfirmFlow(engine, say, dispatch);
   const runCommand = useColonCommands(engine, say, dispatch, requestQuit);
-  useGlobalKeys({ state, dispatch, engine, table: settings.keys, say, requestQuit });
+  useGlobalKeys({ state, dispatch, engine, table: settings.keys, say, requestQuit, escalation: actions.escalation });
 
   const onCursor = useMemo(
     () =>
@@ -198,6 +199,18 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
               dispatch({ type: 'filter', text: '' });
               closeOverlay();
             }}
+          />
+        ) : overlay.kind === 'reason' ? (
+          <TextInput
+            prompt={`why escalate ${overlay.ref.id ?? `line ${overlay.ref.line}`}? (Enter, Esc cancels) `}
+            value={overlay.draft}
+            isActive
+            onChange={(draft) => dispatch({ type: 'overlay', overlay: { ...overlay, draft } })}
+            onSubmit={(reason) => {
+              closeOverlay();
+              actions.escalation.escalateWith(overlay.ref, reason);
+            }}
+            onCancel={closeOverlay}
           />
         ) : overlay.kind === 'command' ? (
           <TextInput

@@ -22,6 +22,8 @@ export interface SessionContext {
   ceph(): CephService | null;
   /** Re-read now; resolves when the re-read is done. */
   refresh(target?: RefreshTarget): Promise<void>;
+  /** Why nothing may be written now (an escalation, until resume), or null; the merge loop asks it at every check. */
+  halted?(): string | null;
   /**
    * The merge loop as a composed step uses it: each merge still goes through the loop (GREEN
    * first, the checked head, the sync wait, the full gate) and escalation still refuses it, but it

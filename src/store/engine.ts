@@ -25,7 +25,7 @@ export interface ObjectBinding {
   version: string | null;
 }
 
-export type ConfirmAction = 'run-step' | 'rollback' | 'merge' | 'escalate' | 'tick' | 'sync' | 'restart';
+export type ConfirmAction = 'run-step' | 'rollback' | 'merge' | 'escalate' | 'tick' | 'sync' | 'restart' | 'resume';
 
 /** Everything the confirmation dialog shows, and what execution is bound to. */
 export interface ConfirmRequest {
@@ -110,6 +110,10 @@ export interface ConsoleEngine {
   deferItem(item: ItemRef, note?: string): Promise<ActionResult>;
   planRollback(item: ItemRef): Promise<PlanResult>;
   planEscalation(item: ItemRef, reason: string): Promise<PlanResult>;
+  /** The workflow's safe state after an escalation (`ceph osd set noout`) as a plan; run it with runStep (verified). */
+  planSafeState(): Promise<PlanResult>;
+  /** A plan that lifts the escalation stop (the operator types `resume`); run it with runStep. */
+  planResumeEscalation(): Promise<PlanResult>;
 
   /* Renovate merge loop (delegated to src/services/renovate). */
   planMerge(pr: number): Promise<PlanResult>;

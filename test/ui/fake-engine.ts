@@ -75,6 +75,14 @@ export class FakeEngine implements ConsoleEngine {
     this.record('planEscalation', item, reason);
     return this.plan('escalate', item.id ?? String(item.line));
   }
+  async planSafeState() {
+    this.record('planSafeState');
+    return this.plan('safe-state', 'noout');
+  }
+  async planResumeEscalation() {
+    this.record('planResumeEscalation');
+    return this.plan('resume', 'escalation');
+  }
   async planMerge(pr: number) {
     this.record('planMerge', pr);
     return this.plan('merge', String(pr));

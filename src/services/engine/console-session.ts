@@ -95,6 +95,7 @@ export class ConsoleSession implements ConsoleEngine {
       kubeTarget: () => this.kubeTarget,
       ceph: () => this.ceph,
       refresh: (target) => this.refresh(target),
+      halted: () => (this.arbiter.escalated !== null ? this.arbiter.refusal('merge') : null),
       stepMerges: {
         plan: (pr) => this.planMerge(pr, { insideStep: true }),
         run: (request, typed) => this.runMerge(request, typed, { tick: false, insideStep: true }),
@@ -274,6 +275,7 @@ export class ConsoleSession implements ConsoleEngine {
   }
 
   runStep(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+    if (request.action === 'resume') return Promise.resolve(this.runResume(request, typed));
     // Plans the merge loop made for an item (merge, or the rollback of its merged PR).
     if (request.binding.kind === 'pr' && (request.action === 'merge' || request.action === 'rollback')) return this.runMerge(request, typed);
     const steps = this.steps;
@@ -309,6 +311,35 @@ export class ConsoleSession implements ConsoleEngine {
     return { ok: true, message: 'resumed after the escalation: steps and merges may run again (each still needs its own checks)' };
   }
 
+  /** Resuming is confirmed like any action: the dialog says what it lifts, the operator types `resume`. */
+  async planResumeEscalation(): Promise<PlanResult> {
+    const reason = this.arbiter.escalated;
+    if (reason === null) return { ok: false, reason: 'nothing is escalated: there is nothing to resume' };
+    const issue = this.stores.issue.getState().number;
+    return {
+      ok: true,
+      request: {
+        action: 'resume',
+        title: 'Resume after the escalation',
+        target: `${issue !== null ? `maintenance issue #${issue}` : 'this session'}, escalated: ${reason}`,
+        command: 'lift the console’s escalation stop (nothing is sent to the homelab)',
+        destructive: false,
+        challenge: 'resume',
+        notes: [
+          'steps, merges and closure may run again; each still needs its own checks (a merge needs every layer GREEN)',
+          'the escalation note and the needs-human label stay in the issue until a human removes them',
+        ],
+        binding: { kind: 'item', id: 'escalation', version: null },
+        dryRun: false,
+      },
+    };
+  }
+
+  private runResume(request: ConfirmRequest, typed: string): ActionResult {
+    if (typed.trim() !== request.challenge) return { ok: false, reason: `type ${request.challenge ?? 'resume'} to resume` };
+    return this.resumeEscalation();
+  }
+
   /** `ceph osd set noout`, the workflow's safe state: offered after an escalation (and any time). */
   async planSafeState(): Promise<PlanResult> {
     const no = this.refused('safe-state');
@@ -321,10 +352,13 @@ export class ConsoleSession implements ConsoleEngine {
   }
 
   judgeStep(verdict: 'pass' | 'fail' | 'defer', note?: string): Promise<ActionResult> {
+    // A verdict writes to the issue: after an escalation it waits for the resume like any write.
+    if (this.arbiter.escalated !== null) return Promise.resolve(this.refused('step')!);
     return this.steps ? this.steps.judge(verdict, note) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
   }
 
   deferItem(item: ItemRef, note?: string): Promise<ActionResult> {
+    if (this.arbiter.escalated !== null) return Promise.resolve(this.refused('step')!);
     return this.steps?.defer ? this.steps.defer(item, note) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
   }
 
@@ -368,7 +402,7 @@ export class ConsoleSession implements ConsoleEngine {
     if (options.insideStep) return this.arbiter.escalated ? Promise.resolve(this.refused('merge')!) : this.runMergeNow(request, typed, options);
     const kind: ActivityKind = request.action === 'rollback' ? 'rollback' : 'merge';
     const what = `${kind === 'rollback' ? 'the rollback' : 'the merge'} of PR #${request.binding.id}`;
-    return this.arbiter.run({ kind, what, howToStop: 'stop the merge loop (its key) to end the wait' }, () => this.runMergeNow(request, typed, options));
+    return this.arbiter.run({ kind, what, howToStop: 'the stop-wait key (x) or Ctrl-C ends its sync wait' }, () => this.runMergeNow(request, typed, options));
   }
 
   private runMergeNow(request: ConfirmRequest, typed: string, options: { tick?: boolean }): Promise<ActionResult> {

@@ -76,6 +76,12 @@ export class DeferredEngine implements ConsoleEngine {
   planEscalation(item: ItemRef, reason: string): Promise<PlanResult> {
     return this.inner?.planEscalation(item, reason) ?? Promise.resolve({ ok: false, reason: STARTING });
   }
+  planSafeState(): Promise<PlanResult> {
+    return this.inner?.planSafeState() ?? Promise.resolve({ ok: false, reason: STARTING });
+  }
+  planResumeEscalation(): Promise<PlanResult> {
+    return this.inner?.planResumeEscalation() ?? Promise.resolve({ ok: false, reason: STARTING });
+  }
   planMerge(pr: number): Promise<PlanResult> {
     return this.inner?.planMerge(pr) ?? Promise.resolve({ ok: false, reason: STARTING });
   }

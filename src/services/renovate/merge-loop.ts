@@ -42,6 +42,11 @@ export interface MergeLoopOptions {
   guard?: MergeGuard | null;
   /** The session's step journal: merges, failed merges and rollbacks are journaled as steps are. */
   journal?: { append(entry: JournalEntry): void } | null;
+  /**
+   * Why nothing may merge now whatever the PR (an escalation), or null. Asked at every check — the
+   * plan and the re-check right before the merge is sent — so a stop holds inside the loop itself.
+   */
+  halted?: () => string | null;
 }
 
 export interface MergeCheck {
@@ -96,8 +101,8 @@ export function failingLayers(gate: GateResult): string[] {
  * nothing more is merged until the operator resumes it.
  */
 export class MergeLoop {
-  private readonly o: Required<Omit<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard' | 'journal'>> &
-    Pick<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard' | 'journal'>;
+  private readonly o: Required<Omit<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard' | 'journal' | 'halted'>> &
+    Pick<MergeLoopOptions, 'log' | 'rules' | 'branchPrefix' | 'guard' | 'journal' | 'halted'>;
   /** Journal and Change Log for the merge or rollback in flight. */
   private record: MergeRecord | null = null;
   private running: Promise<ActionResult> | null = null;
@@ -179,6 +184,8 @@ export class MergeLoop {
     const pull = await this.o.gitea.getPull(pr);
     const { entry } = await classifyLivePull(this.o.gitea, pull, await this.classifyOptions());
     const checklist = majorUpdateChecklist(entry);
+    const halted = this.o.halted?.() ?? null;
+    if (halted) blockers.push(halted);
     if (this.stopped) blockers.push(`${this.stoppedReason}; resume the loop first`);
     if (pull.merged) blockers.push('already merged');
     else if (pull.state !== 'open') blockers.push(`PR is ${pull.state}`);

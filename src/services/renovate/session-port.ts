@@ -67,6 +67,8 @@ export function mergeLoopFor(options: MergePortOptions = {}): (context: SessionC
       write: mode === 'WRITE',
       guard: upgrade.runner,
       journal: options.journal ?? null,
+      // Escalation stops merges in the loop too, not only at the session's door.
+      halted: () => context.halted?.() ?? null,
     });
     return {
       loop,

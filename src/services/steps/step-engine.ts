@@ -861,7 +861,8 @@ export class StepEngine {
       attempt: 1,
     });
     this.pending = null;
-    this.setRun({ phase: 'update', status: 'running', message: 'escalating…' });
+    // Its start time bounds the output area's message band: without it no later message (a refusal) would show.
+    this.setRun({ phase: 'update', status: 'running', startedAt: Date.now(), finishedAt: null, message: 'escalating…' });
     const gate = await this.runGate();
     const section = escalationSummary({
       itemId: p.item?.id ?? null,

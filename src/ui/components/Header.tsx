@@ -13,7 +13,7 @@ export const Header = memo(function Header({ width }: { width: number }) {
   const theme = useTheme();
   const s = useStore(
     stores.session,
-    useShallow((x) => ({ mode: x.mode, demo: x.demo, context: x.context, repo: x.repo })),
+    useShallow((x) => ({ mode: x.mode, demo: x.demo, context: x.context, repo: x.repo, escalated: x.escalated ?? null })),
   );
   const issue = useStore(
     stores.issue,
@@ -30,6 +30,16 @@ export const Header = memo(function Header({ width }: { width: number }) {
         ) : null}
         {s.demo ? ' ' : ''}
         <Text inverse bold color={modeColor}>{` ${s.mode} `}</Text>
+        {/* Escalation stops every write: it must be the first thing read, with the operator's reason. */}
+        {s.escalated !== null ? (
+          <>
+            {' '}
+            <Text inverse bold color={theme.fail}>
+              {' ESCALATED '}
+            </Text>
+            <Text bold color={theme.fail}>{` ${GLYPH.fail} ${shorten(s.escalated, 48)}`}</Text>
+          </>
+        ) : null}
         {/* The issue first: in a 40-column side pane it is what must not be cut off. */}
         <Text>{`  issue `}</Text>
         <Text bold>{issue.number !== null ? `#${issue.number}` : '?'}</Text>
@@ -44,6 +54,12 @@ export const Header = memo(function Header({ width }: { width: number }) {
     </Box>
   );
 });
+
+/** Cut by code points, never inside a surrogate pair. */
+const shorten = (text: string, max: number) => {
+  const cps = Array.from(text);
+  return cps.length > max ? `${cps.slice(0, max - 1).join('')}…` : text;
+};
 
 /**
  * A merge or rollback waiting for ArgoCD: phase and seconds left, and the key that stops it, in the

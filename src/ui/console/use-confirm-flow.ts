@@ -42,11 +42,11 @@ export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispat
     () => ({
       start: (ref) => confirmThen(`start ${itemName(ref)}`, engine.planStep(ref), (r, t) => engine.runStep(r, t)),
       rollback: (ref) => confirmThen(`roll back ${itemName(ref)}`, engine.planRollback(ref), (r, t) => engine.runStep(r, t)),
-      escalate: (ref) =>
-        confirmThen(`escalate ${itemName(ref)}`, engine.planEscalation(ref, 'escalated by the operator from the console'), (r, t) => engine.runStep(r, t)),
+      // The reason is the operator's: asked first (the reason overlay), then planned with it.
+      escalate: (ref) => dispatch({ type: 'overlay', overlay: { kind: 'reason', draft: '', ref } }),
       judge: (verdict) => void engine.judgeStep(verdict).then((r) => say(r.ok ? 'info' : 'error', r.ok ? r.message : r.reason)),
     }),
-    [confirmThen, engine, say],
+    [confirmThen, engine, say, dispatch],
   );
 
   const queue = useMemo<QueueActions>(
@@ -62,5 +62,19 @@ export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispat
     [confirmThen, engine, say],
   );
 
-  return { steps, queue };
+  const escalation = useMemo(
+    () => ({
+      /** Plans the escalation with the reason the operator typed. */
+      escalateWith: (ref: ItemRef, reason: string) => {
+        const why = reason.replace(/\s+/g, ' ').trim();
+        if (!why) return say('error', `escalate ${itemName(ref)}: type why (it goes into the header and the issue); nothing was done`);
+        confirmThen(`escalate ${itemName(ref)}`, engine.planEscalation(ref, why), (r, t) => engine.runStep(r, t));
+      },
+      safeState: () => confirmThen('the safe state', engine.planSafeState(), (r, t) => engine.runStep(r, t)),
+      resume: () => confirmThen('resume after the escalation', engine.planResumeEscalation(), (r, t) => engine.runStep(r, t)),
+    }),
+    [confirmThen, engine, say],
+  );
+
+  return { steps, queue, escalation };
 }

@@ -17,6 +17,8 @@ function useWaitingPr(engine: ConsoleEngine): number | null {
   return useStore(engine.stores.queue, (s) => (s.loop?.phase === 'waiting-sync' ? s.loop.pr : null));
 }
 
+const NOT_ESCALATED = 'nothing is escalated (e on an action item escalates it)';
+
 const stopWaitText = (pr: number | null) =>
   `Stopping the wait for PR #${pr ?? '?'}: it stays merged, the loop stops (nothing else merges until it is continued); the issue and the journal record it`;
 
@@ -28,18 +30,21 @@ interface GlobalKeys {
   say: Say;
   /** Quit, asking first while work runs (`q`, Ctrl-C twice). */
   requestQuit(): void;
+  /** The escalation's own keys: the safe state and resume (each planned, then confirmed). */
+  escalation: { safeState(): void; resume(): void };
 }
 
 /**
  * The keys every view has, at the lowest priority: a dialog, an input or a pane sees a key first.
  * Ctrl-C is watched just above them, always (a dialog lets it through), as is the notice line.
  */
-export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit }: GlobalKeys): void {
+export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit, escalation }: GlobalKeys): void {
   const { view, focus, overlay, notice } = state;
   const ctrlCAt = useRef<number | null>(null);
 
   const quitAsked = overlay.kind === 'quit';
   const waitingPr = useWaitingPr(engine);
+  const escalated = useStore(engine.stores.session, (s) => s.escalated ?? null);
   const interrupt = useCallback(() => {
     // The quit question is already on screen: its answer is Tab + Enter, not more Ctrl-C.
     if (quitAsked) return;
@@ -99,6 +104,8 @@ export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit
         },
       },
       { command: 'quit', run: () => (main ? requestQuit() : dispatch({ type: 'back' })) },
+      { command: 'safeState', disabledReason: () => (escalated === null ? NOT_ESCALATED : null), run: escalation.safeState },
+      { command: 'escalationResume', disabledReason: () => (escalated === null ? NOT_ESCALATED : null), run: escalation.resume },
     ];
     if (!main) return always;
     // Pane switching and the filter act on the four panes only (a detail screen has neither).
@@ -113,6 +120,6 @@ export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit
       { command: 'pane4', run: () => dispatch({ type: 'focus', pane: 'queue' }) },
       { command: 'filter', run: () => dispatch({ type: 'overlay', overlay: { kind: 'filter', draft: state.filters[focus] } }) },
     ];
-  }, [main, focus, state.filters, engine, say, dispatch, requestQuit, waitingPr, view, hasOutput]);
+  }, [main, focus, state.filters, engine, say, dispatch, requestQuit, waitingPr, view, hasOutput, escalated, escalation]);
   useBindings(bindings, { priority: Priority.Low, isActive: overlay.kind === 'none', visible: true });
 }

@@ -20,6 +20,8 @@ export type Overlay =
   | { kind: 'help' }
   | { kind: 'filter'; draft: string }
   | { kind: 'command'; draft: string }
+  /** The operator types why they escalate `ref` (the header and the issue carry it). */
+  | { kind: 'reason'; draft: string; ref: ItemRef }
   | { kind: 'confirm'; request: ConfirmRequest; run: (typed: string) => void }
   | { kind: 'quit'; reason: string };
 

@@ -31,10 +31,25 @@ export function resolveBinding(table: KeyTable, b: Binding): ResolvedBinding {
   return { ...b, keys: spec.keys, view: spec.view, spec };
 }
 
-/** Why `b` is off: read-only for a write key, else its own reason; null when it can act. */
-export function offReason(table: KeyTable, readOnly: boolean, b: Binding): string | null {
+/**
+ * What every key is gated by, beside its own reason: read-only mode, and an escalation (the
+ * operator's reason), which turns every write key off except the few the table marks
+ * `whenEscalated` (the safe state, resume, another escalation note).
+ */
+export interface KeyGate {
+  readOnly: boolean;
+  escalated: string | null;
+}
+
+const gateOf = (g: boolean | KeyGate): KeyGate => (typeof g === 'boolean' ? { readOnly: g, escalated: null } : g);
+
+/** Why `b` is off: read-only for a write key, escalation for most write keys, else its own reason; null when it can act. */
+export function offReason(table: KeyTable, gate: boolean | KeyGate, b: Binding): string | null {
+  const { readOnly, escalated } = gateOf(gate);
   const spec = table.specs[b.command];
   if (readOnly && spec.writes) return readOnlyReason(b.command, spec);
+  if (escalated !== null && spec.writes && !spec.whenEscalated)
+    return `ESCALATED (${escalated}): ${spec.doing ?? b.command} is stopped until you resume (${table.specs.escalationResume.keys[0] ?? 'U'}); the safe state (${table.specs.safeState.keys[0] ?? 'S'}) may run`;
   return b.disabledReason?.() ?? null;
 }
 
@@ -42,7 +57,13 @@ export function offReason(table: KeyTable, readOnly: boolean, b: Binding): strin
  * Hands `key` to the first binding it matches: runs it, or reports why it is off. True when a
  * binding took the key (an off key is still taken: it answered).
  */
-export function dispatchKey(table: KeyTable, readOnly: boolean, bindings: readonly Binding[], key: KeyPress, report: (reason: string) => void): boolean {
+export function dispatchKey(
+  table: KeyTable,
+  readOnly: boolean | KeyGate,
+  bindings: readonly Binding[],
+  key: KeyPress,
+  report: (reason: string) => void,
+): boolean {
   for (const b of bindings) {
     if (!table.matches(b.command, key)) continue;
     const reason = offReason(table, readOnly, b);
@@ -60,7 +81,7 @@ const RANK: Record<KeyView, number> = { queue: 0, detail: 0, pager: 0, dialog: 0
  * then the list keys, then the global ones (a narrow terminal cuts the end, and the end is the
  * keys every view has); within a rank in key-table order.
  */
-export function hintText(table: KeyTable, readOnly: boolean, bindings: readonly Binding[]): string {
+export function hintText(table: KeyTable, readOnly: boolean | KeyGate, bindings: readonly Binding[]): string {
   const order = Object.keys(table.specs) as Command[];
   const seen = new Set<Command>();
   const parts: Array<{ text: string; rank: number; index: number }> = [];

@@ -36,6 +36,8 @@ export type Command =
   | 'prRollback'
   | 'mergeResume'
   | 'mergeStop'
+  | 'safeState'
+  | 'escalationResume'
   | 'dialogSwitch'
   | 'dialogActivate'
   | 'outputOpen'
@@ -70,6 +72,8 @@ export interface CommandSpec {
   writes?: boolean;
   /** What a write key does, for the read-only refusal ("starting a step is off"). */
   doing?: string;
+  /** A write key that stays on after an escalation (everything else that writes is off until resume). */
+  whenEscalated?: boolean;
 }
 
 export const COMMANDS: Record<Command, CommandSpec> = {
@@ -126,7 +130,15 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     doing: 'judging a step',
   },
   stepRollback: { keys: ['b'], view: 'detail', description: 'Roll this step back (asks first)', hint: 'rollback', writes: true, doing: 'rolling a step back' },
-  stepEscalate: { keys: ['e'], view: 'detail', description: 'Escalate to a human (asks first)', hint: 'escalate', writes: true, doing: 'escalating' },
+  stepEscalate: {
+    keys: ['e'],
+    view: 'detail',
+    description: 'Escalate to a human: type why, then confirm; steps, merges and closure stop until you resume',
+    hint: 'escalate',
+    writes: true,
+    doing: 'escalating',
+    whenEscalated: true,
+  },
   merge: {
     keys: ['m'],
     view: 'queue',
@@ -166,6 +178,24 @@ export const COMMANDS: Record<Command, CommandSpec> = {
   search: { keys: ['/'], view: 'pager', description: 'Search the viewer (any case; Enter jumps to the first match, Esc clears)', hint: 'search' },
   searchNext: { keys: ['n'], view: 'pager', description: 'Next match', hint: 'next' },
   searchPrev: { keys: ['N'], view: 'pager', description: 'Previous match' },
+  safeState: {
+    keys: ['S'],
+    view: 'global',
+    description: 'After an escalation: apply the safe state (ceph osd set noout), confirmed, then verified',
+    hint: 'safe state',
+    writes: true,
+    doing: 'applying the safe state',
+    whenEscalated: true,
+  },
+  escalationResume: {
+    keys: ['U'],
+    view: 'global',
+    description: 'Resume after an escalation (type resume): steps and merges may run again, each with its own checks',
+    hint: 'resume',
+    writes: true,
+    doing: 'resuming after the escalation',
+    whenEscalated: true,
+  },
   dialogSwitch: { keys: ['tab', 'shift+tab', 'left', 'right'], view: 'dialog', description: 'Move between Cancel and OK' },
   dialogActivate: { keys: ['return'], view: 'dialog', description: 'Press the focused button (Enter on Cancel does nothing)' },
 };

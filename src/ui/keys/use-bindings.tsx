@@ -1,27 +1,32 @@
 import React, { createContext, useCallback, useContext, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { Priority, useKeypress } from '../keypress-context.js';
-import { BindingRegistry, dispatchKey, hintText, offReason, type Binding } from './bindings.js';
+import { BindingRegistry, dispatchKey, hintText, offReason, type Binding, type KeyGate } from './bindings.js';
 import type { KeyTable } from './commands.js';
 import type { KeyPress } from './keypress.js';
 
 interface BindingEnv {
   table: KeyTable;
   readOnly: boolean;
+  /** The operator's escalation reason while escalated: most write keys are off. */
+  escalated?: string | null;
   registry: BindingRegistry;
   /** Says why a key is off (the session's message line). */
   report(reason: string): void;
 }
 
-const BindingContext = createContext<BindingEnv | null>(null);
+const BindingContext = createContext<(BindingEnv & { gate: KeyGate }) | null>(null);
 
 /** Provided once by the console root: the key table, the mode, where "off" answers go. */
-export function BindingProvider({ table, readOnly, report, children }: Omit<BindingEnv, 'registry'> & { children: React.ReactNode }) {
+export function BindingProvider({ table, readOnly, escalated = null, report, children }: Omit<BindingEnv, 'registry'> & { children: React.ReactNode }) {
   const [registry] = useState(() => new BindingRegistry());
-  const value = useMemo(() => ({ table, readOnly, registry, report }), [table, readOnly, registry, report]);
+  const value = useMemo(
+    () => ({ table, readOnly, escalated, registry, report, gate: { readOnly, escalated } }),
+    [table, readOnly, escalated, registry, report],
+  );
   return <BindingContext.Provider value={value}>{children}</BindingContext.Provider>;
 }
 
-function useBindingEnv(): BindingEnv {
+function useBindingEnv(): BindingEnv & { gate: KeyGate } {
   const env = useContext(BindingContext);
   if (!env) throw new Error('useBindings outside BindingProvider');
   return env;
@@ -40,8 +45,8 @@ export interface BindingOptions {
  * the hint bar shows them while `visible`. Pass a memoised array: a new one re-registers.
  */
 export function useBindings(bindings: readonly Binding[], { priority = Priority.Normal, isActive = true, visible = isActive }: BindingOptions = {}): void {
-  const { table, readOnly, registry, report } = useBindingEnv();
-  const onKey = useCallback((k: KeyPress) => dispatchKey(table, readOnly, bindings, k, report), [table, readOnly, bindings, report]);
+  const { table, gate, registry, report } = useBindingEnv();
+  const onKey = useCallback((k: KeyPress) => dispatchKey(table, gate, bindings, k, report), [table, gate, bindings, report]);
   useKeypress(onKey, { priority, isActive });
   const [slot] = useState(() => registry.slot());
   useLayoutEffect(() => {
@@ -53,16 +58,16 @@ export function useBindings(bindings: readonly Binding[], { priority = Priority.
 
 /** The hint bar's text, from the bindings the views on screen registered. */
 export function useHintText(): string {
-  const { table, readOnly, registry } = useBindingEnv();
+  const { table, gate, registry } = useBindingEnv();
   const version = useSyncExternalStore(registry.subscribe, registry.getVersion);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- version is the registry's change signal
-  return useMemo(() => hintText(table, readOnly, registry.all()), [table, readOnly, registry, version]);
+  return useMemo(() => hintText(table, gate, registry.all()), [table, gate, registry, version]);
 }
 
 /** Why `b` is off right now (read-only or its own reason), for "(off)" labels. */
 export function useOffReason(): (b: Binding) => string | null {
-  const { table, readOnly } = useBindingEnv();
-  return useCallback((b: Binding) => offReason(table, readOnly, b), [table, readOnly]);
+  const { table, gate } = useBindingEnv();
+  return useCallback((b: Binding) => offReason(table, gate, b), [table, gate]);
 }
 
 export function useBindingReadOnly(): boolean {

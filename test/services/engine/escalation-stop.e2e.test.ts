@@ -78,12 +78,54 @@ describe('after escalation nothing writes until resume', () => {
     expect(world.writes()).toMatchObject({ gitea: writes.gitea, kube: writes.kube });
     expect(world.writes().ceph).toBeGreaterThan(writes.ceph);
 
-    expect(session.resumeEscalation()).toMatchObject({ ok: true });
+    // A verdict or a deferral writes to the issue: refused as well.
+    expect(await session.judgeStep('pass')).toMatchObject(refusal);
+    expect(await session.deferItem(item('D3'), 'later')).toMatchObject(refusal);
+    // The loop itself refuses, not only the session's door: a merge asked of it directly is blocked.
+    const loop = (session as unknown as { merge: { loop: { check(pr: number): Promise<{ ok: boolean; blockers: string[] }> } } }).merge.loop;
+    expect((await loop.check(45)).blockers.join('; ')).toMatch(/ESCALATED \(OSD disk on k3s-w3/);
+    expect(world.writes()).toMatchObject({ gitea: writes.gitea, kube: writes.kube });
+
+    // Resuming is a confirmed plan: the typed word, or nothing changes.
+    const resume = await session.planResumeEscalation();
+    if (!resume.ok) throw new Error(resume.reason);
+    expect(resume.request).toMatchObject({ action: 'resume', challenge: 'resume', target: expect.stringContaining('OSD disk on k3s-w3') });
+    expect(await session.runStep(resume.request, 'yes')).toMatchObject({ ok: false, reason: 'type resume to resume' });
+    expect(stores.session.getState().escalated).toBe('OSD disk on k3s-w3 is failing: needs hardware');
+    expect(await session.runStep(resume.request, 'resume')).toMatchObject({ ok: true });
     expect(stores.session.getState().escalated).toBeNull();
+    expect(await session.planResumeEscalation()).toMatchObject({ ok: false, reason: expect.stringMatching(/nothing is escalated/) });
+    expect((await loop.check(45)).blockers.join('; ')).not.toMatch(/ESCALATED/);
     // Resumed: the merge is refused for a real reason now (noout makes Ceph HEALTH_WARN), not the escalation.
     await session.refresh('ceph');
     await session.refresh('health');
     const after = await session.planMerge(45);
     expect(after.ok ? '' : after.reason).not.toMatch(/ESCALATED/);
+  }, 90_000);
+});
+
+describe('one action at a time, by the arbiter', () => {
+  it('a step cannot start while a merge is in flight, nor a merge while a step runs; each refusal names what runs and how to stop it', async () => {
+    const merge = await session.planMerge(45);
+    if (!merge.ok) throw new Error(merge.reason);
+    const step = await session.planStep(item('B1'));
+    if (!step.ok) throw new Error(step.reason);
+
+    const merging = session.runMerge(merge.request, merge.request.challenge ?? '');
+    expect(session.arbiter.running).toMatchObject({ kind: 'merge', what: 'the merge of PR #45' });
+    expect(await session.planStep(item('B1'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^the merge of PR #45 is running: .*stop/) });
+    expect(await session.runStep(step.request, step.request.challenge ?? '')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/merge of PR #45 is running/),
+    });
+    expect(await merging).toMatchObject({ ok: true });
+    expect(session.arbiter.running).toBeNull();
+
+    const again = await session.planStep(item('B1'));
+    if (!again.ok) throw new Error(again.reason);
+    const stepping = session.runStep(again.request, again.request.challenge ?? '');
+    expect(session.arbiter.running).toMatchObject({ kind: 'step' });
+    expect(await session.planMerge(43)).toMatchObject({ ok: false, reason: expect.stringMatching(/^step .* is running: Ctrl-C cancels it/) });
+    await stepping;
   }, 90_000);
 });
