@@ -12,6 +12,11 @@ import { OutputScreen } from './screens/OutputScreen.js';
 import { MainScreen } from './screens/MainScreen.js';
 import { LayerDetailScreen } from './screens/LayerDetailScreen.js';
 import { PrDetailScreen } from './screens/PrDetailScreen.js';
+import { ClosureScreen } from './screens/ClosureScreen.js';
+import { CriteriaScreen } from './screens/CriteriaScreen.js';
+import { ReconScreen } from './screens/ReconScreen.js';
+import type { ActionResult } from './store/engine.js';
+import { useFinalRecon } from './ui/console/use-final-recon.js';
 import type { ConsoleEngine } from './store/engine.js';
 import { pushMessage } from './store/session-store.js';
 import { DialogLayer } from './ui/console/DialogLayer.js';
@@ -100,6 +105,13 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   const actions = useConfirmFlow(engine, say, dispatch);
   const runCommand = useColonCommands(engine, say, dispatch, requestQuit);
   useGlobalKeys({ state, dispatch, engine, table: settings.keys, say, requestQuit, escalation: actions.escalation });
+  useFinalRecon(engine, state, dispatch, say);
+  const report = useCallback((r: ActionResult) => say(r.ok ? 'info' : 'error', r.ok ? r.message : r.reason), [say]);
+  const openClosure = useCallback(() => {
+    dispatch({ type: 'open', view: { kind: 'closure' } });
+    void engine.prepareClosure().then((r) => say(r.ok ? 'info' : 'warn', r.ok ? r.message : r.reason));
+  }, [engine, say]);
+  const back = useCallback(() => dispatch({ type: 'back' }), []);
 
   const onCursor = useMemo(
     () =>
@@ -135,6 +147,22 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
     body = <LayerDetailScreen layer={view.layer} width={width} height={bodyHeight} active={active} />;
   } else if (view.kind === 'ceph') {
     body = <CephDetailScreen width={width} height={bodyHeight} active={active} />;
+  } else if (view.kind === 'recon' || view.kind === 'closure' || view.kind === 'criteria') {
+    // The end of the workflow: what the recon, closure and criteria answer stays visible below.
+    const output = Math.min(Math.max(Math.floor(bodyHeight * 0.2), 3), 8);
+    const h = bodyHeight - output;
+    body = (
+      <>
+        {view.kind === 'recon' ? (
+          <ReconScreen width={width} height={h} active={active} report={report} onClose={openClosure} />
+        ) : view.kind === 'closure' ? (
+          <ClosureScreen width={width} height={h} active={active} report={report} onBack={back} />
+        ) : (
+          <CriteriaScreen width={width} height={h} active={active} />
+        )}
+        <OutputArea width={width} height={output} />
+      </>
+    );
   } else if (view.kind === 'dashboard') {
     body = <DashboardScreen width={width} height={bodyHeight} active={active} />;
   } else if (view.kind === 'item' || view.kind === 'pr') {

@@ -131,7 +131,7 @@ export function demoCommandEnv(world: { kubeconfigPath: string | null; giteaUrl:
   };
 }
 
-export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions): { session: ConsoleSession; close(): Promise<void> } {
+export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions): { session: ConsoleSession; journal: Journal; close(): Promise<void> } {
   registerSecret(world.token);
   const [owner, name] = DEMO_REPO.split('/') as [string, string];
   const client = new GiteaClient({ baseUrl: world.giteaUrl, token: world.token, repo: { owner, name } });
@@ -170,6 +170,7 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
   });
   return {
     session,
+    journal,
     async close() {
       await session.close();
       rmSync(journalDir, { recursive: true, force: true });
@@ -178,7 +179,9 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
 }
 
 /** Starts the simulated homelab in this process and a session on it. */
-export async function buildDemoSession(o: DemoSessionOptions): Promise<{ session: ConsoleSession; world: DemoWorld; close(): Promise<void> }> {
+export async function buildDemoSession(
+  o: DemoSessionOptions,
+): Promise<{ session: ConsoleSession; world: DemoWorld; journal: Journal; close(): Promise<void> }> {
   const world = await DemoWorld.start(o.world);
   const connected = connectDemoSession(
     { giteaUrl: world.giteaUrl, token: world.token, kubeconfigPath: world.kubeconfigPath, cephExecutor: () => world.ceph.executor() },
@@ -186,6 +189,7 @@ export async function buildDemoSession(o: DemoSessionOptions): Promise<{ session
   );
   return {
     session: connected.session,
+    journal: connected.journal,
     world,
     async close() {
       await connected.close();

@@ -129,6 +129,20 @@ export interface ConsoleEngine {
   /** Clears the loop's stop once the operator fixed (or rolled back) what failed. */
   resumeMergeLoop(): ActionResult;
 
+  /* The end of the workflow: full recon, findings → items, closure (src/services/recon, src/services/closure). */
+  /** The full recon now (`:recon`); its findings and proposals land in `stores.recon`. */
+  runRecon(): Promise<ActionResult>;
+  /** Adds the chosen proposals (IDs as the picker shows them) through the conflict-safe edit. */
+  addReconItems(ids: readonly string[]): Promise<ActionResult>;
+  /** Builds the closure preview in `stores.closure`, or says what stands (refused). */
+  prepareClosure(): Promise<ActionResult>;
+  /** A Lessons Learned entry for the closure notes (the preview is rebuilt). */
+  addClosureLesson(text: string): ActionResult;
+  /** Writes body, title, state; `typed` must be the issue number. */
+  confirmClosure(typed: string): Promise<ActionResult>;
+  /** The operator left the preview unconfirmed (journaled and logged). */
+  cancelClosure(): Promise<void>;
+
   quitGuard(): QuitGuard;
   /** Stops every watch and poller and flushes the journal; safe to call twice. */
   close(): Promise<void>;

@@ -1,7 +1,9 @@
+import { createClosureStore, type ClosureStore } from './closure-store.js';
 import { createCephStore, type CephStore } from './ceph-store.js';
 import { createClusterStore, type ClusterStore } from './cluster-store.js';
 import { createHealthStore, type HealthStore } from './health-store.js';
 import { createIssueStore, type IssueStore } from './issue-store.js';
+import { createReconStore, type ReconStore } from './recon-store.js';
 import { createQueueStore, type QueueStore } from './queue-store.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
 import { createStepStore, type StepStore } from './step-store.js';
@@ -18,6 +20,10 @@ export interface Stores {
   session: SessionStore;
   /** The upgrade protocols' checklists and the stabilisation window (src/services/upgrade). */
   upgrade: UpgradeStore;
+  /** The console's full recon and its proposed items (src/services/recon/console-recon.ts). */
+  recon: ReconStore;
+  /** The console's closure preview and writes (src/services/closure/console-closure.ts). */
+  closure: ClosureStore;
 }
 
 export function createStores(): Stores {
@@ -30,5 +36,7 @@ export function createStores(): Stores {
     step: createStepStore(),
     session: createSessionStore(),
     upgrade: createUpgradeStore(),
+    recon: createReconStore(),
+    closure: createClosureStore(),
   };
 }

@@ -102,6 +102,33 @@ export class FakeEngine implements ConsoleEngine {
     this.record('resumeMergeLoop');
     return { ok: true, message: 'merge loop continues' };
   }
+  results = new Map<string, ActionResult>();
+  private result(method: string): ActionResult {
+    return this.results.get(method) ?? { ok: true, message: `${method} done` };
+  }
+  async runRecon(): Promise<ActionResult> {
+    this.record('runRecon');
+    return this.result('runRecon');
+  }
+  async addReconItems(ids: readonly string[]): Promise<ActionResult> {
+    this.record('addReconItems', [...ids]);
+    return this.result('addReconItems');
+  }
+  async prepareClosure(): Promise<ActionResult> {
+    this.record('prepareClosure');
+    return this.result('prepareClosure');
+  }
+  addClosureLesson(text: string): ActionResult {
+    this.record('addClosureLesson', text);
+    return this.result('addClosureLesson');
+  }
+  async confirmClosure(typed: string): Promise<ActionResult> {
+    this.record('confirmClosure', typed);
+    return this.result('confirmClosure');
+  }
+  async cancelClosure(): Promise<void> {
+    this.record('cancelClosure');
+  }
   quitGuard() {
     return this.busy;
   }

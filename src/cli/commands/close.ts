@@ -1,21 +1,18 @@
-import os from 'node:os';
 import { parseCommandArgs } from '../args.js';
 import type { CommandModule } from '../command.js';
 import { UsageError, UserError } from '../errors.js';
 import { LIVE_OPTIONS, fetchIssue, giteaFailure, issueSelector, normaliseIssueFlag, openGitea } from '../gitea-live.js';
 import { closureBlockers } from '../../domain/closure/blockers.js';
 import { hasClosureSummary, prependClosureSummary } from '../../domain/closure/edit.js';
-import { renderClosureSummary, type ClosureFacts, type PrRow } from '../../domain/closure/summary.js';
+import { renderClosureSummary } from '../../domain/closure/summary.js';
+import { closedByName, closureFacts, windowActivity } from '../../services/closure/facts.js';
 import { appendChangeLogRow } from '../../domain/issue/edits/change-log-edit.js';
 import { fillClosure, type ClosureFill } from '../../domain/issue/edits/closure-edit.js';
 import { composeEdits, optionalEdit } from '../../domain/issue/edits/compose.js';
 import { resolvedTitle } from '../../domain/issue/edits/title.js';
 import { analyseCached } from '../../domain/issue/parse.js';
 import { remainingSteps, runClosurePlan } from '../../services/closure/close-issue.js';
-import type { GiteaClient } from '../../services/gitea/client.js';
 import { editModeForVersion } from '../../services/gitea/edit-mode.js';
-import type { GiteaIssue } from '../../services/gitea/schemas.js';
-import type { ReconReport } from '../../services/recon/recon.js';
 import { thresholdsOf } from './gate.js';
 import { openContext } from '../context.js';
 import { reconFromFlags } from './recon.js';
@@ -51,78 +48,6 @@ const OPTIONS = {
   ...LIVE_OPTIONS,
 } as const;
 
-const since = (at: string | null | undefined, from: number) => !!at && Date.parse(at) >= from;
-
-async function windowActivity(client: GiteaClient, issue: GiteaIssue, startedAt: Date) {
-  const from = startedAt.getTime();
-  const merged: PrRow[] = [];
-  const closed: PrRow[] = [];
-  for (const pr of await client.closedPulls()) {
-    if (pr.merged && since(pr.merged_at, from))
-      merged.push({ number: pr.number, title: pr.title, at: new Date(pr.merged_at!), note: 'merged, ArgoCD synced (gate GREEN after)' });
-    else if (!pr.merged && since(pr.closed_at, from))
-      closed.push({ number: pr.number, title: pr.title, at: new Date(pr.closed_at!), note: 'closed without merge' });
-  }
-  const issuesClosed: ClosureFacts['issuesClosed'] = [];
-  for (const i of await client.listIssues('closed')) {
-    if (i.number === issue.number) continue;
-    if (since(i.closed_at, from))
-      issuesClosed.push({ number: i.number, title: i.title, at: new Date(i.closed_at!), resolution: `Resolved as part of #${issue.number}` });
-  }
-  return { prs: { merged, closed }, issuesClosed };
-}
-
-function facts(
-  issue: GiteaIssue,
-  report: ReconReport,
-  activity: Awaited<ReturnType<typeof windowActivity>>,
-  lessons: string[],
-  cpu: number,
-  memory: number,
-): ClosureFacts {
-  const c = report.cluster;
-  const now = Date.parse(report.at);
-  const ceph = report.ceph.summary;
-  const clean = ceph ? ceph.pgs.states.every((s) => s.name === 'active+clean') : null;
-  return {
-    issueNumber: issue.number,
-    startedAt: new Date(issue.created_at),
-    completedAt: new Date(report.at),
-    timeZone: process.env.TZ || 'UTC',
-    closedBy: `homelab-console (${os.userInfo().username})`,
-    gate: report.gate,
-    items: analyseCached(issue.body).document.items,
-    cluster: {
-      nodes: c.nodes.length,
-      nodesReady: c.nodes.filter((n) => n.ready === true).length,
-      podsRunning: c.pods.filter((p) => p.displayStatus === 'Running').length,
-      podsFailed: c.pods.filter((p) => p.phase === 'Failed').length,
-      apps: c.applications.length,
-      appsHealthy: c.applications.filter((a) => a.syncStatus === 'Synced' && a.healthStatus === 'Healthy').length,
-      certs: c.certificates.length,
-      certsValid: c.certificates.filter((x) => x.ready === true && (!x.notAfter || Date.parse(x.notAfter) > now)).length,
-    },
-    ceph: ceph
-      ? {
-          health: ceph.health,
-          osds: ceph.osds.total,
-          osdsUp: ceph.osds.up,
-          osdsIn: ceph.osds.in,
-          usedPercent: ceph.usage.usedPercent,
-          availBytes: ceph.usage.availBytes,
-          pgsClean: clean,
-          pgSummary: ceph.pgs.states.map((s) => `${s.count} ${s.name}`).join(', ') || null,
-        }
-      : null,
-    nodes: c.nodes.map((n) => ({ name: n.name, cpuPercent: n.cpuPercent, memoryPercent: n.memoryPercent })).sort((a, b) => a.name.localeCompare(b.name)),
-    thresholds: { cpu, memory },
-    prs: activity.prs,
-    issuesClosed: activity.issuesClosed,
-    lessons,
-    references: [`Maintenance issue: #${issue.number}`, 'Workflow Used: `homelab-action.md`', `Final recon: homelab-console recon at ${report.at}`],
-  };
-}
-
 const command: CommandModule = {
   summary: 'close the maintenance issue: closure summary, Closure section, [RESOLVED] title, closed (--dry-run, --confirm N)',
   usage: USAGE,
@@ -151,7 +76,7 @@ const command: CommandModule = {
       const mode =
         editModeForVersion(await client.serverVersion()) === 'content-version' && issue.content_version !== undefined ? 'content-version' : 'last-writer-wins';
       const stamp = { at: new Date(), timeZone: process.env.TZ || 'UTC' };
-      const fill: ClosureFill = { status: 'RESOLVED', closedBy: `homelab-console (${os.userInfo().username})`, closedAt: stamp, tickCriteria: true };
+      const fill: ClosureFill = { status: 'RESOLVED', closedBy: closedByName(), closedAt: stamp, tickCriteria: true };
       const log = { stamp, action: `Closure: summary written, issue closed as [RESOLVED]`, result: 'all layers GREEN', phase: 'Closure' };
 
       // Resuming: the summary is in, so the decision was made and confirmed; finish the writes only.
@@ -179,7 +104,7 @@ const command: CommandModule = {
       }
       const th = thresholdsOf(ctx.config);
       const activity = await windowActivity(client, issue, new Date(issue.created_at));
-      const summary = renderClosureSummary(facts(issue, report, activity, values.lesson ?? [], th.nodeCpuPercentWarn, th.nodeMemoryPercentWarn));
+      const summary = renderClosureSummary(closureFacts(issue, report, activity, values.lesson ?? [], th.nodeCpuPercentWarn, th.nodeMemoryPercentWarn));
       const title = resolvedTitle(issue.title);
       if (confirm === null) {
         const edit = composeEdits('preview', [prependClosureSummary(summary), fillClosure(fill), optionalEdit(appendChangeLogRow(log))]);

@@ -23,6 +23,8 @@ export function composeSession(o: ComposeOptions): ConsoleSession {
   const { journal, commandEnv, merge, ...session } = o;
   return new ConsoleSession({
     ...session,
+    // Recon and closure journal their outcomes in the same record.
+    journal,
     steps: (context) => createSessionSteps(context, { journal, ...(commandEnv ? { commandEnv } : {}) }),
     mergeLoop: merge ? mergePort({ ...merge, journal }) : undefined,
   });

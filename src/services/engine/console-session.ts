@@ -29,6 +29,9 @@ import { notGreenText } from '../../domain/health/gate-text.js';
 import { IssueSource } from './issue-source.js';
 import { QueueSource } from './queue-source.js';
 import type { MergePort, SessionContext, StepsPort } from '../session-context.js';
+import type { Journal } from '../journal/journal.js';
+import { ConsoleRecon } from '../recon/console-recon.js';
+import { ConsoleClosure } from '../closure/console-closure.js';
 
 export interface SessionOptions {
   stores: Stores;
@@ -45,6 +48,12 @@ export interface SessionOptions {
   /** The merge loop over the session's context (engine/compose.ts wires it). */
   mergeLoop?: (context: SessionContext) => MergePort | null;
   now?: () => number;
+  /** The session's journal (steps and merges share it); recon and closure record their outcomes in it. */
+  journal?: Journal;
+  /** Certificates expiring within this many days are recon findings (default 14). */
+  certWarnDays?: number;
+  /** The zone Change Log rows and the closure notes are written in (default TZ, else UTC). */
+  timeZone?: string;
 }
 
 const NOT_WIRED_STEPS = 'the step engine is not wired in this build';
@@ -73,9 +82,34 @@ export class ConsoleSession implements ConsoleEngine {
   /** The one owner of what is running; every action asks it first. */
   readonly arbiter = new ActionArbiter();
   private escalationReason: string | null = null;
+  /** The full recon and the closure (workflow 3.3–4.6). */
+  readonly recon: ConsoleRecon;
+  readonly closure: ConsoleClosure;
 
   constructor(private readonly o: SessionOptions) {
     this.stores = o.stores;
+    const common = {
+      stores: o.stores,
+      gitea: () => this.gitea,
+      journal: o.journal ?? null,
+      mode: o.mode,
+      timeZone: o.timeZone ?? (process.env.TZ || 'UTC'),
+      ...(o.now ? { now: o.now } : {}),
+    };
+    this.recon = new ConsoleRecon({
+      ...common,
+      alerts: this.alerts,
+      kubeTarget: () => this.kubeTarget,
+      refresh: (t) => this.refresh(t),
+      ...(o.certWarnDays !== undefined ? { certWarnDays: o.certWarnDays } : {}),
+    });
+    this.closure = new ConsoleClosure({
+      ...common,
+      recon: this.recon,
+      arbiter: this.arbiter,
+      refresh: (t) => this.refresh(t),
+      ...(o.thresholds ? { thresholds: o.thresholds } : {}),
+    });
     const context = this.context();
     this.steps = o.steps?.(context) ?? null;
     this.merge = o.mergeLoop?.(context) ?? null;
@@ -152,6 +186,8 @@ export class ConsoleSession implements ConsoleEngine {
       ...(o.alerts ? { alerts: this.alerts } : {}),
     });
     if (o.kube) await this.startKube(o.kube);
+    // The workflow's final recon runs by itself once the last item is done or deferred.
+    if (o.gitea) this.recon.watchForFinal();
   }
 
   private async startKube(kube: NonNullable<SessionOptions['kube']>) {
@@ -425,6 +461,31 @@ export class ConsoleSession implements ConsoleEngine {
     return { ok: true, message: `merge loop continues after PR #${loop.pr}; the next merge still needs every layer GREEN` };
   }
 
+  runRecon(): Promise<ActionResult> {
+    return this.recon.run('operator');
+  }
+
+  addReconItems(ids: readonly string[]): Promise<ActionResult> {
+    const no = this.refused('step');
+    return no ? Promise.resolve(no) : this.recon.add(ids);
+  }
+
+  prepareClosure(): Promise<ActionResult> {
+    return this.closure.prepare();
+  }
+
+  addClosureLesson(text: string): ActionResult {
+    return this.closure.addLesson(text);
+  }
+
+  confirmClosure(typed: string): Promise<ActionResult> {
+    return this.closure.confirm(typed);
+  }
+
+  cancelClosure(): Promise<void> {
+    return this.closure.cancel();
+  }
+
   quitGuard(): QuitGuard {
     const running = this.arbiter.running;
     const reason = this.steps?.busy() ?? this.merge?.busy() ?? (running ? `${running.what} is running` : null);
@@ -434,6 +495,7 @@ export class ConsoleSession implements ConsoleEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.recon.stop();
     this.issue?.stop();
     this.queue?.stop();
     this.grader?.stop();
@@ -441,7 +503,7 @@ export class ConsoleSession implements ConsoleEngine {
     this.alertSource?.stop();
     // First the record: a step running or awaiting its verdict, a merge waiting, is written down as
     // interrupted (issue and journal) while Gitea is still reachable; then everything stops.
-    await Promise.allSettled([this.steps?.close?.(), this.merge?.close?.()]);
+    await Promise.allSettled([this.steps?.close?.(), this.merge?.close?.(), this.closure.cancel()]);
     this.merge?.stop();
     this.steps?.cancel();
     await Promise.allSettled([this.ceph?.close(), this.o.gitea?.client.close()]);

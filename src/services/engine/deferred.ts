@@ -97,6 +97,24 @@ export class DeferredEngine implements ConsoleEngine {
   resumeMergeLoop(): ActionResult {
     return this.inner?.resumeMergeLoop() ?? { ok: false, reason: STARTING };
   }
+  runRecon(): Promise<ActionResult> {
+    return this.inner?.runRecon() ?? Promise.resolve({ ok: false, reason: STARTING });
+  }
+  addReconItems(ids: readonly string[]): Promise<ActionResult> {
+    return this.inner?.addReconItems(ids) ?? Promise.resolve({ ok: false, reason: STARTING });
+  }
+  prepareClosure(): Promise<ActionResult> {
+    return this.inner?.prepareClosure() ?? Promise.resolve({ ok: false, reason: STARTING });
+  }
+  addClosureLesson(text: string): ActionResult {
+    return this.inner?.addClosureLesson(text) ?? { ok: false, reason: STARTING };
+  }
+  confirmClosure(typed: string): Promise<ActionResult> {
+    return this.inner?.confirmClosure(typed) ?? Promise.resolve({ ok: false, reason: STARTING });
+  }
+  cancelClosure(): Promise<void> {
+    return this.inner?.cancelClosure() ?? Promise.resolve();
+  }
   quitGuard(): QuitGuard {
     return this.inner?.quitGuard() ?? { busy: false, reason: null };
   }

@@ -37,7 +37,22 @@ export interface EventEntry {
   type: 'event';
   stepId: string | null;
   at: string;
-  event: 'judged' | 'body-updated' | 'body-update-failed' | 'escalated' | 'refused' | 'dry-run' | 'upgrade-stage' | 'interrupted';
+  event:
+    | 'judged'
+    | 'body-updated'
+    | 'body-update-failed'
+    | 'escalated'
+    | 'refused'
+    | 'dry-run'
+    | 'upgrade-stage'
+    | 'interrupted'
+    /** A full recon's verdict, and items added from its findings. */
+    | 'recon'
+    | 'recon-items-added'
+    /** Closure: refused (what stands), cancelled, done, failed. */
+    | 'closure'
+    /** A related issue or PR acted on (closed with its note, closed unmerged). */
+    | 'related';
   detail: string;
 }
 

@@ -19,6 +19,8 @@ export interface DemoWorldOptions {
   timing?: Partial<Timing>;
   /** False: no seeded PR breaks its app on merge (tests of the upgrade protocols' success path). */
   breaks?: boolean;
+  /** Seed the latent problem the final recon finds (default: with a degraded cluster). */
+  latent?: boolean;
 }
 
 /** `rook-ceph-osd-3` → 3. */
@@ -56,6 +58,7 @@ export class DemoWorld {
             context: DEMO_CONTEXT,
             ...(options.timing ? { timing: options.timing } : {}),
             ...(options.scale ? { scale: options.scale } : {}),
+            ...(options.latent !== undefined ? { latent: options.latent } : {}),
             exec: routeExec([{ match: isRookCephTools, handler: async (_ns, _pod, _container, argv) => ceph.exec(argv) }]),
           }),
     ]);

@@ -47,6 +47,8 @@ export interface KubeSimOptions {
   /** The revision the seeded Applications are Synced at. */
   revision?: string;
   omitCrds?: string[];
+  /** Seed the latent problem (see HomelabSeedOptions.latent); default: with the degraded seed. */
+  latent?: boolean;
   /** Watch history kept for resumption (events); older resourceVersions answer 410. */
   historySize?: number;
   /** BOOKMARK interval for watches that allow them (0 = only on `sendBookmarks()`). */
@@ -102,6 +104,7 @@ export class KubeSim implements SimBackend {
         revision: options.revision,
         omitCrds: options.omitCrds,
         scale: options.scale,
+        ...(options.latent !== undefined ? { latent: options.latent } : {}),
       });
       crashLooping = w.crashLooping;
     } else {

@@ -24,6 +24,17 @@ export function useColonCommands(engine: ConsoleEngine, say: Say, dispatch: Disp
           return dispatch({ type: 'focus', pane: 'queue' });
         case 'help':
           return dispatch({ type: 'overlay', overlay: { kind: 'help' } });
+        case 'recon':
+          dispatch({ type: 'open', view: { kind: 'recon' } });
+          say('info', 'recon: reading every layer, drift, certificates, alerts...');
+          void engine.runRecon().then((r) => say(r.ok ? 'info' : 'error', r.ok ? r.message : r.reason));
+          return;
+        case 'close':
+          dispatch({ type: 'open', view: { kind: 'closure' } });
+          void engine.prepareClosure().then((r) => say(r.ok ? 'info' : 'warn', r.ok ? r.message : r.reason));
+          return;
+        case 'criteria':
+          return dispatch({ type: 'open', view: { kind: 'criteria' } });
         case 'refresh':
           void engine.refresh('all');
           return say('info', 'refreshing everything');

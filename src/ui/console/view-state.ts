@@ -12,7 +12,10 @@ export type View =
   | { kind: 'dashboard' }
   | { kind: 'ceph' }
   /** A full-screen viewer opened over `from`, where Esc goes back to. */
-  | { kind: 'output'; from: View };
+  | { kind: 'output'; from: View }
+  | { kind: 'recon' }
+  | { kind: 'closure' }
+  | { kind: 'criteria' };
 
 /** What sits on top of the body and owns the keys while it is open. */
 export type Overlay =

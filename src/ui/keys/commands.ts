@@ -43,13 +43,19 @@ export type Command =
   | 'outputOpen'
   | 'search'
   | 'searchNext'
-  | 'searchPrev';
+  | 'searchPrev'
+  | 'reconToggle'
+  | 'reconAdd'
+  | 'reconClose'
+  | 'closureConfirm'
+  | 'closureLesson'
+  | 'closureCancel';
 
 /**
  * Where a command acts. A view registers its bindings (src/ui/keys/bindings.ts); help groups the
  * table by view, and the hint bar orders the live bindings by it (the view's own keys first).
  */
-export type KeyView = 'global' | 'list' | 'queue' | 'detail' | 'pager' | 'dialog';
+export type KeyView = 'global' | 'list' | 'queue' | 'detail' | 'pager' | 'recon' | 'closure' | 'dialog';
 
 /** The views in the order help shows them; docs/console.md's key table uses the same titles. */
 export const VIEW_TITLE: Record<KeyView, string> = {
@@ -58,6 +64,8 @@ export const VIEW_TITLE: Record<KeyView, string> = {
   queue: 'Renovate queue and PR detail',
   detail: 'Action detail',
   pager: 'Output and issue viewers',
+  recon: 'Recon findings (:recon)',
+  closure: 'Closure preview (:close)',
   dialog: 'Confirmation dialog',
 };
 
@@ -196,6 +204,26 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     doing: 'resuming after the escalation',
     whenEscalated: true,
   },
+  reconToggle: { keys: ['space'], view: 'recon', description: 'Select or unselect the proposed item under the cursor', hint: 'select' },
+  reconAdd: {
+    keys: ['a'],
+    view: 'recon',
+    description: 'Add the selected proposals as action items (conflict-safe edit, Change Log row)',
+    hint: 'add items',
+    writes: true,
+    doing: 'adding recon items',
+  },
+  reconClose: { keys: ['c'], view: 'recon', description: 'Open the closure preview (once every item is done and the recon is GREEN)', hint: 'closure' },
+  closureConfirm: {
+    keys: ['c'],
+    view: 'closure',
+    description: 'Confirm the closure: type the issue number; writes the notes, retitles [RESOLVED], closes the issue',
+    hint: 'confirm',
+    writes: true,
+    doing: 'closing the issue',
+  },
+  closureLesson: { keys: ['l'], view: 'closure', description: 'Add a Lessons Learned line to the closure notes', hint: 'lesson' },
+  closureCancel: { keys: ['escape'], view: 'closure', description: 'Leave the preview without closing (recorded as cancelled)', hint: 'cancel' },
   dialogSwitch: { keys: ['tab', 'shift+tab', 'left', 'right'], view: 'dialog', description: 'Move between Cancel and OK' },
   dialogActivate: { keys: ['return'], view: 'dialog', description: 'Press the focused button (Enter on Cancel does nothing)' },
 };

@@ -39,7 +39,9 @@ export function normalizeKey(input: string, key: Key): KeyPress {
 /** "ctrl+f", "shift+tab", "pagedown", "G", "?" → a predicate. Printable keys match case-sensitively. */
 export function parseBinding(binding: string): (k: KeyPress) => boolean {
   const parts = binding === '+' ? ['+'] : binding.split('+');
-  const name = parts[parts.length - 1] ?? '';
+  // `space` is the printable ' ' (it arrives as text), spelled as a word in the table and docs.
+  const last = parts[parts.length - 1] ?? '';
+  const name = last === 'space' ? ' ' : last;
   const mods = new Set(parts.slice(0, -1).map((m) => m.toLowerCase()));
   const ctrl = mods.has('ctrl');
   const shift = mods.has('shift');
@@ -68,6 +70,7 @@ export function displayBinding(binding: string): string {
     escape: 'Esc',
     tab: 'Tab',
     backspace: 'Bksp',
+    space: 'Space',
   };
   return binding
     .split('+')

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemoSession } from '../../../src/cli/session-factory.js';
+import { SUMMARY_MARKER } from '../../../src/domain/closure/summary.js';
+import { DEFAULT_THRESHOLDS } from '../../../src/domain/health/types.js';
+import type { ConsoleSession } from '../../../src/services/engine/console-session.js';
+import type { Journal } from '../../../src/services/journal/journal.js';
+import type { DemoWorld } from '../../../src/sim/demo/world.js';
+import { FAST_TIMING } from '../../../src/sim/kube/index.js';
+import { createStores, type Stores } from '../../../src/store/index.js';
+import { waitFor } from '../../support/wait.js';
+
+// The end of the workflow on the live wiring: the console's session against the demo simulators
+// (Gitea over HTTP, the kube API server through the real client), as `homelab-console demo` builds it.
+// A healthy cluster with the demo's latent problem: a certificate cert-manager failed to renew.
+
+let stores: Stores;
+let session: ConsoleSession;
+let world: DemoWorld;
+let journal: Journal;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  stores = createStores();
+  ({ session, world, journal, close } = await buildDemoSession({
+    stores,
+    mode: 'WRITE',
+    issue: null,
+    thresholds: DEFAULT_THRESHOLDS,
+    world: { cephState: 'healthy', kubeState: 'healthy', latent: true, timing: FAST_TIMING },
+    pollMs: 400,
+  }));
+  await session.start();
+  await waitFor(() => stores.health.getState().gate?.overall === 'GREEN' && stores.issue.getState().document, {
+    what: 'a GREEN gate and the issue',
+    timeoutMs: 30_000,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await close?.();
+});
+
+const sim = () => world.gitea.world.issues.get(42)!;
+/** A person saves the body in the web UI (compare-and-swap on its content version). */
+const humanSave = (body: string) => world.gitea.world.saveBody(42, body, 'alice', sim().contentVersion);
+const events = (name: string) =>
+  journal
+    .read()
+    .entries.filter((e) => e.type === 'event' && e.event === name)
+    .map((e) => (e as { detail: string }).detail);
+const giteaOps = async () =>
+  ((await (await fetch(`${world.giteaUrl}/_sim/stats`)).json()) as { writes: { byOperation: Record<string, number> } }).writes.byOperation;
+
+describe('final recon, findings → items, closure, on the demo simulators', () => {
+  it('runs the final recon by itself once every item is done, and proposes the expiring certificate as G1', async () => {
+    expect(stores.recon.getState().seq).toBe(0);
+    // The operator (or the step engine) ticks the last items: every top-level item is done.
+    humanSave(sim().body.replace(/^- \[ \]/gm, '- [x]'));
+    await waitFor(() => stores.recon.getState().phase === 'done' && stores.recon.getState().trigger === 'final', {
+      what: 'the final recon',
+      timeoutMs: 20_000,
+    });
+    const r = stores.recon.getState();
+    expect(r.overall).toBe('YELLOW');
+    expect(r.findings.map((f) => f.key)).toContain('Certificate/monitoring/alertmanager-tls');
+    const p = r.proposals.find((x) => x.finding.key === 'Certificate/monitoring/alertmanager-tls');
+    expect(p).toMatchObject({ id: 'G1', priority: 'P2', layer: 'Platform' });
+    expect(p!.remedy.commands.join('\n')).toContain('cmctl renew -n monitoring alertmanager-tls');
+    expect(events('recon').some((d) => /^Final recon YELLOW: \d+ findings?, 1 not covered by an open item \(G1\)/.test(d))).toBe(true);
+    // The verdict is a Change Log row of the issue.
+    await waitFor(() => /Final recon YELLOW/.test(sim().body), { what: 'the recon row in the Change Log' });
+  }, 40_000);
+
+  it('refuses closure while the recon is YELLOW, naming why, and writes nothing', async () => {
+    const before = sim().body;
+    const r = await session.prepareClosure();
+    expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/recon YELLOW/) });
+    expect(stores.closure.getState().phase).toBe('refused');
+    expect(sim().body).toBe(before);
+    expect(sim().state).toBe('open');
+    expect(events('closure').at(-1)).toMatch(/^refused: recon YELLOW/);
+  }, 30_000);
+
+  it('adds the chosen proposal through the conflict-safe edit, keeping a concurrent human edit; it takes the next free ID (H1 after their G1)', async () => {
+    // A person adds their own G1 while the picker is open: ours must not take its ID or lose it.
+    const mine = '- [ ] **G1 P2 Apps**: Check the paperless OCR queue by hand';
+    const withMine = sim().body.replace(/(## Action Items[^\n]*\n)/i, `$1\n${mine}\n`);
+    expect(withMine).not.toBe(sim().body);
+    humanSave(withMine);
+    const r = await session.addReconItems(['G1']);
+    expect(r).toMatchObject({ ok: true, message: 'added H1 to #42' });
+    const body = sim().body;
+    expect(body).toContain(mine);
+    expect(body).toMatch(/### Recon findings \(\d{4}-\d{2}-\d{2}\)/);
+    expect(body).toMatch(/- \[ \] \*\*H1 P2 Platform\*\*: .*alertmanager-tls/);
+    expect(body).toContain('Recon: added H1');
+    expect(events('recon-items-added').at(-1)).toBe('added H1 to #42');
+    await waitFor(() => stores.issue.getState().document?.items.some((i) => i.id === 'H1') === true, { what: 'H1 in the console' });
+    expect(stores.recon.getState().proposals).toEqual([]);
+  }, 30_000);
+
+  it('closes once the items are done and the recon is GREEN: preview, typed number, body/title/state, no comment', async () => {
+    // The renewal ran (the H1 remedy) and the operator's G1 was done by hand.
+    const certs = world.kube!.type('certificates');
+    world.kube!.store.mutate(certs, 'monitoring', 'alertmanager-tls', (c) => {
+      (c.status as Record<string, unknown>).notAfter = new Date(Date.now() + 90 * 86_400_000).toISOString();
+    });
+    humanSave(sim().body.replace(/^- \[ \]/gm, '- [x]'));
+    await waitFor(() => stores.recon.getState().trigger === 'final' && stores.recon.getState().overall === 'GREEN', {
+      what: 'a GREEN final recon',
+      timeoutMs: 20_000,
+    });
+
+    const prepared = await session.prepareClosure();
+    expect(prepared).toMatchObject({ ok: true });
+    const c = stores.closure.getState();
+    expect(c.phase).toBe('ready');
+    expect(c.title).toMatch(/^\[RESOLVED\] /);
+    expect(c.body!.startsWith(SUMMARY_MARKER)).toBe(true);
+    expect(c.body).toMatch(/## Final Infrastructure State/);
+    expect(c.body).toMatch(/Certificates\*\*: 9\/9 Valid/);
+    expect(session.addClosureLesson('cert-manager renewals need an alert of their own')).toMatchObject({ ok: true });
+    expect(stores.closure.getState().body).toContain('1. cert-manager renewals need an alert of their own');
+
+    // A wrong number writes nothing.
+    const untouched = sim().body;
+    expect(await session.confirmClosure('41')).toMatchObject({ ok: false, reason: expect.stringMatching(/type 42/) });
+    expect(sim().body).toBe(untouched);
+
+    const done = await session.confirmClosure('42');
+    expect(done).toMatchObject({ ok: true });
+    const issue = sim();
+    expect(issue.state).toBe('closed');
+    expect(issue.title).toMatch(/^\[RESOLVED\] /);
+    expect(issue.body.startsWith(SUMMARY_MARKER)).toBe(true);
+    expect(issue.body.split(SUMMARY_MARKER)).toHaveLength(2);
+    expect(issue.body).toContain('cert-manager renewals need an alert of their own');
+    expect(issue.body).toContain('Closure: summary written, issue closed as [RESOLVED]');
+    expect(stores.closure.getState().phase).toBe('closed');
+    expect(events('closure').at(-1)).toMatch(/^done: #42 \[RESOLVED\] .*\(body written, title written, state written\)$/);
+    expect(Object.keys(await giteaOps()).filter((op) => /comment/i.test(op))).toEqual([]);
+  }, 40_000);
+});
