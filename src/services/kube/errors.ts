@@ -18,6 +18,18 @@ export class KubeUnreachableError extends Error {
   }
 }
 
+/** The kubeconfig user's exec credential plugin could not give a credential (missing, failed, bad output). */
+export class KubeCredentialError extends Error {
+  constructor(
+    message: string,
+    /** What to do about it: the plugin's installHint, or how to check the plugin by hand. */
+    readonly fix: string,
+  ) {
+    super(message);
+    this.name = 'KubeCredentialError';
+  }
+}
+
 /** No usable kubeconfig, or the asked-for context is not in it. */
 export class KubeConfigError extends Error {
   constructor(message: string) {

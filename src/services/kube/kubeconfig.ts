@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { registerSecret } from '../../domain/redact.js';
 import { KubeConfigError } from './errors.js';
+import { installExecCredentials } from './exec-credentials.js';
 import { loadClientNode } from './load-client.js';
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -63,6 +64,7 @@ export async function loadKubeTarget({ context, env = process.env }: KubeConfigO
     kc.setCurrentContext(context);
   }
   allowPlainHttp(kc);
+  installExecCredentials(kc);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new KubeConfigError(`kubeconfig context '${kc.getCurrentContext() || '(none)'}' names no cluster`);
 

@@ -3,7 +3,9 @@ import type { ConsoleConfig } from '../config/schema.js';
 import type { GiteaClient } from '../gitea/client.js';
 import type { GiteaCredentials } from '../gitea/credentials.js';
 import { editModeForVersion } from '../gitea/edit-mode.js';
-import { describeError, KubeApiError } from '../kube/errors.js';
+import { KubeApiError } from '../kube/errors.js';
+import type { KubeHttp } from '../kube/http.js';
+import { forbiddenReads, kubeCause, type KubeCause } from './kube-cause.js';
 import { controllerConnection } from '../ssh/controller.js';
 import { openSsh, type SshOptions, type SshTarget } from '../ssh/ssh-connection.js';
 
@@ -48,14 +50,8 @@ export async function checkKube(opts: { context?: string; env: NodeJS.ProcessEnv
     const v = await http.get<{ gitVersion?: string }>('/version');
     out.push({ name: 'kube api', ok: true, detail: `${target.server} (context ${target.context}) answers, ${v.gitVersion ?? 'version unknown'}` });
   } catch (err) {
-    return [
-      {
-        name: 'kube api',
-        ok: false,
-        detail: `${target.server} (context ${target.context}): ${describeError(err)}`,
-        fix: 'check the network path to the API server and the kubeconfig server address',
-      },
-    ];
+    // One line for the one cause: nothing else is tried against a server that refused this.
+    return [{ ok: false, ...(await withRbac(kubeCause(err, target), http)) }];
   }
   let namespaces: string[] = [];
   try {
@@ -63,13 +59,7 @@ export async function checkKube(opts: { context?: string; env: NodeJS.ProcessEnv
     namespaces = list.items.map((n) => n.metadata.name);
     out.push({ name: 'kube auth', ok: true, detail: `authorised (lists ${namespaces.length} namespaces)` });
   } catch (err) {
-    const denied = err instanceof KubeApiError && (err.status === 401 || err.status === 403);
-    out.push({
-      name: 'kube auth',
-      ok: false,
-      detail: oneLine(err),
-      fix: denied ? 'the kubeconfig user is not allowed to list namespaces: use the cluster-admin context' : 'see the error above',
-    });
+    out.push({ ok: false, ...(await withRbac(kubeCause(err, target), http)) });
     return out;
   }
   const missingNs = REQUIRED_NAMESPACES.filter((n) => !namespaces.includes(n));
@@ -131,6 +121,13 @@ export interface GiteaOpener {
   credentials(): Promise<GiteaCredentials>;
   /** A client on those credentials (TLS settings included), no retries: doctor reports, it does not insist. */
   open(): Promise<{ client: GiteaClient; creds: GiteaCredentials }>;
+}
+
+/** A 403 names every read the console needs that this user may not do, like `kubectl auth can-i`. */
+async function withRbac(cause: KubeCause, http: KubeHttp): Promise<KubeCause> {
+  if (cause.name !== 'kube RBAC') return cause;
+  const denied = await forbiddenReads(http);
+  return denied.length ? { ...cause, detail: `${cause.detail}; cannot: ${denied.join(', ')}` } : cause;
 }
 
 /** Gitea: the token's user, the repository and its maintenance issue, the server version and edit mode. */
