@@ -18,14 +18,21 @@ export interface ItemRef {
 
 /** The object a confirmation is bound to, with the version seen when the plan was made. */
 export interface ObjectBinding {
-  kind: 'issue-body' | 'pr' | 'node' | 'osd' | 'application' | 'deployment' | 'item';
-  /** Stable identity: issue number, PR number, node UID, `osd.8`, `ns/name`. */
+  /**
+   * Only the kinds something produces: an action item (a step, its rollback, the escalation, the
+   * safe state; bound to the body's content version) and a PR (a merge, bound to its head; a
+   * rollback, to its merge commit). A new kind needs its case in the session's isCurrent, which
+   * the compiler enforces.
+   */
+  kind: 'item' | 'pr';
+  /** Stable identity: the item's ID (or `line:N`), `safe-state`, the PR number. */
   id: string;
   /** PR head sha, body content_version, node resourceVersion…; null when the server has none. */
   version: string | null;
 }
 
-export type ConfirmAction = 'run-step' | 'rollback' | 'merge' | 'escalate' | 'tick' | 'sync' | 'restart' | 'resume';
+/** What confirming does; `quit` is the console's own question (nothing is sent anywhere). */
+export type ConfirmAction = 'run-step' | 'rollback' | 'merge' | 'escalate' | 'tick' | 'safe-state' | 'resume' | 'quit';
 
 /** Everything the confirmation dialog shows, and what execution is bound to. */
 export interface ConfirmRequest {

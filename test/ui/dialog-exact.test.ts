@@ -13,7 +13,7 @@ const request = (command: string): ConfirmRequest => ({
   destructive: false,
   challenge: null,
   notes: [],
-  binding: { kind: 'issue-body', id: '42', version: '1' },
+  binding: { kind: 'item', id: 'H1', version: '1' },
   dryRun: false,
 });
 

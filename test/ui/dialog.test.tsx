@@ -13,7 +13,7 @@ function purge(): ConfirmRequest {
     destructive: true,
     challenge: 'osd.8',
     notes: ['Data on osd.8 is gone for good.'],
-    binding: { kind: 'issue-body', id: '42', version: '7' },
+    binding: { kind: 'item', id: 'A1', version: '7' },
     dryRun: false,
   };
 }
@@ -67,11 +67,11 @@ describe('confirmation dialog', () => {
   it('refuses when the bound object changed while the dialog was open', async () => {
     const { engine, ui } = await openPurgeDialog();
     // Someone edited the issue body: content_version moved from 7 to 8.
-    engine.versions.set('issue-body:42', '8');
+    engine.versions.set('item:A1', '8');
     await ui.press(KEY.tab);
     await ui.type('osd.8');
     await ui.press(KEY.enter);
-    await ui.waitForText('refused: issue-body 42 changed while the dialog was open');
+    await ui.waitForText('refused: item A1 changed while the dialog was open');
     expect(engine.called('runStep')).toHaveLength(0);
     await ui.unmount();
   });

@@ -7,14 +7,14 @@ import { KEY, renderConsole } from './render.js';
 const REASON = 'OSD disk on k3s-w3 is failing: needs hardware';
 
 const request = (over: Partial<ConfirmRequest>): ConfirmRequest => ({
-  action: 'run-step',
+  action: 'safe-state',
   title: 'Apply the safe state',
   target: 'the Ceph cluster',
   command: 'ceph osd set noout',
   destructive: true,
   challenge: null,
   notes: [],
-  binding: { kind: 'osd', id: 'safe-state', version: null },
+  binding: { kind: 'item', id: 'safe-state', version: null },
   dryRun: false,
   ...over,
 });

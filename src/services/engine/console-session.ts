@@ -256,16 +256,8 @@ export class ConsoleSession implements ConsoleEngine {
         const s = this.stores.issue.getState();
         return b.version === null || s.contentVersion === null || String(s.contentVersion) === b.version;
       }
-      case 'issue-body': {
-        const s = this.stores.issue.getState();
-        return String(s.number) === b.id && (b.version === null || String(s.contentVersion) === b.version);
-      }
-      case 'node': {
-        const nodes = this.stores.cluster.getState().nodes;
-        return nodes.some((n) => n.uid === b.id || n.name === b.id);
-      }
       default:
-        return true;
+        return unhandled(b.kind);
     }
   }
 
@@ -316,8 +308,8 @@ export class ConsoleSession implements ConsoleEngine {
     if (request.binding.kind === 'pr' && (request.action === 'merge' || request.action === 'rollback')) return this.runMerge(request, typed);
     const steps = this.steps;
     if (!steps) return Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
-    const kind: ActivityKind =
-      request.action === 'escalate' ? 'escalation' : request.binding.id === 'safe-state' ? 'safe-state' : request.action === 'rollback' ? 'rollback' : 'step';
+    const kind = activityOf(request.action);
+    if (!kind) return Promise.resolve({ ok: false, reason: `not a step plan (${request.action})` });
     const no = this.refused(kind);
     if (no) return Promise.resolve(no);
     if (!this.isCurrent(request.binding))
@@ -508,4 +500,30 @@ export class ConsoleSession implements ConsoleEngine {
     this.steps?.cancel();
     await Promise.allSettled([this.ceph?.close(), this.o.gitea?.client.close()]);
   }
+}
+
+/** The arbiter's kind for a confirmed step-engine plan; null for what the step engine does not run. */
+function activityOf(action: ConfirmRequest['action']): ActivityKind | null {
+  switch (action) {
+    case 'run-step':
+    case 'tick':
+      return 'step';
+    case 'rollback':
+      return 'rollback';
+    case 'escalate':
+      return 'escalation';
+    case 'safe-state':
+      return 'safe-state';
+    case 'merge':
+    case 'resume':
+    case 'quit':
+      return null;
+    default:
+      return unhandled(action);
+  }
+}
+
+/** Compile-time exhaustiveness: a new kind or action that reaches here unhandled fails to type-check. */
+function unhandled(x: never): never {
+  throw new Error(`unhandled: ${String(x)}`);
 }

@@ -220,7 +220,7 @@ export class StepEngine {
       interactive: false,
       manualReason: null,
     };
-    return this.offer('safe-state', null, plan, 'run-step', 'Safe state: set the Ceph noout flag');
+    return this.offer('safe-state', null, plan, 'safe-state', 'Safe state: set the Ceph noout flag');
   }
 
   private offer(kind: StepKind, item: ActionItem | null, plan: StepPlan, action: ConfirmRequest['action'], title: string): PlanResult {

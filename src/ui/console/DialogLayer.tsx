@@ -68,7 +68,7 @@ const alwaysCurrent = () => true;
 
 function quitRequest(reason: string): ConfirmRequest {
   return {
-    action: 'run-step',
+    action: 'quit',
     title: 'Quit while work is in progress?',
     target: reason,
     command: 'quit; record it as interrupted — outcome unknown',

@@ -20,14 +20,12 @@ describe('ConsoleSession facade', () => {
     expect(s.isCurrent({ kind: 'pr', id: '47', version: 'aaa' })).toBe(false);
   });
 
-  it('binds item and body plans to the body content version', () => {
+  it('binds item plans to the body content version', () => {
     const { stores, s } = session();
     stores.issue.setState({ number: 42, contentVersion: 7 });
     expect(s.isCurrent({ kind: 'item', id: 'B1', version: '7' })).toBe(true);
-    expect(s.isCurrent({ kind: 'issue-body', id: '42', version: '7' })).toBe(true);
     stores.issue.setState({ contentVersion: 8 });
     expect(s.isCurrent({ kind: 'item', id: 'B1', version: '7' })).toBe(false);
-    expect(s.isCurrent({ kind: 'issue-body', id: '42', version: '7' })).toBe(false);
   });
 
   it('says plainly when the step engine and merge loop are not wired, and reports capabilities', async () => {
