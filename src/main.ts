@@ -1,23 +1,6 @@
 import { UsageError, UserError } from './cli/errors.js';
-import type { CommandModule } from './cli/command.js';
 import { writeErr, writeOut } from './cli/output.js';
-
-/** Every subcommand, loaded on demand so `plan` never pays for the Kubernetes client. */
-const commands: Record<string, () => Promise<{ default: CommandModule }>> = {
-  console: () => import('./cli/commands/console.js'),
-  demo: () => import('./cli/commands/demo.js'),
-  plan: () => import('./cli/commands/plan.js'),
-  edit: () => import('./cli/commands/edit.js'),
-  status: () => import('./cli/commands/status.js'),
-  gate: () => import('./cli/commands/gate.js'),
-  recon: () => import('./cli/commands/recon.js'),
-  close: () => import('./cli/commands/close.js'),
-  ceph: () => import('./cli/commands/ceph.js'),
-  queue: () => import('./cli/commands/queue.js'),
-  backup: () => import('./cli/commands/backup.js'),
-  doctor: () => import('./cli/commands/doctor.js'),
-  journal: () => import('./cli/commands/journal.js'),
-};
+import { commandTable as commands } from './cli/command-table.js';
 
 /** The version npm installed: package.json beside dist/ (the bundle) or src/ (tests), read only when asked. */
 async function packageVersion(): Promise<string> {
