@@ -1,5 +1,5 @@
 import { redactSecrets } from '../../domain/redact.js';
-import { DeferredEngine } from '../../services/engine/deferred.js';
+import { deferredEngine } from '../../services/engine/deferred.js';
 import { createStores } from '../../store/index.js';
 import { pushMessage } from '../../store/session-store.js';
 import type { CommandModule } from '../command.js';
@@ -57,7 +57,7 @@ const command: CommandModule = {
     const rules = config.renovate.extraRules;
     const thresholds = thresholdsOf(config);
     const client = gitea?.client ?? null;
-    const engine = new DeferredEngine(stores, { steps: true, mergeLoop: client !== null, write: mode !== 'READ-ONLY' }, async () =>
+    const engine = deferredEngine(stores, { steps: true, mergeLoop: client !== null, write: mode !== 'READ-ONLY' }, async () =>
       (await import('../session-factory.js')).buildLiveSession({
         stores,
         mode,

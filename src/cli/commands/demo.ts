@@ -1,5 +1,5 @@
 import { DEFAULT_THRESHOLDS } from '../../domain/health/types.js';
-import { DeferredEngine } from '../../services/engine/deferred.js';
+import { deferredEngine } from '../../services/engine/deferred.js';
 import { createStores } from '../../store/index.js';
 import type { CommandModule } from '../command.js';
 import { runConsole, uiSettings } from '../console-runner.js';
@@ -29,7 +29,7 @@ const command: CommandModule = {
     stores.session.setState({ mode, demo: true, context: DEMO_CONTEXT, repo: DEMO_REPO_NAME, focus: flags.focus });
     const running: { close?: () => Promise<void> } = {};
     // Paint first; the simulators and the services start behind the first frame.
-    const engine = new DeferredEngine(stores, { steps: true, mergeLoop: true, write: mode !== 'READ-ONLY' }, async () => {
+    const engine = deferredEngine(stores, { steps: true, mergeLoop: true, write: mode !== 'READ-ONLY' }, async () => {
       const { buildDemoSession } = await import('../session-factory.js');
       const demo = await buildDemoSession({ stores, mode, issue: flags.issue, thresholds: DEFAULT_THRESHOLDS });
       running.close = demo.close;
