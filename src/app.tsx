@@ -20,6 +20,7 @@ import { useFinalRecon } from './ui/console/use-final-recon.js';
 import type { ConsoleEngine } from './store/engine.js';
 import { pushMessage } from './store/session-store.js';
 import { DialogLayer } from './ui/console/DialogLayer.js';
+import { NotePrompt } from './ui/console/NotePrompt.js';
 import { useColonCommands } from './ui/console/use-colon-commands.js';
 import { useConfirmFlow } from './ui/console/use-confirm-flow.js';
 import { useGlobalKeys } from './ui/console/use-global-keys.js';
@@ -249,6 +250,18 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
             onSubmit={(line) => {
               closeOverlay();
               runCommand(line);
+            }}
+            onCancel={closeOverlay}
+          />
+        ) : overlay.kind === 'note' ? (
+          <NotePrompt
+            request={overlay.request}
+            draft={overlay.draft}
+            say={say}
+            onChange={(draft) => dispatch({ type: 'overlay', overlay: { ...overlay, draft } })}
+            onSubmit={(request, note) => {
+              closeOverlay();
+              actions.noted(request, note);
             }}
             onCancel={closeOverlay}
           />

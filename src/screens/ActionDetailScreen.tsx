@@ -8,20 +8,22 @@ import { useEngine, useFreeze, useFrozen, useNow, useTheme } from '../ui/context
 import { DetailScreen, type DetailControl } from './DetailScreen.js';
 import { itemDetailRows } from './detail-lines.js';
 
+/** What the step keys do; a verdict, a defer and an escalation first ask for their note. */
 export interface StepActions {
   start(ref: ItemRef): void;
-  judge(verdict: 'pass' | 'fail'): void;
+  judge(verdict: 'pass' | 'fail', ref: ItemRef): void;
+  defer(ref: ItemRef): void;
   rollback(ref: ItemRef): void;
   escalate(ref: ItemRef): void;
 }
 
-export type StepCommand = 'stepStart' | 'stepPass' | 'stepFail' | 'stepRollback' | 'stepEscalate';
+export type StepCommand = 'stepStart' | 'stepPass' | 'stepFail' | 'stepDefer' | 'stepRollback' | 'stepEscalate';
 
 const NOT_WIRED = 'the step engine is not wired in this build';
 
 /** Why each step control is off for `item` now (null: it can act); the controls' disabledReason. */
 export function stepOffReasons(item: ActionItem | null, step: StepRun | null, wired: boolean): Record<StepCommand, string | null> {
-  if (!wired) return { stepStart: NOT_WIRED, stepPass: NOT_WIRED, stepFail: NOT_WIRED, stepRollback: NOT_WIRED, stepEscalate: NOT_WIRED };
+  if (!wired) return { stepStart: NOT_WIRED, stepPass: NOT_WIRED, stepFail: NOT_WIRED, stepDefer: NOT_WIRED, stepRollback: NOT_WIRED, stepEscalate: NOT_WIRED };
   const gone = item === null ? 'nothing selected: the item is no longer in the issue' : null;
   const name = item ? (item.id ?? `the item at line ${item.line}`) : '';
   const mine = step && item && step.itemLine === item.line ? step : null;
@@ -38,10 +40,13 @@ export function stepOffReasons(item: ActionItem | null, step: StepRun | null, wi
   const verdict = judging
     ? null
     : `nothing to judge: ${mine?.status === 'running' ? 'the step is still running' : `no step of ${name || 'this item'} waits for a verdict`}`;
+  const done = item?.checked ? `${name} is already done (ticked)` : null;
   return {
-    stepStart: gone ?? (item?.checked ? `${name} is already done (ticked)` : busy),
+    stepStart: gone ?? done ?? busy,
     stepPass: gone ?? verdict,
     stepFail: gone ?? verdict,
+    // Its own step awaiting a verdict is judged deferred; otherwise the item is deferred unrun.
+    stepDefer: gone ?? done ?? (judging ? null : mine?.status === 'running' ? 'the step is still running (Ctrl-C cancels)' : busy),
     // "N/A (read-only)", "None: a purge cannot be undone": no rollback step to offer.
     stepRollback:
       gone ?? (!item?.rollback || isNothingToDo(item.rollback) ? `${name} has no rollback step (Rollback: ${item?.rollback ?? 'none given'})` : null),
@@ -79,8 +84,9 @@ export function ActionDetailScreen({ item: ref, width, height, active, readOnly,
   const controls = useMemo<DetailControl[]>(
     () => [
       { command: 'stepStart', label: 'start step', disabledReason: () => off.stepStart, run: () => actions.start(ref) },
-      { command: 'stepPass', label: 'passed', disabledReason: () => off.stepPass, run: () => actions.judge('pass') },
-      { command: 'stepFail', label: 'failed', disabledReason: () => off.stepFail, run: () => actions.judge('fail') },
+      { command: 'stepPass', label: 'passed', disabledReason: () => off.stepPass, run: () => actions.judge('pass', ref) },
+      { command: 'stepFail', label: 'failed', disabledReason: () => off.stepFail, run: () => actions.judge('fail', ref) },
+      { command: 'stepDefer', label: 'defer', disabledReason: () => off.stepDefer, run: () => actions.defer(ref) },
       { command: 'stepRollback', label: 'rollback', disabledReason: () => off.stepRollback, run: () => actions.rollback(ref) },
       { command: 'stepEscalate', label: 'escalate', disabledReason: () => off.stepEscalate, run: () => actions.escalate(ref) },
     ],

@@ -219,6 +219,9 @@ describe.skipIf(!hasTmux())('step flow end to end in tmux on the demo', () => {
     expect((await run.stats()).gitea.received).toBe(statsBefore.gitea.received);
 
     c.keys('p');
+    // The verdict asks for an optional note; Enter records it without one.
+    await c.waitFor('pass B1, note (optional):');
+    c.keys('Enter');
     await c.waitFor(/step passed: ticked/, 15_000);
     const after = await run.stats();
     expect(after.gitea.attempted).toBeGreaterThan(statsBefore.gitea.attempted);

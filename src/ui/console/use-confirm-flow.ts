@@ -2,7 +2,7 @@ import { useCallback, useMemo, type Dispatch } from 'react';
 import type { QueueActions } from '../../panes/RenovateQueuePane.js';
 import type { StepActions } from '../../screens/ActionDetailScreen.js';
 import type { ActionResult, ConfirmRequest, ConsoleEngine, ItemRef, PlanResult } from '../../store/engine.js';
-import type { ViewAction } from './view-state.js';
+import type { NoteRequest, NoteVerdict, ViewAction } from './view-state.js';
 
 export type Say = (level: 'info' | 'warn' | 'error', text: string) => void;
 
@@ -38,15 +38,38 @@ export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispat
     [say, dispatch],
   );
 
+  const ask = useCallback(
+    (verdict: NoteVerdict, ref: ItemRef, required: boolean) =>
+      dispatch({ type: 'overlay', overlay: { kind: 'note', request: { verdict, ref, name: itemName(ref), required }, draft: '' } }),
+    [dispatch],
+  );
   const steps = useMemo<StepActions>(
     () => ({
       start: (ref) => confirmThen(`start ${itemName(ref)}`, engine.planStep(ref), (r, t) => engine.runStep(r, t)),
       rollback: (ref) => confirmThen(`roll back ${itemName(ref)}`, engine.planRollback(ref), (r, t) => engine.runStep(r, t)),
       // The reason is the operator's: asked first (the reason overlay), then planned with it.
       escalate: (ref) => dispatch({ type: 'overlay', overlay: { kind: 'reason', draft: '', ref } }),
-      judge: (verdict) => void engine.judgeStep(verdict).then((r) => say(r.ok ? 'info' : 'error', r.ok ? r.message : r.reason)),
+      judge: (verdict, ref) => ask(verdict, ref, false),
+      defer: (ref) => ask('defer', ref, true),
     }),
-    [confirmThen, engine, say, dispatch],
+    [confirmThen, ask, dispatch],
+  );
+
+  /** The note prompt's answer: the verdict goes to the engine with the note (the Change Log's words). */
+  const noted = useCallback(
+    ({ verdict, ref }: NoteRequest, note: string) => {
+      const text = note.trim() || undefined;
+      const report = (r: ActionResult) => say(r.ok ? 'info' : 'error', r.ok ? r.message : r.reason);
+      const failed = (err: unknown) => say('error', `${verdict} ${itemName(ref)} failed: ${errorText(err)}`);
+      if (verdict === 'defer') {
+        // Its own step awaiting the verdict is judged deferred; an item not run is deferred as it is.
+        const cur = engine.stores.step.getState().current;
+        const judging = cur?.status === 'awaiting-judgement' && cur.itemLine === ref.line;
+        return void (judging ? engine.judgeStep('defer', text) : engine.deferItem(ref, text)).then(report, failed);
+      }
+      void engine.judgeStep(verdict, text).then(report, failed);
+    },
+    [engine, say],
   );
 
   const queue = useMemo<QueueActions>(
@@ -76,5 +99,5 @@ export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispat
     [confirmThen, engine, say],
   );
 
-  return { steps, queue, escalation };
+  return { steps, queue, escalation, noted };
 }

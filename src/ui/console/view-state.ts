@@ -26,7 +26,19 @@ export type Overlay =
   /** The operator types why they escalate `ref` (the header and the issue carry it). */
   | { kind: 'reason'; draft: string; ref: ItemRef }
   | { kind: 'confirm'; request: ConfirmRequest; run: (typed: string) => void }
-  | { kind: 'quit'; reason: string };
+  | { kind: 'quit'; reason: string }
+  /** The one-line note a verdict carries to the Change Log (a defer's reason is required). */
+  | { kind: 'note'; request: NoteRequest; draft: string };
+
+export type NoteVerdict = 'pass' | 'fail' | 'defer';
+
+export interface NoteRequest {
+  verdict: NoteVerdict;
+  ref: ItemRef;
+  /** The item's name, for the prompt. */
+  name: string;
+  required: boolean;
+}
 
 /** The console's view state, in one reducer (every transition below, nothing set from afar). */
 export interface ViewState {

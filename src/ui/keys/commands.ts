@@ -32,6 +32,7 @@ export type Command =
   | 'stepFail'
   | 'stepRollback'
   | 'stepEscalate'
+  | 'stepDefer'
   | 'merge'
   | 'prRollback'
   | 'mergeResume'
@@ -124,7 +125,7 @@ export const COMMANDS: Record<Command, CommandSpec> = {
   stepPass: {
     keys: ['p'],
     view: 'detail',
-    description: 'Judge the step passed (when it waits for your verdict)',
+    description: 'Judge the step passed (when it waits for your verdict); asks for an optional note for the Change Log, Enter records',
     hint: 'pass',
     writes: true,
     doing: 'judging a step',
@@ -132,10 +133,19 @@ export const COMMANDS: Record<Command, CommandSpec> = {
   stepFail: {
     keys: ['f'],
     view: 'detail',
-    description: 'Judge the step failed (when it waits for your verdict)',
+    description: 'Judge the step failed (when it waits for your verdict); asks for an optional note, Enter records',
     hint: 'fail',
     writes: true,
     doing: 'judging a step',
+  },
+  stepDefer: {
+    keys: ['d'],
+    view: 'detail',
+    description:
+      'Defer this item with a reason (asks for it): it stays open, marked deferred, with a Change Log row; a step awaiting its verdict is judged deferred',
+    hint: 'defer',
+    writes: true,
+    doing: 'deferring an item',
   },
   stepRollback: { keys: ['b'], view: 'detail', description: 'Roll this step back (asks first)', hint: 'rollback', writes: true, doing: 'rolling a step back' },
   stepEscalate: {
