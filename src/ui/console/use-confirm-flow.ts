@@ -52,7 +52,7 @@ export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispat
       judge: (verdict, ref) => ask(verdict, ref, false),
       defer: (ref) => ask('defer', ref, true),
     }),
-    [confirmThen, ask, dispatch],
+    [confirmThen, engine, ask, dispatch],
   );
 
   /** The note prompt's answer: the verdict goes to the engine with the note (the Change Log's words). */
