@@ -15,6 +15,7 @@ import { PrDetailScreen } from './screens/PrDetailScreen.js';
 import { ClosureScreen } from './screens/ClosureScreen.js';
 import { CriteriaScreen } from './screens/CriteriaScreen.js';
 import { ReconScreen } from './screens/ReconScreen.js';
+import { RelatedScreen } from './screens/RelatedScreen.js';
 import type { ActionResult } from './store/engine.js';
 import { useFinalRecon } from './ui/console/use-final-recon.js';
 import type { ConsoleEngine } from './store/engine.js';
@@ -148,7 +149,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
     body = <LayerDetailScreen layer={view.layer} width={width} height={bodyHeight} active={active} />;
   } else if (view.kind === 'ceph') {
     body = <CephDetailScreen width={width} height={bodyHeight} active={active} />;
-  } else if (view.kind === 'recon' || view.kind === 'closure' || view.kind === 'criteria') {
+  } else if (view.kind === 'recon' || view.kind === 'closure' || view.kind === 'criteria' || view.kind === 'related') {
     // The end of the workflow: what the recon, closure and criteria answer stays visible below.
     const output = Math.min(Math.max(Math.floor(bodyHeight * 0.2), 3), 8);
     const h = bodyHeight - output;
@@ -156,6 +157,8 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
       <>
         {view.kind === 'recon' ? (
           <ReconScreen width={width} height={h} active={active} report={report} onClose={openClosure} />
+        ) : view.kind === 'related' ? (
+          <RelatedScreen width={width} height={h} active={active} onAct={actions.related} />
         ) : view.kind === 'closure' ? (
           <ClosureScreen width={width} height={h} active={active} report={report} onBack={back} />
         ) : (

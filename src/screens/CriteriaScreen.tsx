@@ -2,6 +2,7 @@ import React, { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { closureCriteria, listedOpenPrs, type CriterionState } from '../domain/closure/criteria.js';
 import { useEngine, useTheme } from '../ui/contexts.js';
+import { pendingRelated } from '../store/related-store.js';
 import type { Row } from '../ui/rows.js';
 import { GLYPH, type Theme } from '../ui/theme.js';
 import { DetailScreen } from './DetailScreen.js';
@@ -21,6 +22,7 @@ export function CriteriaScreen({ width, height, active }: { width: number; heigh
   const gate = useStore(engine.stores.health, (s) => s.gate);
   const recon = useStore(engine.stores.recon, (s) => (s.phase === 'done' ? s.overall : null));
   const openPrs = useStore(engine.stores.queue, (s) => s.prs);
+  const related = useStore(engine.stores.related, (s) => s);
   const list = useMemo(
     () =>
       closureCriteria({
@@ -34,9 +36,9 @@ export function CriteriaScreen({ width, height, active }: { width: number; heigh
           issue.body,
           openPrs.map((p) => p.number),
         ),
-        related: null,
+        related: related.phase === 'ready' ? { pending: pendingRelated(related) } : null,
       }),
-    [issue, gate, recon, openPrs],
+    [issue, gate, recon, openPrs, related],
   );
   const rows = useMemo<Row[]>(() => {
     return list.map((c) => {

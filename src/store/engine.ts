@@ -21,18 +21,18 @@ export interface ObjectBinding {
   /**
    * Only the kinds something produces: an action item (a step, its rollback, the escalation, the
    * safe state; bound to the body's content version) and a PR (a merge, bound to its head; a
-   * rollback, to its merge commit). A new kind needs its case in the session's isCurrent, which
+   * rollback, to its merge commit) and a related thread (an issue or PR to close, by its number). A new kind needs its case in the session's isCurrent, which
    * the compiler enforces.
    */
-  kind: 'item' | 'pr';
-  /** Stable identity: the item's ID (or `line:N`), `safe-state`, the PR number. */
+  kind: 'item' | 'pr' | 'thread';
+  /** Stable identity: the item's ID (or `line:N`), `safe-state`, the PR or thread number. */
   id: string;
   /** PR head sha, body content_version, node resourceVersion…; null when the server has none. */
   version: string | null;
 }
 
 /** What confirming does; `quit` is the console's own question (nothing is sent anywhere). */
-export type ConfirmAction = 'run-step' | 'rollback' | 'merge' | 'escalate' | 'tick' | 'safe-state' | 'resume' | 'quit';
+export type ConfirmAction = 'run-step' | 'rollback' | 'merge' | 'escalate' | 'tick' | 'safe-state' | 'resume' | 'quit' | 'close';
 
 /** Everything the confirmation dialog shows, and what execution is bound to. */
 export interface ConfirmRequest {
@@ -149,6 +149,14 @@ export interface ConsoleEngine {
   confirmClosure(typed: string): Promise<ActionResult>;
   /** The operator left the preview unconfirmed (journaled and logged). */
   cancelClosure(): Promise<void>;
+  /** Reads open issues and PRs and proposes the related ones with reasons into `stores.related` (4.2). */
+  loadRelated(): Promise<ActionResult>;
+  /** Selects or unselects a related entry (nothing on the Do NOT close list starts selected). */
+  toggleRelated(number: number): void;
+  /** Plans the proposal's action on one entry: close with a resolution note, close unmerged, or merge (the loop). */
+  planRelated(number: number): Promise<PlanResult>;
+  /** Runs a confirmed planRelated; the typed challenge is the entry's number; a PR/Issue Actions row follows. */
+  runRelated(request: ConfirmRequest, typed: string): Promise<ActionResult>;
 
   quitGuard(): QuitGuard;
   /** Stops every watch and poller and flushes the journal; safe to call twice. */

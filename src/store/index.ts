@@ -3,6 +3,7 @@ import { createCephStore, type CephStore } from './ceph-store.js';
 import { createClusterStore, type ClusterStore } from './cluster-store.js';
 import { createHealthStore, type HealthStore } from './health-store.js';
 import { createIssueStore, type IssueStore } from './issue-store.js';
+import { createRelatedStore, type RelatedStore } from './related-store.js';
 import { createReconStore, type ReconStore } from './recon-store.js';
 import { createQueueStore, type QueueStore } from './queue-store.js';
 import { createSessionStore, type SessionStore } from './session-store.js';
@@ -24,6 +25,8 @@ export interface Stores {
   recon: ReconStore;
   /** The console's closure preview and writes (src/services/closure/console-closure.ts). */
   closure: ClosureStore;
+  /** Related issues and PRs and what was done to them (src/services/closure/console-related.ts). */
+  related: RelatedStore;
 }
 
 export function createStores(): Stores {
@@ -38,5 +41,6 @@ export function createStores(): Stores {
     upgrade: createUpgradeStore(),
     recon: createReconStore(),
     closure: createClosureStore(),
+    related: createRelatedStore(),
   };
 }

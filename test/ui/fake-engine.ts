@@ -129,6 +129,22 @@ export class FakeEngine implements ConsoleEngine {
   async cancelClosure(): Promise<void> {
     this.record('cancelClosure');
   }
+  async loadRelated(): Promise<ActionResult> {
+    this.record('loadRelated');
+    return this.result('loadRelated');
+  }
+  toggleRelated(number: number): void {
+    this.record('toggleRelated', number);
+    this.stores.related.setState((s) => ({ selected: s.selected.includes(number) ? s.selected.filter((n) => n !== number) : [...s.selected, number] }));
+  }
+  async planRelated(number: number) {
+    this.record('planRelated', number);
+    return this.plan('related', String(number));
+  }
+  async runRelated(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+    this.record('runRelated', request, typed);
+    return this.result('runRelated');
+  }
   quitGuard() {
     return this.busy;
   }

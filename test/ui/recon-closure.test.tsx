@@ -201,3 +201,46 @@ describe('closure in the console', () => {
     await ui.unmount();
   });
 });
+
+describe('related issues and PRs in the console', () => {
+  const proposals = [
+    {
+      number: 4,
+      title: 'Dependency Dashboard',
+      isPull: false,
+      action: 'close' as const,
+      reasons: ['referenced by #42'],
+      selected: false,
+      hold: 'the Dependency Dashboard is never closed',
+    },
+    { number: 30, title: 'Ceph: slow ops on osd.3', isPull: false, action: 'close' as const, reasons: ['names ceph, which an item fixed'], selected: true },
+  ];
+
+  it(':related lists the proposals with reasons; the held-back one is not selected and a on it says why; a on #30 plans it', async () => {
+    const engine = new FakeEngine();
+    fillAll(engine.stores);
+    const ui = await renderConsole({ engine });
+    await ui.press(':');
+    await ui.type('related');
+    await ui.press(KEY.enter);
+    expect(engine.called('loadRelated')).toHaveLength(1);
+    await ui.update(() => engine.stores.related.setState({ phase: 'ready', proposals, selected: [30], done: {} }));
+    await ui.waitForText('Related issues and PRs  1 selected, 1 to act on');
+    const f = ui.frame();
+    expect(f).toMatch(/>\[ \] Issue #4 Dependency Dashboard +→ close with a resolution note/);
+    expect(f).toContain('▲ held back: the Dependency Dashboard is never closed');
+    expect(f).toMatch(/\[x\] Issue #30 Ceph: slow ops on osd\.3/);
+    expect(f).toContain('why: names ceph, which an item fixed');
+
+    await ui.press('a');
+    await ui.waitForText('#4 is not selected (the Dependency Dashboard is never closed); Space selects it if you mean it');
+    expect(engine.called('planRelated')).toHaveLength(0);
+
+    await ui.press('j', 'a');
+    expect(engine.called('planRelated').map((c) => c.args[0])).toEqual([30]);
+    await ui.press(' ');
+    expect(engine.called('toggleRelated').map((c) => c.args[0])).toEqual([30]);
+    await ui.waitForText('[ ] Issue #30');
+    await ui.unmount();
+  });
+});

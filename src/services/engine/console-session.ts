@@ -32,6 +32,7 @@ import type { MergePort, SessionContext, StepsPort } from '../session-context.js
 import type { Journal } from '../journal/journal.js';
 import { ConsoleRecon } from '../recon/console-recon.js';
 import { ConsoleClosure } from '../closure/console-closure.js';
+import { ConsoleRelated } from '../closure/console-related.js';
 
 export interface SessionOptions {
   stores: Stores;
@@ -85,6 +86,7 @@ export class ConsoleSession implements ConsoleEngine {
   /** The full recon and the closure (workflow 3.3–4.6). */
   readonly recon: ConsoleRecon;
   readonly closure: ConsoleClosure;
+  readonly related: ConsoleRelated;
 
   constructor(private readonly o: SessionOptions) {
     this.stores = o.stores;
@@ -109,6 +111,13 @@ export class ConsoleSession implements ConsoleEngine {
       arbiter: this.arbiter,
       refresh: (t) => this.refresh(t),
       ...(o.thresholds ? { thresholds: o.thresholds } : {}),
+    });
+    this.related = new ConsoleRelated({
+      ...common,
+      arbiter: this.arbiter,
+      refresh: (t) => this.refresh(t),
+      planMerge: (pr) => this.planMerge(pr),
+      runMerge: (request, typed) => this.runMerge(request, typed),
     });
     const context = this.context();
     this.steps = o.steps?.(context) ?? null;
@@ -256,6 +265,9 @@ export class ConsoleSession implements ConsoleEngine {
         const s = this.stores.issue.getState();
         return b.version === null || s.contentVersion === null || String(s.contentVersion) === b.version;
       }
+      case 'thread':
+        // A related issue or PR: still proposed (the guarded close re-reads it before closing).
+        return this.stores.related.getState().proposals.some((p) => String(p.number) === b.id);
       default:
         return unhandled(b.kind);
     }
@@ -478,6 +490,22 @@ export class ConsoleSession implements ConsoleEngine {
     return this.closure.cancel();
   }
 
+  loadRelated(): Promise<ActionResult> {
+    return this.related.load();
+  }
+
+  toggleRelated(number: number): void {
+    this.related.toggle(number);
+  }
+
+  planRelated(number: number): Promise<PlanResult> {
+    return this.related.plan(number);
+  }
+
+  runRelated(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+    return this.related.run(request, typed);
+  }
+
   quitGuard(): QuitGuard {
     const running = this.arbiter.running;
     const reason = this.steps?.busy() ?? this.merge?.busy() ?? (running ? `${running.what} is running` : null);
@@ -517,6 +545,7 @@ function activityOf(action: ConfirmRequest['action']): ActivityKind | null {
     case 'merge':
     case 'resume':
     case 'quit':
+    case 'close': // a related close runs through runRelated (the guarded close), never the step engine
       return null;
     default:
       return unhandled(action);

@@ -26,6 +26,7 @@ const BEFORE_START: { [K in Exclude<keyof ConsoleEngine, ActionName | Own>]: Con
   resumeMergeLoop: () => ({ ok: false, reason: STARTING }),
   addClosureLesson: () => ({ ok: false, reason: STARTING }),
   cancelClosure: async () => undefined,
+  toggleRelated: () => undefined,
   quitGuard: () => ({ busy: false, reason: null }),
 };
 

@@ -21,6 +21,8 @@ export function seedDemoWorld(options: SeedOptions = {}): GiteaWorld {
   world.addLabel('maintenance', '#0e8a16', 'Maintenance runbook');
   world.addLabel('renovate', '#1d76db', 'Opened by Renovate');
   world.addLabel('dependencies', '#0366d6', 'Dependency updates');
+  world.addLabel('bug', '#d73a4a', 'Something is broken');
+  world.addLabel('enhancement', '#a2eeef', 'New feature or request');
 
   const root = world.git.commit({ parents: [], changes: initialTree(), message: 'Initial homelab layout', author: 'admin', date: '2026-10-01T09:00:00Z' });
   world.git.branches.set('main', root.sha);
@@ -74,6 +76,25 @@ export function seedDemoWorld(options: SeedOptions = {}): GiteaWorld {
       );
     }
   }
+
+  // Related work (workflow 4.2): a bug report the Ceph items resolve (proposed, pre-selected), and a
+  // feature request about the same component (proposed, held back: the Do NOT close list).
+  world.addIssue({
+    number: 30,
+    title: 'Ceph: slow ops and stalled reads on osd.3 and osd.7',
+    body: 'Grafana shows BLUESTORE_SLOW_OP_ALERT since the last kernel update; paperless uploads time out.\n',
+    poster: 'admin',
+    labels: ['bug'],
+    createdAt: '2026-11-20T18:12:00Z',
+  });
+  world.addIssue({
+    number: 31,
+    title: 'Feature request: Ceph capacity dashboard in Grafana',
+    body: 'A panel with the Ceph usage trend, so the next purge is planned before the cluster is near full.\n',
+    poster: 'admin',
+    labels: ['enhancement'],
+    createdAt: '2026-11-21T09:40:00Z',
+  });
 
   // #42 is created after the PRs: the newest maintenance issue.
   world.addIssue({

@@ -33,6 +33,10 @@ export function useColonCommands(engine: ConsoleEngine, say: Say, dispatch: Disp
           dispatch({ type: 'open', view: { kind: 'closure' } });
           void engine.prepareClosure().then((r) => say(r.ok ? 'info' : 'warn', r.ok ? r.message : r.reason));
           return;
+        case 'related':
+          dispatch({ type: 'open', view: { kind: 'related' } });
+          void engine.loadRelated().then((r) => say(r.ok ? 'info' : 'error', r.ok ? r.message : r.reason));
+          return;
         case 'criteria':
           return dispatch({ type: 'open', view: { kind: 'criteria' } });
         case 'refresh':

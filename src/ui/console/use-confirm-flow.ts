@@ -99,5 +99,11 @@ export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispat
     [confirmThen, engine, say],
   );
 
-  return { steps, queue, escalation, noted };
+  /** A related issue or PR (workflow 4.7): its action planned, confirmed with its number typed, then run. */
+  const related = useCallback(
+    (number: number) => confirmThen(`#${number}`, engine.planRelated(number), (r, t) => engine.runRelated(r, t)),
+    [confirmThen, engine],
+  );
+
+  return { steps, queue, escalation, noted, related };
 }

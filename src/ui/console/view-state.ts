@@ -15,7 +15,8 @@ export type View =
   | { kind: 'output'; from: View }
   | { kind: 'recon' }
   | { kind: 'closure' }
-  | { kind: 'criteria' };
+  | { kind: 'criteria' }
+  | { kind: 'related' };
 
 /** What sits on top of the body and owns the keys while it is open. */
 export type Overlay =

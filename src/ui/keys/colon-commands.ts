@@ -11,6 +11,7 @@ export const COLON_COMMANDS = [
   { name: 'items', aliases: [], args: '', description: 'focus Action items' },
   { name: 'recon', aliases: [], args: '', description: 'full recon now; findings no item covers are proposed as items' },
   { name: 'close', aliases: ['closure'], args: '', description: 'closure preview: notes, [RESOLVED] title, Closure section (typed issue number)' },
+  { name: 'related', aliases: [], args: '', description: 'related issues and PRs with reasons: close with a note, close unmerged, merge' },
   { name: 'criteria', aliases: [], args: '', description: "the workflow's success criteria 1-13 and which hold" },
   { name: 'refresh', aliases: [], args: '', description: 'refresh everything now' },
   { name: 'help', aliases: [], args: '', description: 'every key' },

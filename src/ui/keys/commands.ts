@@ -50,13 +50,15 @@ export type Command =
   | 'reconClose'
   | 'closureConfirm'
   | 'closureLesson'
-  | 'closureCancel';
+  | 'closureCancel'
+  | 'relatedToggle'
+  | 'relatedAct';
 
 /**
  * Where a command acts. A view registers its bindings (src/ui/keys/bindings.ts); help groups the
  * table by view, and the hint bar orders the live bindings by it (the view's own keys first).
  */
-export type KeyView = 'global' | 'list' | 'queue' | 'detail' | 'pager' | 'recon' | 'closure' | 'dialog';
+export type KeyView = 'global' | 'list' | 'queue' | 'detail' | 'pager' | 'recon' | 'closure' | 'related' | 'dialog';
 
 /** The views in the order help shows them; docs/console.md's key table uses the same titles. */
 export const VIEW_TITLE: Record<KeyView, string> = {
@@ -67,6 +69,7 @@ export const VIEW_TITLE: Record<KeyView, string> = {
   pager: 'Output and issue viewers',
   recon: 'Recon findings (:recon)',
   closure: 'Closure preview (:close)',
+  related: 'Related issues and PRs (:related)',
   dialog: 'Confirmation dialog',
 };
 
@@ -234,6 +237,20 @@ export const COMMANDS: Record<Command, CommandSpec> = {
   },
   closureLesson: { keys: ['l'], view: 'closure', description: 'Add a Lessons Learned line to the closure notes', hint: 'lesson' },
   closureCancel: { keys: ['escape'], view: 'closure', description: 'Leave the preview without closing (recorded as cancelled)', hint: 'cancel' },
+  relatedToggle: {
+    keys: ['space'],
+    view: 'related',
+    description: 'Select or unselect the entry (nothing on the Do NOT close list starts selected)',
+    hint: 'select',
+  },
+  relatedAct: {
+    keys: ['a'],
+    view: 'related',
+    description: 'Act on the entry: close with a resolution note, close unmerged, or merge (typed number; a PR/Issue Actions row)',
+    hint: 'act',
+    writes: true,
+    doing: 'acting on related issues and PRs',
+  },
   dialogSwitch: { keys: ['tab', 'shift+tab', 'left', 'right'], view: 'dialog', description: 'Move between Cancel and OK' },
   dialogActivate: { keys: ['return'], view: 'dialog', description: 'Press the focused button (Enter on Cancel does nothing)' },
 };

@@ -99,6 +99,46 @@ describe('final recon, findings → items, closure, on the demo simulators', () 
     expect(stores.recon.getState().proposals).toEqual([]);
   }, 30_000);
 
+  it('proposes related issues with reasons, holds back the Do NOT close list, closes #30 with a resolution note and logs it', async () => {
+    const loaded = await session.loadRelated();
+    expect(loaded).toMatchObject({ ok: true });
+    const r = stores.related.getState();
+    const p30 = r.proposals.find((p) => p.number === 30)!;
+    expect(p30).toMatchObject({ action: 'close', selected: true, isPull: false });
+    expect(p30.reasons.join(' ')).toMatch(/names .*ceph.*, which an item fixed/);
+    expect(r.proposals.find((p) => p.number === 31)).toMatchObject({ selected: false, hold: 'a feature request, separate work' });
+    expect(r.selected).toContain(30);
+    expect(r.selected).not.toContain(31);
+    expect(r.selected).not.toContain(4);
+
+    // Not selected: refused before any dialog.
+    expect(await session.planRelated(31)).toMatchObject({ ok: false, reason: expect.stringMatching(/#31 is not selected \(a feature request/) });
+
+    const plan = await session.planRelated(30);
+    if (!plan.ok) throw new Error(plan.reason);
+    expect(plan.request).toMatchObject({ action: 'close', challenge: '30', destructive: true });
+    expect(await session.runRelated(plan.request, '31')).toMatchObject({ ok: false });
+    expect(world.gitea.world.issues.get(30)!.state).toBe('open');
+
+    expect(await session.runRelated(plan.request, '30')).toMatchObject({ ok: true });
+    const i30 = world.gitea.world.issues.get(30)!;
+    expect(i30.state).toBe('closed');
+    expect(i30.body).toMatch(/^## Resolution\nResolved as part of maintenance issue #42 on \d{4}-\d{2}-\d{2}: names .*ceph/);
+    expect(sim().body).toMatch(
+      /## PR\/Issue Actions\n\n\| Type \| Number \| Title \| Action \| Timestamp \| Notes \|\n\|[-|]+\n\| Issue \| #30 \| Ceph: slow ops and stalled reads on osd\.3 and osd\.7 \| Closed \| \d{4}-\d{2}-\d{2} \d{2}:\d{2} \| names/,
+    );
+    expect(stores.related.getState().done[30]).toEqual({ ok: true, text: 'Closed' });
+    expect(events('related').at(-1)).toMatch(/^Closed #30 \(names /);
+
+    // The Dependency Dashboard is never closed, even when the operator selects it.
+    if (stores.related.getState().proposals.some((p) => p.number === 4)) {
+      session.toggleRelated(4);
+      const dash = await session.planRelated(4);
+      if (dash.ok) expect(await session.runRelated(dash.request, '4')).toMatchObject({ ok: false, reason: expect.stringMatching(/Dependency Dashboard/) });
+    }
+    expect(world.gitea.world.issues.get(4)!.state).toBe('open');
+  }, 30_000);
+
   it('closes once the items are done and the recon is GREEN: preview, typed number, body/title/state, no comment', async () => {
     // The renewal ran (the H1 remedy) and the operator's G1 was done by hand.
     const certs = world.kube!.type('certificates');
@@ -138,6 +178,7 @@ describe('final recon, findings → items, closure, on the demo simulators', () 
     expect(issue.body).toContain('Closure: summary written, issue closed as [RESOLVED]');
     expect(stores.closure.getState().phase).toBe('closed');
     expect(events('closure').at(-1)).toMatch(/^done: #42 \[RESOLVED\] .*\(body written, title written, state written\)$/);
+    expect(issue.body).toMatch(/### Issues Closed\n.*\n.*\n\| #30 \| Ceph: slow ops/);
     expect(Object.keys(await giteaOps()).filter((op) => /comment/i.test(op))).toEqual([]);
   }, 40_000);
 });

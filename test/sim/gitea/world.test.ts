@@ -20,7 +20,9 @@ describe('the demo Gitea world', () => {
   it('is seeded as docs/DEMO-WORLD.md says', () => {
     const w = seedDemoWorld();
     expect([...w.users.keys()]).toEqual(['admin', 'renovate']);
-    expect(w.labels.map((l) => l.name)).toEqual(['maintenance', 'renovate', 'dependencies']);
+    expect(w.labels.map((l) => l.name)).toEqual(['maintenance', 'renovate', 'dependencies', 'bug', 'enhancement']);
+    expect(w.issues.get(30)).toMatchObject({ title: 'Ceph: slow ops and stalled reads on osd.3 and osd.7', state: 'open' });
+    expect(w.issues.get(31)!.title).toMatch(/^Feature request: /);
     expect(w.issues.get(4)).toMatchObject({ title: 'Dependency Dashboard', poster: 'renovate', labelIds: [] });
     expect(w.issues.get(42)).toMatchObject({ title: '[Maintenance] 2026-11-26 - Homelab', poster: 'admin' });
     expect(w.issues.get(42)!.body).toMatch(/- \[ \] \*\*A1 /);
