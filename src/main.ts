@@ -1,6 +1,7 @@
 import { UsageError, UserError } from './cli/errors.js';
 import { writeErr, writeOut } from './cli/output.js';
 import { commandTable as commands } from './cli/command-table.js';
+import { takeLogFile } from './cli/log-flag.js';
 
 /** The version npm installed: package.json beside dist/ (the bundle) or src/ (tests), read only when asked. */
 async function packageVersion(): Promise<string> {
@@ -15,11 +16,21 @@ async function usage(): Promise<string> {
     const mod = (await load()).default;
     lines.push(`  ${name.padEnd(9)} ${mod.summary}`);
   }
-  lines.push('', "Run 'homelab-console COMMAND --help' for a command's options.");
+  lines.push(
+    '',
+    "Run 'homelab-console COMMAND --help' for a command's options.",
+    'Every command takes --log-file FILE (or HOMELAB_CONSOLE_LOG=FILE): a debug log of requests (method, path,',
+    'status, time; never bodies or secrets) and service errors. Exit codes: docs/exit-codes.md.',
+  );
   return lines.join('\n') + '\n';
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(all: string[]): Promise<number> {
+  const { argv, logFile } = takeLogFile(all, process.env);
+  if (logFile) {
+    const { setDebugLogFile } = await import('./services/log/debug-log.js');
+    setDebugLogFile(logFile);
+  }
   const [first, ...rest] = argv;
   if (first === '--help' || first === '-h' || first === 'help') {
     writeOut(await usage());
@@ -49,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** One line on stderr for any failure, never a stack trace (unless HOMELAB_CONSOLE_DEBUG asks); the exit code. */
 function failed(err: unknown, override?: number): number {
+  void import('./services/log/debug-log.js').then((m) => m.logServiceError('cli', 'failed', err));
   if (err instanceof UsageError || err instanceof UserError) {
     writeErr(`homelab-console: ${err.message}\n`);
     return override ?? err.exitCode;

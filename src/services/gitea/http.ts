@@ -2,6 +2,7 @@ import { rootCertificates } from 'node:tls';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { redactSecrets } from '../../domain/redact.js';
+import { logRequest, logServiceError } from '../log/debug-log.js';
 import { GiteaError, type GiteaErrorKind } from './errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -104,6 +105,7 @@ export class GiteaHttp {
         return read(res);
       } catch (err) {
         const error = err instanceof GiteaError ? err : transportError(req, err);
+        if (!(err instanceof GiteaError)) logServiceError('gitea', `${req.method} ${req.path}`, error);
         // Only reads are retried: a write whose answer was lost may still have happened. A read that
         // timed out is not either: a server that slow would make every command wait a multiple.
         if (!error.transient || error.kind === 'timeout' || attempt >= attempts) throw error;
@@ -144,6 +146,7 @@ export class GiteaHttp {
       if (value !== undefined) flat[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
     }
     this.log(redactSecrets(`${req.method} ${req.path} ${res.statusCode} ${Date.now() - started}ms`));
+    logRequest('gitea', req.method, req.path, res.statusCode, Date.now() - started);
     return { status: res.statusCode, headers: flat, text };
   }
 }

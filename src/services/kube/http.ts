@@ -3,6 +3,7 @@ import type { KubeTarget } from './kubeconfig.js';
 import { KubeApiError, KubeUnreachableError, describeError } from './errors.js';
 import { ListSplitter } from './list-stream.js';
 import { loadClientNode } from './load-client.js';
+import { logRequest, logServiceError } from '../log/debug-log.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -120,16 +121,21 @@ export class KubeHttp {
     if (contentType) headers['content-type'] = contentType;
     const dispatcher = ctx.getDispatcher() as unknown as Dispatcherish | undefined;
     const signal = AbortSignal.timeout(this.timeoutMs);
+    const started = Date.now();
     try {
       if (dispatcher) {
         const res = await dispatcher.request({ origin: url.origin, path: url.pathname + url.search, method, headers, body, signal });
+        logRequest('kube', method, url.pathname, res.statusCode, Date.now() - started);
         return { status: res.statusCode, body: res.body, text: () => res.body.text() };
       }
       const res = await fetch(url, { method, headers, body, signal });
+      logRequest('kube', method, url.pathname, res.status, Date.now() - started);
       const stream = res.body ?? (async function* () {})();
       return { status: res.status, body: stream as AsyncIterable<Uint8Array>, text: () => res.text() };
     } catch (err) {
-      throw new KubeUnreachableError(`cannot reach the Kubernetes API at ${url.origin}: ${describeError(err)}`);
+      const error = new KubeUnreachableError(`cannot reach the Kubernetes API at ${url.origin}: ${describeError(err)}`);
+      logServiceError('kube', `${method} ${url.pathname}`, error);
+      throw error;
     }
   }
 }
