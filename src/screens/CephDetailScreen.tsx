@@ -58,9 +58,6 @@ export function CephDetailScreen({ width, height, active }: { width: number; hei
       width={width}
       height={height}
       active={active}
-      controls={[]}
-      disabledReason={null}
-      status={null}
       emptyControls="read-only view: Ceph changes run as action items (pane 1)"
     />
   );

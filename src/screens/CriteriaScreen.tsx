@@ -64,9 +64,6 @@ export function CriteriaScreen({ width, height, active }: { width: number; heigh
       width={width}
       height={height}
       active={active}
-      controls={[]}
-      disabledReason={null}
-      status={null}
       emptyControls="read-only view: :recon, the items and :close move these"
     />
   );

@@ -21,9 +21,6 @@ export function DashboardScreen({ width, height, active }: { width: number; heig
       width={width}
       height={height}
       active={active}
-      controls={[]}
-      disabledReason={null}
-      status={null}
       emptyControls="read-only: merge from the Renovate queue (pane 4)"
     />
   );

@@ -22,10 +22,13 @@ interface Props {
   width: number;
   height: number;
   active: boolean;
-  /** Step or merge controls (memoised); off ones are labelled "(off)", write ones absent in read-only mode. */
-  controls: DetailControl[];
-  disabledReason: string | null;
-  status: string | null;
+  /**
+   * Step or merge controls (memoised); off ones are labelled "(off)", write ones absent in
+   * read-only mode. A view without actions (Ceph, layer, criteria, dashboard) leaves them out.
+   */
+  controls?: DetailControl[];
+  disabledReason?: string | null;
+  status?: string | null;
   /** Shown where the controls go when there are none (read-only, or a view without actions). */
   emptyControls?: string;
 }
@@ -39,8 +42,21 @@ const SCROLL: Array<[Command, (offset: number, page: number, max: number) => num
   ['pageDown', (o, p) => o + p],
 ];
 
+/** A stable empty list: a fresh [] on every render would re-register the bindings each time. */
+const NO_CONTROLS: DetailControl[] = [];
+
 /** A scrollable detail view (action item or PR) with its controls on the last lines. */
-export function DetailScreen({ title, rows, width, height, active, controls, disabledReason, status, emptyControls = 'no controls in read-only mode' }: Props) {
+export function DetailScreen({
+  title,
+  rows,
+  width,
+  height,
+  active,
+  controls = NO_CONTROLS,
+  disabledReason = null,
+  status = null,
+  emptyControls = 'no controls in read-only mode',
+}: Props) {
   const { keys } = useSettings();
   const theme = useTheme();
   const [offset, setOffset] = useState(0);

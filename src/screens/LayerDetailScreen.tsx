@@ -54,8 +54,6 @@ export function LayerDetailScreen({ layer, width, height, active }: { layer: Lay
       width={width}
       height={height}
       active={active}
-      controls={[]}
-      disabledReason={null}
       status={gate ? `graded ${gate.gradedAt}` : null}
       emptyControls="read-only view: the items in pane 1 fix these"
     />

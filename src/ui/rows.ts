@@ -36,6 +36,9 @@ export const START: ListCursor = { index: 0, offset: 0 };
 
 export type Move = 'up' | 'down' | 'top' | 'bottom' | 'pageUp' | 'pageDown';
 
+/** Every move; each is also the name of the key command that makes it (lists and pagers bind them all). */
+export const MOVES: readonly Move[] = ['up', 'down', 'top', 'bottom', 'pageUp', 'pageDown'];
+
 function nearestSelectable(rows: Row[], from: number, step: 1 | -1): number {
   for (let i = from; i >= 0 && i < rows.length; i += step) if (rows[i]!.selectable) return i;
   return -1;

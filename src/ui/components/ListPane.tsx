@@ -3,11 +3,10 @@ import { Text } from '../text.js';
 import React, { useMemo } from 'react';
 import { useTheme } from '../contexts.js';
 import type { Binding } from '../keys/bindings.js';
-import type { Command } from '../keys/commands.js';
 import { useBindings } from '../keys/use-bindings.js';
 import { Priority } from '../keypress-context.js';
 import type { LivenessText } from '../liveness.js';
-import { clampCursor, filterRows, moveCursor, type ListCursor, type Move, type Row } from '../rows.js';
+import { clampCursor, filterRows, moveCursor, MOVES, type ListCursor, type Row } from '../rows.js';
 import { Pane, paneBodyHeight } from './Pane.js';
 import { VirtualizedList } from './VirtualizedList.js';
 
@@ -31,15 +30,6 @@ export interface ListPaneProps {
   emptyText: string;
 }
 
-const MOVES: Array<[Command, Move]> = [
-  ['up', 'up'],
-  ['down', 'down'],
-  ['top', 'top'],
-  ['bottom', 'bottom'],
-  ['pageUp', 'pageUp'],
-  ['pageDown', 'pageDown'],
-];
-
 /** A pane holding a virtualised, filterable, navigable list. */
 export function ListPane(props: ListPaneProps) {
   const { rows, filter, cursor, onCursor, onOpen, rowBindings, focused, active, height, status } = props;
@@ -52,7 +42,7 @@ export function ListPane(props: ListPaneProps) {
     const selected = shown[c.index];
     const row = selected?.selectable ? selected : null;
     return [
-      ...MOVES.map(([command, move]) => ({ command, run: () => onCursor(moveCursor(c, move, shown, body)) })),
+      ...MOVES.map((move) => ({ command: move, run: () => onCursor(moveCursor(c, move, shown, body)) })),
       ...(rowBindings?.(row) ?? []),
       // Enter is taken even with nothing to open, so it never falls through to another view.
       { command: 'open' as const, run: () => row && onOpen?.(row) },

@@ -2,11 +2,10 @@ import { Box } from 'ink';
 import React, { memo, useCallback, useMemo, useState } from 'react';
 import { useTheme } from '../contexts.js';
 import type { Binding } from '../keys/bindings.js';
-import type { Command } from '../keys/commands.js';
 import { useBindings } from '../keys/use-bindings.js';
 import { Priority } from '../keypress-context.js';
 import { findMatches, PAGER_START, reveal, scrollPager, splitMatches, stepMatch, windowOffset, type PagerState } from '../pager.js';
-import type { Move } from '../rows.js';
+import { MOVES } from '../rows.js';
 import { Text } from '../text.js';
 import { TextInput } from './TextInput.js';
 
@@ -29,15 +28,6 @@ interface Props {
   follow?: boolean;
   emptyText: string;
 }
-
-const MOVES: Array<[Command, Move]> = [
-  ['up', 'up'],
-  ['down', 'down'],
-  ['top', 'top'],
-  ['bottom', 'bottom'],
-  ['pageUp', 'pageUp'],
-  ['pageDown', 'pageDown'],
-];
 
 /**
  * A full-screen, virtualised viewer (less-like): only the window's lines are drawn, whatever the
@@ -68,7 +58,7 @@ export function Pager({ title, lines, width, height, active, follow = false, emp
   const bindings = useMemo<Binding[]>(() => {
     const noMatch = () => (!state.query ? 'nothing searched yet: / searches' : matches.length === 0 ? `no line matches "${state.query}"` : null);
     return [
-      ...MOVES.map(([command, move]) => ({ command, run: () => setState((s) => scrollPager(s, move, total, windowRows)) })),
+      ...MOVES.map((move) => ({ command: move, run: () => setState((s) => scrollPager(s, move, total, windowRows)) })),
       { command: 'search' as const, run: () => setDraft(state.query) },
       { command: 'searchNext' as const, run: () => go(1), disabledReason: noMatch },
       { command: 'searchPrev' as const, run: () => go(-1), disabledReason: noMatch },
