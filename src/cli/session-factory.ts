@@ -31,13 +31,29 @@ export interface LiveSessionOptions {
   rules: RenovateRule[];
 }
 
+/** `host[:port]` of a URL, for the journal. */
+function hostOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
+
 /** One kube target per session, loaded on first use, and an exec into pods through it. */
-function lazyKube(load: () => Promise<KubeTarget>): { target: () => Promise<KubeTarget>; exec: PodExec } {
+function lazyKube(load: () => Promise<KubeTarget>): { target: () => Promise<KubeTarget>; exec: PodExec; context(): string | null } {
   let target: Promise<KubeTarget> | null = null;
-  const get = () => (target ??= load());
+  let loaded: KubeTarget | null = null;
+  const get = () =>
+    (target ??= load().then((t) => {
+      loaded = t;
+      return t;
+    }));
   let exec: Promise<PodExec> | null = null;
   return {
     target: get,
+    context: () => loaded?.context ?? null,
     async exec(request) {
       // Reads only here: the Ceph service gates writes (read-only, dry-run) before they get this far.
       exec ??= Promise.all([get(), import('../services/kube/actions/index.js')]).then(
@@ -51,8 +67,8 @@ function lazyKube(load: () => Promise<KubeTarget>): { target: () => Promise<Kube
 /** The console against the operator's homelab, as configured. */
 export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
   const { config, context } = o;
-  const journal = new Journal(journalPath());
   const kube = lazyKube(async () => (await import('../services/kube/kubeconfig.js')).loadKubeTarget({ ...(context ? { context } : {}), env: o.kubeEnv }));
+  const journal = new Journal(journalPath(), () => ({ kubeContext: kube.context() ?? context, giteaHost: hostOf(o.gitea?.http.baseUrl) }));
   return composeSession({
     stores: o.stores,
     mode: o.mode,
@@ -140,7 +156,7 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
   const kubeEnv = { KUBECONFIG: world.kubeconfigPath ?? '', HOME: os.tmpdir() };
   const kube = lazyKube(async () => (await import('../services/kube/kubeconfig.js')).loadKubeTarget({ env: kubeEnv }));
   const journalDir = mkdtempSync(path.join(os.tmpdir(), 'homelab-console-demo-'));
-  const journal = new Journal(path.join(journalDir, 'journal.jsonl'));
+  const journal = new Journal(path.join(journalDir, 'journal.jsonl'), () => ({ kubeContext: kube.context(), giteaHost: hostOf(world.giteaUrl) }));
   const pollMs = o.pollMs ?? 3000;
   const fallbackCeph = world.cephExecutor;
   const session = composeSession({

@@ -12,5 +12,6 @@ export function formatRecord(r: StepRecord): string {
   const judged = r.events.find((e) => e.event === 'judged');
   const updated = r.events.some((e) => e.event === 'body-updated');
   const extra = [judged ? `judged ${judged.detail}` : null, updated ? 'issue updated' : null].filter(Boolean).join(', ');
-  return `${i.at}  ${i.issue ?? ''} ${item}  ${i.kind}${i.mode !== 'WRITE' ? ` [${i.mode}]` : ''}  ${status}${extra ? `  ${extra}` : ''}  — ${i.title}: ${what}`;
+  const where = [i.kubeContext ? `kube ${i.kubeContext}` : null, i.giteaHost ? `gitea ${i.giteaHost}` : null].filter(Boolean).join(', ');
+  return `${i.at}  ${i.issue ?? ''} ${item}${where ? ` (${where})` : ''}  ${i.kind}${i.mode !== 'WRITE' ? ` [${i.mode}]` : ''}  ${status}${extra ? `  ${extra}` : ''}  — ${i.title}: ${what}`;
 }

@@ -17,7 +17,13 @@ export interface IntentEntry {
   commandText: string;
   mode: 'WRITE' | 'DRY-RUN' | 'READ-ONLY';
   attempt: number;
+  /** Where the step acted: the kube context and the Gitea host of the session (stamped by the Journal). */
+  kubeContext?: string | null;
+  giteaHost?: string | null;
 }
+
+/** The session's targets, asked at each intent (the kube context is known once the kubeconfig is read). */
+export type JournalWhere = () => { kubeContext: string | null; giteaHost: string | null };
 
 /** The record of how it ended, written after it ran (or was judged). */
 export interface OutcomeEntry {
@@ -86,6 +92,13 @@ export function unframeLine(raw: string): string | null {
   return crc32(Buffer.from(json, 'utf8')).toString(16).padStart(8, '0') === m[2] ? json : null;
 }
 
+function stripUnset(entry: IntentEntry): IntentEntry {
+  const out = { ...entry };
+  if (out.kubeContext === undefined) delete out.kubeContext;
+  if (out.giteaHost === undefined) delete out.giteaHost;
+  return out;
+}
+
 /**
  * Append-only, one checksummed JSON object per line. Each append is ONE write(2) of the whole
  * framed line on an O_APPEND descriptor, then fsync. A kill -9 can still cut a large write short;
@@ -94,14 +107,22 @@ export function unframeLine(raw: string): string | null {
  * never run into the next entry and swallow it.
  */
 export class Journal {
-  constructor(readonly file: string = journalPath()) {}
+  /**
+   * `where` stamps every intent with the session's kube context and Gitea host, here at the one
+   * place every step, merge and rollback is journaled, so no path can leave them out.
+   */
+  constructor(
+    readonly file: string = journalPath(),
+    private readonly where?: JournalWhere,
+  ) {}
 
   /** Where torn tails are set aside (appended, never overwritten). */
   get tornFile(): string {
     return `${this.file}.torn`;
   }
 
-  append(entry: JournalEntry): void {
+  append(given: JournalEntry): void {
+    const entry: JournalEntry = given.type === 'intent' && this.where ? { ...this.where(), ...stripUnset(given) } : given;
     mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     const line = frameLine(JSON.stringify(redactEntry(entry)));
     const fd = openSync(this.file, 'a+', 0o600);

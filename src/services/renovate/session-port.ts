@@ -6,6 +6,7 @@ import { createKubeWriter } from '../kube/writer.js';
 import { healthStoreGate, kubeAppControl, maintenanceLog, storeAppControl } from './adapters.js';
 import { MergeLoop, type MergeLoopOptions } from './merge-loop.js';
 import { upgradeRunnerFor, type UpgradeWiring } from '../upgrade/wiring.js';
+import { Journal } from '../journal/journal.js';
 import type { UpgradeRunner } from '../upgrade/runner.js';
 import type { GateSource } from './ports.js';
 
@@ -54,7 +55,9 @@ export function mergeLoopFor(options: MergePortOptions = {}): (context: SessionC
         return storeGate.fresh(since);
       },
     };
-    const upgrade = upgradeRunnerFor(context, client, apps, kubeCtx, options.upgrade);
+    // One journal for the session: the upgrade protocol's intents carry the same kube context and Gitea host.
+    const journal = options.journal instanceof Journal ? options.journal : undefined;
+    const upgrade = upgradeRunnerFor(context, client, apps, kubeCtx, { ...(journal ? { journal } : {}), ...options.upgrade });
     const loop = new MergeLoop({
       gitea: client,
       apps,

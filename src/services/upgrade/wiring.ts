@@ -15,6 +15,8 @@ export interface UpgradeWiring {
   backupDir?: string;
   crdDir?: string;
   journalFile?: string;
+  /** The session's journal (stamps each intent with the kube context and Gitea host); else one on journalFile. */
+  journal?: Journal;
   scratch?: { postgresql?: ScratchConfig; redis?: ScratchConfig };
   /** How often the window is looked at (restarts, alerts, the countdown). */
   windowPollMs?: number;
@@ -29,7 +31,7 @@ export function upgradeRunnerFor(
   w: UpgradeWiring = {},
 ): { runner: UpgradeRunner; close(): void } {
   const { stores } = context;
-  const journal = new Journal(w.journalFile ?? journalPath());
+  const journal = w.journal ?? new Journal(w.journalFile ?? journalPath());
   const runner = new UpgradeRunner({
     gitea: client,
     apps,
