@@ -16,7 +16,7 @@ import { ClosureScreen } from './screens/ClosureScreen.js';
 import { CriteriaScreen } from './screens/CriteriaScreen.js';
 import { ReconScreen } from './screens/ReconScreen.js';
 import { RelatedScreen } from './screens/RelatedScreen.js';
-import type { ActionResult } from './store/engine.js';
+import type { ActionResult, ItemRef } from './store/engine.js';
 import { useFinalRecon } from './ui/console/use-final-recon.js';
 import type { ConsoleEngine } from './store/engine.js';
 import { pushMessage } from './store/session-store.js';
@@ -114,6 +114,8 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
     void engine.prepareClosure().then((r) => say(r.ok ? 'info' : 'warn', r.ok ? r.message : r.reason));
   }, [engine, say]);
   const back = useCallback(() => dispatch({ type: 'back' }), []);
+  // A finding that survived three recons: the escalation asks why first, as from an item.
+  const escalateFinding = useCallback((ref: ItemRef, why: string) => dispatch({ type: 'overlay', overlay: { kind: 'reason', ref, draft: why } }), []);
 
   const onCursor = useMemo(
     () =>
@@ -156,7 +158,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
     body = (
       <>
         {view.kind === 'recon' ? (
-          <ReconScreen width={width} height={h} active={active} report={report} onClose={openClosure} />
+          <ReconScreen width={width} height={h} active={active} report={report} onClose={openClosure} onEscalate={escalateFinding} />
         ) : view.kind === 'related' ? (
           <RelatedScreen width={width} height={h} active={active} onAct={actions.related} />
         ) : view.kind === 'closure' ? (

@@ -1,7 +1,9 @@
 import React, { useCallback, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { closureBlockers } from '../domain/closure/blockers.js';
-import type { ActionResult } from '../store/engine.js';
+import type { ActionItem } from '../domain/issue/types.js';
+import type { ActionResult, ItemRef } from '../store/engine.js';
+import { ESCALATE_AFTER } from '../store/recon-store.js';
 import { ListPane } from '../ui/components/ListPane.js';
 import { useEngine, useFreeze, useFrozen, useTheme } from '../ui/contexts.js';
 import type { Binding } from '../ui/keys/bindings.js';
@@ -16,10 +18,19 @@ interface Props {
   report(r: ActionResult): void;
   /** Opens the closure preview (the `c` key, once closure is allowed). */
   onClose(): void;
+  /** Asks why, then escalates the item that worked a finding (the `e` key). */
+  onEscalate(ref: ItemRef, why: string): void;
+}
+
+/** The latest item that names the object (the one whose attempts did not fix it). */
+function workedBy(items: readonly ActionItem[], name: string): ActionItem | null {
+  const n = name.toLowerCase();
+  const hits = items.filter((i) => [i.title, i.commands ?? ''].join('\n').toLowerCase().includes(n));
+  return hits.at(-1) ?? null;
 }
 
 /** The full recon's findings, and the picker that turns the chosen ones into action items (3.4). */
-export function ReconScreen({ width, height, active, report, onClose }: Props) {
+export function ReconScreen({ width, height, active, report, onClose, onEscalate }: Props) {
   const engine = useEngine();
   const theme = useTheme();
   const frozen = useFrozen();
@@ -65,9 +76,24 @@ export function ReconScreen({ width, height, active, report, onClose }: Props) {
             recon.adding ? 'adding items to the issue...' : chosen.length === 0 ? 'nothing selected: Space selects a proposed item' : null,
         },
         { command: 'reconClose', run: onClose, disabledReason: () => closeReason },
+        {
+          command: 'reconEscalate',
+          run: () => {
+            const f = payload?.proposal.finding;
+            const item = f ? workedBy(items ?? [], f.name) : null;
+            if (f && item) onEscalate({ id: item.id, line: item.line }, `${f.kind} ${f.name} (${f.reason}) survived ${recon.seen[f.key]} recons`);
+          },
+          disabledReason: () => {
+            const f = payload?.proposal.finding;
+            if (!f) return 'no proposed item under the cursor';
+            const times = recon.seen[f.key] ?? 0;
+            if (times < ESCALATE_AFTER) return `found by ${times} recon(s) in a row; escalation is offered after ${ESCALATE_AFTER}`;
+            return workedBy(items ?? [], f.name) ? null : `no item has worked ${f.name} yet: add it (a) and run it first`;
+          },
+        },
       ];
     },
-    [toggle, engine, chosen, report, recon.adding, onClose, closeReason],
+    [toggle, engine, chosen, report, recon.adding, recon.seen, onClose, closeReason, items, onEscalate],
   );
   const onOpen = useCallback(
     (row: Row) => {

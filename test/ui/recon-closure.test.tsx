@@ -3,7 +3,7 @@ import type { Finding } from '../../src/domain/recon/findings.js';
 import { proposeItems } from '../../src/domain/recon/propose.js';
 import { parseIssue } from '../../src/domain/issue/parse.js';
 import { FakeEngine } from './fake-engine.js';
-import { BODY, fillAll } from './fixtures.js';
+import { BODY, fillAll, fillIssue } from './fixtures.js';
 import { KEY, renderConsole } from './render.js';
 
 const cert: Finding = {
@@ -76,6 +76,26 @@ describe('recon in the console', () => {
     expect(ui.frame()).toMatch(/\[ \] D2/);
     await ui.press('a');
     expect(engine.called('addReconItems').map((c) => c.args[0])).toEqual([['D1']]);
+    await ui.unmount();
+  });
+
+  it('e on a finding found by three recons in a row asks why and escalates the item that worked it; off before that', async () => {
+    const engine = new FakeEngine();
+    fillAll(engine.stores);
+    const ui = await renderConsole({ engine });
+    await ui.update(() => fillRecon(engine));
+    await ui.press(':');
+    await ui.type('recon');
+    await ui.press(KEY.enter);
+    await ui.waitForText('Proposed items (2)');
+    await ui.press('e');
+    await ui.waitForText('found by 1 recon(s) in a row; escalation is offered after 3');
+    await ui.press('j', 'e');
+    await ui.waitForText('no item has worked CephNodeDiskspaceWarning yet: add it (a) and run it first');
+    const body = `${BODY}\n- [x] **D9 P2 Platform**: Resolve firing alert CephNodeDiskspaceWarning\n`;
+    await ui.update(() => fillIssue(engine.stores, body));
+    await ui.press('e');
+    await ui.waitForText('why escalate D9? (Enter, Esc cancels) Alert CephNodeDiskspaceWarning (warning firing) survived 3 recons');
     await ui.unmount();
   });
 

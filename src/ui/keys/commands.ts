@@ -48,6 +48,7 @@ export type Command =
   | 'reconToggle'
   | 'reconAdd'
   | 'reconClose'
+  | 'reconEscalate'
   | 'closureConfirm'
   | 'closureLesson'
   | 'closureCancel'
@@ -227,6 +228,14 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     doing: 'adding recon items',
   },
   reconClose: { keys: ['c'], view: 'recon', description: 'Open the closure preview (once every item is done and the recon is GREEN)', hint: 'closure' },
+  reconEscalate: {
+    keys: ['e'],
+    view: 'recon',
+    description: 'Escalate a finding that survived three recons (workflow 8.1): asks why, then the escalation of the item that worked it',
+    hint: 'escalate',
+    writes: true,
+    doing: 'escalating',
+  },
   closureConfirm: {
     keys: ['c'],
     view: 'closure',
