@@ -26,13 +26,15 @@ export interface RunConsoleOptions {
   initialPane?: PaneId;
   /** Called when the first frame is on screen (the benchmark's marker). */
   onFirstFrame?: () => void;
+  /** Binds Ink's suspend to the terminal hand-over the step engine was given (src/ui/terminal-handover.ts). */
+  TerminalBinder?: () => null;
 }
 
 /**
  * Paints the first frame, then starts the engine (so importing the Kubernetes client and ssh2
  * never delays it), and restores the terminal on quit, on a crash and on signals.
  */
-export async function runConsole({ engine, settings, initialPane, onFirstFrame }: RunConsoleOptions): Promise<number> {
+export async function runConsole({ engine, settings, initialPane, onFirstFrame, TerminalBinder }: RunConsoleOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UserError('the console needs a terminal (stdin and stdout a TTY); for scripts use status, gate, plan or queue', 2);
   }
@@ -50,15 +52,21 @@ export async function runConsole({ engine, settings, initialPane, onFirstFrame }
   };
 
   let quitting = false;
-  const instance = render(<App engine={engine} settings={settings} clock={tickingClock(1000)} initialPane={initialPane} onExit={() => instance.unmount()} />, {
-    alternateScreen: true,
-    incrementalRendering: true,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    maxFps: 60,
-    kittyKeyboard: { mode: 'disabled' },
-    onRender: startEngine,
-  });
+  const instance = render(
+    <>
+      <App engine={engine} settings={settings} clock={tickingClock(1000)} initialPane={initialPane} onExit={() => instance.unmount()} />
+      {TerminalBinder ? <TerminalBinder /> : null}
+    </>,
+    {
+      alternateScreen: true,
+      incrementalRendering: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 60,
+      kittyKeyboard: { mode: 'disabled' },
+      onRender: startEngine,
+    },
+  );
 
   const crash = (err: unknown) => {
     if (quitting) return;

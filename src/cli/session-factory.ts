@@ -14,6 +14,7 @@ import { composeSession } from '../services/engine/compose.js';
 import { GiteaClient } from '../services/gitea/client.js';
 import { Journal, journalPath } from '../services/journal/journal.js';
 import type { KubeTarget } from '../services/kube/kubeconfig.js';
+import type { TerminalHandover } from '../services/terminal/handover.js';
 import { DEMO_REPO, DemoWorld, type DemoWorldOptions } from '../sim/demo/world.js';
 import type { Stores } from '../store/index.js';
 import { pushMessage, type RunMode } from '../store/session-store.js';
@@ -29,6 +30,8 @@ export interface LiveSessionOptions {
   issue: number | null;
   thresholds: HealthThresholds;
   rules: RenovateRule[];
+  /** The UI's terminal hand-over for interactive commands. */
+  terminal?: TerminalHandover;
 }
 
 /** `host[:port]` of a URL, for the journal. */
@@ -95,6 +98,7 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
         }
       : null,
     journal,
+    ...(o.terminal ? { terminal: o.terminal } : {}),
     merge: {
       rules: o.rules,
       syncTimeoutMs: config.renovate.syncTimeoutSeconds * 1000,
@@ -121,6 +125,8 @@ export interface DemoSessionOptions {
   syncTimeoutMs?: number;
   /** The demo's Gate 3 window (default 90 s). */
   stabiliseMs?: number;
+  /** The UI's terminal hand-over for interactive commands. */
+  terminal?: TerminalHandover;
 }
 
 /** How to reach a running demo world (in this process or another). */
@@ -169,6 +175,7 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
     // Runbook commands run with bash: in the demo, kubectl and curl must reach the simulators
     // (never the operator's cluster or Gitea), without changing this process's own environment.
     journal,
+    ...(o.terminal ? { terminal: o.terminal } : {}),
     commandEnv: { ...process.env, ...demoCommandEnv(world) },
     // The workflow's 5-minute sync limit, as in the live console (the simulators sync in seconds).
     // The demo's stabilisation window is short (the workflow's 30 min would stall a demo); backups,

@@ -1,3 +1,4 @@
+import { needsTerminal } from './interactive.js';
 import type { ActionItem } from '../issue/types.js';
 import { challengeFor, findDestructive, type DestructiveFinding } from './destructive.js';
 import { containsProse, isReadOnlyCommand, looksLikeProse, placeholders } from './read-only.js';
@@ -51,18 +52,8 @@ export function isNothingToDo(text: string | null): boolean {
   return !text || !text.trim() || NOTHING.test(text.trim());
 }
 
-const INTERACTIVE = [
-  /\bkubectl\b[^\n;|&]*\bexec\b[^\n;|&]*\s-(?:it|ti|i\s+-t|t\s+-i)\b/,
-  /(?:^|[\s;&|(])(?:vi|vim|nvim|nano|emacs|less|more|top|htop|k9s|watch|\$EDITOR|\$\{EDITOR\})(?:\s|$)/m,
-  /(?:^|[\s;&|(])read\s+(?:-\w+\s+)*[A-Za-z_]/m,
-  /(?:^|[\s;&|(])ssh\s+(?:-\S+\s+)*[\w.@-]+\s*$/m,
-  /\binteractive\s*=\s*true\b/,
-];
-
-/** True when a command text needs the real terminal rather than a captured pane. */
-export function needsTerminal(text: string): boolean {
-  return INTERACTIVE.some((re) => re.test(text));
-}
+// Whether a command needs the real terminal is decided in src/domain/steps/interactive.ts.
+export { needsTerminal };
 
 /** Plans a Commands or Rollback text for the item `itemId`. */
 export function planCommands(text: string | null, itemId: string | null): StepPlan {

@@ -1,4 +1,5 @@
 import type { Journal } from '../journal/journal.js';
+import type { TerminalHandover } from '../terminal/handover.js';
 import { mergeLoopFor, type MergePortOptions } from '../renovate/session-port.js';
 import type { MergePort, SessionContext } from '../session-context.js';
 import { createSessionSteps } from '../steps/session-steps.js';
@@ -9,6 +10,8 @@ export interface ComposeOptions extends Omit<SessionOptions, 'steps' | 'mergeLoo
   journal: Journal;
   /** Environment for runbook commands (the demo points kubectl and curl at its simulators). */
   commandEnv?: NodeJS.ProcessEnv;
+  /** The terminal for interactive commands (the UI's Ink hand-over); absent: headless, they run as is. */
+  terminal?: TerminalHandover;
   /** The Renovate merge loop and the upgrade protocols; null: no merge loop (no Gitea). */
   merge: Omit<MergePortOptions, 'journal'> | null;
 }
@@ -20,12 +23,12 @@ export interface ComposeOptions extends Omit<SessionOptions, 'steps' | 'mergeLoo
  * wired the same way and differ only in what they pass.
  */
 export function composeSession(o: ComposeOptions): ConsoleSession {
-  const { journal, commandEnv, merge, ...session } = o;
+  const { journal, commandEnv, merge, terminal, ...session } = o;
   return new ConsoleSession({
     ...session,
     // Recon and closure journal their outcomes in the same record.
     journal,
-    steps: (context) => createSessionSteps(context, { journal, ...(commandEnv ? { commandEnv } : {}) }),
+    steps: (context) => createSessionSteps(context, { journal, ...(commandEnv ? { commandEnv } : {}), ...(terminal ? { terminal } : {}) }),
     mergeLoop: merge ? mergePort({ ...merge, journal }) : undefined,
   });
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { redactSecrets } from '../../domain/redact.js';
 import { giteaCalls } from '../../domain/steps/gitea-calls.js';
 import { isReadOnlyCommand, writingCommands } from '../../domain/steps/read-only.js';
@@ -171,11 +172,31 @@ function watchGroup(pgid: number, graceMs: number): ChildProcess | null {
  * Runs with the terminal handed over (stdin/stdout/stderr inherited). The UI suspends Ink first
  * (`suspendTerminal`) and resumes after; output is not captured, so the tail says so.
  */
+/** A fresh open of the controlling terminal, or null (no terminal: inherit whatever stdio is). */
+function openOwnTty(): number | null {
+  try {
+    return openSync('/dev/tty', 'r+');
+  } catch {
+    return null;
+  }
+}
+
 export function runInteractive(opts: Pick<RunOptions, 'command' | 'mode' | 'cwd' | 'env'>): Promise<RunResult> {
   assertMayRun(opts.command, opts.mode);
   const started = Date.now();
+  // The child gets its own open of the terminal, not ours: programs like less clear O_NONBLOCK on
+  // their stdin when they leave, and on a shared file description that left this process's tty
+  // blocking — its next read then held the event loop until the next key (a frozen console).
+  let tty = openOwnTty();
+  const close = () => {
+    if (tty !== null) closeSync(tty);
+    tty = null;
+  };
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', opts.command], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: 'inherit' });
+    const stdio = tty !== null ? [tty, tty, tty] : 'inherit';
+    const child = spawn('bash', ['-c', opts.command], { cwd: opts.cwd, env: opts.env ?? process.env, stdio });
+    child.on('exit', close);
+    child.on('error', close);
     child.on('error', (e) =>
       resolve({
         exitCode: null,

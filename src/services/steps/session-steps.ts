@@ -1,6 +1,8 @@
 import type { SessionContext, StepsPort } from '../session-context.js';
 import { writeBodyEdit } from '../gitea/body-writer.js';
 import { Journal, journalPath } from '../journal/journal.js';
+import { runInteractive } from '../runner/run-bash.js';
+import { headlessHandover, type TerminalHandover } from '../terminal/handover.js';
 import { StepEngine } from './step-engine.js';
 import { createActionExecutor } from './typed-executor.js';
 
@@ -11,7 +13,7 @@ import { createActionExecutor } from './typed-executor.js';
  */
 export function createSessionSteps(
   context: SessionContext,
-  opts: { journalFile?: string; journal?: Journal; timeZone?: string; commandEnv?: NodeJS.ProcessEnv } = {},
+  opts: { journalFile?: string; journal?: Journal; timeZone?: string; commandEnv?: NodeJS.ProcessEnv; terminal?: TerminalHandover } = {},
 ): StepsPort {
   const stores = context.stores;
   const mode = { readOnly: context.mode === 'READ-ONLY', dryRun: context.mode === 'DRY-RUN' };
@@ -32,6 +34,8 @@ export function createSessionSteps(
     journal: opts.journal ?? new Journal(opts.journalFile ?? journalPath()),
     timeZone: opts.timeZone,
     commandEnv: opts.commandEnv,
+    // An interactive command gets the real terminal: the UI suspends Ink around it and redraws after.
+    runInteractive: (o) => (opts.terminal ?? headlessHandover()).run(() => runInteractive(o)),
     // Each merge of a composed step goes through the session's merge loop (GREEN first, the
     // checked head, the sync wait, the full gate); the step ticks the item, the loop does not.
     merges: {
