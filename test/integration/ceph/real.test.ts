@@ -21,6 +21,11 @@ import { CephService, cephHealthInputOf } from '../../../src/services/ceph/ceph-
 import { createLocalCephExecutor } from '../../../src/services/ceph/local-executor.js';
 import { readCephSummary, type DetailRead } from '../../../src/services/ceph/reader.js';
 import { createCephStore } from '../../../src/store/ceph-store.js';
+import { Journal } from '../../../src/services/journal/journal.js';
+import { StepEngine } from '../../../src/services/steps/step-engine.js';
+import { createActionExecutor } from '../../../src/services/steps/typed-executor.js';
+import { createStores } from '../../../src/store/index.js';
+import type { GateResult } from '../../../src/domain/health/types.js';
 import { repoRoot, requireRealServers, sharedDir } from '../../support/shared.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -127,6 +132,32 @@ describe.skipIf(why !== null)(`real Ceph sandbox${why ? ` (skipped: ${why})` : '
     expect(systemGrade()).toMatchObject({ status: 'YELLOW' });
     expect(await service.perform({ kind: 'osd-unset', flag: 'noout' })).toMatchObject({ ok: true, status: 'verified' });
     await untilRead('OSDMAP_FLAGS gone', [], (s) => !codes(s).includes('OSDMAP_FLAGS'));
+  });
+
+  it('the console’s safe state after an escalation (planSafeState → runStep, the typed ceph-set-noout) sets noout on the real cluster, read back through the Ceph service', async () => {
+    const stores = createStores();
+    stores.session.setState({ mode: 'WRITE' });
+    const green = { status: 'GREEN' as const, healthyPercent: 100, reasons: [], offenders: [] };
+    const gate: GateResult = { overall: 'GREEN', gradedAt: new Date().toISOString(), layers: { metal: green, system: green, platform: green, apps: green } };
+    const engine = new StepEngine({
+      stores,
+      journal: new Journal(path.join(mkdtempSync(path.join(os.tmpdir(), 'safe-state-')), 'journal.jsonl')),
+      // The same executor the console wires: typed Ceph actions go to the Ceph service.
+      executeAction: createActionExecutor({ ceph: service }),
+      gate: async () => gate,
+      writeBody: async () => ({ ok: true }),
+      addLabel: async () => undefined,
+    });
+    const plan = engine.planSafeState();
+    if (!plan.ok) throw new Error(plan.reason);
+    expect(plan.request.command).toBe('ceph osd set noout');
+    const r = await engine.runStep(plan.request, plan.request.challenge ?? '');
+    expect(r).toMatchObject({ ok: true });
+    expect(stores.step.getState().output.join('\n')).toMatch(/noout is set; verified: noout is set/);
+    await until('noout read back by the Ceph service', (x) => x.flags.includes('noout'));
+    expect((await summary()).flags).toEqual(['noout']);
+    expect(await service.perform({ kind: 'osd-unset', flag: 'noout' })).toMatchObject({ ok: true, status: 'verified' });
+    await untilRead('noout gone', [], (x) => !x.flags.includes('noout'));
   });
 
   it('post a crash → RECENT_CRASH → archive-all → gone', async () => {
