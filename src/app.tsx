@@ -9,6 +9,7 @@ import { CephDetailScreen } from './screens/CephDetailScreen.js';
 import { DashboardScreen } from './screens/DashboardScreen.js';
 import { OutputArea } from './panes/OutputArea.js';
 import { OutputScreen } from './screens/OutputScreen.js';
+import { IssueScreen } from './screens/IssueScreen.js';
 import { MainScreen } from './screens/MainScreen.js';
 import { LayerDetailScreen } from './screens/LayerDetailScreen.js';
 import { PrDetailScreen } from './screens/PrDetailScreen.js';
@@ -145,6 +146,8 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   let body: React.ReactNode;
   if (overlay.kind === 'help') {
     body = <HelpOverlay width={width} height={bodyHeight} readOnly={readOnly} onClose={closeOverlay} />;
+  } else if (view.kind === 'issue') {
+    body = <IssueScreen width={width} height={bodyHeight} active={active} />;
   } else if (view.kind === 'output') {
     body = <OutputScreen width={width} height={bodyHeight} active={active} />;
   } else if (view.kind === 'layer') {

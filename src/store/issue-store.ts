@@ -21,6 +21,22 @@ export interface IssueState {
   editMode: EditMode | null;
   /** Last body write: what, when, and whether it needed a re-apply. */
   lastWrite: { description: string; at: number; attempts: number; outcome: 'ok' | 'conflict' | 'error'; message?: string } | null;
+  /** Who changed the body since the session opened it, oldest first (bounded: ISSUE_HISTORY_KEPT). */
+  history: IssueChange[];
+}
+
+/** One change of the body: written by this console, or seen on a poll (the web UI, tea, another session). */
+export interface IssueChange {
+  at: number;
+  by: 'console' | 'elsewhere';
+  what: string;
+}
+
+export const ISSUE_HISTORY_KEPT = 200;
+
+export function withChange(history: readonly IssueChange[], change: IssueChange): IssueChange[] {
+  const next = [...history, change];
+  return next.length > ISSUE_HISTORY_KEPT ? next.slice(-ISSUE_HISTORY_KEPT) : next;
 }
 
 export const initialIssueState: IssueState = {
@@ -37,6 +53,7 @@ export const initialIssueState: IssueState = {
   serverVersion: null,
   editMode: null,
   lastWrite: null,
+  history: [],
 };
 
 export const createIssueStore = () => createStore<IssueState>()(() => ({ ...initialIssueState }));

@@ -1,7 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parseIssue } from '../../domain/issue/index.js';
-import type { IssueState, IssueStore } from '../../store/issue-store.js';
+import { describeBodyChange } from '../../domain/issue/body-change.js';
+import { withChange, type IssueState, type IssueStore } from '../../store/issue-store.js';
 import type { GiteaClient } from '../gitea/client.js';
+import { writtenHere } from '../gitea/body-writer.js';
 import { editModeForVersion } from '../gitea/edit-mode.js';
 import { Poller } from './poller.js';
 
@@ -78,6 +80,19 @@ export class IssueSource {
     const body = issue.body ?? '';
     // Re-parse only when the body changed, so the panes keep their references (no re-render).
     const document = prev.body === body && prev.number === issue.number && prev.document ? prev.document : parseIssue(body);
+    // Who changed the body since the last read: this process (it wrote exactly this text, see
+    // writtenHere) or someone else. Another issue starts a fresh history.
+    const sameIssue = prev.number === issue.number;
+    let history = sameIssue ? prev.history : [];
+    if (sameIssue && prev.document && prev.body !== null && prev.body !== body) {
+      const ours = writtenHere(issue.number, body);
+      const what = describeBodyChange(prev.document, document);
+      history = withChange(history, {
+        at: this.o.now?.() ?? Date.now(),
+        by: ours ? 'console' : 'elsewhere',
+        what: ours ? `${ours.description}: ${what}` : what,
+      });
+    }
     writeIfChanged(store, {
       repo: client.repoName,
       number: issue.number,
@@ -88,6 +103,7 @@ export class IssueSource {
       body,
       contentVersion: issue.content_version ?? null,
       document,
+      history,
     });
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { BodyEdit } from '../../domain/issue/types.js';
 import type { EditMode } from '../../store/issue-store.js';
 import { GiteaError } from './errors.js';
@@ -120,6 +121,31 @@ export function removedLines(before: string, after: string): string[] {
  * server's failure, never as a conflict.
  */
 export async function writeBodyEdit(api: IssueBodyApi, number: number, edit: BodyEdit, options: WriteOptions): Promise<WriteResult> {
+  const result = await writeOnce(api, number, edit, options);
+  if (result.outcome === 'ok' && result.changed) rememberWrite(number, result.body, edit.description);
+  return result;
+}
+
+/**
+ * The bodies this process wrote, by issue: a poll that reads one of them sees our own edit, any
+ * other change of the body was made elsewhere (the issue view's "who changed what"). Every write
+ * path goes through writeBodyEdit, so the answer holds for steps, merges, recon and closure alike.
+ */
+const written = new Map<string, { description: string; at: number }>();
+const WRITTEN_KEPT = 100;
+const writeKey = (number: number, body: string) => `${number}:${createHash('sha256').update(body).digest('hex')}`;
+
+function rememberWrite(number: number, body: string, description: string): void {
+  written.set(writeKey(number, body), { description, at: Date.now() });
+  while (written.size > WRITTEN_KEPT) written.delete(written.keys().next().value!);
+}
+
+/** What this process wrote when it left issue `number` with exactly `body`; null when it did not. */
+export function writtenHere(number: number, body: string): { description: string; at: number } | null {
+  return written.get(writeKey(number, body)) ?? null;
+}
+
+async function writeOnce(api: IssueBodyApi, number: number, edit: BodyEdit, options: WriteOptions): Promise<WriteResult> {
   const { mode } = options;
   const maxAttempts = options.maxAttempts ?? 6;
   const note = options.onRound ?? (() => {});

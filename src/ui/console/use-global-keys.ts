@@ -85,6 +85,11 @@ export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit
         run: () => dispatch({ type: 'open', view: { kind: 'output', from: view } }),
         disabledReason: () => (hasOutput ? null : 'no step output yet: start a step first'),
       },
+      {
+        command: 'issueOpen',
+        run: () => dispatch({ type: 'open', view: { kind: 'issue', from: view } }),
+        disabledReason: () => (engine.stores.issue.getState().body === null ? 'no maintenance issue loaded yet' : null),
+      },
       { command: 'help', run: () => dispatch({ type: 'overlay', overlay: { kind: 'help' } }) },
       { command: 'commandLine', run: () => dispatch({ type: 'overlay', overlay: { kind: 'command', draft: '' } }) },
       {

@@ -13,6 +13,7 @@ export type View =
   | { kind: 'ceph' }
   /** A full-screen viewer opened over `from`, where Esc goes back to. */
   | { kind: 'output'; from: View }
+  | { kind: 'issue'; from: View }
   | { kind: 'recon' }
   | { kind: 'closure' }
   | { kind: 'criteria' }

@@ -42,6 +42,7 @@ export type Command =
   | 'dialogSwitch'
   | 'dialogActivate'
   | 'outputOpen'
+  | 'issueOpen'
   | 'search'
   | 'searchNext'
   | 'searchPrev'
@@ -196,6 +197,12 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     view: 'global',
     description: 'Full-screen output of the last step, every line kept (scroll with the list keys, / search, n/N); Esc goes back',
     hint: 'output',
+  },
+  issueOpen: {
+    keys: ['i'],
+    view: 'global',
+    description: 'The issue: its live body, Status and Change Log tables, and who changed what since the session opened; Esc goes back',
+    hint: 'issue',
   },
   search: { keys: ['/'], view: 'pager', description: 'Search the viewer (any case; Enter jumps to the first match, Esc clears)', hint: 'search' },
   searchNext: { keys: ['n'], view: 'pager', description: 'Next match', hint: 'next' },
