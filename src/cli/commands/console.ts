@@ -5,6 +5,7 @@ import { pushMessage } from '../../store/session-store.js';
 import type { CommandModule } from '../command.js';
 import { runConsole, uiSettings } from '../console-runner.js';
 import { UsageError } from '../errors.js';
+import { writeErr } from '../output.js';
 import { CONFIG_USAGE, openContext, type GiteaAccess } from '../context.js';
 import { thresholdsOf } from './gate.js';
 import { parseConsoleFlags, runModeOf } from '../console-flags.js';
@@ -30,6 +31,11 @@ Try it without a homelab: homelab-console demo
 
 export { parseConsoleFlags, runModeOf, type ConsoleFlags } from '../console-flags.js';
 
+/** TERM=dumb or stdout not a terminal: nothing that needs cursor addressing can be drawn. */
+export function plainTerminal(env: NodeJS.ProcessEnv, stdoutIsTty: boolean): boolean {
+  return !stdoutIsTty || env.TERM === 'dumb';
+}
+
 const command: CommandModule = {
   summary: 'open the full-screen console (the default command)',
   usage: USAGE,
@@ -37,6 +43,13 @@ const command: CommandModule = {
     const flags = parseConsoleFlags('console', argv);
     const ctx = openContext('console', flags);
     const { config } = ctx;
+    if (plainTerminal(process.env, process.stdout.isTTY === true)) {
+      // No screen to draw on (a pipe, a CI log, TERM=dumb, an Emacs shell): the line-based view of
+      // `status --watch` instead of escape sequences nobody can read. Ctrl-C ends it.
+      writeErr('homelab-console: no full-screen terminal (TERM=dumb or not a TTY): following the layers line by line, as status --watch; Ctrl-C ends\n');
+      const { watch } = await import('./status.js');
+      return watch(ctx, { ...(flags.context ? { context: flags.context } : {}) });
+    }
     const settings = uiSettings(config, ctx.configFile);
     const context = flags.context ?? config.kube.context ?? null;
     const mode = runModeOf(flags, config, context);

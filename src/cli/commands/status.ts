@@ -48,7 +48,7 @@ export function renderWatch(result: GateResult, json: boolean): { text: string; 
   return { text, key };
 }
 
-async function watch(ctx: CliContext, values: { json?: boolean; context?: string; 'ceph-conf'?: string }): Promise<number> {
+export async function watch(ctx: CliContext, values: { json?: boolean; context?: string; 'ceph-conf'?: string }): Promise<number> {
   const { config } = ctx;
   const kube = ctx.kube(values.context);
   let session;
