@@ -177,9 +177,10 @@ export class ConsoleRelated {
       );
       result = r.ok ? { ok: true, message: 'message' in r ? r.message : `#${number} closed` } : { ok: false, reason: r.reason };
     }
-    this.store.setState((s) => ({ done: { ...s.done, [number]: result.ok ? { ok: true, text: actionWord(p) } : { ok: false, text: result.reason } } }));
+    // The record first (journal, PR/Issue Actions row), then the screen says it is done.
     this.journal(result.ok ? `${actionWord(p)} #${number} (${p.reasons.join('; ')})` : `#${number} not actioned: ${result.reason}`);
     if (result.ok) await this.logRow(p);
+    this.store.setState((s) => ({ done: { ...s.done, [number]: result.ok ? { ok: true, text: actionWord(p) } : { ok: false, text: result.reason } } }));
     return result;
   }
 
