@@ -2,7 +2,7 @@ import { render } from 'ink';
 import React from 'react';
 import { App } from '../app.js';
 import type { ConsoleConfig } from '../services/config/schema.js';
-import type { ConsoleEngine } from '../store/engine.js';
+import type { ConsoleEngine } from '../store/index.js';
 import { tickingClock, type UiSettings } from '../ui/contexts.js';
 import { buildKeyTable } from '../ui/keys/commands.js';
 import type { PaneId } from '../ui/layout.js';

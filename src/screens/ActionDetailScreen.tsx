@@ -2,7 +2,7 @@ import React, { useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { ActionItem } from '../domain/issue/types.js';
 import { isNothingToDo } from '../domain/steps/plan-step.js';
-import type { ItemRef } from '../store/engine.js';
+import type { ItemRef } from '../domain/console-engine.js';
 import type { StepRun } from '../store/step-store.js';
 import { useEngine, useFreeze, useFrozen, useNow, useTheme } from '../ui/contexts.js';
 import { DetailScreen, type DetailControl } from './DetailScreen.js';

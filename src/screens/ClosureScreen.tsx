@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import React, { useCallback, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
-import type { ActionResult } from '../store/engine.js';
+import type { ActionResult } from '../domain/console-engine.js';
 import { TextInput } from '../ui/components/TextInput.js';
 import { useEngine, useTheme } from '../ui/contexts.js';
 import type { Binding } from '../ui/keys/bindings.js';

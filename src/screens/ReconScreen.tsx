@@ -2,7 +2,7 @@ import React, { useCallback, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { closureBlockers } from '../domain/closure/blockers.js';
 import type { ActionItem } from '../domain/issue/types.js';
-import type { ActionResult, ItemRef } from '../store/engine.js';
+import type { ActionResult, ItemRef } from '../domain/console-engine.js';
 import { ESCALATE_AFTER } from '../store/recon-store.js';
 import { ListPane } from '../ui/components/ListPane.js';
 import { useEngine, useFreeze, useFrozen, useTheme } from '../ui/contexts.js';

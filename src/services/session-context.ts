@@ -1,4 +1,4 @@
-import type { ActionResult, ConfirmRequest, ItemRef, PlanResult, RefreshTarget } from '../store/engine.js';
+import type { ActionResult, ConfirmRequest, ItemRef, PlanResult, RefreshTarget } from '../domain/console-engine.js';
 import type { Stores } from '../store/index.js';
 import type { RunMode } from '../store/session-store.js';
 import type { CephService } from './ceph/ceph-service.js';

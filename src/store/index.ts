@@ -1,3 +1,4 @@
+import type { EngineActions } from '../domain/console-engine.js';
 import { createClosureStore, type ClosureStore } from './closure-store.js';
 import { createCephStore, type CephStore } from './ceph-store.js';
 import { createClusterStore, type ClusterStore } from './cluster-store.js';
@@ -43,4 +44,9 @@ export function createStores(): Stores {
     closure: createClosureStore(),
     related: createRelatedStore(),
   };
+}
+
+/** The engine as the UI holds it: the contract's actions (src/domain/console-engine.ts) and the stores it writes. */
+export interface ConsoleEngine extends EngineActions {
+  readonly stores: Stores;
 }

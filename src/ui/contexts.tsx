@@ -1,6 +1,6 @@
 import { useWindowSize } from 'ink';
 import { createContext, useContext, useState, useSyncExternalStore } from 'react';
-import type { ConsoleEngine } from '../store/engine.js';
+import type { ConsoleEngine } from '../store/index.js';
 import type { Stores } from '../store/index.js';
 import type { KeyTable } from './keys/commands.js';
 import { COLOR_THEME, type Theme } from './theme.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { displayText } from '../../src/domain/display.js';
 import { redactSecrets } from '../../src/domain/redact.js';
-import type { ConfirmRequest } from '../../src/store/engine.js';
+import type { ConfirmRequest } from '../../src/domain/console-engine.js';
 import { dialogLayout } from '../../src/ui/components/ConfirmDialog.js';
 
 const request = (command: string): ConfirmRequest => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfirmRequest } from '../../src/store/engine.js';
+import type { ConfirmRequest } from '../../src/domain/console-engine.js';
 import { FakeEngine } from './fake-engine.js';
 import { fillAll } from './fixtures.js';
 import { KEY, renderConsole } from './render.js';

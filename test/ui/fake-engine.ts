@@ -1,14 +1,14 @@
 import type {
   ActionResult,
   ConfirmRequest,
-  ConsoleEngine,
   EngineCapabilities,
   ItemRef,
   ObjectBinding,
   PlanResult,
   QuitGuard,
   RefreshTarget,
-} from '../../src/store/engine.js';
+} from '../../src/domain/console-engine.js';
+import type { ConsoleEngine } from '../../src/store/index.js';
 import { createStores, type Stores } from '../../src/store/index.js';
 
 /** A recording engine over real stores: the UI tests fill the stores and assert what the UI asked for. */

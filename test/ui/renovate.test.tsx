@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfirmRequest } from '../../src/store/engine.js';
+import type { ConfirmRequest } from '../../src/domain/console-engine.js';
 import type { MergedPr } from '../../src/store/queue-store.js';
 import { FakeEngine } from './fake-engine.js';
 import { fillAll } from './fixtures.js';

@@ -8,7 +8,7 @@ import { composeEdits, optionalEdit } from '../../domain/issue/edits/compose.js'
 import { resolvedTitle } from '../../domain/issue/edits/title.js';
 import { analyseCached } from '../../domain/issue/parse.js';
 import { errorLine, redactSecrets } from '../../domain/redact.js';
-import type { ActionResult } from '../../store/engine.js';
+import type { ActionResult } from '../../domain/console-engine.js';
 import type { Stores } from '../../store/index.js';
 import type { RunMode } from '../../store/session-store.js';
 import { writeBodyEdit } from '../gitea/body-writer.js';

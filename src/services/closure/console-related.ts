@@ -2,7 +2,7 @@ import { actionRow, proposeRelated, type RelatedProposal, type ThreadRef } from 
 import { appendActionRow } from '../../domain/closure/actions-table.js';
 import { stamp } from '../../domain/closure/summary.js';
 import { errorLine, redactSecrets } from '../../domain/redact.js';
-import type { ActionResult, ConfirmRequest, PlanResult } from '../../store/engine.js';
+import type { ActionResult, ConfirmRequest, PlanResult } from '../../domain/console-engine.js';
 import type { Stores } from '../../store/index.js';
 import type { RunMode } from '../../store/session-store.js';
 import { writeBodyEdit } from '../gitea/body-writer.js';

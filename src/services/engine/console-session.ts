@@ -6,14 +6,14 @@ import { planItem } from '../../domain/steps/plan-step.js';
 import type {
   ActionResult,
   ConfirmRequest,
-  ConsoleEngine,
   EngineCapabilities,
   ItemRef,
   ObjectBinding,
   PlanResult,
   QuitGuard,
   RefreshTarget,
-} from '../../store/engine.js';
+} from '../../domain/console-engine.js';
+import type { ConsoleEngine } from '../../store/index.js';
 import type { Stores } from '../../store/index.js';
 import { pushMessage, type RunMode } from '../../store/session-store.js';
 import { cephHealthInputOf, CephService } from '../ceph/ceph-service.js';

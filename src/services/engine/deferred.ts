@@ -1,4 +1,5 @@
-import type { ActionResult, ConsoleEngine, EngineCapabilities, PlanResult } from '../../store/engine.js';
+import type { ActionResult, EngineCapabilities, PlanResult } from '../../domain/console-engine.js';
+import type { ConsoleEngine } from '../../store/index.js';
 import type { Stores } from '../../store/index.js';
 import { pushMessage } from '../../store/session-store.js';
 import { errorLine as oneLine } from '../../domain/redact.js';

@@ -7,7 +7,7 @@ import { proposeItems } from '../../domain/recon/propose.js';
 import { errorLine, redactSecrets } from '../../domain/redact.js';
 import { appendChangeLogRow } from '../../domain/issue/edits/change-log-edit.js';
 import type { AlertsStore } from '../../store/alerts-store.js';
-import type { ActionResult } from '../../store/engine.js';
+import type { ActionResult } from '../../domain/console-engine.js';
 import type { Stores } from '../../store/index.js';
 import type { ReconTrigger } from '../../store/recon-store.js';
 import type { RunMode } from '../../store/session-store.js';

@@ -6,7 +6,7 @@ import { syncProgress, type SyncProgress } from '../../domain/renovate/sync-prog
 import type { QueueEntry } from '../../domain/renovate/types.js';
 import type { GateResult } from '../../domain/health/types.js';
 import { redactSecrets } from '../../domain/redact.js';
-import type { ActionResult, ConfirmRequest, PlanResult } from '../../store/engine.js';
+import type { ActionResult, ConfirmRequest, PlanResult } from '../../domain/console-engine.js';
 import type { QueueState, QueueStore } from '../../store/queue-store.js';
 import type { JournalEntry } from '../journal/journal.js';
 import { MergeRecord } from './merge-record.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { redactSecrets } from '../../domain/redact.js';
-import type { ActionResult, ConfirmRequest } from '../../store/engine.js';
+import type { ActionResult, ConfirmRequest } from '../../domain/console-engine.js';
 import { INTERRUPTED, type JournalEntry } from '../journal/journal.js';
 import type { GateSource, MaintenanceLog } from './ports.js';
 

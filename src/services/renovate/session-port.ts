@@ -1,5 +1,5 @@
 import type { RenovateRule } from '../../domain/renovate/rules.js';
-import type { ActionResult, ConfirmRequest } from '../../store/engine.js';
+import type { ActionResult, ConfirmRequest } from '../../domain/console-engine.js';
 import type { MergePort, SessionContext } from '../session-context.js';
 import { KubeHttp } from '../kube/http.js';
 import { createKubeWriter } from '../kube/writer.js';

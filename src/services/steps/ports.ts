@@ -1,7 +1,7 @@
 import type { GateResult } from '../../domain/health/types.js';
 import type { BodyEdit } from '../../domain/issue/types.js';
 import type { TypedAction } from '../../domain/steps/typed-action.js';
-import type { ActionResult, ConfirmRequest, PlanResult } from '../../store/engine.js';
+import type { ActionResult, ConfirmRequest, PlanResult } from '../../domain/console-engine.js';
 import type { Stores } from '../../store/index.js';
 import type { Journal } from '../journal/journal.js';
 import type { RunningCommand, RunOptions, RunResult } from '../runner/run-bash.js';

@@ -17,7 +17,7 @@ import { planItem, planRollback, type StepPlan } from '../../domain/steps/plan-s
 import { describeAction, type TypedAction } from '../../domain/steps/typed-action.js';
 import { hiddenCharacterChallenge, hiddenCharacters } from '../../domain/display.js';
 import { redactSecrets } from '../../domain/redact.js';
-import type { ActionResult, ConfirmRequest, ItemRef, PlanResult } from '../../store/engine.js';
+import type { ActionResult, ConfirmRequest, ItemRef, PlanResult } from '../../domain/console-engine.js';
 import type { StepRun } from '../../store/step-store.js';
 import { INTERRUPTED, unknownOutcomes, UNKNOWN_OUTCOME, type IntentEntry, type OutcomeEntry } from '../journal/journal.js';
 import { appendOutput, clearOutput } from '../runner/output-sink.js';

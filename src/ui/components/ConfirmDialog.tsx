@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { Text } from '../text.js';
 import React, { useCallback, useState } from 'react';
-import type { ConfirmRequest } from '../../store/engine.js';
+import type { ConfirmRequest } from '../../domain/console-engine.js';
 import { useEngine, useSettings, useTheme } from '../contexts.js';
 import type { KeyPress } from '../keys/keypress.js';
 import { Priority, useKeypress } from '../keypress-context.js';

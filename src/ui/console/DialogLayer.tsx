@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { Text } from '../text.js';
 import React, { useCallback, type Dispatch } from 'react';
-import type { ConfirmRequest } from '../../store/engine.js';
+import type { ConfirmRequest } from '../../domain/console-engine.js';
 import { ConfirmDialog, dialogLayout, type DialogOutcome } from '../components/ConfirmDialog.js';
 import type { Say } from './use-confirm-flow.js';
 import type { Overlay, ViewAction } from './view-state.js';

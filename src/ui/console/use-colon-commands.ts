@@ -1,5 +1,5 @@
 import { useCallback, type Dispatch } from 'react';
-import type { ConsoleEngine } from '../../store/engine.js';
+import type { ConsoleEngine } from '../../store/index.js';
 import { colonUsage, findColonCommand } from '../keys/colon-commands.js';
 import type { Say } from './use-confirm-flow.js';
 import type { ViewAction } from './view-state.js';

@@ -1,7 +1,8 @@
 import { useCallback, useMemo, type Dispatch } from 'react';
 import type { QueueActions } from '../../panes/RenovateQueuePane.js';
 import type { StepActions } from '../../screens/ActionDetailScreen.js';
-import type { ActionResult, ConfirmRequest, ConsoleEngine, ItemRef, PlanResult } from '../../store/engine.js';
+import type { ActionResult, ConfirmRequest, ItemRef, PlanResult } from '../../domain/console-engine.js';
+import type { ConsoleEngine } from '../../store/index.js';
 import type { NoteRequest, NoteVerdict, ViewAction } from './view-state.js';
 
 export type Say = (level: 'info' | 'warn' | 'error', text: string) => void;

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type Dispatch } from 'react';
 import { useStore } from 'zustand';
-import type { ConsoleEngine } from '../../store/engine.js';
+import type { ConsoleEngine } from '../../store/index.js';
 import type { Say } from './use-confirm-flow.js';
 import type { ViewAction, ViewState } from './view-state.js';
 

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useRef, type Dispatch } from 'react';
 import { useStore } from 'zustand';
-import type { ConsoleEngine } from '../../store/engine.js';
+import type { ConsoleEngine } from '../../store/index.js';
 import type { Binding } from '../keys/bindings.js';
 import type { KeyTable } from '../keys/commands.js';
 import type { KeyPress } from '../keys/keypress.js';

@@ -1,5 +1,5 @@
 import type { LayerName } from '../../domain/health/types.js';
-import type { ConfirmRequest, ItemRef } from '../../store/engine.js';
+import type { ConfirmRequest, ItemRef } from '../../domain/console-engine.js';
 import type { PaneId } from '../layout.js';
 import { START, type ListCursor } from '../rows.js';
 

@@ -1,4 +1,4 @@
-import type { ConfirmRequest } from '../../../src/store/engine.js';
+import type { ConfirmRequest } from '../../../src/domain/console-engine.js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../../src/domain/health/types.js';
 import type { GateResult } from '../../../src/domain/health/types.js';

@@ -1,4 +1,4 @@
-import type { ConfirmRequest } from '../../../src/store/engine.js';
+import type { ConfirmRequest } from '../../../src/domain/console-engine.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { failingLayers, MergeLoop } from '../../../src/services/renovate/merge-loop.js';
 import type { MaintenanceLog } from '../../../src/services/renovate/ports.js';

@@ -1,5 +1,6 @@
 /**
- * The facade the UI calls to act. Types only: the implementation lives in `src/services/engine`,
+ * The facade the UI calls to act (the engine contract). Types only, no store (the stores it
+ * writes are added by `ConsoleEngine` in src/store/index.ts): the implementation lives in `src/services/engine`,
  * which composes the services (Gitea, kube, Ceph, steps, Renovate loop) into one session and
  * delegates step actions to `src/services/steps` and merge-loop actions to `src/services/renovate`.
  *
@@ -8,7 +9,6 @@
  * plan the operator confirmed. Execution refuses when the bound object changed while the dialog was
  * open (PR head sha moved, issue body's content version changed, node replaced).
  */
-import type { Stores } from './index.js';
 
 /** An action item as the UI knows it: the ID when it has one, else its body line. */
 export interface ItemRef {
@@ -85,8 +85,8 @@ export interface EngineCapabilities {
   write: boolean;
 }
 
-export interface ConsoleEngine {
-  readonly stores: Stores;
+/** What the UI can ask of the engine; `ConsoleEngine` (src/store/index.ts) adds the stores it writes. */
+export interface EngineActions {
   readonly capabilities: EngineCapabilities;
 
   /** Start watches/pollers; resolves once every source has started (not once synced). */
