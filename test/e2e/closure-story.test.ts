@@ -7,7 +7,7 @@ import { DemoWorld } from '../../src/sim/demo/world.js';
 import { FAST_TIMING } from '../../src/sim/kube/index.js';
 import { ensureBundle } from '../support/bundle.js';
 import { waitFor } from '../support/wait.js';
-import { TmuxConsole, hasTmux } from './tmux.js';
+import { TmuxConsole, hasTmux, liveConsoleEnv } from './tmux.js';
 
 beforeAll(ensureBundle, 180_000);
 
@@ -30,14 +30,7 @@ describe.skipIf(skip)(`final recon, related issues and closure in real tmux${ski
     const c = TmuxConsole.start(['--issue', '42', '--repo', 'ops/homelab'], {
       columns: 160,
       rows: 48,
-      env: {
-        GITEA_URL: world.giteaUrl,
-        GITEA_TOKEN: world.token,
-        KUBECONFIG: world.kubeconfigPath!,
-        HOME: tmp,
-        XDG_STATE_HOME: path.join(tmp, 'state'),
-        TMPDIR: tmp,
-      },
+      env: liveConsoleEnv(world, tmp),
     });
     cleanup.push(() => c.kill());
     const issue = () => world.gitea.world.issues.get(42)!;

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DemoWorld } from '../../src/sim/demo/world.js';
 import { ensureBundle } from '../support/bundle.js';
 import { waitFor } from '../support/wait.js';
-import { TmuxConsole, hasTmux } from './tmux.js';
+import { TmuxConsole, hasTmux, liveConsoleEnv } from './tmux.js';
 
 beforeAll(ensureBundle, 180_000);
 
@@ -26,14 +26,7 @@ describe.skipIf(skip)(`escalation in the live console, real tmux${skip ? ' (tmux
     const c = TmuxConsole.start(['--issue', '42', '--repo', 'ops/homelab'], {
       columns: 160,
       rows: 48,
-      env: {
-        GITEA_URL: world.giteaUrl,
-        GITEA_TOKEN: world.token,
-        KUBECONFIG: world.kubeconfigPath!,
-        HOME: tmp,
-        XDG_STATE_HOME: path.join(tmp, 'state'),
-        TMPDIR: tmp,
-      },
+      env: liveConsoleEnv(world, tmp),
     });
     cleanup.push(() => c.kill());
     await c.waitFor(/Overall\s+√ GREEN/, 60_000);

@@ -6,7 +6,7 @@ import { Journal } from '../../src/services/journal/journal.js';
 import { DemoWorld } from '../../src/sim/demo/world.js';
 import { ensureBundle } from '../support/bundle.js';
 import { waitFor } from '../support/wait.js';
-import { TmuxConsole, hasTmux } from './tmux.js';
+import { TmuxConsole, hasTmux, liveConsoleEnv } from './tmux.js';
 
 beforeAll(ensureBundle, 180_000);
 
@@ -28,7 +28,7 @@ describe.skipIf(skip)(`a merge wait in the live console, real tmux${skip ? ' (tm
     const c = TmuxConsole.start(['--issue', '42', '--repo', 'ops/homelab'], {
       columns: 160,
       rows: 48,
-      env: { GITEA_URL: world.giteaUrl, GITEA_TOKEN: world.token, KUBECONFIG: world.kubeconfigPath!, HOME: tmp, XDG_STATE_HOME: state, TMPDIR: tmp },
+      env: liveConsoleEnv(world, tmp),
     });
     cleanup.push(() => c.kill());
     await c.waitFor(/GREEN/, 60_000);

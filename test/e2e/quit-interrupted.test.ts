@@ -6,7 +6,7 @@ import { Journal } from '../../src/services/journal/journal.js';
 import { DemoWorld } from '../../src/sim/demo/world.js';
 import { ensureBundle } from '../support/bundle.js';
 import { waitFor } from '../support/wait.js';
-import { EXIT_MARKER, TmuxConsole, hasTmux } from './tmux.js';
+import { EXIT_MARKER, TmuxConsole, hasTmux, liveConsoleEnv } from './tmux.js';
 
 beforeAll(ensureBundle, 180_000);
 
@@ -26,7 +26,7 @@ async function liveConsole(): Promise<{ world: DemoWorld; screen: TmuxConsole; s
   const screen = TmuxConsole.start(['--issue', '42', '--repo', 'ops/homelab'], {
     columns: 160,
     rows: 48,
-    env: { GITEA_URL: world.giteaUrl, GITEA_TOKEN: world.token, KUBECONFIG: world.kubeconfigPath!, HOME: tmp, XDG_STATE_HOME: state, TMPDIR: tmp },
+    env: liveConsoleEnv(world, tmp),
   });
   cleanup.push(() => screen.kill());
   return { world, screen, state };

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DemoWorld } from '../../src/sim/demo/world.js';
 import { ensureBundle } from '../support/bundle.js';
-import { TmuxConsole, hasTmux } from './tmux.js';
+import { TmuxConsole, hasTmux, liveConsoleEnv } from './tmux.js';
 
 beforeAll(ensureBundle, 180_000);
 
@@ -60,15 +60,7 @@ describe.skipIf(skip)(`interactive or captured, in the live console in real tmux
     const c = TmuxConsole.start(['--issue', '42', '--repo', 'ops/homelab'], {
       columns: 140,
       rows: 40,
-      env: {
-        GITEA_URL: world.giteaUrl,
-        GITEA_TOKEN: world.token,
-        KUBECONFIG: world.kubeconfigPath!,
-        HOME: tmp,
-        XDG_STATE_HOME: path.join(tmp, 'state'),
-        TMPDIR: tmp,
-        LESS: '',
-      },
+      env: { ...liveConsoleEnv(world, tmp), LESS: '' },
     });
     cleanup.push(() => c.kill());
     await c.waitFor('X1', 60_000);

@@ -6,6 +6,22 @@ import { waitFor } from '../support/wait.js';
 
 export const EXIT_MARKER = 'CONSOLE-EXITED';
 
+/**
+ * The environment of the live console (no --demo) as an operator starts it against the demo
+ * simulators: Gitea and the kube API from the world, and a home, state and temp dir of its own
+ * under `tmp` so nothing of the machine's is read or written.
+ */
+export function liveConsoleEnv(world: { giteaUrl: string; token: string; kubeconfigPath: string | null }, tmp: string): Record<string, string> {
+  return {
+    GITEA_URL: world.giteaUrl,
+    GITEA_TOKEN: world.token,
+    KUBECONFIG: world.kubeconfigPath ?? '',
+    HOME: tmp,
+    XDG_STATE_HOME: path.join(tmp, 'state'),
+    TMPDIR: tmp,
+  };
+}
+
 export function hasTmux(): boolean {
   try {
     execFileSync('tmux', ['-V'], { stdio: 'ignore' });
