@@ -34,6 +34,7 @@ import { TextInput } from './ui/components/TextInput.js';
 import { ClockProvider, EngineProvider, FrozenProvider, SettingsProvider, useTerminalSize, type Clock, type UiSettings } from './ui/contexts.js';
 import { BindingProvider } from './ui/keys/use-bindings.js';
 import { KeypressProvider } from './ui/keypress-context.js';
+import { TerminalProvider, type UiTerminal } from './ui/terminal-handover.js';
 import { computeLayout, detailOutputRows, PANES, type PaneId } from './ui/layout.js';
 import type { ListCursor } from './ui/rows.js';
 
@@ -44,6 +45,8 @@ export interface AppProps {
   /** Called once when the operator quits; the caller closes the engine and unmounts. */
   onExit(): void;
   initialPane?: PaneId;
+  /** The real terminal (hand-over binding, Ctrl-Z); absent under tests. */
+  terminal?: UiTerminal;
 }
 
 /** Providers around the console; tests render this same tree through one helper. */
@@ -52,11 +55,14 @@ export function App(props: AppProps) {
     <EngineProvider value={props.engine}>
       <SettingsProvider value={props.settings}>
         <ClockProvider value={props.clock}>
-          <KeypressProvider>
-            <Bindings engine={props.engine} settings={props.settings}>
-              <Console {...props} />
-            </Bindings>
-          </KeypressProvider>
+          <TerminalProvider value={props.terminal ?? null}>
+            <KeypressProvider>
+              <Bindings engine={props.engine} settings={props.settings}>
+                <Console {...props} />
+              </Bindings>
+            </KeypressProvider>
+            {props.terminal ? <props.terminal.Binder /> : null}
+          </TerminalProvider>
         </ClockProvider>
       </SettingsProvider>
     </EngineProvider>

@@ -6,6 +6,7 @@ import type { ConsoleEngine } from '../store/index.js';
 import { tickingClock, type UiSettings } from '../ui/contexts.js';
 import { buildKeyTable } from '../ui/keys/commands.js';
 import type { PaneId } from '../ui/layout.js';
+import type { UiTerminal } from '../ui/terminal-handover.js';
 import { resolveTheme } from '../ui/theme.js';
 import { UserError } from './errors.js';
 import { writeErr } from './output.js';
@@ -26,15 +27,15 @@ export interface RunConsoleOptions {
   initialPane?: PaneId;
   /** Called when the first frame is on screen (the benchmark's marker). */
   onFirstFrame?: () => void;
-  /** Binds Ink's suspend to the terminal hand-over the step engine was given (src/ui/terminal-handover.ts). */
-  TerminalBinder?: () => null;
+  /** The terminal hand-over's UI side (src/ui/terminal-handover.ts): Ink's suspend for the step engine and the editor, and Ctrl-Z. */
+  terminal?: UiTerminal;
 }
 
 /**
  * Paints the first frame, then starts the engine (so importing the Kubernetes client and ssh2
  * never delays it), and restores the terminal on quit, on a crash and on signals.
  */
-export async function runConsole({ engine, settings, initialPane, onFirstFrame, TerminalBinder }: RunConsoleOptions): Promise<number> {
+export async function runConsole({ engine, settings, initialPane, onFirstFrame, terminal }: RunConsoleOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UserError('the console needs a terminal (stdin and stdout a TTY); for scripts use status, gate, plan or queue', 2);
   }
@@ -53,10 +54,14 @@ export async function runConsole({ engine, settings, initialPane, onFirstFrame, 
 
   let quitting = false;
   const instance = render(
-    <>
-      <App engine={engine} settings={settings} clock={tickingClock(1000)} initialPane={initialPane} onExit={() => instance.unmount()} />
-      {TerminalBinder ? <TerminalBinder /> : null}
-    </>,
+    <App
+      engine={engine}
+      settings={settings}
+      clock={tickingClock(1000)}
+      initialPane={initialPane}
+      onExit={() => instance.unmount()}
+      {...(terminal ? { terminal } : {})}
+    />,
     {
       alternateScreen: true,
       incrementalRendering: true,

@@ -1,5 +1,5 @@
 import { useApp, useStdin } from 'ink';
-import { useEffect } from 'react';
+import { createContext, useContext, useEffect } from 'react';
 
 /** Structurally src/services/terminal/handover.ts's TerminalHandover (the UI imports no service). */
 export interface TerminalHandover {
@@ -18,11 +18,7 @@ type Suspend = ReturnType<typeof useApp>['suspendTerminal'];
  * The port exists before Ink renders (the composition root hands it to the step engine), so Ink's
  * suspend is bound by a component in the tree (`Binder`). Without it — no TTY, tests, `plan` — the
  * command runs as is. One program at a time: a second hand-over waits for the first.
- *
- * NOT YET BOUND in the console (src/cli/commands/console.ts, demo.ts): in real tmux the terminal is
- * handed over and the frame redrawn after `q` in less, but keys after the hand-over do not reliably
- * reach the console again (Ink's resume of stdin); binding it would trade a garbled screen for a
- * console that stops answering. See the #12 report.
+
  */
 /**
  * Ink drops its 'readable' listener on suspend but the stream's handle keeps reading the terminal:
@@ -51,7 +47,27 @@ function startReading(stream: NodeJS.ReadableStream | null): void {
   stream?.read(0);
 }
 
-export function createInkHandover(): { handover: TerminalHandover; Binder: () => null } {
+/** What the UI itself does with the terminal: Ctrl-Z. `Binder` must be rendered inside Ink. */
+export interface UiTerminal {
+  Binder: () => null;
+  /**
+   * Ctrl-Z (raw mode turns the terminal's own suspend key into an ordinary key): Ink is suspended,
+   * then the console's whole process group — the job the shell started, as the terminal driver
+   * would stop it — gets SIGTSTP. The shell's `fg` continues it, and the frame is redrawn whole.
+   * Started where nothing can continue it (an orphaned group: tmux's own command, a service), the
+   * kernel drops the stop signal and the console simply comes back.
+   */
+  suspendToShell(): Promise<void>;
+}
+
+const TerminalContext = createContext<UiTerminal | null>(null);
+export const TerminalProvider = TerminalContext.Provider;
+/** The terminal the console runs on; null under tests and without a TTY. */
+export function useUiTerminal(): UiTerminal | null {
+  return useContext(TerminalContext);
+}
+
+export function createInkHandover(): { handover: TerminalHandover; ui: UiTerminal } {
   let suspend: Suspend | null = null;
   let input: NodeJS.ReadableStream | null = null;
   let queue: Promise<unknown> = Promise.resolve();
@@ -95,5 +111,10 @@ export function createInkHandover(): { handover: TerminalHandover; Binder: () =>
     return null;
   }
 
-  return { handover, Binder };
+  const suspendToShell = () =>
+    handover.run(async () => {
+      process.kill(0, 'SIGTSTP');
+    });
+
+  return { handover, ui: { Binder, suspendToShell } };
 }

@@ -41,16 +41,54 @@ export class TmuxConsole {
   /** `command` replaces `node bin/homelab-console` (e.g. an installed copy's bin, run through PATH's node). */
   static start(
     args: string[],
-    { columns = 120, rows = 40, env = {}, command }: { columns?: number; rows?: number; env?: Record<string, string>; command?: string[] } = {},
+    {
+      columns = 120,
+      rows = 40,
+      env = {},
+      command,
+      shell = false,
+    }: {
+      columns?: number;
+      rows?: number;
+      env?: Record<string, string>;
+      command?: string[];
+      /** Type the command into an interactive bash (job control: Ctrl-Z, fg) instead of running it as the pane's command. */
+      shell?: boolean;
+    } = {},
   ): TmuxConsole {
     const socket = `hc-e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
     const bin = path.join(repoRoot, 'bin', 'homelab-console');
     const quoted = [...(command ?? [process.execPath, bin]), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     // After the console exits, print a marker and keep the pane open so the restored screen can be read.
     const script = `${quoted}; echo "${EXIT_MARKER} $?"; sleep 60`;
-    const envArgs = Object.entries({ CI: 'false', HOMELAB_CONSOLE_CONFIG: '/nonexistent/config.yaml', ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'hc', '-x', String(columns), '-y', String(rows), ...envArgs, script]);
-    return new TmuxConsole(socket);
+    const envArgs = Object.entries({ CI: 'false', HOMELAB_CONSOLE_CONFIG: '/nonexistent/config.yaml', PS1: 'hc-shell$ ', ...env }).flatMap(([k, v]) => [
+      '-e',
+      `${k}=${v}`,
+    ]);
+    const paneCommand = shell ? 'bash --norc --noprofile -i' : script;
+    execFileSync('tmux', [
+      '-L',
+      socket,
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-s',
+      'hc',
+      '-x',
+      String(columns),
+      '-y',
+      String(rows),
+      ...envArgs,
+      paneCommand,
+    ]);
+    const c = new TmuxConsole(socket);
+    if (shell) {
+      // The bare command: a list (`cmd; echo`) would run on past a stopped job.
+      c.type(quoted);
+      c.keys('Enter');
+    }
+    return c;
   }
 
   private tmux(...args: string[]): string {

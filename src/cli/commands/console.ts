@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { writeErr } from '../output.js';
 import { CONFIG_USAGE, openContext, type GiteaAccess } from '../context.js';
 import { thresholdsOf } from './gate.js';
+import { createInkHandover } from '../../ui/terminal-handover.js';
 import { parseConsoleFlags, runModeOf } from '../console-flags.js';
 
 const USAGE = `usage: homelab-console [console] [--issue N|#N|URL] [--focus LAYER|ID,...] [--context NAME]
@@ -70,6 +71,7 @@ const command: CommandModule = {
     const rules = config.renovate.extraRules;
     const thresholds = thresholdsOf(config);
     const client = gitea?.client ?? null;
+    const terminal = createInkHandover();
     const engine = deferredEngine(stores, { steps: true, mergeLoop: client !== null, write: mode !== 'READ-ONLY' }, async () =>
       (await import('../session-factory.js')).buildLiveSession({
         stores,
@@ -81,10 +83,11 @@ const command: CommandModule = {
         issue: flags.issue,
         thresholds,
         rules,
+        terminal: terminal.handover,
       }),
     );
     for (const w of warnings) pushMessage(stores.session, 'warn', w);
-    return runConsole({ engine, settings });
+    return runConsole({ engine, settings, terminal: terminal.ui });
   },
 };
 

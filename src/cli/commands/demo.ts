@@ -4,6 +4,7 @@ import { createStores } from '../../store/index.js';
 import type { CommandModule } from '../command.js';
 import { runConsole, uiSettings } from '../console-runner.js';
 import { DEMO_CONFIG, parseConsoleFlags, runModeOf } from '../console-flags.js';
+import { createInkHandover } from '../../ui/terminal-handover.js';
 
 export const DEMO_CONTEXT = 'homelab';
 export const DEMO_REPO_NAME = 'ops/homelab';
@@ -28,15 +29,17 @@ const command: CommandModule = {
     const stores = createStores();
     stores.session.setState({ mode, demo: true, context: DEMO_CONTEXT, repo: DEMO_REPO_NAME, focus: flags.focus });
     const running: { close?: () => Promise<void> } = {};
+    // Interactive steps, the editor and Ctrl-Z get the terminal through Ink's suspend, as in the live console.
+    const terminal = createInkHandover();
     // Paint first; the simulators and the services start behind the first frame.
     const engine = deferredEngine(stores, { steps: true, mergeLoop: true, write: mode !== 'READ-ONLY' }, async () => {
       const { buildDemoSession } = await import('../session-factory.js');
-      const demo = await buildDemoSession({ stores, mode, issue: flags.issue, thresholds: DEFAULT_THRESHOLDS });
+      const demo = await buildDemoSession({ stores, mode, issue: flags.issue, thresholds: DEFAULT_THRESHOLDS, terminal: terminal.handover });
       running.close = demo.close;
       return demo.session;
     });
     try {
-      return await runConsole({ engine, settings });
+      return await runConsole({ engine, settings, terminal: terminal.ui });
     } finally {
       await running.close?.();
     }

@@ -168,10 +168,6 @@ function watchGroup(pgid: number, graceMs: number): ChildProcess | null {
   }
 }
 
-/**
- * Runs with the terminal handed over (stdin/stdout/stderr inherited). The UI suspends Ink first
- * (`suspendTerminal`) and resumes after; output is not captured, so the tail says so.
- */
 /** A fresh open of the controlling terminal, or null (no terminal: inherit whatever stdio is). */
 function openOwnTty(): number | null {
   try {
@@ -181,12 +177,23 @@ function openOwnTty(): number | null {
   }
 }
 
-export function runInteractive(opts: Pick<RunOptions, 'command' | 'mode' | 'cwd' | 'env'>): Promise<RunResult> {
-  assertMayRun(opts.command, opts.mode);
-  const started = Date.now();
-  // The child gets its own open of the terminal, not ours: programs like less clear O_NONBLOCK on
-  // their stdin when they leave, and on a shared file description that left this process's tty
-  // blocking — its next read then held the event loop until the next key (a frozen console).
+export interface TerminalRun {
+  exitCode: number | null;
+  signal: string | null;
+  /** Set when the program could not be started. */
+  error: string | null;
+}
+
+/**
+ * Runs `file args` on the terminal: stdin, stdout and stderr are a fresh open of /dev/tty (or
+ * inherited without one). The caller has handed the terminal over first (the UI suspends Ink).
+ *
+ * The child gets its own open of the terminal, not ours: programs like less and vi clear
+ * O_NONBLOCK on their stdin when they leave, and on a shared file description that left this
+ * process's tty blocking — its next read then held the event loop until the next key (a frozen
+ * console).
+ */
+export function runOnTerminal(file: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TerminalRun> {
   let tty = openOwnTty();
   const close = () => {
     if (tty !== null) closeSync(tty);
@@ -194,28 +201,30 @@ export function runInteractive(opts: Pick<RunOptions, 'command' | 'mode' | 'cwd'
   };
   return new Promise((resolve) => {
     const stdio = tty !== null ? [tty, tty, tty] : 'inherit';
-    const child = spawn('bash', ['-c', opts.command], { cwd: opts.cwd, env: opts.env ?? process.env, stdio });
+    const child = spawn(file, [...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio });
     child.on('exit', close);
-    child.on('error', close);
-    child.on('error', (e) =>
-      resolve({
-        exitCode: null,
-        signal: null,
-        durationMs: Date.now() - started,
-        tail: [`failed to start bash: ${e.message}`],
-        cancelled: false,
-        timedOut: false,
-      }),
-    );
-    child.on('close', (code, signal) =>
-      resolve({
-        exitCode: code,
-        signal,
-        durationMs: Date.now() - started,
-        tail: ['(interactive: output went to the terminal)'],
-        cancelled: false,
-        timedOut: false,
-      }),
-    );
+    child.on('error', (e) => {
+      close();
+      resolve({ exitCode: null, signal: null, error: e.message });
+    });
+    child.on('close', (code, signal) => resolve({ exitCode: code, signal, error: null }));
   });
+}
+
+/**
+ * Runs with the terminal handed over (runOnTerminal). The UI suspends Ink first
+ * (`suspendTerminal`) and resumes after; output is not captured, so the tail says so.
+ */
+export async function runInteractive(opts: Pick<RunOptions, 'command' | 'mode' | 'cwd' | 'env'>): Promise<RunResult> {
+  assertMayRun(opts.command, opts.mode);
+  const started = Date.now();
+  const r = await runOnTerminal('bash', ['-c', opts.command], { ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) });
+  return {
+    exitCode: r.exitCode,
+    signal: r.signal,
+    durationMs: Date.now() - started,
+    tail: [r.error ? `failed to start bash: ${r.error}` : '(interactive: output went to the terminal)'],
+    cancelled: false,
+    timedOut: false,
+  };
 }
