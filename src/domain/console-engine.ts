@@ -61,6 +61,9 @@ export interface ConfirmRequest {
 
 export type ActionResult = { ok: true; message: string } | { ok: false; reason: string };
 
+/** Text the operator wrote in their editor, or why there is none (the editor failed, was quit with an error). */
+export type EditResult = { ok: true; text: string } | { ok: false; reason: string };
+
 /** What a planning call returns: a request to confirm, or why the action cannot be planned. */
 export type PlanResult = { ok: true; request: ConfirmRequest } | { ok: false; reason: string };
 
@@ -157,6 +160,12 @@ export interface EngineActions {
   planRelated(number: number): Promise<PlanResult>;
   /** Runs a confirmed planRelated; the typed challenge is the entry's number; a PR/Issue Actions row follows. */
   runRelated(request: ConfirmRequest, typed: string): Promise<ActionResult>;
+
+  /**
+   * Opens the operator's `$VISUAL`/`$EDITOR` on `initial` with the terminal handed over (the console
+   * is suspended and redrawn after) and returns what was saved; writes nothing anywhere else.
+   */
+  editText(request: { initial: string; fileName?: string }): Promise<EditResult>;
 
   quitGuard(): QuitGuard;
   /** Stops every watch and poller and flushes the journal; safe to call twice. */

@@ -13,17 +13,28 @@ export interface StepActions {
   start(ref: ItemRef): void;
   judge(verdict: 'pass' | 'fail', ref: ItemRef): void;
   defer(ref: ItemRef): void;
+  /** The verdict and a longer note from the operator's editor (`E`). */
+  judgeInEditor(ref: ItemRef, item: ActionItem): void;
   rollback(ref: ItemRef): void;
   escalate(ref: ItemRef): void;
 }
 
-export type StepCommand = 'stepStart' | 'stepPass' | 'stepFail' | 'stepDefer' | 'stepRollback' | 'stepEscalate';
+export type StepCommand = 'stepStart' | 'stepPass' | 'stepFail' | 'stepDefer' | 'stepNoteEditor' | 'stepRollback' | 'stepEscalate';
 
 const NOT_WIRED = 'the step engine is not wired in this build';
 
 /** Why each step control is off for `item` now (null: it can act); the controls' disabledReason. */
 export function stepOffReasons(item: ActionItem | null, step: StepRun | null, wired: boolean): Record<StepCommand, string | null> {
-  if (!wired) return { stepStart: NOT_WIRED, stepPass: NOT_WIRED, stepFail: NOT_WIRED, stepDefer: NOT_WIRED, stepRollback: NOT_WIRED, stepEscalate: NOT_WIRED };
+  if (!wired)
+    return {
+      stepStart: NOT_WIRED,
+      stepPass: NOT_WIRED,
+      stepFail: NOT_WIRED,
+      stepDefer: NOT_WIRED,
+      stepNoteEditor: NOT_WIRED,
+      stepRollback: NOT_WIRED,
+      stepEscalate: NOT_WIRED,
+    };
   const gone = item === null ? 'nothing selected: the item is no longer in the issue' : null;
   const name = item ? (item.id ?? `the item at line ${item.line}`) : '';
   const mine = step && item && step.itemLine === item.line ? step : null;
@@ -45,6 +56,7 @@ export function stepOffReasons(item: ActionItem | null, step: StepRun | null, wi
     stepStart: gone ?? done ?? busy,
     stepPass: gone ?? verdict,
     stepFail: gone ?? verdict,
+    stepNoteEditor: gone ?? verdict,
     // Its own step awaiting a verdict is judged deferred; otherwise the item is deferred unrun.
     stepDefer: gone ?? done ?? (judging ? null : mine?.status === 'running' ? 'the step is still running (Ctrl-C cancels)' : busy),
     // "N/A (read-only)", "None: a purge cannot be undone": no rollback step to offer.
@@ -87,10 +99,17 @@ export function ActionDetailScreen({ item: ref, width, height, active, readOnly,
       { command: 'stepPass', label: 'passed', disabledReason: () => off.stepPass, run: () => actions.judge('pass', ref) },
       { command: 'stepFail', label: 'failed', disabledReason: () => off.stepFail, run: () => actions.judge('fail', ref) },
       { command: 'stepDefer', label: 'defer', disabledReason: () => off.stepDefer, run: () => actions.defer(ref) },
+      {
+        command: 'stepNoteEditor',
+        label: 'editor note',
+        hideWhenOff: true,
+        disabledReason: () => off.stepNoteEditor,
+        run: () => item && actions.judgeInEditor(ref, item),
+      },
       { command: 'stepRollback', label: 'rollback', disabledReason: () => off.stepRollback, run: () => actions.rollback(ref) },
       { command: 'stepEscalate', label: 'escalate', disabledReason: () => off.stepEscalate, run: () => actions.escalate(ref) },
     ],
-    [off, actions, ref],
+    [off, actions, ref, item],
   );
   const title = item ? `${item.id ?? '--'}  ${item.title}` : `item ${ref.id ?? `at line ${ref.line}`} is no longer in the issue`;
   const running =

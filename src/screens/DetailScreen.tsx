@@ -14,6 +14,8 @@ import type { Row } from '../ui/rows.js';
 /** A binding shown on the control line: `[s] start step`, or `[s] start step (off)` with its reason when pressed. */
 export interface DetailControl extends Binding {
   label: string;
+  /** Drawn only while it can act (a variant of its neighbours: the line stays within 120 columns); still bound, in help and the hint bar. */
+  hideWhenOff?: boolean;
 }
 
 interface Props {
@@ -78,7 +80,7 @@ export function DetailScreen({
   useBindings(bindings, { priority: Priority.Normal, isActive: active, visible: true });
   const readOnly = useBindingReadOnly();
   const off = useOffReason();
-  const shownControls = controls.filter((c) => !(readOnly && keys.specs[c.command].writes));
+  const shownControls = controls.filter((c) => !(readOnly && keys.specs[c.command].writes) && !(c.hideWhenOff && off(c) !== null));
 
   const more = rows.length > body ? `  lines ${shownOffset + 1}-${Math.min(shownOffset + body, rows.length)} of ${rows.length}` : '';
   return (

@@ -1,6 +1,7 @@
 import type {
   ActionResult,
   ConfirmRequest,
+  EditResult,
   EngineCapabilities,
   ItemRef,
   ObjectBinding,
@@ -144,6 +145,14 @@ export class FakeEngine implements ConsoleEngine {
   async runRelated(request: ConfirmRequest, typed: string): Promise<ActionResult> {
     this.record('runRelated', request, typed);
     return this.result('runRelated');
+  }
+  /** What the fake editor "saves" (a test sets it); null: the editor fails. */
+  editorText: string | null = null;
+  async editText(request: { initial: string; fileName?: string }): Promise<EditResult> {
+    this.record('editText', request.initial);
+    return this.editorText === null
+      ? { ok: false, reason: 'the editor (vi) exited 1: nothing recorded (a non-zero exit discards, as in git)' }
+      : { ok: true, text: this.editorText };
   }
   quitGuard() {
     return this.busy;

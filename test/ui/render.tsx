@@ -1,3 +1,4 @@
+import type { UiTerminal } from '../../src/ui/terminal-handover.js';
 import { act } from 'react';
 import React from 'react';
 import { render as inkRender } from 'ink-testing-library';
@@ -43,6 +44,7 @@ export const KEY = {
   ctrlC: '\u0003',
   ctrlF: '\u0006',
   ctrlB: '\u0002',
+  ctrlZ: '\u001a',
 } as const;
 
 /** More than the key queue's 20 ms wait for a commit (src/ui/keypress-context.tsx). */
@@ -59,6 +61,8 @@ export interface RenderOptions {
   keys?: KeyOverrides;
   now?: number;
   initialPane?: PaneId;
+  /** The real terminal's UI side (Ctrl-Z, the hand-over binder); absent as under every other test. */
+  terminal?: UiTerminal;
 }
 
 /** The one way UI tests render the console: fixed columns and rows, a fake engine, a fixed clock. */
@@ -75,7 +79,14 @@ export async function renderConsole(opts: RenderOptions = {}) {
   let size = { columns, rows };
   const tree = () => (
     <SizeOverrideProvider value={size}>
-      <App engine={engine} settings={settings} clock={fixedClock(opts.now ?? 1_000_000)} onExit={onExit} initialPane={opts.initialPane} />
+      <App
+        engine={engine}
+        settings={settings}
+        clock={fixedClock(opts.now ?? 1_000_000)}
+        onExit={onExit}
+        initialPane={opts.initialPane}
+        {...(opts.terminal ? { terminal: opts.terminal } : {})}
+      />
     </SizeOverrideProvider>
   );
   let r!: ReturnType<typeof inkRender>;

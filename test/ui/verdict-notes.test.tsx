@@ -90,4 +90,44 @@ describe('a verdict carries a one-line note to the Change Log', () => {
     expect(engine.called('judgeStep')).toEqual([{ method: 'judgeStep', args: ['defer', 'needs a window'] }]);
     await ui.unmount();
   });
+
+  it('E: the verdict and a longer note come from the editor; the template names the item and its Expected', async () => {
+    const { engine, ui } = await openA1(true);
+    expect(ui.frame()).toContain('[E] editor note');
+    engine.editorText = 'fail\n\n# help line dropped\nthe purge left\n  pg 2.1f stuck\n';
+    await ui.press('E');
+    await ui.waitForText('judged fail');
+    const [call] = engine.called('editText');
+    expect(String(call!.args[0])).toMatch(/^pass\n\n# Your verdict on A1 Purge dead osd\.8/);
+    expect(engine.called('judgeStep')).toEqual([{ method: 'judgeStep', args: ['fail', 'the purge left pg 2.1f stuck'] }]);
+    await ui.unmount();
+  });
+
+  it('E: an editor that fails, an empty file or a first line that is no verdict records nothing and says why', async () => {
+    const { engine, ui } = await openA1(true);
+    engine.editorText = null;
+    await ui.press('E');
+    await ui.waitForText('nothing recorded (a non-zero exit');
+    engine.editorText = '# only help\n\n';
+    await ui.press('E');
+    await ui.waitForText('A1: the note was empty, nothing recorded');
+    engine.editorText = 'maybe\nit looked fine';
+    await ui.press('E');
+    await ui.waitForText('the first line must be pass, fail or defer, not "maybe"');
+    engine.editorText = 'defer\n';
+    await ui.press('E');
+    await ui.waitForText('defer needs a note');
+    expect(engine.called('judgeStep')).toEqual([]);
+    await ui.unmount();
+  });
+
+  it('E is off while no step of the item waits for a verdict, and says so', async () => {
+    const { engine, ui } = await openA1(false);
+    // A variant of p and f: drawn only while it can act, but bound (pressing it says why it is off).
+    expect(ui.frame()).not.toContain('[E]');
+    await ui.press('E');
+    await ui.waitForText('nothing to judge');
+    expect(engine.called('editText')).toEqual([]);
+    await ui.unmount();
+  });
 });

@@ -1,4 +1,5 @@
 import type { Journal } from '../journal/journal.js';
+import { editText } from '../terminal/editor.js';
 import type { TerminalHandover } from '../terminal/handover.js';
 import { mergeLoopFor, type MergePortOptions } from '../renovate/session-port.js';
 import type { MergePort, SessionContext } from '../session-context.js';
@@ -30,6 +31,9 @@ export function composeSession(o: ComposeOptions): ConsoleSession {
     journal,
     steps: (context) => createSessionSteps(context, { journal, ...(commandEnv ? { commandEnv } : {}), ...(terminal ? { terminal } : {}) }),
     mergeLoop: merge ? mergePort({ ...merge, journal }) : undefined,
+    // The operator's editor gets the same terminal hand-over as interactive steps (and the
+    // operator's own environment, not the runbook commands').
+    editor: (request) => editText({ ...request, ...(terminal ? { terminal } : {}) }),
   });
 }
 

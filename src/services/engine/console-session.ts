@@ -5,6 +5,7 @@ import { errorLine as oneLine, redactSecrets } from '../../domain/redact.js';
 import { planItem } from '../../domain/steps/plan-step.js';
 import type {
   ActionResult,
+  EditResult,
   ConfirmRequest,
   EngineCapabilities,
   ItemRef,
@@ -55,6 +56,8 @@ export interface SessionOptions {
   certWarnDays?: number;
   /** The zone Change Log rows and the closure notes are written in (default TZ, else UTC). */
   timeZone?: string;
+  /** The operator's editor on the handed-over terminal (engine/compose.ts wires it). */
+  editor?: (request: { initial: string; fileName?: string }) => Promise<EditResult>;
 }
 
 const NOT_WIRED_STEPS = 'the step engine is not wired in this build';
@@ -504,6 +507,10 @@ export class ConsoleSession implements ConsoleEngine {
 
   runRelated(request: ConfirmRequest, typed: string): Promise<ActionResult> {
     return this.related.run(request, typed);
+  }
+
+  editText(request: { initial: string; fileName?: string }): Promise<EditResult> {
+    return this.o.editor ? this.o.editor(request) : Promise.resolve({ ok: false, reason: 'no editor in this build' });
   }
 
   quitGuard(): QuitGuard {

@@ -29,6 +29,7 @@ const BEFORE_START: { [K in Exclude<keyof ConsoleEngine, ActionName | Own>]: Con
   cancelClosure: async () => undefined,
   toggleRelated: () => undefined,
   quitGuard: () => ({ busy: false, reason: null }),
+  editText: async () => ({ ok: false, reason: STARTING }),
 };
 
 const refuseStarting = (): Promise<ActionResult> => Promise.resolve({ ok: false, reason: STARTING });

@@ -4,6 +4,7 @@ import type { StepActions } from '../../screens/ActionDetailScreen.js';
 import type { ActionResult, ConfirmRequest, ItemRef, PlanResult } from '../../domain/console-engine.js';
 import type { ConsoleEngine } from '../../store/index.js';
 import type { NoteRequest, NoteVerdict, ViewAction } from './view-state.js';
+import { parseVerdictNote, verdictNoteTemplate } from '../../domain/steps/verdict-note.js';
 
 export type Say = (level: 'info' | 'warn' | 'error', text: string) => void;
 
@@ -44,18 +45,6 @@ export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispat
       dispatch({ type: 'overlay', overlay: { kind: 'note', request: { verdict, ref, name: itemName(ref), required }, draft: '' } }),
     [dispatch],
   );
-  const steps = useMemo<StepActions>(
-    () => ({
-      start: (ref) => confirmThen(`start ${itemName(ref)}`, engine.planStep(ref), (r, t) => engine.runStep(r, t)),
-      rollback: (ref) => confirmThen(`roll back ${itemName(ref)}`, engine.planRollback(ref), (r, t) => engine.runStep(r, t)),
-      // The reason is the operator's: asked first (the reason overlay), then planned with it.
-      escalate: (ref) => dispatch({ type: 'overlay', overlay: { kind: 'reason', draft: '', ref } }),
-      judge: (verdict, ref) => ask(verdict, ref, false),
-      defer: (ref) => ask('defer', ref, true),
-    }),
-    [confirmThen, engine, ask, dispatch],
-  );
-
   /** The note prompt's answer: the verdict goes to the engine with the note (the Change Log's words). */
   const noted = useCallback(
     ({ verdict, ref }: NoteRequest, note: string) => {
@@ -71,6 +60,31 @@ export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispat
       void engine.judgeStep(verdict, text).then(report, failed);
     },
     [engine, say],
+  );
+
+  const steps = useMemo<StepActions>(
+    () => ({
+      start: (ref) => confirmThen(`start ${itemName(ref)}`, engine.planStep(ref), (r, t) => engine.runStep(r, t)),
+      rollback: (ref) => confirmThen(`roll back ${itemName(ref)}`, engine.planRollback(ref), (r, t) => engine.runStep(r, t)),
+      // The reason is the operator's: asked first (the reason overlay), then planned with it.
+      escalate: (ref) => dispatch({ type: 'overlay', overlay: { kind: 'reason', draft: '', ref } }),
+      judge: (verdict, ref) => ask(verdict, ref, false),
+      defer: (ref) => ask('defer', ref, true),
+      judgeInEditor: (ref, item) => {
+        const name = `${item.id ?? `line ${item.line}`} ${item.title}`;
+        void engine.editText({ initial: verdictNoteTemplate({ name, expected: item.expected }), fileName: `${item.id ?? 'item'}-VERDICT.md` }).then(
+          (r) => {
+            if (!r.ok) return say('warn', `${itemName(ref)}: ${r.reason}`);
+            const parsed = parseVerdictNote(r.text);
+            if (parsed.kind === 'empty') return say('info', `${itemName(ref)}: the note was empty, nothing recorded`);
+            if (parsed.kind === 'error') return say('error', `${itemName(ref)}: ${parsed.reason}`);
+            noted({ verdict: parsed.verdict, ref, name: itemName(ref), required: parsed.verdict === 'defer' }, parsed.note);
+          },
+          (err: unknown) => say('error', `${itemName(ref)}: the editor failed: ${errorText(err)}`),
+        );
+      },
+    }),
+    [confirmThen, engine, ask, dispatch, say, noted],
   );
 
   const queue = useMemo<QueueActions>(

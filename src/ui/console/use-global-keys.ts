@@ -7,6 +7,7 @@ import type { KeyPress } from '../keys/keypress.js';
 import { useBindings } from '../keys/use-bindings.js';
 import { Priority, useKeypress } from '../keypress-context.js';
 import { PANES } from '../layout.js';
+import { useUiTerminal } from '../terminal-handover.js';
 import type { Say } from './use-confirm-flow.js';
 import type { ViewState, ViewAction } from './view-state.js';
 
@@ -78,6 +79,8 @@ export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit
 
   const main = view.kind === 'main';
   const hasOutput = useStore(engine.stores.step, (s) => s.output.length > 0 || (s.current !== null && s.current.status !== 'awaiting-confirm'));
+  const terminal = useUiTerminal();
+  const runningStep = useStore(engine.stores.step, (s) => (s.current?.status === 'running' ? (s.current.itemId ?? s.current.title) : null));
   const bindings = useMemo<Binding[]>(() => {
     const always: Binding[] = [
       {
@@ -100,6 +103,19 @@ export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit
         },
       },
       { command: 'back', run: () => dispatch({ type: 'back' }) },
+      {
+        command: 'suspend',
+        // A stopped console cannot watch what it started: a running step's output, a merge's sync wait.
+        disabledReason: () =>
+          terminal === null
+            ? 'no terminal to hand back to a shell'
+            : runningStep !== null
+              ? `a step is running: ${runningStep} (Ctrl-C cancels it; suspend after)`
+              : waitingPr !== null
+                ? `PR #${waitingPr} waits for its sync (x stops the wait; suspend after)`
+                : null,
+        run: () => void terminal?.suspendToShell(),
+      },
       {
         command: 'mergeStop',
         disabledReason: () => (waitingPr === null ? 'no merge or rollback is waiting for its sync' : null),
@@ -125,6 +141,6 @@ export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit
       { command: 'pane4', run: () => dispatch({ type: 'focus', pane: 'queue' }) },
       { command: 'filter', run: () => dispatch({ type: 'overlay', overlay: { kind: 'filter', draft: state.filters[focus] } }) },
     ];
-  }, [main, focus, state.filters, engine, say, dispatch, requestQuit, waitingPr, view, hasOutput, escalated, escalation]);
+  }, [main, focus, state.filters, engine, say, dispatch, requestQuit, waitingPr, view, hasOutput, escalated, escalation, terminal, runningStep]);
   useBindings(bindings, { priority: Priority.Low, isActive: overlay.kind === 'none', visible: true });
 }

@@ -27,12 +27,14 @@ export type Command =
   | 'back'
   | 'quit'
   | 'interrupt'
+  | 'suspend'
   | 'stepStart'
   | 'stepPass'
   | 'stepFail'
   | 'stepRollback'
   | 'stepEscalate'
   | 'stepDefer'
+  | 'stepNoteEditor'
   | 'merge'
   | 'prRollback'
   | 'mergeResume'
@@ -126,6 +128,11 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     description:
       'Cancel the running step or stop the merge wait; twice within 2 s quits (asking first, as q does, while a step awaits its verdict or a merge waits)',
   },
+  suspend: {
+    keys: ['ctrl+z'],
+    view: 'global',
+    description: 'Suspend to the shell; fg brings the console back, redrawn (not while a step runs or a merge waits)',
+  },
   stepStart: { keys: ['s'], view: 'detail', description: 'Start this step (asks first)', hint: 'start', writes: true, doing: 'starting a step' },
   stepPass: {
     keys: ['p'],
@@ -151,6 +158,15 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     hint: 'defer',
     writes: true,
     doing: 'deferring an item',
+  },
+  stepNoteEditor: {
+    keys: ['E'],
+    view: 'detail',
+    description:
+      'Judge the step with a longer note written in $VISUAL/$EDITOR: the first line is the verdict (pass, fail or defer), the rest the note; the terminal is handed over and the console redrawn after',
+    hint: 'note in editor',
+    writes: true,
+    doing: 'judging a step',
   },
   stepRollback: { keys: ['b'], view: 'detail', description: 'Roll this step back (asks first)', hint: 'rollback', writes: true, doing: 'rolling a step back' },
   stepEscalate: {
