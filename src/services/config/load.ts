@@ -24,9 +24,16 @@ export function configPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'homelab-console', 'config.yaml');
 }
 
+/** Unknown keys named in the message; a file with thousands of them still gets one readable line. */
+const NAMED_KEYS = 5;
+
 function keyPath(issue: z.core.$ZodIssue): string {
   const parts = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)));
-  if (issue.code === 'unrecognized_keys') parts.push(issue.keys.join(', '));
+  if (issue.code === 'unrecognized_keys') {
+    const named = issue.keys.slice(0, NAMED_KEYS).map((k) => (k.length > 60 ? `${k.slice(0, 60)}…` : k));
+    const rest = issue.keys.length - named.length;
+    parts.push(`${named.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`);
+  }
   return parts.join('.').replace(/\.\[/g, '[') || '(top level)';
 }
 

@@ -48,6 +48,17 @@ describe('config file', () => {
     expect(() => loadConfig(file)).toThrow(`${file}: kube.contxt: unknown key`);
   });
 
+  it('a file of 50,000 unknown keys is refused in one short line naming the first few', () => {
+    const file = write(`gitea:\n${Array.from({ length: 50_000 }, (_, i) => `  k${i}: v`).join('\n')}\n`);
+    let message = '';
+    try {
+      loadConfig(file);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toBe(`${file}: gitea.k0, k1, k2, k3, k4 and 49995 more: unknown key`);
+  });
+
   it('names nested keys with list indexes', () => {
     const file = write('renovate:\n  extraRules:\n    - match: postgres\n      risk: huge\n');
     expect(() => loadConfig(file)).toThrow(`${file}: renovate.extraRules[0].risk:`);
