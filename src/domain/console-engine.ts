@@ -32,7 +32,24 @@ export interface ObjectBinding {
 }
 
 /** What confirming does; `quit` is the console's own question (nothing is sent anywhere). */
-export type ConfirmAction = 'run-step' | 'rollback' | 'merge' | 'escalate' | 'tick' | 'safe-state' | 'resume' | 'quit' | 'close';
+export type ConfirmAction = 'run-step' | 'rollback' | 'merge' | 'escalate' | 'tick' | 'safe-state' | 'resume' | 'quit' | 'close' | 'scale-down';
+
+/**
+ * What a major or database PR's protocol needs next from the operator (the console's protocol key):
+ * start it (pre-flight), a typed reason to take it out of order, an assessment answer, the backup,
+ * the dependents scaled down (confirmed), then the merge through the loop; `none` says why nothing.
+ */
+export type ProtocolNext =
+  | { kind: 'prepare'; prompt: string }
+  | { kind: 'reason'; prompt: string }
+  | { kind: 'answer'; question: string; prompt: string }
+  | { kind: 'backup'; prompt: string }
+  | { kind: 'scale-down'; prompt: string }
+  | { kind: 'merge'; prompt: string }
+  | { kind: 'none'; message: string };
+
+/** The operator's input to a protocol stage (typed text for a reason or an answer). */
+export type ProtocolInput = { kind: 'prepare' } | { kind: 'reason'; text: string } | { kind: 'answer'; question: string; text: string } | { kind: 'backup' };
 
 /** Everything the confirmation dialog shows, and what execution is bound to. */
 export interface ConfirmRequest {
@@ -136,6 +153,14 @@ export interface EngineActions {
   /** Runs a confirmed plan from planMerge or planPrRollback. */
   runMerge(request: ConfirmRequest, typed: string): Promise<ActionResult>;
   stopMergeLoop(): void;
+
+  /* Major and database upgrade protocols (delegated to src/services/upgrade through the merge loop). */
+  /** What PR `pr`'s protocol needs next; its checklist is in `stores.upgrade`. */
+  protocolNext(pr: number): Promise<ProtocolNext>;
+  /** Runs one protocol stage that needs no confirmation dialog (pre-flight reads, a typed reason or answer, the backup). */
+  protocolAct(pr: number, input: ProtocolInput): Promise<ActionResult>;
+  /** The dependents scaled to 0 one at a time, as a plan; run it with runMerge (the stop key ends its waits). */
+  planProtocolScaleDown(pr: number): Promise<PlanResult>;
   /** Clears the loop's stop once the operator fixed (or rolled back) what failed. */
   resumeMergeLoop(): ActionResult;
 

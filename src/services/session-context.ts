@@ -1,4 +1,5 @@
-import type { ActionResult, ConfirmRequest, ItemRef, PlanResult, RefreshTarget } from '../domain/console-engine.js';
+import type { ActionResult, ConfirmRequest, ItemRef, PlanResult, ProtocolInput, ProtocolNext, RefreshTarget } from '../domain/console-engine.js';
+import type { AlertsInput } from '../domain/health/grade-input.js';
 import type { Stores } from '../store/index.js';
 import type { RunMode } from '../store/session-store.js';
 import type { CephService } from './ceph/ceph-service.js';
@@ -22,6 +23,8 @@ export interface SessionContext {
   ceph(): CephService | null;
   /** Re-read now; resolves when the re-read is done. */
   refresh(target?: RefreshTarget): Promise<void>;
+  /** Alertmanager's alerts as last read; null before the first read or when alerts are not read. */
+  alerts?(): AlertsInput | null;
   /** Why nothing may be written now (an escalation, until resume), or null; the merge loop asks it at every check. */
   halted?(): string | null;
   /**
@@ -61,6 +64,12 @@ export interface MergePort {
   /** `tick: false`: a merge inside a composed step (the step ticks its item). */
   run(request: ConfirmRequest, typed: string, options?: { tick?: boolean }): Promise<ActionResult>;
   stop(): void;
+  /** The upgrade protocols of majors and databases (the merge loop's guard), stage by stage. */
+  protocol?: {
+    next(pr: number): Promise<ProtocolNext>;
+    act(pr: number, input: ProtocolInput): Promise<ActionResult>;
+    planScaleDown(pr: number): PlanResult;
+  };
   /** Clears a stop after a failed merge, so the next merge can be planned. */
   resume?(): void;
   busy(): string | null;

@@ -2,7 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { StabilisationWindow } from '../domain/upgrade/order.js';
 import type { StageId, UpgradeProtocol } from '../domain/upgrade/protocol.js';
 
-export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
 
 export interface StepState {
   id: string;
@@ -24,7 +24,8 @@ export interface ProtocolRun {
   notes: string[];
   /** The verified backup, once taken. */
   backup: { file: string; size: number; engine: string; namespace: string; pod: string } | null;
-  finished: 'passed' | 'failed' | null;
+  /** cancelled: the operator stopped one of its waits (the stop key). */
+  finished: 'passed' | 'failed' | 'cancelled' | null;
 }
 
 export interface UpgradeState {
@@ -32,7 +33,17 @@ export interface UpgradeState {
   window: StabilisationWindow | null;
   /** Typed reasons for taking a PR out of the workflow's order, by PR. */
   orderReasons: Record<number, string>;
+  /** A protocol wait in progress (dependents scaling, Gate 1's pods): the stop key ends it. */
+  waiting: ProtocolWait | null;
 }
 
-export const createUpgradeStore = () => createStore<UpgradeState>()(() => ({ runs: {}, window: null, orderReasons: {} }));
+export interface ProtocolWait {
+  pr: number;
+  /** What is awaited: "Gate 1: component pods Running", "scale-down of deployment/paperless/paperless-ngx". */
+  label: string;
+  deadline: number;
+  waitMs: number;
+}
+
+export const createUpgradeStore = () => createStore<UpgradeState>()(() => ({ runs: {}, window: null, orderReasons: {}, waiting: null }));
 export type UpgradeStore = ReturnType<typeof createUpgradeStore>;

@@ -6,6 +6,8 @@ import type {
   ItemRef,
   ObjectBinding,
   PlanResult,
+  ProtocolInput,
+  ProtocolNext,
   QuitGuard,
   RefreshTarget,
 } from '../../src/domain/console-engine.js';
@@ -98,6 +100,20 @@ export class FakeEngine implements ConsoleEngine {
   }
   stopMergeLoop() {
     this.record('stopMergeLoop');
+  }
+  /** What protocolNext answers, by PR (default: nothing to do). */
+  protocolSteps = new Map<number, ProtocolNext>();
+  async protocolNext(pr: number): Promise<ProtocolNext> {
+    this.record('protocolNext', pr);
+    return this.protocolSteps.get(pr) ?? { kind: 'none', message: `PR #${pr}: nothing to do now` };
+  }
+  async protocolAct(pr: number, input: ProtocolInput): Promise<ActionResult> {
+    this.record('protocolAct', pr, input);
+    return this.results.get(`protocol:${input.kind}`) ?? { ok: true, message: `PR #${pr}: ${input.kind} done` };
+  }
+  async planProtocolScaleDown(pr: number) {
+    this.record('planProtocolScaleDown', pr);
+    return this.plan('scale-down', String(pr));
   }
   resumeMergeLoop(): ActionResult {
     this.record('resumeMergeLoop');

@@ -12,6 +12,8 @@ export interface RollbackPlanInput {
   /** Where the CRD snapshot is kept. */
   crdSnapshot: string | null;
   apps: readonly string[];
+  /** A database upgrade: without a backup yet, the plan says the backup is still to come. */
+  database?: boolean;
 }
 
 /** 5.1 "Create Rollback Plan": current version, revert target, backup locations, commands, estimated time. */
@@ -29,7 +31,12 @@ export function rollbackPlanLines(p: RollbackPlanInput): string[] {
       `- **Backup location**: ${p.backup.path} (${p.backup.size} bytes, verified, from ${p.backup.namespace}/${p.backup.pod})`,
       `- **Data restore**: \`kubectl exec -i -n ${p.backup.namespace} ${p.backup.pod} -- ${spec.restoreCommand({}).replace('BACKUP', p.backup.path)}\` — a revert does not undo a data migration; never start the old version on migrated data`,
     );
-  } else lines.push('- **Backup location**: none taken (not a database upgrade)');
+  } else
+    lines.push(
+      p.database
+        ? '- **Backup location**: not taken yet — the protocol takes and verifies it before the merge'
+        : '- **Backup location**: none taken (not a database upgrade)',
+    );
   if (p.crdSnapshot) lines.push(`- **CRD snapshot**: ${p.crdSnapshot}`);
   lines.push(`- **Estimated rollback time**: ${p.backup ? '10–20 min (revert, sync, restore, verify)' : '2–5 min (revert and sync)'}`);
   return lines;

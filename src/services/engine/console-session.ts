@@ -11,6 +11,8 @@ import type {
   ItemRef,
   ObjectBinding,
   PlanResult,
+  ProtocolInput,
+  ProtocolNext,
   QuitGuard,
   RefreshTarget,
 } from '../../domain/console-engine.js';
@@ -141,6 +143,7 @@ export class ConsoleSession implements ConsoleEngine {
       kubeTarget: () => this.kubeTarget,
       ceph: () => this.ceph,
       refresh: (target) => this.refresh(target),
+      alerts: () => (this.o.alerts ? this.alerts.getState().alerts : null),
       halted: () => (this.arbiter.escalated !== null ? this.arbiter.refusal('merge') : null),
       stepMerges: {
         plan: (pr) => this.planMerge(pr, { insideStep: true }),
@@ -444,7 +447,10 @@ export class ConsoleSession implements ConsoleEngine {
     // A merge inside a composed step already holds the step's slot; escalation still stops it.
     if (options.insideStep) return this.arbiter.escalated ? Promise.resolve(this.refused('merge')!) : this.runMergeNow(request, typed, options);
     const kind: ActivityKind = request.action === 'rollback' ? 'rollback' : 'merge';
-    const what = `${kind === 'rollback' ? 'the rollback' : 'the merge'} of PR #${request.binding.id}`;
+    const what =
+      request.action === 'scale-down'
+        ? `the scale-down of PR #${request.binding.id}'s dependents`
+        : `${kind === 'rollback' ? 'the rollback' : 'the merge'} of PR #${request.binding.id}`;
     return this.arbiter.run({ kind, what, howToStop: 'the stop-wait key (x) or Ctrl-C ends its sync wait' }, () => this.runMergeNow(request, typed, options));
   }
 
@@ -457,6 +463,36 @@ export class ConsoleSession implements ConsoleEngine {
 
   stopMergeLoop(): void {
     this.merge?.stop();
+  }
+
+  async protocolNext(pr: number): Promise<ProtocolNext> {
+    const protocol = this.merge?.protocol;
+    if (!protocol) return { kind: 'none', message: NOT_WIRED_MERGE };
+    try {
+      return await protocol.next(pr);
+    } catch (err) {
+      return { kind: 'none', message: redactSecrets(oneLine(err)) };
+    }
+  }
+
+  protocolAct(pr: number, input: ProtocolInput): Promise<ActionResult> {
+    const protocol = this.merge?.protocol;
+    if (!protocol) return Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
+    // It records in the issue (and the backup reads the database): refused in read-only mode here, not only hidden.
+    if (this.o.mode === 'READ-ONLY') return Promise.resolve({ ok: false, reason: 'read-only: the upgrade protocol is off (--read-only)' });
+    const no = this.refused('merge');
+    if (no) return Promise.resolve(no);
+    const what = input.kind === 'backup' ? `the backup for PR #${pr}` : `the protocol of PR #${pr}`;
+    return this.arbiter.run({ kind: 'merge', what, howToStop: 'it ends by itself (bounded)' }, () => protocol.act(pr, input));
+  }
+
+  async planProtocolScaleDown(pr: number): Promise<PlanResult> {
+    const protocol = this.merge?.protocol;
+    if (!protocol) return { ok: false, reason: NOT_WIRED_MERGE };
+    if (this.o.mode === 'READ-ONLY') return { ok: false, reason: 'read-only: scaling dependents is off (--read-only)' };
+    const no = this.refused('merge');
+    if (no) return no;
+    return protocol.planScaleDown(pr);
   }
 
   resumeMergeLoop(): ActionResult {
@@ -550,6 +586,7 @@ function activityOf(action: ConfirmRequest['action']): ActivityKind | null {
     case 'safe-state':
       return 'safe-state';
     case 'merge':
+    case 'scale-down': // a protocol stage: runMerge runs it (the merge loop's port), never the step engine
     case 'resume':
     case 'quit':
     case 'close': // a related close runs through runRelated (the guarded close), never the step engine

@@ -30,6 +30,7 @@ const BEFORE_START: { [K in Exclude<keyof ConsoleEngine, ActionName | Own>]: Con
   toggleRelated: () => undefined,
   quitGuard: () => ({ busy: false, reason: null }),
   editText: async () => ({ ok: false, reason: STARTING }),
+  protocolNext: async () => ({ kind: 'none', message: STARTING }),
 };
 
 const refuseStarting = (): Promise<ActionResult> => Promise.resolve({ ok: false, reason: STARTING });

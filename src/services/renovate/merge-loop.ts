@@ -342,15 +342,22 @@ export class MergeLoop {
     if (!synced.ok) {
       // The PR stays merged: say so in the maintenance issue (never ticked) whatever stopped the wait.
       await this.recordQuietly({ pr, title: pull.title, outcome: `merged ${short(mergeSha)}; ${synced.reason}; loop stopped, item not ticked`, tick: false });
+      await this.o.guard?.mergeFailed?.(entry, mergeSha, synced.reason).catch(() => undefined);
       return synced;
     }
     const gated = await this.fullGate(pr, synced.since);
     if (!gated.ok) {
       await this.recordQuietly({ pr, title: pull.title, outcome: `merged ${short(mergeSha)}; ${gated.reason}; loop stopped, item not ticked`, tick: false });
+      await this.o.guard?.mergeFailed?.(entry, mergeSha, gated.reason).catch(() => undefined);
       return gated;
     }
-    const after = this.o.guard ? await this.o.guard.afterMerge(entry, mergeSha) : null;
+    // The protocol's waits (Gate 1's pods, dependents coming back) end on the same stop as the sync
+    // wait: the operator's key, or a quit (then recorded as interrupted).
+    const abort = new AbortController();
+    this.abort = abort;
+    const after = this.o.guard ? await this.o.guard.afterMerge(entry, mergeSha, { signal: abort.signal }) : null;
     if (after && !after.ok) {
+      if (after.stopped && !this.closing) this.stoppedByOperator = true;
       await this.recordQuietly({ pr, title: pull.title, outcome: `merged ${short(mergeSha)}; ${after.reason}; loop stopped, item not ticked`, tick: false });
       return this.stop(pr, `after the merge: ${after.reason}`, true);
     }
@@ -518,6 +525,8 @@ export class MergeLoop {
       this.rollbackPlans.set(pr, plan);
       const fileOps = changes.map((c) => `${c.operation} ${c.path}`);
       const branch = `revert-pr-${pr}`;
+      // A database the new version may have migrated: the operator types a confirmation that says so.
+      const data = this.o.guard?.rollbackConfirmation?.(pr) ?? null;
       return {
         ok: true,
         request: {
@@ -528,8 +537,9 @@ export class MergeLoop {
             `POST /repos/${gitea.repoName}/contents {"branch":"${base}"${mode === 'pull-request' ? `,"new_branch":"${branch}"` : ''},"files":[${fileOps.map((f) => JSON.stringify(f)).join(',')}]}` +
             (mode === 'pull-request' ? ` then POST /repos/${gitea.repoName}/pulls {"head":"${branch}","base":"${base}"}` : ''),
           destructive: true,
-          challenge: String(pr),
+          challenge: data?.challenge ?? String(pr),
           notes: [
+            ...(data?.notes ?? []),
             `reverts merge ${short(pull.merge_commit_sha)}`,
             `one commit: ${fileOps.join(', ')}`,
             mode === 'direct'

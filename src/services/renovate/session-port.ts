@@ -79,10 +79,21 @@ export function mergeLoopFor(options: MergePortOptions = {}): (context: SessionC
       planMerge: (pr) => loop.planMerge(pr),
       planRollback: (pr) => loop.planRollback(pr),
       run(request: ConfirmRequest, typed: string, opts?: { tick?: boolean }): Promise<ActionResult> {
+        if (request.action === 'scale-down') return upgrade.runner.runScaleDown(request, typed);
         return request.action === 'rollback' ? loop.runRollback(request, typed) : loop.runMerge(request, typed, opts);
       },
-      stop: () => loop.stopMergeLoop(),
-      busy: () => loop.inFlight,
+      // One stop key for every wait: the loop's sync wait (and the protocol stages inside the merge),
+      // and a protocol wait outside it (the dependents scaling down).
+      stop: () => {
+        loop.stopMergeLoop();
+        upgrade.runner.stop();
+      },
+      busy: () => loop.inFlight ?? upgrade.runner.busy(),
+      protocol: {
+        next: (pr) => upgrade.runner.next(pr, stores.queue.getState().prs),
+        act: (pr, input) => upgrade.runner.act(pr, input),
+        planScaleDown: (pr) => upgrade.runner.planScaleDown(pr, mode !== 'WRITE'),
+      },
       // The loop first: a merge still waiting is recorded as interrupted before the upgrade runner closes.
       close: async () => {
         await loop.close();

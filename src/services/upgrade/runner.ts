@@ -5,6 +5,7 @@ import { asRecord, type RawObject } from '../../domain/health/raw.js';
 import type { ApplicationView, CephHealthInput, ExternalSecretView, PodView } from '../../domain/health/types.js';
 import { errorLine } from '../../domain/redact.js';
 import type { QueueEntry } from '../../domain/renovate/types.js';
+import type { ActionResult, ConfirmRequest, PlanResult, ProtocolInput, ProtocolNext } from '../../domain/console-engine.js';
 import {
   parseAnswer,
   ASSESSMENT_QUESTIONS,
@@ -32,6 +33,8 @@ import { formatDuration, protocolFor, protocolSteps, type ProtocolOptions } from
 import { breakingChangeLines, extractBreakingChanges } from '../../domain/upgrade/release-notes.js';
 import { recoveryProcedureLines, rollbackPlanLines } from '../../domain/upgrade/rollback-plan.js';
 import type { ProtocolRun, StepStatus, UpgradeStore } from '../../store/upgrade-store.js';
+import type { AfterMergeContext, AfterMergeResult } from '../renovate/guard.js';
+import { WaitStoppedError } from '../kube/wait.js';
 import type { ActionContext } from '../kube/actions/context.js';
 import { scaleWorkload } from '../kube/actions/scale.js';
 import { classifyLivePull } from '../renovate/live-queue.js';
@@ -66,6 +69,8 @@ export interface UpgradeRunnerOptions {
   clock?: Clock;
   /** How long Gate 1 waits for the component's pods to be Running after the sync. */
   podWaitMs?: number;
+  /** How long each dependent gets to scale (down: to 0 and its pods gone; up: back to ready). */
+  scaleWaitMs?: number;
   pollMs?: number;
 }
 
@@ -86,6 +91,8 @@ interface RunExtras {
   crdBefore: CrdLike[] | null;
   crdNames: string[];
   restartBaseline: Map<string, number>;
+  /** What the release notes suggest for each assessment question (shown with it, never recorded as the answer). */
+  suggestions: Partial<Record<AssessmentQuestion['id'], string>>;
 }
 
 const short = (s: string | null | undefined) => (s ?? '').slice(0, 7);
@@ -100,6 +107,11 @@ const short = (s: string | null | undefined) => (s ?? '').slice(0, 7);
 export class UpgradeRunner {
   private readonly extras = new Map<number, RunExtras>();
   private readonly clock: Clock;
+  /** The stop of the wait in progress (scale-down, Gate 1, scale-up), if any. */
+  private waitStop: AbortController | null = null;
+  private closing = false;
+  /** Alerts already firing when the window opened: Gate 3 watches for new ones. */
+  private alertBaseline = new Set<string>();
 
   constructor(private readonly o: UpgradeRunnerOptions) {
     this.clock = o.clock ?? systemClock;
@@ -127,7 +139,7 @@ export class UpgradeRunner {
     if (!r || !s) return;
     this.patch(pr, (x) => ({ ...x, steps: x.steps.map((y) => (y.id === id ? { ...y, status, detail } : y)) }));
     if (status === 'running') return;
-    const word = status === 'done' ? 'verified' : status === 'failed' ? 'FAILED' : status;
+    const word = status === 'done' ? 'verified' : status === 'failed' ? 'FAILED' : status === 'cancelled' ? 'CANCELLED' : status;
     await this.o.recorder
       .record({ pr, step: `${r.protocol.upgradeClass} protocol, ${s.stage}: ${s.text}`, result: `${word}: ${detail}`, lines })
       .catch(() => undefined);
@@ -135,6 +147,53 @@ export class UpgradeRunner {
 
   private note(pr: number, ...lines: string[]): void {
     this.patch(pr, (r) => ({ ...r, notes: [...r.notes, ...lines] }));
+  }
+
+  /**
+   * Ends the protocol wait in progress (the console's stop key, the same as the merge wait's):
+   * the step it belongs to is recorded as cancelled. True when a wait was stopped.
+   */
+  /** What protocol wait is in progress (quitting would interrupt it), else null. */
+  busy(): string | null {
+    const w = this.o.store.getState().waiting;
+    return w ? `PR #${w.pr}: ${w.label}` : null;
+  }
+
+  /** The session closes: a wait in progress ends and is recorded as interrupted by the quit. */
+  close(): void {
+    this.closing = true;
+    this.waitStop?.abort();
+  }
+
+  stop(): boolean {
+    const c = this.waitStop;
+    if (!c || c.signal.aborted) return false;
+    c.abort();
+    return true;
+  }
+
+  /**
+   * A bounded wait the operator can stop: published in the store (the header's countdown, the
+   * stop key's target) while it runs; `outer` is the merge loop's stop (its key and a quit).
+   */
+  private beginWait(pr: number, label: string, ms: number, outer?: AbortSignal): { signal: AbortSignal; deadline: number; end(): void } {
+    const ctl = new AbortController();
+    this.waitStop = ctl;
+    const deadline = this.clock.now() + ms;
+    this.o.store.setState({ waiting: { pr, label, deadline, waitMs: ms } });
+    const signal = outer ? AbortSignal.any([outer, ctl.signal]) : ctl.signal;
+    return {
+      signal,
+      deadline,
+      end: () => {
+        if (this.waitStop === ctl) this.waitStop = null;
+        if (this.o.store.getState().waiting?.label === label) this.o.store.setState({ waiting: null });
+      },
+    };
+  }
+
+  private secondsLeft(deadline: number): number {
+    return Math.max(0, Math.round((deadline - this.clock.now()) / 1000));
   }
 
   /** The protocol this PR needs, or null (it merges through the plain loop). */
@@ -157,7 +216,17 @@ export class UpgradeRunner {
     const steps = protocolSteps(protocol).map((s) => ({ id: s.id, stage: s.stage, text: s.text, status: 'pending' as StepStatus, detail: null }));
     const run: ProtocolRun = { pr, title: pull.title, headSha: pull.head.sha, protocol, steps, notes: [], backup: null, finished: null };
     this.o.store.setState({ runs: { ...this.o.store.getState().runs, [pr]: run } });
-    const x: RunExtras = { entry, answers: {}, componentPods: [], db: null, dependents: [], crdBefore: null, crdNames: [], restartBaseline: new Map() };
+    const x: RunExtras = {
+      entry,
+      answers: {},
+      componentPods: [],
+      db: null,
+      dependents: [],
+      crdBefore: null,
+      crdNames: [],
+      restartBaseline: new Map(),
+      suggestions: {},
+    };
     this.extras.set(pr, x);
     await this.o.recorder
       .record({
@@ -172,6 +241,7 @@ export class UpgradeRunner {
     const lines = breakingChangeLines(notes);
     this.note(pr, 'Breaking changes:', ...lines);
     const suggestions = suggestAnswers(notes);
+    x.suggestions = suggestions;
     this.note(
       pr,
       'Assessment (answer each: yes: … / no / unknown):',
@@ -359,6 +429,7 @@ export class UpgradeRunner {
         r.backup && x.db ? { path: r.backup.file, size: r.backup.size, engine: r.backup.engine as never, namespace: x.db.namespace, pod: x.db.pod } : null,
       crdSnapshot: x.crdBefore ? this.crdFile(pr, 'before') : null,
       apps: x.entry.affectedApps,
+      database: r.protocol.database,
     });
     this.note(pr, 'Rollback plan:', ...lines);
     const pending = r.protocol.database && !r.backup;
@@ -418,8 +489,11 @@ export class UpgradeRunner {
       );
     this.note(pr, 'Backup:', ...report.lines);
     if (!report.ok) {
-      await this.step(pr, report.size > 0 || report.verdict ? 'db-verify' : 'db-backup', 'failed', report.problems.join('; '), report.lines);
-      if (report.size === 0 && !report.verdict) await this.step(pr, 'db-verify', 'failed', 'no backup to verify');
+      // Both steps say how this attempt ended (a step left running would read as still streaming).
+      const streamed = report.size > 0 && report.file !== null;
+      if (streamed) await this.step(pr, 'db-backup', 'done', `${report.file} (${formatBytes(report.size)}) streamed, then refused at verification`);
+      else await this.step(pr, 'db-backup', 'failed', report.problems.join('; '), report.lines);
+      await this.step(pr, 'db-verify', 'failed', streamed || report.verdict ? report.problems.join('; ') : 'no backup to verify', report.lines);
       return report;
     }
     await this.step(pr, 'db-backup', 'done', `${report.file} (${formatBytes(report.size)})`);
@@ -457,22 +531,32 @@ export class UpgradeRunner {
     const x = this.extras.get(pr)!;
     const missing = this.missingBefore(pr, 'scale-down');
     if (missing.length) return { ok: false, message: `not yet: ${missing.join('; ')}` };
+    if (this.waitStop) return { ok: false, message: 'another protocol wait is in progress' };
     const ctx = this.o.kube();
     const done: string[] = [];
     for (const d of x.dependents) {
       await this.step(pr, 'scale-down', 'running', `scaling ${d.kind}/${d.namespace}/${d.name} to 0 (${done.length + 1} of ${x.dependents.length})`);
+      // Each dependent's wait is bounded (120 s to scale, 120 s for its pods to go) and stoppable.
+      const wait = this.beginWait(pr, `scale-down of ${d.kind}/${d.namespace}/${d.name}`, this.o.scaleWaitMs ?? 240_000);
       try {
-        await scaleWorkload(ctx, { kind: d.kind, namespace: d.namespace, name: d.name, replicas: 0, timeoutMs: 120_000 });
+        const half = Math.round((this.o.scaleWaitMs ?? 240_000) / 2);
+        await scaleWorkload(ctx, { kind: d.kind, namespace: d.namespace, name: d.name, replicas: 0, timeoutMs: half, signal: wait.signal });
         // Confirmed only when its pods are gone (Terminating ones still hold connections to the database).
-        const left = await this.waitPodsGone(ctx, d, 120_000);
-        if (left.length) throw new Error(`still has ${left.length} pod(s) after 120 s: ${left.join(', ')}`);
+        const left = await this.waitPodsGone(ctx, d, half, wait.signal);
+        if (wait.signal.aborted) throw new WaitStoppedError(`${d.kind}/${d.name}'s pods to go`, `${left.length} left`);
+        if (left.length) throw new Error(`still has ${left.length} pod(s) after ${Math.round(half / 1000)} s: ${left.join(', ')}`);
         done.push(`${d.kind}/${d.namespace}/${d.name} 0/0`);
         await this.o.recorder
           .record({ pr, step: `database protocol, execute: scaled ${d.kind}/${d.namespace}/${d.name} to 0`, result: 'confirmed: 0 replicas ready' })
           .catch(() => undefined);
       } catch (err) {
-        await this.step(pr, 'scale-down', 'failed', `${d.kind}/${d.namespace}/${d.name}: ${errorLine(err)}`);
-        return { ok: false, message: `scale-down of ${d.name} failed: ${errorLine(err)}` };
+        const stopped = err instanceof WaitStoppedError;
+        const why = stopped && this.closing ? `interrupted: the console quit while waiting for ${d.kind}/${d.name} to scale to 0` : errorLine(err);
+        const detail = `${d.kind}/${d.namespace}/${d.name}: ${why}${stopped ? ` (${this.secondsLeft(wait.deadline)} s were left); ${done.length} of ${x.dependents.length} at 0` : ''}`;
+        await this.step(pr, 'scale-down', stopped ? 'cancelled' : 'failed', detail);
+        return { ok: false, message: `scale-down ${stopped ? 'stopped' : 'failed'}: ${detail}` };
+      } finally {
+        wait.end();
       }
     }
     await this.step(pr, 'scale-down', 'done', done.length ? done.join(', ') : 'no dependents to stop');
@@ -481,7 +565,7 @@ export class UpgradeRunner {
   }
 
   /** The workload's pods (by its selector) still present after `timeoutMs`, or none. */
-  private async waitPodsGone(ctx: ActionContext, d: Dependent, timeoutMs: number): Promise<string[]> {
+  private async waitPodsGone(ctx: ActionContext, d: Dependent, timeoutMs: number, signal?: AbortSignal): Promise<string[]> {
     const w = await ctx.http.get<RawObject>(`/apis/apps/v1/namespaces/${encodeURIComponent(d.namespace)}/${d.kind}s/${encodeURIComponent(d.name)}`);
     const labels = asRecord(asRecord(asRecord(w.spec).selector).matchLabels) as Record<string, string>;
     const selector = Object.entries(labels)
@@ -492,8 +576,8 @@ export class UpgradeRunner {
     for (;;) {
       const pods = await ctx.http.get<{ items?: RawObject[] }>(`/api/v1/namespaces/${encodeURIComponent(d.namespace)}/pods`, { labelSelector: selector });
       const names = (pods.items ?? []).map((p) => p.metadata?.name ?? '?');
-      if (names.length === 0 || this.clock.now() >= deadline) return names;
-      await this.clock.sleep(this.o.pollMs ?? 1_000);
+      if (names.length === 0 || this.clock.now() >= deadline || signal?.aborted) return names;
+      await this.clock.sleep(this.o.pollMs ?? 1_000, signal);
     }
   }
 
@@ -534,13 +618,8 @@ export class UpgradeRunner {
     // A major or database update taken before safer PRs needs a typed reason; other PRs keep the loop's
     // advisory note (a runbook may merge a minor first). PRs the loop cannot take now (CI red,
     // conflicting) do not hold the order.
-    const candidates = queue.filter((e) => e.ci !== 'failure' && e.ci !== 'error' && e.mergeable !== false);
-    const ooo = protocol ? outOfOrder(candidates, entry.number) : null;
-    if (ooo && !st.orderReasons[entry.number]) {
-      out.push(
-        `out of order: PR #${ooo.next.number} (${ooo.next.category}, order ${ooo.next.order}) comes first — type a reason to take PR #${entry.number} now`,
-      );
-    }
+    const ooo = protocol ? this.orderProblem(entry, queue) : null;
+    if (ooo) out.push(ooo);
     if (protocol) {
       const run = st.runs[entry.number];
       if (!run)
@@ -557,8 +636,154 @@ export class UpgradeRunner {
     return out;
   }
 
+  /** Taking `entry` before a safer PR the loop could take now, with no recorded reason: what to say, else null. */
+  private orderProblem(entry: QueueEntry, queue: readonly QueueEntry[]): string | null {
+    if (this.o.store.getState().orderReasons[entry.number]) return null;
+    // PRs the loop cannot take now (CI red, conflicting) do not hold the order.
+    const candidates = queue.filter((e) => e.ci !== 'failure' && e.ci !== 'error' && e.mergeable !== false);
+    const ooo = outOfOrder(candidates, entry.number);
+    return ooo
+      ? `out of order: PR #${ooo.next.number} (${ooo.next.category}, order ${ooo.next.order}) comes first — type a reason to take PR #${entry.number} now`
+      : null;
+  }
+
+  // ── the console's side: what the protocol needs next, and each stage on the operator's word ────
+
+  /** What PR `pr`'s protocol needs next from the operator, in the protocol's order. */
+  async next(pr: number, queue: readonly QueueEntry[]): Promise<ProtocolNext> {
+    const st = this.o.store.getState();
+    const run = st.runs[pr];
+    let entry = run ? this.extras.get(pr)?.entry : undefined;
+    let fresh: QueueEntry | null = null;
+    if (!run || !entry || !run.finished) {
+      const { entry: e, protocol } = await this.protocolOf(pr);
+      if (!protocol) return { kind: 'none', message: `PR #${pr} is a ${e.updateType} ${e.category} update: no protocol, it merges through the loop (m)` };
+      fresh = e;
+      entry ??= e;
+    }
+    if (run?.finished) {
+      const w = st.window?.pr === pr ? st.window : null;
+      return {
+        kind: 'none',
+        message: `PR #${pr}'s protocol ${run.finished}${w ? ` (stabilising: ${countdown(windowRemaining(w, this.clock.now()))} left)` : ''}`,
+      };
+    }
+    const refusal = windowRefusal(st.window, this.clock.now(), pr);
+    if (refusal) return { kind: 'none', message: refusal };
+    const ooo = this.orderProblem(fresh ?? entry, queue);
+    if (ooo) return { kind: 'reason', prompt: `PR #${pr} ${ooo.replace(/ — type a reason.*$/, '')}: why take it now? (at least 10 characters) ` };
+    if (!run || (fresh?.headSha && run.headSha && fresh.headSha !== run.headSha))
+      return { kind: 'prepare', prompt: `start the ${protocolFor(fresh ?? entry, this.o.protocol)!.upgradeClass} protocol of PR #${pr}: pre-flight` };
+    const q = this.unansweredQuestions(pr)[0];
+    if (q) {
+      const hint = this.extras.get(pr)?.suggestions[q.id];
+      const n = 5 - this.unansweredQuestions(pr).length + 1;
+      return { kind: 'answer', question: q.id, prompt: `PR #${pr} (${n}/5) ${q.text}${hint ? ` [notes: ${hint}]` : ''} yes: …/no/unknown: ` };
+    }
+    const failed = run.steps.find((s) => s.status === 'failed' && s.id !== 'db-backup' && s.id !== 'db-verify');
+    if (failed) return { kind: 'none', message: `PR #${pr}: ${failed.text} FAILED: ${failed.detail ?? ''}` };
+    if (run.protocol.database && !run.backup) {
+      const refused = run.steps.find((s) => (s.id === 'db-backup' || s.id === 'db-verify') && s.status === 'failed');
+      return {
+        kind: 'backup',
+        prompt: `${refused ? `the last backup was refused (${refused.detail}); ` : ''}take the full backup of PR #${pr}'s database and verify it`,
+      };
+    }
+    const down = run.steps.find((s) => s.id === 'scale-down');
+    if (down && down.status !== 'done') return { kind: 'scale-down', prompt: `scale PR #${pr}'s dependents to 0, one at a time` };
+    const missing = this.missingBefore(pr, 'merge');
+    if (missing.length) return { kind: 'none', message: `PR #${pr}: not verified yet: ${missing.join('; ')}` };
+    if (run.steps.find((s) => s.id === 'merge')?.status === 'pending') return { kind: 'merge', prompt: `PR #${pr} is ready: m merges it through the loop` };
+    const current = run.steps.find((s) => s.status === 'running');
+    return { kind: 'none', message: current ? `PR #${pr}: ${current.text}: ${current.detail ?? 'running'}` : `PR #${pr}: nothing to do now` };
+  }
+
+  /** One stage on the operator's word (no dialog: these read, or record what was typed). */
+  async act(pr: number, input: ProtocolInput): Promise<ActionResult> {
+    try {
+      switch (input.kind) {
+        case 'prepare': {
+          const run = await this.prepare(pr);
+          const done = run.steps.filter((s) => s.status === 'done').length;
+          const failed = run.steps.filter((s) => s.status === 'failed');
+          return failed.length
+            ? { ok: false, reason: `pre-flight of PR #${pr}: ${failed.map((f) => `${f.text} FAILED: ${f.detail}`).join('; ')}` }
+            : { ok: true, message: `pre-flight of PR #${pr}: ${done} of ${run.steps.length} steps verified; answer the assessment next (u)` };
+        }
+        case 'reason': {
+          const problem = await this.setOrderReason(pr, input.text);
+          return problem ? { ok: false, reason: problem } : { ok: true, message: `PR #${pr}: out-of-order reason recorded` };
+        }
+        case 'answer': {
+          const q = ASSESSMENT_QUESTIONS.find((a) => a.id === input.question);
+          if (!q) return { ok: false, reason: `no such assessment question: ${input.question}` };
+          const problem = await this.answer(pr, q.id, input.text);
+          if (problem) return { ok: false, reason: problem };
+          const left = this.unansweredQuestions(pr).length;
+          return { ok: true, message: left ? `PR #${pr}: answer recorded, ${left} to go` : `PR #${pr}: the assessment is answered` };
+        }
+        case 'backup': {
+          let last = 0;
+          const report = await this.backup(pr, (bytes) => {
+            // The checklist shows the bytes received; the store is written about once a second.
+            const now = this.clock.now();
+            if (now - last < 1_000) return;
+            last = now;
+            this.patch(pr, (r) => ({
+              ...r,
+              steps: r.steps.map((s) => (s.id === 'db-backup' ? { ...s, detail: `received ${formatBytes(bytes)}` } : s)),
+            }));
+          });
+          return report.ok
+            ? { ok: true, message: `PR #${pr}: backup verified: ${report.file} (${formatBytes(report.size)})` }
+            : { ok: false, reason: `backup refused, the merge stays blocked: ${report.problems.join('; ')}` };
+        }
+      }
+    } catch (err) {
+      return { ok: false, reason: errorLine(err) };
+    }
+  }
+
+  /** 6.2 [STOP] as a plan the operator confirms (it changes the cluster): every dependent, the exact scale commands. */
+  planScaleDown(pr: number, dryRun: boolean): PlanResult {
+    const run = this.o.store.getState().runs[pr];
+    const x = this.extras.get(pr);
+    if (!run || !x) return { ok: false, reason: `no protocol started for PR #${pr}: prepare it first` };
+    if (!run.steps.some((s) => s.id === 'scale-down')) return { ok: false, reason: `PR #${pr} is not a database upgrade: no dependents to stop` };
+    const missing = this.missingBefore(pr, 'scale-down');
+    if (missing.length) return { ok: false, reason: `not yet: ${missing.join('; ')}` };
+    const each = Math.round((this.o.scaleWaitMs ?? 240_000) / 1000);
+    return {
+      ok: true,
+      request: {
+        action: 'scale-down',
+        title: `Scale down the ${x.dependents.length} dependent(s) of PR #${pr}'s database`,
+        target: x.dependents.map((d) => `${d.kind}/${d.namespace}/${d.name}`).join(', ') || 'no dependents',
+        command: x.dependents.map((d) => `kubectl scale ${d.kind}/${d.name} -n ${d.namespace} --replicas=0`).join('; ') || '(nothing to scale)',
+        destructive: true,
+        challenge: String(pr),
+        notes: [
+          `one at a time, each confirmed at 0 with its pods gone before the next (up to ${each} s each; the stop key ends the wait)`,
+          'they come back one at a time, each confirmed, after the merge and Gates 1–2',
+          ...x.dependents.map((d) => `- ${d.kind}/${d.namespace}/${d.name}: ${d.replicas} replica(s) now — ${d.via}`),
+        ],
+        binding: { kind: 'pr', id: String(pr), version: run.headSha },
+        dryRun,
+      },
+    };
+  }
+
+  async runScaleDown(request: ConfirmRequest, typed: string): Promise<ActionResult> {
+    if (request.action !== 'scale-down') return { ok: false, reason: 'not a scale-down plan' };
+    if (request.challenge !== null && typed.trim() !== request.challenge) return { ok: false, reason: `type ${request.challenge} to confirm` };
+    const pr = Number(request.binding.id);
+    if (request.dryRun) return { ok: true, message: `dry run: would ${request.command}` };
+    const r = await this.scaleDown(pr);
+    return r.ok ? { ok: true, message: `PR #${pr}: ${r.message}` } : { ok: false, reason: r.message };
+  }
+
   /** After the loop merged and synced: Gates 1–2, dependents back, CRD diff, validation, window. */
-  async afterMerge(entry: QueueEntry, mergeSha: string): Promise<{ ok: true; message: string } | { ok: false; reason: string }> {
+  async afterMerge(entry: QueueEntry, mergeSha: string, context: AfterMergeContext = {}): Promise<AfterMergeResult> {
     const pr = entry.number;
     const r = this.o.store.getState().runs[pr];
     if (!r) return { ok: true, message: 'no protocol' };
@@ -571,22 +796,29 @@ export class UpgradeRunner {
       this.patch(pr, (y) => ({ ...y, finished: 'failed' }));
       return { ok: false as const, reason: `${id}: ${reason}` };
     };
-    const g1 = await this.gate1(pr, x);
+    const cancelled = async (id: string, reason: string) => {
+      await this.step(pr, id, 'cancelled', reason);
+      this.recoveryOffer(pr);
+      this.patch(pr, (y) => ({ ...y, finished: 'cancelled' }));
+      return { ok: false as const, reason: `${id}: ${reason}`, stopped: true };
+    };
+    const g1 = await this.gate1(pr, x, context.signal);
+    if ('stopped' in g1) return cancelled('gate-1', g1.stopped);
     if (!g1.ok) return fail('gate-1', g1);
     await this.step(pr, 'gate-1', 'done', g1.checks.join('; '));
     const g2 = gate2(this.o.functional.applications(), this.o.functional.externalSecrets(), this.o.functional.ceph());
     if (!g2.ok) return fail('gate-2', g2);
     await this.step(pr, 'gate-2', 'done', g2.checks.join('; '));
     if (r.steps.some((s) => s.id === 'scale-up')) {
-      const up = await this.scaleUp(pr, x);
-      if (!up.ok) return fail('scale-up', up.reason);
+      const up = await this.scaleUp(pr, x, context.signal);
+      if (!up.ok) return up.stopped ? cancelled('scale-up', up.reason) : fail('scale-up', up.reason);
     }
     if (r.steps.some((s) => s.id === 'crd-diff')) await this.diffCrds(pr, x);
     const report = await this.postValidation(pr, x);
     const problems = postUpgradeProblems(report);
     if (problems.length) return fail('post-validation', problems.join('; '));
     await this.step(pr, 'post-validation', 'done', 'pods, errors, events, ArgoCD and endpoints read', postUpgradeLines(report));
-    if (r.protocol.stabiliseMs > 0) this.openWindow(pr, r.title, r.protocol.stabiliseMs, x);
+    if (r.protocol.stabiliseMs > 0) await this.openWindow(pr, r.title, r.protocol.stabiliseMs, x);
     else this.patch(pr, (y) => ({ ...y, finished: 'passed' }));
     return { ok: true, message: r.protocol.stabiliseMs > 0 ? `stabilising for ${formatDuration(r.protocol.stabiliseMs)}` : 'protocol complete' };
   }
@@ -616,15 +848,26 @@ export class UpgradeRunner {
     return { pods: raw.map((p) => projectPod(p)), raw };
   }
 
-  private async gate1(pr: number, x: RunExtras): Promise<ReturnType<typeof gate1>> {
+  private async gate1(pr: number, x: RunExtras, outer?: AbortSignal): Promise<ReturnType<typeof gate1> | { stopped: string }> {
     await this.step(pr, 'gate-1', 'running', 'waiting for the component pods to be Running');
-    const deadline = this.clock.now() + (this.o.podWaitMs ?? 300_000);
+    const waitMs = this.o.podWaitMs ?? 300_000;
+    const wait = this.beginWait(pr, 'Gate 1: component pods Running', waitMs, outer);
     let pods: PodView[];
-    for (;;) {
-      pods = (await this.componentPods(x)).pods;
-      const ready = pods.length > 0 && pods.every((p) => p.displayStatus === 'Running' && p.ready.split('/')[0] === p.ready.split('/')[1]);
-      if (ready || this.clock.now() >= deadline) break;
-      await this.clock.sleep(this.o.pollMs ?? 2_000);
+    try {
+      for (;;) {
+        pods = (await this.componentPods(x)).pods;
+        const ready = pods.length > 0 && pods.every((p) => p.displayStatus === 'Running' && p.ready.split('/')[0] === p.ready.split('/')[1]);
+        if (ready || this.clock.now() >= wait.deadline) break;
+        await this.clock.sleep(this.o.pollMs ?? 2_000, wait.signal);
+        if (wait.signal.aborted) {
+          const seen = pods.map((p) => `${p.name} ${p.displayStatus} ${p.ready}`).join(', ') || 'no pod of the component yet';
+          return {
+            stopped: `the wait for the component pods was stopped (${this.secondsLeft(wait.deadline)} s of ${Math.round(waitMs / 1000)} were left; ${seen})`,
+          };
+        }
+      }
+    } finally {
+      wait.end();
     }
     const ctx = this.o.kube();
     const logs: Array<{ pod: string; text: string }> = [];
@@ -638,13 +881,22 @@ export class UpgradeRunner {
     return gate1(pods, logs);
   }
 
-  private async scaleUp(pr: number, x: RunExtras): Promise<{ ok: true } | { ok: false; reason: string }> {
+  private async scaleUp(pr: number, x: RunExtras, outer?: AbortSignal): Promise<{ ok: true } | { ok: false; reason: string; stopped?: boolean }> {
     const ctx = this.o.kube();
     const done: string[] = [];
     for (const [i, d] of x.dependents.entries()) {
       await this.step(pr, 'scale-up', 'running', `scaling ${d.kind}/${d.namespace}/${d.name} to ${d.replicas} (${i + 1} of ${x.dependents.length})`);
+      const waitMs = this.o.scaleWaitMs ?? 300_000;
+      const wait = this.beginWait(pr, `scale-up of ${d.kind}/${d.namespace}/${d.name}`, waitMs, outer);
       try {
-        const res = await scaleWorkload(ctx, { kind: d.kind, namespace: d.namespace, name: d.name, replicas: d.replicas, timeoutMs: 300_000 });
+        const res = await scaleWorkload(ctx, {
+          kind: d.kind,
+          namespace: d.namespace,
+          name: d.name,
+          replicas: d.replicas,
+          timeoutMs: waitMs,
+          signal: wait.signal,
+        });
         done.push(`${d.kind}/${d.namespace}/${d.name} ${res.readyReplicas ?? d.replicas}/${d.replicas} ready`);
         await this.o.recorder
           .record({
@@ -654,7 +906,15 @@ export class UpgradeRunner {
           })
           .catch(() => undefined);
       } catch (err) {
+        if (err instanceof WaitStoppedError)
+          return {
+            ok: false,
+            stopped: true,
+            reason: `${d.kind}/${d.namespace}/${d.name}: ${errorLine(err)} (${this.secondsLeft(wait.deadline)} s were left); back so far: ${done.join(', ') || 'none'}`,
+          };
         return { ok: false, reason: `${d.kind}/${d.namespace}/${d.name} did not come back: ${errorLine(err)}` };
+      } finally {
+        wait.end();
       }
     }
     await this.step(pr, 'scale-up', 'done', done.length ? done.join(', ') : 'no dependents');
@@ -747,7 +1007,10 @@ export class UpgradeRunner {
 
   // ── Gate 3 ───────────────────────────────────────────────────────────────────────────────────
 
-  private openWindow(pr: number, title: string, ms: number, x: RunExtras): void {
+  private async openWindow(pr: number, title: string, ms: number, x: RunExtras): Promise<void> {
+    const firing = (await this.o.functional.alerts?.().catch(() => null)) ?? [];
+    this.alertBaseline = new Set(firing);
+    if (firing.length) this.note(pr, `Alerts firing as the window opens (not counted against it): ${firing.join('; ')}`);
     const now = this.clock.now();
     this.o.store.setState({ window: { pr, title, startedAt: now, endsAt: now + ms, findings: [] } });
     void x;
@@ -769,7 +1032,7 @@ export class UpgradeRunner {
       for (const f of newRestarts(x.restartBaseline, pods)) if (!findings.includes(f)) findings.push(f);
     }
     const alerts = (await this.o.functional.alerts?.().catch(() => null)) ?? null;
-    for (const a of alerts ?? []) if (!findings.includes(`alert ${a}`)) findings.push(`alert ${a}`);
+    for (const a of alerts ?? []) if (!this.alertBaseline.has(a) && !findings.includes(`alert ${a}`)) findings.push(`alert ${a}`);
     const left = windowRemaining(w, this.clock.now());
     this.o.store.setState({ window: { ...w, findings } });
     if (left > 0) {
@@ -816,10 +1079,41 @@ export class UpgradeRunner {
     this.note(pr, ...lines);
   }
 
+  /** The loop merged but its sync wait or gate failed: the protocol's merge stage says so, and recovery is offered. */
+  async mergeFailed(entry: QueueEntry, mergeSha: string, reason: string): Promise<void> {
+    const pr = entry.number;
+    if (!this.o.store.getState().runs[pr]) return;
+    await this.step(pr, 'merge', 'failed', `merged ${short(mergeSha)}, then: ${reason}`);
+    this.recoveryOffer(pr);
+    this.patch(pr, (y) => ({ ...y, finished: 'failed' }));
+  }
+
+  /**
+   * 6.4: reverting a database major after its merge would start the old version on data the new
+   * one may have migrated; the rollback then needs the operator to type that they restore first
+   * (or that the data was not migrated).
+   */
+  rollbackConfirmation(pr: number): { challenge: string; notes: string[] } | null {
+    if (!this.rollbackNeedsDataConfirmation(pr)) return null;
+    const r = this.o.store.getState().runs[pr]!;
+    return {
+      challenge: `revert ${pr} data`,
+      notes: [
+        `DATABASE: the old version must not start on data ${r.protocol.upgradeClass === 'database' ? 'the new version' : 'it'} may have migrated (workflow 6.4)`,
+        r.backup
+          ? `restore first from the verified backup ${r.backup.file} (${formatBytes(r.backup.size)}) into ${r.backup.namespace}/${r.backup.pod}`
+          : 'no verified backup was recorded for this PR: check the data before the old version starts',
+        `type "revert ${pr} data" to confirm the revert anyway`,
+      ],
+    };
+  }
+
   /** True when rolling back `pr` would start an older database on data the new one may have migrated. */
   rollbackNeedsDataConfirmation(pr: number): boolean {
     const r = this.o.store.getState().runs[pr];
-    return Boolean(r?.protocol.database && r.steps.find((s) => s.id === 'merge')?.status === 'done');
+    // A merge step that failed after the merge (its sync or a gate) still merged: the new version ran.
+    const merge = r?.steps.find((s) => s.id === 'merge')?.status;
+    return Boolean(r?.protocol.database && (merge === 'done' || merge === 'failed'));
   }
 }
 

@@ -24,7 +24,7 @@ export interface UpgradeWiring {
 
 /** The session's upgrade runner over its stores and kube target, and the window's poll. */
 export function upgradeRunnerFor(
-  context: Pick<SessionContext, 'stores'>,
+  context: Pick<SessionContext, 'stores' | 'alerts'>,
   client: GiteaClient,
   apps: AppControl,
   kube: () => ActionContext,
@@ -42,6 +42,14 @@ export function upgradeRunnerFor(
       applications: () => stores.cluster.getState().applications,
       externalSecrets: () => stores.cluster.getState().externalSecrets,
       ceph: () => cephHealthInputOf(stores.ceph.getState()),
+      // Gate 3 watches the alerts Alertmanager fires (as last read by the session); null when none is read.
+      alerts: async () => {
+        const a = context.alerts?.() ?? null;
+        if (!a || a.source.state !== 'live') return null;
+        return a.items
+          .filter((i) => i.state === 'active' && !i.silenced && !i.inhibited)
+          .map((i) => `${i.name} (${i.severity}${i.namespace ? `, ${i.namespace}` : ''})${i.summary ? `: ${i.summary}` : ''}`);
+      },
     },
     backupDir: w.backupDir ?? backupDir(),
     crdDir: w.crdDir ?? crdSnapshotDir(),
@@ -56,5 +64,11 @@ export function upgradeRunnerFor(
     void runner.checkWindow().finally(() => (busy = false));
   }, w.windowPollMs ?? 5_000);
   timer.unref();
-  return { runner, close: () => clearInterval(timer) };
+  return {
+    runner,
+    close: () => {
+      clearInterval(timer);
+      runner.close();
+    },
+  };
 }

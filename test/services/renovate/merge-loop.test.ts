@@ -125,6 +125,47 @@ describe('MergeLoop', () => {
     expect(clock.now() - start).toBeLessThan(60_000);
   });
 
+  it("the protocol's post-merge waits end on the loop's stop key: recorded as stopped (not failed), the loop stops", async () => {
+    let signal: AbortSignal | null = null;
+    let started!: () => void;
+    const inGate = new Promise<void>((r) => (started = r));
+    const journal: JournalEntry[] = [];
+    loop = makeLoop({
+      journal: { append: (e) => journal.push(e) },
+      guard: {
+        blockers: () => [],
+        // Gate 1 waiting for pods that never come: only the stop ends it.
+        afterMerge: async (_entry, _sha, context) => {
+          signal = context?.signal ?? null;
+          started();
+          await new Promise<void>((r) => signal?.addEventListener('abort', () => r(), { once: true }));
+          return { ok: false, reason: 'gate-1: the wait for the component pods was stopped', stopped: true };
+        },
+      },
+    });
+    const run = merge(43);
+    await inGate;
+    expect(signal).not.toBeNull();
+    expect(loop.stopMergeLoop()).toBe(true);
+    const r = await run;
+    expect(r).toEqual({ ok: false, reason: 'after the merge: gate-1: the wait for the component pods was stopped' });
+    expect(logged.at(-1)).toMatchObject({
+      pr: 43,
+      kind: 'stopped',
+      tick: false,
+      outcome: expect.stringMatching(/gate-1: the wait for the component pods was stopped/),
+    });
+    expect(journal.find((e) => e.type === 'outcome')).toMatchObject({ status: 'cancelled' });
+    expect(loop.stoppedReason).toMatch(/the loop stopped after PR #43/);
+  });
+
+  it('a guard that does not stop the wait itself: a failure after the merge is recorded as failed', async () => {
+    loop = makeLoop({ guard: { blockers: () => [], afterMerge: async () => ({ ok: false, reason: 'gate-2: Ceph HEALTH_WARN' }) } });
+    const r = await merge(43);
+    expect(r).toMatchObject({ ok: false });
+    expect(logged.at(-1)).toMatchObject({ kind: 'failed' });
+  });
+
   it('stops when the sync leaves an app Degraded, and merges nothing else', async () => {
     argo.breaks.add('postgres');
     loop.acknowledgeChecklist(47, gitea.pulls.get(47)!.head.sha);

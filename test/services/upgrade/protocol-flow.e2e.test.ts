@@ -51,11 +51,14 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
   const http = () => httpRef;
   let now = 0;
   let offset = 0;
+  /** The postgres pod's dump may be swapped for a corrupted one per test. */
+  let corrupt: ((out: Buffer) => Buffer) | null = null;
 
   beforeAll(async () => {
     pg = await startPostgres();
     await pg.psql('create table documents (id int primary key, title text); insert into documents select g, md5(g::text) from generate_series(1, 1234) g;');
     dir = mkdtempSync(path.join(os.tmpdir(), 'hc-protocol-'));
+    const pgExec = localDatabaseExec({ engine: 'postgresql', port: pg.port }, builtinExec);
     gitea = new GiteaSim({ world: seedDemoWorld({ maintenanceBody: BODY }) });
     await gitea.start();
     const main = gitea.world.git.resolve('main')!.sha;
@@ -65,7 +68,13 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
       revision: main,
       repoURL: `${gitea.url}/ops/homelab.git`,
       exec: routeExec([
-        { match: (ns, pod) => ns === 'databases' && pod === 'postgres-0', handler: localDatabaseExec({ engine: 'postgresql', port: pg.port }, builtinExec) },
+        {
+          match: (ns, pod) => ns === 'databases' && pod === 'postgres-0',
+          handler: async (...a) => {
+            const r = await pgExec(...a);
+            return corrupt && a[3][0] === 'pg_dumpall' ? { ...r, stdout: corrupt(Buffer.from(r.stdout)) } : r;
+          },
+        },
       ]),
     });
     gitea.world.events.on('branch-changed', (e) => {
@@ -136,8 +145,12 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
 
   const stepOf = (id: string) => stores.upgrade.getState().runs[47]!.steps.find((s) => s.id === id)!;
   const plan = (pr: number) => loop.planMerge(pr);
+  const next = (pr: number) => runner.next(pr, stores.queue.getState().prs);
 
   it('refuses the merge until the protocol has run, out of order needs a typed reason', async () => {
+    // The console's protocol key asks for the reason first.
+    expect(await next(47)).toMatchObject({ kind: 'reason', prompt: expect.stringMatching(/^PR #47 out of order: PR #43 .* comes first: why take it now\?/) });
+    expect(await next(43)).toMatchObject({ kind: 'none', message: expect.stringMatching(/no protocol, it merges through the loop/) });
     const p = await plan(47);
     expect(p.ok).toBe(false);
     if (p.ok) return;
@@ -148,6 +161,7 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
     const again = await plan(47);
     expect(again.ok).toBe(false);
     if (!again.ok) expect(again.reason).not.toMatch(/out of order/);
+    expect(await next(47)).toMatchObject({ kind: 'prepare' });
   });
 
   it('pre-flight: breaking changes, dependency check, database pod, dependents, rollback plan', async () => {
@@ -161,11 +175,47 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
     const p = await plan(47);
     expect(p.ok).toBe(false);
     if (!p.ok) expect(p.reason).toMatch(/database protocol: \d+ step\(s\) before the merge not verified: Assessment questions answered/);
+    expect(await next(47)).toMatchObject({
+      kind: 'answer',
+      question: 'api-crd',
+      prompt: expect.stringMatching(/^PR #47 \(1\/5\) Are there API\/CRD schema changes\?/),
+    });
+  });
+
+  it('a corrupted or an empty dump is refused with the reason, and the merge stays blocked by it', async () => {
+    for (const q of runner.unansweredQuestions(47))
+      expect(await runner.answer(47, q.id, q.id === 'data-migration' ? 'yes: PG 18 cannot start on a 17 data directory, dump/restore' : 'no')).toBeNull();
+    expect(await next(47)).toMatchObject({ kind: 'backup' });
+    try {
+      corrupt = (b) => b.subarray(0, Math.floor(b.length * 0.6));
+      const cut = await runner.act(47, { kind: 'backup' });
+      expect(cut).toEqual({
+        ok: false,
+        reason: expect.stringMatching(/^backup refused, the merge stays blocked: does not end with "-- PostgreSQL database cluster dump complete"/),
+      });
+      expect(stepOf('db-verify')).toMatchObject({ status: 'failed', detail: expect.stringMatching(/the dump is cut short/) });
+      let p = await plan(47);
+      expect(p.ok).toBe(false);
+      if (!p.ok) expect(p.reason).toMatch(/Backup verified \(non-empty, complete dump, restore where configured\) — FAILED: does not end with/);
+      // The console offers the backup again, saying why.
+      expect(await next(47)).toMatchObject({ kind: 'backup', prompt: expect.stringMatching(/^the last backup was refused \(does not end with/) });
+
+      corrupt = () => Buffer.alloc(0);
+      const empty = await runner.act(47, { kind: 'backup' });
+      expect(empty).toEqual({ ok: false, reason: 'backup refused, the merge stays blocked: the backup is empty (0 bytes)' });
+      p = await plan(47);
+      expect(p.ok).toBe(false);
+      if (!p.ok) expect(p.reason).toMatch(/Full backup streamed off the pod to a local file — FAILED: the backup is empty \(0 bytes\)/);
+      expect(stores.upgrade.getState().runs[47]!.backup).toBeNull();
+    } finally {
+      corrupt = null;
+    }
+    const body = gitea.world.issues.get(42)!.body;
+    expect(body).toMatch(/Backup verified .* FAILED: does not end with/);
+    expect(body).toMatch(/Full backup streamed off the pod .* FAILED: the backup is empty \(0 bytes\)/);
   });
 
   it('backup of the real PostgreSQL taken, verified and restore-checked; dependents scaled to 0 one by one', async () => {
-    for (const q of runner.unansweredQuestions(47))
-      expect(await runner.answer(47, q.id, q.id === 'data-migration' ? 'yes: PG 18 cannot start on a 17 data directory, dump/restore' : 'no')).toBeNull();
     expect(stepOf('assessment').status).toBe('done');
     const progress: number[] = [];
     const report = await runner.backup(47, (b) => progress.push(b));
@@ -177,8 +227,18 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
     expect(stepOf('db-verify').detail).toMatch(/1234 rows in the database, 1234 after the restore/);
     expect(stepOf('db-recovery').status).toBe('done');
     expect(stepOf('rollback-plan').status).toBe('done');
-    const down = await runner.scaleDown(47);
-    expect(down).toMatchObject({ ok: true, message: '2 dependent(s) at 0' });
+    expect(await next(47)).toMatchObject({ kind: 'scale-down' });
+    const sd = runner.planScaleDown(47, false);
+    expect(sd.ok).toBe(true);
+    if (!sd.ok) return;
+    expect(sd.request).toMatchObject({ action: 'scale-down', challenge: '47', binding: { kind: 'pr', id: '47' } });
+    expect(sd.request.command).toBe(
+      'kubectl scale deployment/nextcloud -n nextcloud --replicas=0; kubectl scale deployment/paperless-ngx -n paperless --replicas=0',
+    );
+    expect(await runner.runScaleDown(sd.request, '4')).toEqual({ ok: false, reason: 'type 47 to confirm' });
+    const down = await runner.runScaleDown(sd.request, '47');
+    expect(down).toMatchObject({ ok: true, message: 'PR #47: 2 dependent(s) at 0' });
+    expect(await next(47)).toMatchObject({ kind: 'merge' });
     const deploy = kube.world.store.get(kube.world.registry.builtin('Deployment', 'apps'), 'paperless', 'paperless-ngx') as unknown as {
       spec: { replicas: number };
     };
@@ -205,6 +265,15 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol${why ? ` (sk
       expect(second.reason).toMatch(
         /stabilisation window after PR #47 \(chore\(deps\): update postgres docker tag to v18\): (9|10) min( \d+ s)? left — the next major waits for it/,
       );
+
+    // Reverting the database major now needs the operator to type that the old version may meet migrated data.
+    const rb = await loop.planRollback(47);
+    expect(rb.ok).toBe(true);
+    if (rb.ok) {
+      expect(rb.request.challenge).toBe('revert 47 data');
+      expect(rb.request.notes.join('\n')).toMatch(/restore first from the verified backup .*postgres-0/);
+      expect(await loop.runRollback(rb.request, '47')).toEqual({ ok: false, reason: 'type revert 47 data to confirm' });
+    }
 
     // The window passes with no restarts: Gate 3 done, and 44 is no longer held by it.
     offset += 10 * 60_000 + 1_000;

@@ -14,7 +14,7 @@ export interface ScaleResult extends WriteResult {
 /** `kubectl scale --replicas=N` for a deployment or statefulset (database procedures), then waits for N ready. */
 export async function scaleWorkload(
   ctx: ActionContext,
-  s: { kind: Exclude<WorkloadKind, 'daemonset'>; namespace: string; name: string; replicas: number; wait?: boolean; timeoutMs?: number },
+  s: { kind: Exclude<WorkloadKind, 'daemonset'>; namespace: string; name: string; replicas: number; wait?: boolean; timeoutMs?: number; signal?: AbortSignal },
 ): Promise<ScaleResult> {
   if ((s.kind as string) === 'daemonset') throw new KubeInputError('a daemonset cannot be scaled');
   const path = workloadPath(s.kind, s.namespace, s.name);
@@ -31,7 +31,12 @@ export async function scaleWorkload(
       const total = typeof st.replicas === 'number' ? st.replicas : 0;
       return { done: r === replicas && total === replicas, detail: `${r} of ${replicas} ready, ${total} present`, value: r };
     },
-    { timeoutMs: timeout(s.timeoutMs, 300_000), intervalMs: ctx.pollMs, what: `${s.kind}/${s.name} to have ${replicas} ready replicas` },
+    {
+      timeoutMs: timeout(s.timeoutMs, 300_000),
+      intervalMs: ctx.pollMs,
+      what: `${s.kind}/${s.name} to have ${replicas} ready replicas`,
+      ...(s.signal ? { signal: s.signal } : {}),
+    },
   );
   return { dryRun: false, request, replicas, readyReplicas: ready };
 }
