@@ -198,6 +198,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
             onMerge={actions.queue.merge}
             onRollback={actions.queue.rollback}
             onResume={actions.queue.resume}
+            onProtocol={actions.protocol}
           />
         )}
         <OutputArea width={width} height={output} />
@@ -254,6 +255,21 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
               actions.escalation.escalateWith(overlay.ref, reason);
             }}
             onCancel={closeOverlay}
+          />
+        ) : overlay.kind === 'protocol' ? (
+          <TextInput
+            prompt={overlay.ask.prompt}
+            value={overlay.draft}
+            isActive
+            onChange={(draft) => dispatch({ type: 'overlay', overlay: { ...overlay, draft } })}
+            onSubmit={(text) => {
+              closeOverlay();
+              actions.protocolAnswered(overlay.pr, overlay.ask, text.replace(/\s+/g, ' ').trim());
+            }}
+            onCancel={() => {
+              say('info', `PR #${overlay.pr} protocol: nothing recorded (u asks again)`);
+              closeOverlay();
+            }}
           />
         ) : overlay.kind === 'command' ? (
           <TextInput

@@ -1,8 +1,11 @@
 import React, { useMemo } from 'react';
 import { useStore } from 'zustand';
-import { useEngine, useFreeze, useFrozen, useTheme } from '../ui/contexts.js';
+import { needsProtocol } from '../domain/upgrade/protocol.js';
+import { useEngine, useFreeze, useFrozen, useNow, useTheme } from '../ui/contexts.js';
+import type { Row } from '../ui/rows.js';
 import { DetailScreen, type DetailControl } from './DetailScreen.js';
 import { mergedPrDetailRows, prDetailRows } from './detail-lines.js';
+import { protocolRows } from './protocol-rows.js';
 
 interface Props {
   number: number;
@@ -13,12 +16,14 @@ interface Props {
   onMerge(pr: number): void;
   onRollback(pr: number): void;
   onResume(): void;
+  /** The protocol's next stage for a major or database PR (pre-flight, reason, answers, backup, scale-down). */
+  onProtocol(pr: number): void;
 }
 
 const NOT_WIRED = 'the merge loop is not wired in this build';
 
 /** One PR: an open one with its merge control, or a merged one with its rollback. */
-export function PrDetailScreen({ number, width, height, active, readOnly, onMerge, onRollback, onResume }: Props) {
+export function PrDetailScreen({ number, width, height, active, readOnly, onMerge, onRollback, onResume, onProtocol }: Props) {
   const engine = useEngine();
   const theme = useTheme();
   const frozen = useFrozen();
@@ -32,13 +37,42 @@ export function PrDetailScreen({ number, width, height, active, readOnly, onMerg
   );
   const loop = useStore(engine.stores.queue, (s) => (s.loop?.pr === number ? s.loop : null));
   const stopped = useStore(engine.stores.queue, (s) => s.loop?.phase === 'stopped');
-  const rows = useMemo(() => (pr ? prDetailRows(pr, theme) : merged ? mergedPrDetailRows(merged, theme) : []), [pr, merged, theme]);
+  const run = useStore(engine.stores.upgrade, (s) => s.runs[number] ?? null);
+  const window = useStore(engine.stores.upgrade, (s) => (s.window?.pr === number ? s.window : null));
+  const waiting = useStore(engine.stores.upgrade, (s) => (s.waiting?.pr === number ? s.waiting : null));
+  // The countdowns tick with the UI clock only while one runs for this PR.
+  const tick = useNow();
+  const now = window || waiting ? tick : 0;
+  const protocol = pr ? needsProtocol(pr) : false;
+  const rows = useMemo(() => {
+    const base = pr ? prDetailRows(pr, theme) : merged ? mergedPrDetailRows(merged, theme) : [];
+    if (!run) {
+      if (!protocol) return base;
+      const hint: Row = {
+        key: 'p:none',
+        segments: [{ text: 'a major or database update merges only through its protocol: u starts the pre-flight', color: theme.warn }],
+        filterText: '',
+        selectable: false,
+      };
+      return [...base.slice(0, 3), hint, ...base.slice(3)];
+    }
+    // The checklist first: it is what this PR waits on.
+    return [...base.slice(0, 4), ...protocolRows(run, theme, { window, waiting, now }), ...base.slice(4)];
+  }, [pr, merged, theme, run, protocol, window, waiting, now]);
   const wired = engine.capabilities.mergeLoop;
   const isOpen = pr !== null;
   const isMerged = merged !== null && pr === null;
   const controls = useMemo<DetailControl[]>(() => {
     const notWired = wired ? null : NOT_WIRED;
     return [
+      {
+        command: 'protocolNext',
+        label: 'protocol',
+        disabledReason: () =>
+          notWired ??
+          (!isOpen && !run ? `PR #${number} is not open: no protocol to work` : !protocol && !run ? `PR #${number} needs no protocol: m merges it` : null),
+        run: () => onProtocol(number),
+      },
       {
         command: 'merge',
         label: 'merge',
@@ -58,7 +92,7 @@ export function PrDetailScreen({ number, width, height, active, readOnly, onMerg
         run: onResume,
       },
     ];
-  }, [wired, isOpen, isMerged, stopped, number, onMerge, onRollback, onResume]);
+  }, [wired, isOpen, isMerged, stopped, number, onMerge, onRollback, onResume, onProtocol, run, protocol]);
   const title = pr ? `PR #${pr.number} (open)` : merged ? `PR #${merged.number} (merged)` : `PR #${number} is neither open nor merged recently`;
   return (
     <DetailScreen

@@ -30,7 +30,7 @@ describe('a merge wait is visible and stoppable from every screen', () => {
     fillAll(engine.stores);
     const ui = await renderConsole({ engine, columns: 160, rows: 40, now: NOW });
     await ui.press('x');
-    await ui.waitForText('no merge or rollback is waiting for its sync');
+    await ui.waitForText('no merge, rollback or upgrade protocol is waiting');
     expect(engine.called('stopMergeLoop')).toEqual([]);
     await ui.update(() => waiting(engine));
     await ui.press('x');

@@ -1,6 +1,6 @@
 import { CephSimulator } from '../ceph/index.js';
 import { DEMO_TOKENS, startDemoGitea, type GiteaSim } from '../gitea/index.js';
-import { INSTANCE_LABEL, isRookCephTools, KubeSim, routeExec, type Timing } from '../kube/index.js';
+import { INSTANCE_LABEL, isRookCephTools, KubeSim, routeExec, type ExecHandler, type Timing } from '../kube/index.js';
 import { SEED_PULLS } from '../seed/renovate-prs.js';
 
 export const DEMO_REPO = 'ops/homelab';
@@ -21,6 +21,8 @@ export interface DemoWorldOptions {
   breaks?: boolean;
   /** Seed the latent problem the final recon finds (default: with a degraded cluster). */
   latent?: boolean;
+  /** Exec into other pods (tests: the database pods' client tools against real servers), before the toolbox's. */
+  execRoutes?: Array<{ match: (namespace: string, pod: string, container: string) => boolean; handler: ExecHandler }>;
 }
 
 /** `rook-ceph-osd-3` → 3. */
@@ -59,7 +61,7 @@ export class DemoWorld {
             ...(options.timing ? { timing: options.timing } : {}),
             ...(options.scale ? { scale: options.scale } : {}),
             ...(options.latent !== undefined ? { latent: options.latent } : {}),
-            exec: routeExec([{ match: isRookCephTools, handler: async (_ns, _pod, _container, argv) => ceph.exec(argv) }]),
+            exec: routeExec([...(options.execRoutes ?? []), { match: isRookCephTools, handler: async (_ns, _pod, _container, argv) => ceph.exec(argv) }]),
           }),
     ]);
     const world = new DemoWorld(gitea, ceph, kube);

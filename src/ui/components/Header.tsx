@@ -73,7 +73,17 @@ function WaitCountdown() {
     stores.queue,
     useShallow((s) => (s.loop?.phase === 'waiting-sync' ? { pr: s.loop.pr, deadline: s.loop.deadline, waitMs: s.loop.waitMs ?? null } : null)),
   );
+  // A protocol wait (dependents scaling, Gate 1's pods) is stopped by the same key.
+  const protocol = useStore(
+    stores.upgrade,
+    useShallow((s) => (s.waiting ? { pr: s.waiting.pr, label: s.waiting.label, deadline: s.waiting.deadline, waitMs: s.waiting.waitMs } : null)),
+  );
   const now = useNow();
+  if (protocol) {
+    const total = Math.round(protocol.waitMs / 1000);
+    const secs = Math.min(total, Math.max(0, Math.ceil((protocol.deadline - now) / 1000)));
+    return <Text color={theme.accent} bold>{`  ${GLYPH.next} WAIT PR #${protocol.pr} ${protocol.label} ${secs}/${total} s left (${stopKey} stops)`}</Text>;
+  }
   if (!loop) return null;
   // The UI clock ticks once a second: clamp so a wait never shows more than its limit.
   const total = loop.waitMs != null ? Math.round(loop.waitMs / 1000) : null;

@@ -3,7 +3,7 @@ import type { QueueActions } from '../../panes/RenovateQueuePane.js';
 import type { StepActions } from '../../screens/ActionDetailScreen.js';
 import type { ActionResult, ConfirmRequest, ItemRef, PlanResult } from '../../domain/console-engine.js';
 import type { ConsoleEngine } from '../../store/index.js';
-import type { NoteRequest, NoteVerdict, ViewAction } from './view-state.js';
+import type { NoteRequest, NoteVerdict, ProtocolAsk, ViewAction } from './view-state.js';
 import { parseVerdictNote, verdictNoteTemplate } from '../../domain/steps/verdict-note.js';
 
 export type Say = (level: 'info' | 'warn' | 'error', text: string) => void;
@@ -120,5 +120,59 @@ export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispat
     [confirmThen, engine],
   );
 
-  return { steps, queue, escalation, noted, related };
+  /**
+   * A major or database PR's protocol, one stage per press: what the engine says comes next is
+   * asked (a typed reason or answer in the hint line), run (the pre-flight reads, the backup) or
+   * planned and confirmed (the scale-down, the merge).
+   */
+  const protocol = useCallback(
+    (pr: number) => {
+      const report = (r: ActionResult) => say(r.ok ? 'info' : 'error', r.ok ? r.message : r.reason);
+      const failed = (err: unknown) => say('error', `PR #${pr} protocol: ${errorText(err)}`);
+      engine.protocolNext(pr).then((next) => {
+        switch (next.kind) {
+          case 'none':
+            return say('info', next.message);
+          case 'reason':
+          case 'answer':
+            return dispatch({ type: 'overlay', overlay: { kind: 'protocol', pr, ask: next, draft: '' } });
+          case 'prepare':
+            say('info', `${next.prompt}: reading...`);
+            return void engine.protocolAct(pr, { kind: 'prepare' }).then(report, failed);
+          case 'backup':
+            say('info', `${next.prompt}: streaming...`);
+            return void engine.protocolAct(pr, { kind: 'backup' }).then(report, failed);
+          case 'scale-down':
+            return confirmThen(`scale down PR #${pr}'s dependents`, engine.planProtocolScaleDown(pr), (r, t) => engine.runMerge(r, t));
+          case 'merge':
+            return confirmThen(`merge PR #${pr}`, engine.planMerge(pr), (r, t) => engine.runMerge(r, t));
+        }
+      }, failed);
+    },
+    [engine, say, dispatch, confirmThen],
+  );
+
+  /** The typed reason or answer: recorded, then the next question is asked at once (the backup and the rest wait for u). */
+  const protocolAnswered = useCallback(
+    (pr: number, ask: ProtocolAsk, text: string) => {
+      const input = ask.kind === 'reason' ? { kind: 'reason' as const, text } : { kind: 'answer' as const, question: ask.question, text };
+      engine.protocolAct(pr, input).then(
+        (r) => {
+          if (!r.ok) {
+            say('warn', `${r.reason}; asked again (Esc leaves it)`);
+            return dispatch({ type: 'overlay', overlay: { kind: 'protocol', pr, ask, draft: '' } });
+          }
+          say('info', r.message);
+          void engine.protocolNext(pr).then((next) => {
+            if (next.kind === 'reason' || next.kind === 'answer') dispatch({ type: 'overlay', overlay: { kind: 'protocol', pr, ask: next, draft: '' } });
+            else say('info', `${r.message}; next: ${next.kind === 'none' ? next.message : `${next.prompt} (u)`}`);
+          });
+        },
+        (err: unknown) => say('error', `PR #${pr} protocol: ${errorText(err)}`),
+      );
+    },
+    [engine, say, dispatch],
+  );
+
+  return { steps, queue, escalation, noted, related, protocol, protocolAnswered };
 }

@@ -15,7 +15,10 @@ const DOUBLE_CTRL_C_MS = 2000;
 
 /** The PR whose merge or rollback waits for ArgoCD now (the wait the stop key ends), else null. */
 function useWaitingPr(engine: ConsoleEngine): number | null {
-  return useStore(engine.stores.queue, (s) => (s.loop?.phase === 'waiting-sync' ? s.loop.pr : null));
+  const sync = useStore(engine.stores.queue, (s) => (s.loop?.phase === 'waiting-sync' ? s.loop.pr : null));
+  // An upgrade protocol's wait (dependents scaling, Gate 1's pods) ends on the same key.
+  const protocol = useStore(engine.stores.upgrade, (s) => s.waiting?.pr ?? null);
+  return protocol ?? sync;
 }
 
 const NOT_ESCALATED = 'nothing is escalated (e on an action item escalates it)';
@@ -118,7 +121,7 @@ export function useGlobalKeys({ state, dispatch, engine, table, say, requestQuit
       },
       {
         command: 'mergeStop',
-        disabledReason: () => (waitingPr === null ? 'no merge or rollback is waiting for its sync' : null),
+        disabledReason: () => (waitingPr === null ? 'no merge, rollback or upgrade protocol is waiting' : null),
         run: () => {
           engine.stopMergeLoop();
           say('warn', stopWaitText(waitingPr));

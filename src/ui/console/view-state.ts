@@ -1,5 +1,5 @@
 import type { LayerName } from '../../domain/health/types.js';
-import type { ConfirmRequest, ItemRef } from '../../domain/console-engine.js';
+import type { ConfirmRequest, ItemRef, ProtocolNext } from '../../domain/console-engine.js';
 import type { PaneId } from '../layout.js';
 import { START, type ListCursor } from '../rows.js';
 
@@ -30,7 +30,11 @@ export type Overlay =
   | { kind: 'confirm'; request: ConfirmRequest; run: (typed: string) => void }
   | { kind: 'quit'; reason: string }
   /** The one-line note a verdict carries to the Change Log (a defer's reason is required). */
-  | { kind: 'note'; request: NoteRequest; draft: string };
+  | { kind: 'note'; request: NoteRequest; draft: string }
+  /** What an upgrade protocol asks the operator to type: the out-of-order reason, an assessment answer. */
+  | { kind: 'protocol'; pr: number; ask: ProtocolAsk; draft: string };
+
+export type ProtocolAsk = Extract<ProtocolNext, { kind: 'reason' | 'answer' }>;
 
 export type NoteVerdict = 'pass' | 'fail' | 'defer';
 

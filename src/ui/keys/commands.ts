@@ -39,6 +39,7 @@ export type Command =
   | 'prRollback'
   | 'mergeResume'
   | 'mergeStop'
+  | 'protocolNext'
   | 'safeState'
   | 'escalationResume'
   | 'dialogSwitch'
@@ -202,10 +203,20 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     writes: true,
     doing: 'continuing the merge loop',
   },
+  protocolNext: {
+    keys: ['u'],
+    view: 'queue',
+    description:
+      "A major or database PR's upgrade protocol, its next stage: the pre-flight, a typed reason when it is out of order, the five assessment answers, the backup (verified), the dependents scaled down (asks first); then m merges it",
+    hint: 'protocol',
+    writes: true,
+    doing: 'working an upgrade protocol',
+  },
   mergeStop: {
     keys: ['x'],
     view: 'global',
-    description: 'Stop the merge or rollback wait now (Ctrl-C too): the PR stays merged, the loop stops, both recorded in the issue and the journal',
+    description:
+      "Stop the merge or rollback wait now, or an upgrade protocol's wait (dependents scaling, Gate 1's pods) (Ctrl-C too): the PR stays merged, the loop stops, recorded in the issue and the journal",
     hint: 'stop wait',
   },
   outputOpen: {
