@@ -4,7 +4,8 @@
  * database protocol — the out-of-order reason, the pre-flight, the five assessment answers, the
  * backup of a REAL PostgreSQL (behind postgres-0's exec) verified and restored into a scratch
  * PostgreSQL, the dependents scaled to 0 (confirmed), the merge, Gates 1–2, the dependents back one
- * at a time and the stabilisation countdown (15 s here). Each stage is asserted in #42's Change Log
+ * at a time and the stabilisation countdown (30 s here), during which a second major is refused with
+ * the time left. Each stage is asserted in #42's Change Log
  * as the Gitea simulator holds it, and in the journal. Skips with the reason without tmux or
  * PostgreSQL, unless HOMELAB_REQUIRE_REAL=1 (CI), then fails.
  */
@@ -57,7 +58,7 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol from the liv
     const config = path.join(tmp, 'config.yaml');
     writeFileSync(
       config,
-      ['upgrade:', '  stabiliseMinutes: 0.25', '  scratch:', `    postgresql: { host: 127.0.0.1, port: ${scratch.port}, user: postgres }`, ''].join('\n'),
+      ['upgrade:', '  stabiliseMinutes: 0.5', '  scratch:', `    postgresql: { host: 127.0.0.1, port: ${scratch.port}, user: postgres }`, ''].join('\n'),
     );
     const c = TmuxConsole.start(['--issue', '42', '--repo', 'ops/homelab'], {
       columns: 200,
@@ -163,10 +164,24 @@ describe.skipIf(why !== null)(`PR #47 through the database protocol from the liv
     expect(log().indexOf('nextcloud/nextcloud back to 1')).toBeLessThan(log().indexOf('paperless/paperless-ngx back to 1'));
     await row(/database protocol, validate: Post-upgrade validation .* \| verified:/, 'post-upgrade validation');
 
-    // Gate 3: the countdown on screen, then the window passes.
+    // Gate 3: the countdown on screen; a second major meanwhile is refused with the time left; then the window passes.
     await c.waitFor(/Gate 3 stabilisation window: 0:\d\d left; no new alerts, no restarts/, 60_000);
-    await row(/database protocol, stabilise: Stabilisation window.* \| verified: stable for 15 s: no new alerts, no restarts/, 'the window');
-    await c.waitFor(/steps verified; √ passed/, 30_000);
+    // One key at a time, each seen to land (Esc and a key right after it would read as Alt+key).
+    c.keys('Escape');
+    await c.waitFor(/4 Renovate queue .*\/postgres/, 20_000);
+    c.keys('Escape');
+    await c.waitForGone('/postgres', 20_000);
+    c.keys('/');
+    c.type('prometheus');
+    c.keys('Enter');
+    await c.waitFor(/>\d+ #44 /, 20_000);
+    c.keys('m');
+    await c.waitFor(
+      /merge PR #44: refused, nothing was done: stabilisation window after PR #47 \(chore\(deps\): update postgres docker tag to v18\): \d+ s left — the next major waits/,
+      30_000,
+    );
+    expect(world.gitea.world.issues.get(44)!.pull!.merged).toBe(false);
+    await row(/database protocol, stabilise: Stabilisation window.* \| verified: stable for 30 s: no new alerts, no restarts/, 'the window');
     expect(replicas('paperless', 'paperless-ngx')).toBe(1);
 
     const journal = path.join(tmp, 'state', 'homelab-console', 'journal.jsonl');

@@ -55,6 +55,8 @@ describe('an upgrade protocol in the PR detail screen', () => {
     expect(f).toMatch(/· pending +Gate 1 \(basic health\)/);
     expect(f).toMatch(/waiting: scale-down of deployment\/paperless\/paperless-ngx, \d+ s left \(x stops\)/);
     expect(f).toMatch(/WAIT PR #47 scale-down of deployment\/paperless\/paperless-ngx \d+\/240 s left \(x stops\)/);
+    expect(f).toContain('Protocol findings');
+    expect(f).toContain('- release notes: none in the PR body');
     expect(f).toContain('[u] protocol');
     expect(ui.lines().at(-1)).toContain('u protocol');
     expect(ui.lines().at(-1)).toContain('x stop wait');

@@ -166,6 +166,23 @@ describe('MergeLoop', () => {
     expect(logged.at(-1)).toMatchObject({ kind: 'failed' });
   });
 
+  it("a merge whose sync fails tells the guard (the protocol's merge stage is failed there), and never runs its post-merge stages", async () => {
+    argo.breaks.add('postgres');
+    const failed: Array<{ pr: number; sha: string; reason: string }> = [];
+    let after = 0;
+    loop = makeLoop({
+      guard: {
+        blockers: () => [],
+        afterMerge: async () => ((after += 1), { ok: true, message: 'protocol' }),
+        mergeFailed: async (entry, sha, reason) => void failed.push({ pr: entry.number, sha, reason }),
+      },
+    });
+    loop.acknowledgeChecklist(47, gitea.pulls.get(47)!.head.sha);
+    expect((await merge(47)).ok).toBe(false);
+    expect(failed).toEqual([{ pr: 47, sha: gitea.pulls.get(47)!.merge_commit_sha!, reason: expect.stringMatching(/postgres Synced\/Degraded/) }]);
+    expect(after).toBe(0);
+  });
+
   it('stops when the sync leaves an app Degraded, and merges nothing else', async () => {
     argo.breaks.add('postgres');
     loop.acknowledgeChecklist(47, gitea.pulls.get(47)!.head.sha);

@@ -151,6 +151,25 @@ describe('the upgrade protocol: bounded, stoppable waits and the alerts Gate 3 w
     await waitFor(() => /Gate 1 \(basic health\).* \| FAILED: /.test(log()), { what: 'the failed row' });
   });
 
+  it('a merge whose sync failed: the merge stage FAILED with the recovery offer, and its revert needs the data confirmation typed', async () => {
+    const runner = runnerWith(30_000);
+    const entry = await prepared(runner, 47);
+    expect(runner.rollbackConfirmation(47)).toBeNull();
+    await runner.mergeFailed(entry, 'a1b2c3d4e5f6', 'after merge a1b2c3d: postgres Synced/Degraded');
+    const run = stores.upgrade.getState().runs[47]!;
+    expect(run.steps.find((s) => s.id === 'merge')).toMatchObject({
+      status: 'failed',
+      detail: 'merged a1b2c3d, then: after merge a1b2c3d: postgres Synced/Degraded',
+    });
+    expect(run.finished).toBe('failed');
+    expect(run.notes.join('\n')).toContain('- revert the merge: roll back PR #47');
+    expect(runner.rollbackConfirmation(47)).toMatchObject({
+      challenge: 'revert 47 data',
+      notes: expect.arrayContaining(['no verified backup was recorded for this PR: check the data before the old version starts']),
+    });
+    await waitFor(() => /PR merged at the checked head.* \| FAILED: merged a1b2c3d, then: /.test(log()), { what: 'the failed merge row' });
+  });
+
   it('Gate 3: an alert already firing when the window opens does not count; one that fires during it fails the window', async () => {
     const runner = runnerWith(30_000);
     const entry = await prepared(runner, 47);
