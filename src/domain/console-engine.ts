@@ -76,7 +76,8 @@ export interface ConfirmRequest {
   dryRun: boolean;
 }
 
-export type ActionResult = { ok: true; message: string } | { ok: false; reason: string };
+/** `cancelled`: the operator stopped it (Ctrl-C); it did not fail, and the UI says so. */
+export type ActionResult = { ok: true; message: string } | { ok: false; reason: string; cancelled?: boolean };
 
 /** Text the operator wrote in their editor, or why there is none (the editor failed, was quit with an error). */
 export type EditResult = { ok: true; text: string } | { ok: false; reason: string };

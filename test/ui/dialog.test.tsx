@@ -64,6 +64,25 @@ describe('confirmation dialog', () => {
     await ui.unmount();
   });
 
+  it('a step the operator cancelled reads as cancelled, not failed', async () => {
+    const { engine, ui } = await openPurgeDialog();
+    engine.runResult = { ok: false, cancelled: true, reason: 'cancelled (already done: ceph osd out 8)' };
+    await ui.press(KEY.tab);
+    await ui.type('osd.8');
+    await ui.press(KEY.enter);
+    await ui.waitForText('start A1: cancelled (already done: ceph osd out 8)');
+    expect(ui.frame()).not.toMatch(/start A1 failed/);
+    // A real failure still says failed.
+    engine.runResult = { ok: false, reason: 'exit 1' };
+    await ui.press('s');
+    await ui.waitForText('CONFIRM');
+    await ui.press(KEY.tab);
+    await ui.type('osd.8');
+    await ui.press(KEY.enter);
+    await ui.waitForText('start A1 failed: exit 1');
+    await ui.unmount();
+  });
+
   it('refuses when the bound object changed while the dialog was open', async () => {
     const { engine, ui } = await openPurgeDialog();
     // Someone edited the issue body: content_version moved from 7 to 8.

@@ -23,6 +23,8 @@ export class FakeEngine implements ConsoleEngine {
   /** Versions the "server" has now, by `kind:id`; isCurrent compares against these. */
   versions = new Map<string, string | null>();
   plans = new Map<string, PlanResult>();
+  /** What runStep answers (default: it ran). */
+  runResult: ActionResult | null = null;
 
   private record(method: string, ...args: unknown[]) {
     this.calls.push({ method, args });
@@ -54,7 +56,7 @@ export class FakeEngine implements ConsoleEngine {
   }
   async runStep(request: ConfirmRequest, typed: string): Promise<ActionResult> {
     this.record('runStep', request, typed);
-    return { ok: true, message: `ran ${request.title}` };
+    return this.runResult ?? { ok: true, message: `ran ${request.title}` };
   }
   cancelStep() {
     this.record('cancelStep');

@@ -36,6 +36,8 @@ export interface OutcomeEntry {
   durationMs: number | null;
   outputTail: string[];
   message: string | null;
+  /** The step's full output, kept in the state dir (src/services/runner/output-file.ts). */
+  outputFile?: string;
 }
 
 /** Anything else worth keeping for the closure notes: judgement, body update, escalation. */

@@ -45,6 +45,8 @@ export interface StepPorts {
   timeZone?: string;
   /** Deadline for a runbook command. */
   commandTimeoutMs?: number;
+  /** Where each step's full output is kept (one bounded, redacted file per step); absent: not kept on disk. */
+  outputDir?: string;
   /** Environment for runbook commands (the demo points kubectl and curl at its simulators); default: this process's. */
   commandEnv?: NodeJS.ProcessEnv;
 }

@@ -1,6 +1,7 @@
 import type { SessionContext, StepsPort } from '../session-context.js';
 import { writeBodyEdit } from '../gitea/body-writer.js';
 import { Journal, journalPath } from '../journal/journal.js';
+import { outputDirFor } from '../runner/output-file.js';
 import { runInteractive } from '../runner/run-bash.js';
 import { headlessHandover, type TerminalHandover } from '../terminal/handover.js';
 import { StepEngine } from './step-engine.js';
@@ -29,9 +30,12 @@ export function createSessionSteps(
     if (n === null) throw new Error('no maintenance issue is open');
     return n;
   };
+  const journal = opts.journal ?? new Journal(opts.journalFile ?? journalPath());
   const engine = new StepEngine({
     stores,
-    journal: opts.journal ?? new Journal(opts.journalFile ?? journalPath()),
+    journal,
+    // Beside the journal, whose outcome entries name each file.
+    outputDir: outputDirFor(journal.file),
     timeZone: opts.timeZone,
     commandEnv: opts.commandEnv,
     // An interactive command gets the real terminal: the UI suspends Ink around it and redraws after.

@@ -21,6 +21,7 @@ import type { ActionResult, ConfirmRequest, ItemRef, PlanResult } from '../../do
 import type { StepRun } from '../../store/step-store.js';
 import { INTERRUPTED, unknownOutcomes, UNKNOWN_OUTCOME, type IntentEntry, type OutcomeEntry } from '../journal/journal.js';
 import { appendOutput, clearOutput } from '../runner/output-sink.js';
+import { saveStepOutput } from '../runner/output-file.js';
 import { runBash, runInteractive, WriteRefused, type RunResult } from '../runner/run-bash.js';
 import { ESCALATE_AFTER, NEEDS_HUMAN, type StepPorts } from './ports.js';
 
@@ -359,6 +360,11 @@ export class StepEngine {
             ? 'error'
             : 'failed'
           : 'ran';
+    // The full output is kept in the state dir (bounded, redacted); the outcome names the file.
+    const step = this.ports.stores.step.getState();
+    const saved = this.ports.outputDir
+      ? saveStepOutput(this.ports.outputDir, { stepId, title: p.request.title, at: this.now() }, step.output, step.outputDropped)
+      : null;
     const outcome: OutcomeEntry = {
       type: 'outcome',
       stepId,
@@ -368,6 +374,7 @@ export class StepEngine {
       durationMs: result.durationMs,
       outputTail: result.tail,
       message: status === 'interrupted' ? `${INTERRUPTED} (the console quit while it ran)` : result.message,
+      ...(saved ? { outputFile: saved.file } : {}),
     };
     this.ports.journal.append(outcome);
 
@@ -397,7 +404,7 @@ export class StepEngine {
         p.plan.kind === 'typed' ? (ran.length ? `already done: ${ran.join('; ')}` : 'nothing had completed') : `after ${formatDuration(result.durationMs)}`;
       const recorded = await this.record('cancelled', p, stepId, gate, `cancelled by the operator (attempt ${attempt}; ${what}); ${gateLine(gate)}`);
       this.setRun({ status: 'cancelled', phase: 'next', message: `cancelled (${what}); ${gateLine(gate)}${recorded ? `; ${recorded}` : ''}` });
-      return { ok: false, reason: `${p.request.title}: cancelled (${what})` };
+      return { ok: false, cancelled: true, reason: `cancelled (${what})` };
     }
     if (!result.ok) {
       this.executed = null;

@@ -27,7 +27,13 @@ export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispat
             request: p.request,
             run: (typed: string) => {
               run(p.request, typed).then(
-                (r) => say(r.ok ? 'info' : 'error', r.ok ? (r.message ?? `${what}: done`) : `${what} failed: ${r.reason ?? 'no reason given'}`),
+                (r) =>
+                  r.ok
+                    ? say('info', r.message ?? `${what}: done`)
+                    : // A step the operator stopped was cancelled, not failed: the message says which.
+                      r.cancelled
+                      ? say('warn', `${what}: ${r.reason}`)
+                      : say('error', `${what} failed: ${r.reason ?? 'no reason given'}`),
                 (err: unknown) => say('error', `${what} failed: ${errorText(err)}`),
               );
             },
