@@ -5,16 +5,17 @@ import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
 import type { SessionMessage } from '../store/session-store.js';
 import { useNow, useStores, useTheme } from '../ui/contexts.js';
-import { GLYPH, type Theme } from '../ui/theme.js';
+import type { GlyphSet } from '../ui/glyphs.js';
+import { type Theme } from '../ui/theme.js';
 import { wrapLine } from '../ui/wrap.js';
 import { displayText } from '../domain/display.js';
 
 const BUSY_LOOP = new Set(['checking', 'merging', 'waiting-sync', 'gating', 'ticking', 'rolling-back']);
 
 /** The step engine marks its lines with glyphs a Linux console font may lack; show CP437 ones. */
-const MARKERS: Record<string, string> = { '▶': GLYPH.next, '✓': GLYPH.ok, '✔': GLYPH.ok, '✗': 'x', '✘': 'x' };
-export function consoleSafe(line: string): string {
-  return displayText(line, { mode: 'line' }).replace(/^[▶✓✔✗✘]/u, (m) => MARKERS[m] ?? m);
+export function consoleSafe(line: string, glyphs: GlyphSet): string {
+  const markers: Record<string, string> = { '▶': glyphs.next, '✓': glyphs.ok, '✔': glyphs.ok, '✗': 'x', '✘': 'x' };
+  return displayText(line, { mode: 'line' }).replace(/^[▶✓✔✗✘]/u, (m) => markers[m] ?? m);
 }
 
 const tail = <T,>(xs: readonly T[], n: number): T[] => (n > 0 ? xs.slice(-n) : []);
@@ -23,8 +24,8 @@ const tail = <T,>(xs: readonly T[], n: number): T[] => (n > 0 ? xs.slice(-n) : [
 function messageLine(m: SessionMessage, theme: Theme): { text: string; color: string | undefined } {
   // Spelled out before it is wrapped, so an escape's visible form is never cut at the edge.
   const text = displayText(m.text, { mode: 'line' });
-  if (m.level === 'error') return { text: `${GLYPH.fail} ${text}`, color: theme.fail };
-  if (m.level === 'warn') return { text: `${GLYPH.warn} ${text}`, color: theme.warn };
+  if (m.level === 'error') return { text: `${theme.glyphs.fail} ${text}`, color: theme.fail };
+  if (m.level === 'warn') return { text: `${theme.glyphs.warn} ${text}`, color: theme.warn };
   return { text, color: undefined };
 }
 
@@ -54,7 +55,7 @@ export const OutputArea = memo(function OutputArea({ height, width }: { height: 
   if (loop && BUSY_LOOP.has(loop.phase) && inner > 1) {
     const secs = loop.deadline ? Math.max(0, Math.ceil((loop.deadline - now) / 1000)) : null;
     const left = secs === null ? '' : `, ${loop.waitMs != null ? Math.min(secs, Math.round(loop.waitMs / 1000)) : secs} s left`;
-    lines.push({ text: `${GLYPH.next} PR #${loop.pr} ${loop.phase}${left}: ${loop.message}`, color: theme.accent });
+    lines.push({ text: `${theme.glyphs.next} PR #${loop.pr} ${loop.phase}${left}: ${loop.message}`, color: theme.accent });
   }
   const room = inner - lines.length;
   const wrapMessages = (ms: readonly SessionMessage[], rows: number) =>
@@ -70,14 +71,14 @@ export const OutputArea = memo(function OutputArea({ height, width }: { height: 
     const since = cur.startedAt ?? Number.POSITIVE_INFINITY;
     const newer = messages.filter((m) => m.at >= since);
     const band = room > 1 ? wrapMessages(newer, Math.max(1, Math.floor(room / 3))) : [];
-    lines.push(...tail(step.output, room - band.length).map((t) => ({ text: consoleSafe(t), color: undefined })), ...band);
+    lines.push(...tail(step.output, room - band.length).map((t) => ({ text: consoleSafe(t, theme.glyphs), color: undefined })), ...band);
   } else {
     lines.push(...wrapMessages(messages, room));
   }
   const stepTitle = showStep ? `${cur.title}: ${cur.status}${cur.exitCode !== null ? ` (exit ${cur.exitCode})` : ''}` : null;
   const more =
     showStep && step.output.length > room
-      ? ` · o: all ${step.output.length + step.dropped} lines`
+      ? ` ${theme.glyphs.bullet} o: all ${step.output.length + step.dropped} lines`
       : showStep && step.dropped
         ? ` (${step.dropped} earlier lines dropped)`
         : '';
@@ -86,9 +87,9 @@ export const OutputArea = memo(function OutputArea({ height, width }: { height: 
   return (
     <Box flexDirection="column" height={height} width={width} overflow="hidden">
       <Text wrap="truncate" color={theme.muted}>
-        {'─ Output '}
+        {`${theme.glyphs.rule} Output `}
         {label}
-        {' ' + '─'.repeat(Math.max(width - 10 - label.length, 0))}
+        {' ' + theme.glyphs.rule.repeat(Math.max(width - 10 - label.length, 0))}
       </Text>
       {shown.map((l, i) => (
         <Text key={i} wrap="truncate" color={l.color}>

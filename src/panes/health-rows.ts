@@ -107,7 +107,7 @@ function layerDetails(name: LayerName, gate: GateResult, theme: Theme): Detail[]
   }
   return troubleFirst(layer.reasons, layer.status)
     .slice(1)
-    .map((r, i) => ({ key: `why:${name}:${i}`, filterText: `${LAYER_TITLE[name]} ${r}`, segments: [{ text: `· ${r}`, dim: true }] }));
+    .map((r, i) => ({ key: `why:${name}:${i}`, filterText: `${LAYER_TITLE[name]} ${r}`, segments: [{ text: `${theme.glyphs.bullet} ${r}`, dim: true }] }));
 }
 
 /** Layers with something to say, worst status first, then in Metal→Apps order. */

@@ -1,7 +1,7 @@
 import { buildPlan, inFocus, parseFocus } from '../domain/issue/index.js';
 import type { ActionItem, IssueDocument, PlanFilter } from '../domain/issue/types.js';
 import type { Row } from '../ui/rows.js';
-import { GLYPH, severityLook, type Theme } from '../ui/theme.js';
+import { severityLook, type Theme } from '../ui/theme.js';
 
 /** The operator's focus (`--focus Metal,A3,P0`) as the issue model's plan filter; undefined = none. */
 export function focusFilter(doc: IssueDocument, focus: string[]): PlanFilter | undefined {
@@ -42,8 +42,8 @@ export function itemRows(doc: IssueDocument, focus: string[], theme: Theme): Row
       payload: item,
       filterText: `${item.id ?? ''} ${item.severity ?? ''} ${item.priority ?? ''} ${item.layer ?? ''} ${item.title}`,
       segments: [
-        { text: isNext ? `${GLYPH.next} ` : focused ? '* ' : '  ', color: theme.accent, bold: true },
-        { text: item.checked ? GLYPH.checked : GLYPH.unchecked, color: item.checked ? theme.ok : undefined },
+        { text: isNext ? `${theme.glyphs.next} ` : focused ? '* ' : '  ', color: theme.accent, bold: true },
+        { text: item.checked ? theme.glyphs.checked : theme.glyphs.unchecked, color: item.checked ? theme.ok : undefined },
         { text: ` ${(item.id ?? '--').padEnd(4)} `, bold: true },
         { text: `${sev.glyph} ${sev.word.padEnd(8)} `, color: sev.color },
         { text: item.title, dim: item.checked },

@@ -1,7 +1,7 @@
 import type { QueueEntry } from '../domain/renovate/types.js';
 import type { MergedPr, QueueState } from '../store/queue-store.js';
 import type { Row } from '../ui/rows.js';
-import { GLYPH, type Theme } from '../ui/theme.js';
+import { type Theme } from '../ui/theme.js';
 
 /** What a row of the Renovate pane stands for. */
 export type QueueRowPayload = { kind: 'open'; pr: QueueEntry } | { kind: 'merged'; pr: MergedPr } | { kind: 'dashboard' };
@@ -9,14 +9,14 @@ export type QueueRowPayload = { kind: 'open'; pr: QueueEntry } | { kind: 'merged
 function ciLook(ci: QueueEntry['ci'], theme: Theme): { text: string; color: string | undefined } {
   switch (ci) {
     case 'success':
-      return { text: `${GLYPH.ok} pass`, color: theme.ok };
+      return { text: `${theme.glyphs.ok} pass`, color: theme.ok };
     case 'pending':
-      return { text: `${GLYPH.warn} wait`, color: theme.warn };
+      return { text: `${theme.glyphs.warn} wait`, color: theme.warn };
     case 'failure':
     case 'error':
-      return { text: `${GLYPH.fail} FAIL`, color: theme.fail };
+      return { text: `${theme.glyphs.fail} FAIL`, color: theme.fail };
     default:
-      return { text: `${GLYPH.unknown} none`, color: theme.muted };
+      return { text: `${theme.glyphs.unknown} none`, color: theme.muted };
   }
 }
 
@@ -59,7 +59,7 @@ export function queueRows(
       return {
         ...base,
         segments: [
-          { text: activePr === pr.number ? GLYPH.next : `${i + 1}`, color: theme.accent, bold: activePr === pr.number },
+          { text: activePr === pr.number ? theme.glyphs.next : `${i + 1}`, color: theme.accent, bold: activePr === pr.number },
           { text: ` #${pr.number}`.padEnd(5), bold: true },
           { text: ` ${pr.risk.padEnd(8)}`, color: riskColor(pr.risk, theme) },
           { text: ' CI ' },
@@ -72,7 +72,7 @@ export function queueRows(
     return {
       ...base,
       segments: [
-        { text: activePr === pr.number ? GLYPH.next : `${i + 1}`.padStart(1), color: theme.accent, bold: activePr === pr.number },
+        { text: activePr === pr.number ? theme.glyphs.next : `${i + 1}`.padStart(1), color: theme.accent, bold: activePr === pr.number },
         { text: ` #${pr.number}`.padEnd(5), bold: true },
         { text: ` ${pr.category.padEnd(10)}` },
         { text: ` ${pr.risk.padEnd(8)}`, color: riskColor(pr.risk, theme) },
@@ -93,7 +93,11 @@ export function queueRows(
         payload: { kind: 'merged', pr },
         filterText: `#${pr.number} merged ${pr.title}`,
         segments: [
-          { text: activePr === pr.number ? GLYPH.next : GLYPH.ok, color: activePr === pr.number ? theme.accent : theme.ok, bold: activePr === pr.number },
+          {
+            text: activePr === pr.number ? theme.glyphs.next : theme.glyphs.ok,
+            color: activePr === pr.number ? theme.accent : theme.ok,
+            bold: activePr === pr.number,
+          },
           { text: ` #${pr.number}`.padEnd(5), bold: true },
           { text: ` merged ${when(pr.mergedAt)} ${(pr.mergeSha ?? '').slice(0, 7)}` },
           { text: `  ${pr.title}`, dim: true },
@@ -109,7 +113,7 @@ export function queueRows(
       payload: { kind: 'dashboard' },
       filterText: `dependency dashboard ${dashboard.items.map((i) => i.text).join(' ')}`,
       segments: [
-        { text: GLYPH.bullet, color: theme.muted },
+        { text: theme.glyphs.bullet, color: theme.muted },
         { text: ` ${dashboard.title} #${dashboard.number}`, bold: true },
         { text: `  ${n} open item${n === 1 ? '' : 's'} (Enter shows them; read-only)`, dim: true },
       ],

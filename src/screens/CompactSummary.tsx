@@ -7,7 +7,7 @@ import type { ActionItem } from '../domain/issue/types.js';
 import { LAYER_TITLE } from '../panes/health-rows.js';
 import { pickNext } from '../panes/items-rows.js';
 import { useFreeze, useFrozen, useStores, useTheme } from '../ui/contexts.js';
-import { cephLook, GLYPH, layerLook, severityLook } from '../ui/theme.js';
+import { cephLook, layerLook, severityLook } from '../ui/theme.js';
 
 const NO_ITEMS: ActionItem[] = [];
 const NO_FOCUS: string[] = [];
@@ -68,7 +68,7 @@ export const CompactSummary = memo(function CompactSummary({ width, height }: { 
   const sev = next ? severityLook(next.severity, theme) : null;
   lines.push(
     <Text key="next" wrap="truncate">
-      <Text color={theme.accent} bold>{`${GLYPH.next} Next `}</Text>
+      <Text color={theme.accent} bold>{`${theme.glyphs.next} Next `}</Text>
       {next && sev ? (
         <Text>
           <Text bold>{next.id ?? '--'}</Text> <Text color={sev.color}>{`${sev.glyph} ${sev.word}`}</Text> {next.title}

@@ -4,15 +4,15 @@ import { closureCriteria, listedOpenPrs, type CriterionState } from '../domain/c
 import { useEngine, useTheme } from '../ui/contexts.js';
 import { pendingRelated } from '../store/related-store.js';
 import type { Row } from '../ui/rows.js';
-import { GLYPH, type Theme } from '../ui/theme.js';
+import { type Theme } from '../ui/theme.js';
 import { DetailScreen } from './DetailScreen.js';
 
 const LOOK = (s: CriterionState, t: Theme) =>
   s === 'met'
-    ? { glyph: GLYPH.ok, word: 'met', color: t.ok }
+    ? { glyph: t.glyphs.ok, word: 'met', color: t.ok }
     : s === 'unmet'
-      ? { glyph: GLYPH.fail, word: 'not met', color: t.fail }
-      : { glyph: GLYPH.unknown, word: 'unknown', color: t.muted };
+      ? { glyph: t.glyphs.fail, word: 'not met', color: t.fail }
+      : { glyph: t.glyphs.unknown, word: 'unknown', color: t.muted };
 
 /** The workflow's success criteria 1–13 and which hold now: what stands between now and closure. */
 export function CriteriaScreen({ width, height, active }: { width: number; height: number; active: boolean }) {

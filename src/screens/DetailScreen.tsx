@@ -93,7 +93,7 @@ export function DetailScreen({
             const enabled = off(c) === null;
             return (
               <Text key={c.command} dimColor={!enabled} color={enabled ? theme.accent : theme.muted}>
-                {`[${displayBinding(keys.specs[c.command].keys[0]!)}] ${c.label}${enabled ? '' : ' (off)'}  `}
+                {`[${displayBinding(keys.specs[c.command].keys[0]!, theme.glyphs)}] ${c.label}${enabled ? '' : ' (off)'}  `}
               </Text>
             );
           })}

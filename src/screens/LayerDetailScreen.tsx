@@ -20,7 +20,7 @@ function layerBlock(name: LayerName, gate: GateResult, theme: Theme): Row[] {
       { text: `  ${pct} healthy` },
     ]),
   ];
-  for (const [i, r] of layer.reasons.entries()) rows.push(line(`r:${name}:${i}`, [{ text: `  · ${r}` }]));
+  for (const [i, r] of layer.reasons.entries()) rows.push(line(`r:${name}:${i}`, [{ text: `  ${theme.glyphs.bullet} ${r}` }]));
   const offenders = worstFirst(layer.offenders);
   if (offenders.length)
     rows.push(line(`oh:${name}`, [{ text: `  ${offenders.length} offender${offenders.length === 1 ? '' : 's'}, worst first:`, dim: true }]));

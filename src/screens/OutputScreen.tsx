@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
 import { consoleSafe } from '../panes/OutputArea.js';
 import { Pager, type PagerLine } from '../ui/components/Pager.js';
-import { useStores } from '../ui/contexts.js';
+import { useStores, useTheme } from '../ui/contexts.js';
 import { wrapLine } from '../ui/wrap.js';
 
 /**
@@ -12,6 +12,7 @@ import { wrapLine } from '../ui/wrap.js';
  */
 export function OutputScreen({ width, height, active }: { width: number; height: number; active: boolean }) {
   const stores = useStores();
+  const glyphs = useTheme().glyphs;
   const { output, dropped, current } = useStore(
     stores.step,
     useShallow((s) => ({ output: s.output, dropped: s.outputDropped, current: s.current })),
@@ -19,10 +20,12 @@ export function OutputScreen({ width, height, active }: { width: number; height:
   const lines = useMemo<PagerLine[]>(() => {
     const out: PagerLine[] = [];
     if (dropped) out.push({ text: `(${dropped} earlier lines were not kept: the output store holds the newest ${output.length})`, dim: true });
-    for (const l of output) for (const piece of wrapLine(consoleSafe(l), width)) out.push({ text: piece });
+    for (const l of output) for (const piece of wrapLine(consoleSafe(l, glyphs), width)) out.push({ text: piece });
     return out;
-  }, [output, dropped, width]);
-  const title = current ? `Output: ${current.title} — ${current.status}${current.exitCode !== null ? ` (exit ${current.exitCode})` : ''}` : 'Output';
+  }, [output, dropped, width, glyphs]);
+  const title = current
+    ? `Output: ${current.title} ${glyphs.dash} ${current.status}${current.exitCode !== null ? ` (exit ${current.exitCode})` : ''}`
+    : 'Output';
   return (
     <Pager title={title} lines={lines} width={width} height={height} active={active} follow={current?.status === 'running'} emptyText="no step has run yet" />
   );

@@ -1,6 +1,6 @@
 import type { ClosureState } from '../store/closure-store.js';
 import type { Row } from '../ui/rows.js';
-import { GLYPH, type Theme } from '../ui/theme.js';
+import { type Theme } from '../ui/theme.js';
 
 const line = (key: string, segments: Row['segments']): Row => ({ key, segments, filterText: '', selectable: false });
 
@@ -13,8 +13,8 @@ export function closureRows(s: ClosureState, theme: Theme): Row[] {
       return [line('prep', [{ text: 'closure: the final recon runs, then the notes are written from the record...', dim: true }])];
     case 'refused':
       return [
-        line('r', [{ text: `${GLYPH.fail} closure is not allowed yet; still standing:`, color: theme.fail, bold: true }]),
-        ...s.blockers.map((b, i) => line(`b:${i}`, [{ text: `  ${GLYPH.bullet} ${b}` }])),
+        line('r', [{ text: `${theme.glyphs.fail} closure is not allowed yet; still standing:`, color: theme.fail, bold: true }]),
+        ...s.blockers.map((b, i) => line(`b:${i}`, [{ text: `  ${theme.glyphs.bullet} ${b}` }])),
       ];
     default: {
       const head: Row[] = [];
@@ -23,12 +23,16 @@ export function closureRows(s: ClosureState, theme: Theme): Row[] {
       if (s.phase === 'closed')
         head.push(
           line('st', [
-            { text: `${GLYPH.ok} closed: ${s.steps.map((x) => `${x.step} ${x.did}`).join(', ') || 'nothing left to write'}`, color: theme.ok, bold: true },
+            {
+              text: `${theme.glyphs.ok} closed: ${s.steps.map((x) => `${x.step} ${x.did}`).join(', ') || 'nothing left to write'}`,
+              color: theme.ok,
+              bold: true,
+            },
           ]),
         );
       if (s.phase === 'failed')
-        head.push(line('st', [{ text: `${GLYPH.fail} failed: ${s.error ?? ''} (:close again finishes it)`, color: theme.fail, bold: true }]));
-      head.push(line('t', [{ text: 'Title: ', bold: true }, { text: s.title ?? '' }]), line('rule', [{ text: GLYPH.rule.repeat(40), dim: true }]));
+        head.push(line('st', [{ text: `${theme.glyphs.fail} failed: ${s.error ?? ''} (:close again finishes it)`, color: theme.fail, bold: true }]));
+      head.push(line('t', [{ text: 'Title: ', bold: true }, { text: s.title ?? '' }]), line('rule', [{ text: theme.glyphs.rule.repeat(40), dim: true }]));
       return [...head, ...(s.body ?? '').split(/\r?\n/).map((text, i) => line(`l:${i}`, [{ text }]))];
     }
   }

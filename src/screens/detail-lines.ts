@@ -2,7 +2,7 @@ import type { ActionItem } from '../domain/issue/types.js';
 import type { QueueEntry } from '../domain/renovate/types.js';
 import type { MergedPr, QueueState } from '../store/queue-store.js';
 import type { Row, Segment } from '../ui/rows.js';
-import { GLYPH, severityLook, type Theme } from '../ui/theme.js';
+import { severityLook, type Theme } from '../ui/theme.js';
 
 function textRow(key: string, segments: Segment[]): Row {
   return { key, segments, filterText: '', selectable: false };
@@ -23,7 +23,7 @@ export function itemDetailRows(item: ActionItem, theme: Theme): Row[] {
   const sev = severityLook(item.severity, theme);
   const rows: Row[] = [
     textRow('meta', [
-      { text: item.checked ? GLYPH.checked : GLYPH.unchecked },
+      { text: item.checked ? theme.glyphs.checked : theme.glyphs.unchecked },
       { text: ` ${item.id ?? '--'} `, bold: true },
       { text: `${sev.glyph} ${sev.word}`, color: sev.color },
       { text: `  ${item.priority ?? ''}  layer ${item.layer ?? '-'}  group ${item.group ?? '-'}  line ${item.line}` },
@@ -64,7 +64,7 @@ export function mergedPrDetailRows(pr: MergedPr, theme: Theme): Row[] {
   const rows: Row[] = [
     textRow('title', [{ text: `#${pr.number} ${pr.title}`, bold: true }]),
     textRow('state', [
-      { text: `${GLYPH.ok} merged ${pr.mergedAt ?? '(time unknown)'}  merge commit ${pr.mergeSha?.slice(0, 10) ?? '?'}  from ${pr.headBranch ?? '?'}` },
+      { text: `${theme.glyphs.ok} merged ${pr.mergedAt ?? '(time unknown)'}  merge commit ${pr.mergeSha?.slice(0, 10) ?? '?'}  from ${pr.headBranch ?? '?'}` },
     ]),
     textRow('sp', [{ text: '' }]),
   ];
@@ -92,7 +92,12 @@ export function dashboardRows(dashboard: NonNullable<QueueState['dashboard']>, t
   const sections = [...new Set(dashboard.items.map((i) => i.section))];
   for (const name of sections) {
     const items = dashboard.items.filter((i) => i.section === name);
-    section(rows, `${name || 'Items'} (${items.length})`, items.map((i) => `${i.checked ? GLYPH.checked : GLYPH.unchecked} ${i.text}`).join('\n'), theme);
+    section(
+      rows,
+      `${name || 'Items'} (${items.length})`,
+      items.map((i) => `${i.checked ? theme.glyphs.checked : theme.glyphs.unchecked} ${i.text}`).join('\n'),
+      theme,
+    );
   }
   if (sections.length === 0) rows.push(textRow('none', [{ text: 'no open items', dim: true }]));
   return rows;

@@ -2,7 +2,6 @@ import { displayText } from '../domain/display.js';
 import type { IssueChange } from '../store/issue-store.js';
 import type { PagerLine } from '../ui/components/Pager.js';
 import type { Theme } from '../ui/theme.js';
-import { GLYPH } from '../ui/theme.js';
 import { wrapLine } from '../ui/wrap.js';
 
 export interface IssueView {
@@ -30,16 +29,16 @@ function table(rows: string[], width: number, theme: Theme): PagerLine[] {
   const data = rows.filter((r) => !isSeparator(r)).map(cells);
   const n = Math.max(...data.map((r) => r.length));
   const widths = Array.from({ length: n }, (_, i) => Math.min(CELL_MAX, Math.max(...data.map((r) => (r[i] ?? '').length))));
-  const fit = (c: string, w: number) => (c.length > w ? `${c.slice(0, w - 1)}…` : c.padEnd(w));
+  const fit = (c: string, w: number) => (c.length > w ? `${c.slice(0, w - 1)}${theme.glyphs.cut}` : c.padEnd(w));
   const out: PagerLine[] = [];
   data.forEach((r, idx) => {
-    const text = widths.map((w, i) => fit(r[i] ?? '', w)).join(' │ ');
+    const text = widths.map((w, i) => fit(r[i] ?? '', w)).join(theme.glyphs.column);
     for (const piece of wrapLine(text, width)) out.push({ text: piece, bold: idx === 0 });
     if (idx === 0)
       out.push({
         text: widths
-          .map((w) => '─'.repeat(w))
-          .join('─┼─')
+          .map((w) => theme.glyphs.rule.repeat(w))
+          .join(theme.glyphs.cross)
           .slice(0, width),
         color: theme.muted,
       });
@@ -58,7 +57,9 @@ export function issueLines(v: IssueView, width: number, theme: Theme): PagerLine
   const push = (text: string, style: Omit<PagerLine, 'text'> = {}) => {
     for (const piece of wrapLine(displayText(text, { mode: 'line' }), width)) out.push({ text: piece, ...style });
   };
-  push(`#${v.number ?? '?'} ${v.title ?? ''} — ${v.state ?? 'unknown'}${v.labels.length ? `  [${v.labels.join(', ')}]` : ''}`, { bold: true });
+  push(`#${v.number ?? '?'} ${v.title ?? ''} ${theme.glyphs.dash} ${v.state ?? 'unknown'}${v.labels.length ? `  [${v.labels.join(', ')}]` : ''}`, {
+    bold: true,
+  });
   push(`Changes since the session opened (${v.history.length}, newest first):`, { color: theme.accent });
   if (v.history.length === 0) push('  none yet', { color: theme.muted });
   for (const c of [...v.history].reverse()) push(`  ${time(c.at)}  ${c.by === 'console' ? 'this console' : 'elsewhere   '}  ${c.what}`);
@@ -89,14 +90,18 @@ export function issueLines(v: IssueView, width: number, theme: Theme): PagerLine
     }
     const heading = /^(#{1,6})\s+(.*)$/.exec(line);
     if (heading) {
-      push(`${heading[1]!.length <= 2 ? '══ ' : '── '}${heading[2]}`, { bold: true, color: theme.accent });
+      push(`${heading[1]!.length <= 2 ? theme.glyphs.heading1 : theme.glyphs.heading2}${heading[2]}`, { bold: true, color: theme.accent });
       continue;
     }
     const item = /^(\s*)- \[([ xX])\]\s+(.*)$/.exec(line);
     if (item) {
       const done = item[2] !== ' ';
       const note = /\*\((deferred|rolled back)\b/.exec(item[3]!);
-      const state = done ? `${GLYPH.checked} done` : note ? `${GLYPH.unchecked} ${GLYPH.warn} ${note[1]}` : `${GLYPH.unchecked} open`;
+      const state = done
+        ? `${theme.glyphs.checked} done`
+        : note
+          ? `${theme.glyphs.unchecked} ${theme.glyphs.warn} ${note[1]}`
+          : `${theme.glyphs.unchecked} open`;
       push(`${item[1]}${state}  ${item[3]}`, done ? { color: theme.ok } : note ? { color: theme.warn } : {});
       continue;
     }

@@ -2,7 +2,7 @@ import type { Proposal } from '../domain/recon/propose.js';
 import type { ReconState } from '../store/recon-store.js';
 import { ESCALATE_AFTER } from '../store/recon-store.js';
 import type { Row } from '../ui/rows.js';
-import { GLYPH, layerLook, type Theme } from '../ui/theme.js';
+import { layerLook, type Theme } from '../ui/theme.js';
 
 export interface ReconRowPayload {
   proposal: Proposal;
@@ -14,7 +14,7 @@ const line = (key: string, segments: Row['segments']): Row<ReconRowPayload> => (
 export function reconRows(s: ReconState, selected: ReadonlySet<string>, theme: Theme): Row<ReconRowPayload>[] {
   if (s.phase === 'idle') return [line('idle', [{ text: 'no recon yet: :recon runs one', dim: true }])];
   if (s.phase === 'running' && s.at === null) return [line('running', [{ text: 'recon running: layers, Ceph, drift, certificates, alerts...', dim: true }])];
-  if (s.phase === 'error') return [line('error', [{ text: `${GLYPH.fail} recon failed: ${s.error ?? 'unknown error'}`, color: theme.fail }])];
+  if (s.phase === 'error') return [line('error', [{ text: `${theme.glyphs.fail} recon failed: ${s.error ?? 'unknown error'}`, color: theme.fail }])];
   const look = s.overall ? layerLook(s.overall, theme) : null;
   const rows: Row<ReconRowPayload>[] = [
     line('verdict', [
@@ -32,7 +32,7 @@ export function reconRows(s: ReconState, selected: ReadonlySet<string>, theme: T
         { text: `${fl.glyph} ${fl.word.padEnd(7)} `, color: fl.color },
         { text: `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}  ${f.reason}` },
         ...(times >= ESCALATE_AFTER
-          ? [{ text: `  ${GLYPH.warn} found by ${times} recons in a row: escalate (workflow 8.1)`, color: theme.warn, bold: true }]
+          ? [{ text: `  ${theme.glyphs.warn} found by ${times} recons in a row: escalate (workflow 8.1)`, color: theme.warn, bold: true }]
           : []),
       ]),
     );
@@ -52,7 +52,7 @@ export function reconRows(s: ReconState, selected: ReadonlySet<string>, theme: T
       filterText: `${p.id} ${p.remedy.title}`,
       payload: { proposal: p },
       segments: [
-        { text: `${on ? GLYPH.checked : GLYPH.unchecked} `, bold: on },
+        { text: `${on ? theme.glyphs.checked : theme.glyphs.unchecked} `, bold: on },
         { text: `${p.id} ${p.priority} ${p.layer}`, bold: true },
         { text: `: ${p.remedy.title}` },
       ],

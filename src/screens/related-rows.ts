@@ -1,7 +1,7 @@
 import type { RelatedProposal } from '../domain/closure/related.js';
 import type { RelatedState } from '../store/related-store.js';
 import type { Row } from '../ui/rows.js';
-import { GLYPH, type Theme } from '../ui/theme.js';
+import { type Theme } from '../ui/theme.js';
 
 export interface RelatedRowPayload {
   proposal: RelatedProposal;
@@ -13,7 +13,7 @@ const ACTION = { close: 'close with a resolution note', 'close-unmerged': 'close
 /** Each related issue or PR: selected or not, what would be done, why, and what was done. */
 export function relatedRows(s: RelatedState, theme: Theme): Row<RelatedRowPayload>[] {
   if (s.phase === 'idle' || (s.phase === 'loading' && s.proposals.length === 0)) return [line('wait', [{ text: 'reading open issues and PRs...', dim: true }])];
-  if (s.phase === 'error') return [line('err', [{ text: `${GLYPH.fail} ${s.error ?? 'could not read them'}`, color: theme.fail }])];
+  if (s.phase === 'error') return [line('err', [{ text: `${theme.glyphs.fail} ${s.error ?? 'could not read them'}`, color: theme.fail }])];
   if (s.proposals.length === 0) return [line('none', [{ text: 'no open issue or PR is related to this maintenance', dim: true }])];
   const rows: Row<RelatedRowPayload>[] = [];
   for (const p of s.proposals) {
@@ -25,15 +25,15 @@ export function relatedRows(s: RelatedState, theme: Theme): Row<RelatedRowPayloa
       filterText: `${p.number} ${p.title}`,
       payload: { proposal: p },
       segments: [
-        { text: `${on ? GLYPH.checked : GLYPH.unchecked} `, bold: on },
+        { text: `${on ? theme.glyphs.checked : theme.glyphs.unchecked} `, bold: on },
         { text: `${p.isPull ? 'PR' : 'Issue'} #${p.number}`, bold: true },
         { text: ` ${p.title}` },
-        { text: `  → ${ACTION[p.action]}`, color: theme.accent },
-        ...(done ? [{ text: `  ${done.ok ? GLYPH.ok : GLYPH.fail} ${done.text}`, color: done.ok ? theme.ok : theme.fail, bold: true }] : []),
+        { text: `  ${theme.glyphs.arrow} ${ACTION[p.action]}`, color: theme.accent },
+        ...(done ? [{ text: `  ${done.ok ? theme.glyphs.ok : theme.glyphs.fail} ${done.text}`, color: done.ok ? theme.ok : theme.fail, bold: true }] : []),
       ],
     });
     rows.push(line(`w:${p.number}`, [{ text: `      why: ${p.reasons.join('; ')}`, dim: true }]));
-    if (p.hold) rows.push(line(`h:${p.number}`, [{ text: `      ${GLYPH.warn} held back: ${p.hold}`, color: theme.warn }]));
+    if (p.hold) rows.push(line(`h:${p.number}`, [{ text: `      ${theme.glyphs.warn} held back: ${p.hold}`, color: theme.warn }]));
   }
   return rows;
 }

@@ -1,9 +1,11 @@
 import type { LayerStatus } from '../domain/health/types.js';
 import type { Severity } from '../domain/issue/types.js';
+import { glyphsFor, UNICODE_GLYPHS, type GlyphSet } from './glyphs.js';
 
 /**
  * Colours and glyphs. Status is always glyph + word, so the mono theme (and NO_COLOR) loses
- * nothing but colour. Glyphs come from code page 437, which a Linux console font and tmux render.
+ * nothing but colour. The glyphs are the table in glyphs.ts: Unicode, or ASCII when the locale
+ * is not UTF-8.
  */
 export interface Theme {
   name: 'color' | 'mono';
@@ -15,6 +17,7 @@ export interface Theme {
   accent: string | undefined;
   muted: string | undefined;
   danger: string | undefined;
+  glyphs: GlyphSet;
 }
 
 export const COLOR_THEME: Theme = {
@@ -26,6 +29,7 @@ export const COLOR_THEME: Theme = {
   accent: 'cyan',
   muted: 'gray',
   danger: 'redBright',
+  glyphs: UNICODE_GLYPHS,
 };
 
 export const MONO_THEME: Theme = {
@@ -37,26 +41,14 @@ export const MONO_THEME: Theme = {
   accent: undefined,
   muted: undefined,
   danger: undefined,
+  glyphs: UNICODE_GLYPHS,
 };
 
-/** NO_COLOR (non-empty, per no-color.org) wins over the configured theme. */
+/** NO_COLOR (non-empty, per no-color.org) wins over the configured theme; the locale picks the glyphs. */
 export function resolveTheme(configured: 'color' | 'mono', env: NodeJS.ProcessEnv = process.env): Theme {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return MONO_THEME;
-  return configured === 'mono' ? MONO_THEME : COLOR_THEME;
+  const base = (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || configured === 'mono' ? MONO_THEME : COLOR_THEME;
+  return { ...base, glyphs: glyphsFor(env) };
 }
-
-export const GLYPH = {
-  ok: '√',
-  warn: '▲',
-  fail: '■',
-  unknown: '?',
-  next: '►',
-  cursor: '>',
-  checked: '[x]',
-  unchecked: '[ ]',
-  bullet: '·',
-  rule: '─',
-} as const;
 
 export interface StatusLook {
   glyph: string;
@@ -67,34 +59,34 @@ export interface StatusLook {
 export function layerLook(status: LayerStatus, theme: Theme): StatusLook {
   switch (status) {
     case 'GREEN':
-      return { glyph: GLYPH.ok, word: 'GREEN', color: theme.ok };
+      return { glyph: theme.glyphs.ok, word: 'GREEN', color: theme.ok };
     case 'YELLOW':
-      return { glyph: GLYPH.warn, word: 'YELLOW', color: theme.warn };
+      return { glyph: theme.glyphs.warn, word: 'YELLOW', color: theme.warn };
     case 'RED':
-      return { glyph: GLYPH.fail, word: 'RED', color: theme.fail };
+      return { glyph: theme.glyphs.fail, word: 'RED', color: theme.fail };
     default:
-      return { glyph: GLYPH.unknown, word: 'UNKNOWN', color: theme.unknown };
+      return { glyph: theme.glyphs.unknown, word: 'UNKNOWN', color: theme.unknown };
   }
 }
 
 export function severityLook(severity: Severity | null, theme: Theme): StatusLook {
   switch (severity) {
     case 'CRITICAL':
-      return { glyph: '■', word: 'CRITICAL', color: theme.fail };
+      return { glyph: theme.glyphs.critical, word: 'CRITICAL', color: theme.fail };
     case 'HIGH':
-      return { glyph: '▲', word: 'HIGH', color: theme.warn };
+      return { glyph: theme.glyphs.high, word: 'HIGH', color: theme.warn };
     case 'MEDIUM':
-      return { glyph: '•', word: 'MEDIUM', color: theme.accent };
+      return { glyph: theme.glyphs.medium, word: 'MEDIUM', color: theme.accent };
     case 'LOW':
-      return { glyph: '·', word: 'LOW', color: theme.muted };
+      return { glyph: theme.glyphs.low, word: 'LOW', color: theme.muted };
     default:
       return { glyph: ' ', word: '-', color: theme.muted };
   }
 }
 
 export function cephLook(health: string, theme: Theme): StatusLook {
-  if (health === 'HEALTH_OK') return { glyph: GLYPH.ok, word: 'HEALTH_OK', color: theme.ok };
-  if (health === 'HEALTH_WARN') return { glyph: GLYPH.warn, word: 'HEALTH_WARN', color: theme.warn };
-  if (health === 'HEALTH_ERR') return { glyph: GLYPH.fail, word: 'HEALTH_ERR', color: theme.fail };
-  return { glyph: GLYPH.unknown, word: health || 'UNKNOWN', color: theme.unknown };
+  if (health === 'HEALTH_OK') return { glyph: theme.glyphs.ok, word: 'HEALTH_OK', color: theme.ok };
+  if (health === 'HEALTH_WARN') return { glyph: theme.glyphs.warn, word: 'HEALTH_WARN', color: theme.warn };
+  if (health === 'HEALTH_ERR') return { glyph: theme.glyphs.fail, word: 'HEALTH_ERR', color: theme.fail };
+  return { glyph: theme.glyphs.unknown, word: health || 'UNKNOWN', color: theme.unknown };
 }

@@ -33,7 +33,7 @@ export function hasTmux(): boolean {
 
 /**
  * The real built binary in a real tmux server: a unique -L socket per session (reusing a name
- * right after kill-server can fail), CI=false (Ink renders nothing in CI), polling with deadlines.
+ * right after kill-server can fail), CI=false (Ink renders nothing in CI), a UTF-8 locale (the glyphs the tests read), polling with deadlines.
  */
 export class TmuxConsole {
   private constructor(readonly socket: string) {}
@@ -61,10 +61,9 @@ export class TmuxConsole {
     const quoted = [...(command ?? [process.execPath, bin]), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     // After the console exits, print a marker and keep the pane open so the restored screen can be read.
     const script = `${quoted}; echo "${EXIT_MARKER} $?"; sleep 60`;
-    const envArgs = Object.entries({ CI: 'false', HOMELAB_CONSOLE_CONFIG: '/nonexistent/config.yaml', PS1: 'hc-shell$ ', ...env }).flatMap(([k, v]) => [
-      '-e',
-      `${k}=${v}`,
-    ]);
+    const envArgs = Object.entries({ CI: 'false', LANG: 'C.UTF-8', HOMELAB_CONSOLE_CONFIG: '/nonexistent/config.yaml', PS1: 'hc-shell$ ', ...env }).flatMap(
+      ([k, v]) => ['-e', `${k}=${v}`],
+    );
     const paneCommand = shell ? 'bash --norc --noprofile -i' : script;
     execFileSync('tmux', [
       '-L',

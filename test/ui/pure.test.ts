@@ -5,7 +5,8 @@ import { splitTyped } from '../../src/ui/keypress-context.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { describeLiveness, worstLiveness } from '../../src/ui/liveness.js';
 import { filterRows, moveCursor, START, type Row } from '../../src/ui/rows.js';
-import { COLOR_THEME, GLYPH, layerLook, MONO_THEME, resolveTheme } from '../../src/ui/theme.js';
+import { ASCII_GLYPHS, UNICODE_GLYPHS } from '../../src/ui/glyphs.js';
+import { COLOR_THEME, layerLook, MONO_THEME, resolveTheme } from '../../src/ui/theme.js';
 
 const key = (name: string, mods: Partial<KeyPress> = {}): KeyPress => ({
   name,
@@ -111,14 +112,26 @@ describe('liveness and theme', () => {
     ).toBe('syncing');
   });
   it('NO_COLOR (non-empty) forces the mono theme; status keeps glyph and word', () => {
-    expect(resolveTheme('color', { NO_COLOR: '1' })).toBe(MONO_THEME);
-    expect(resolveTheme('color', { NO_COLOR: '' })).toBe(COLOR_THEME);
-    expect(resolveTheme('mono', {})).toBe(MONO_THEME);
-    expect(layerLook('RED', MONO_THEME)).toEqual({ glyph: GLYPH.fail, word: 'RED', color: undefined });
+    const utf8 = { LANG: 'C.UTF-8' };
+    expect(resolveTheme('color', { ...utf8, NO_COLOR: '1' })).toEqual(MONO_THEME);
+    expect(resolveTheme('color', { ...utf8, NO_COLOR: '' })).toEqual(COLOR_THEME);
+    expect(resolveTheme('mono', utf8)).toEqual(MONO_THEME);
+    expect(layerLook('RED', MONO_THEME)).toEqual({ glyph: UNICODE_GLYPHS.fail, word: 'RED', color: undefined });
   });
   it('uses only code page 437 glyphs (they render on a Linux console)', () => {
-    const cp437 = '√▲■?►>[x] ·─•↑↓←→';
-    for (const g of Object.values(GLYPH)) for (const ch of g) expect(cp437).toContain(ch);
+    const cp437 = '√▲■?►>[x] ·─•↑↓←→…—═│┼┌┐└┘╔╗╚╝║';
+    for (const g of Object.values(UNICODE_GLYPHS))
+      if (typeof g === 'string') for (const ch of g) expect(cp437 + ' ').toContain(ch);
+      else if (typeof g === 'object') for (const ch of Object.values(g).join('')) expect(cp437).toContain(ch);
+  });
+  it('the ASCII glyph set is printable ASCII and keeps the status glyphs apart', () => {
+    for (const g of Object.values(ASCII_GLYPHS)) {
+      const text = typeof g === 'object' ? Object.values(g).join('') : String(g);
+      expect(text).toMatch(/^[\x20-\x7e]*$/);
+    }
+    const status = [ASCII_GLYPHS.ok, ASCII_GLYPHS.warn, ASCII_GLYPHS.fail, ASCII_GLYPHS.unknown];
+    expect(new Set(status).size).toBe(status.length);
+    expect(ASCII_GLYPHS.borderFocused).not.toEqual(ASCII_GLYPHS.border);
   });
 });
 

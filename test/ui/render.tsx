@@ -6,6 +6,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { App } from '../../src/app.js';
 import { SizeOverrideProvider, fixedClock, type UiSettings } from '../../src/ui/contexts.js';
 import { buildKeyTable, type KeyOverrides } from '../../src/ui/keys/commands.js';
+import { glyphsFor } from '../../src/ui/glyphs.js';
 import { COLOR_THEME, MONO_THEME } from '../../src/ui/theme.js';
 import type { PaneId } from '../../src/ui/layout.js';
 import { waitFor } from '../support/wait.js';
@@ -63,6 +64,8 @@ export interface RenderOptions {
   initialPane?: PaneId;
   /** The real terminal's UI side (Ctrl-Z, the hand-over binder); absent as under every other test. */
   terminal?: UiTerminal;
+  /** The locale variables (LC_ALL, LC_CTYPE, LANG) the glyph set is chosen from; default: the Unicode set. */
+  locale?: Record<string, string>;
 }
 
 /** The one way UI tests render the console: fixed columns and rows, a fake engine, a fixed clock. */
@@ -71,7 +74,7 @@ export async function renderConsole(opts: RenderOptions = {}) {
   const rows = opts.rows ?? 40;
   const engine = opts.engine ?? new FakeEngine();
   const settings: UiSettings = {
-    theme: opts.theme === 'mono' ? MONO_THEME : COLOR_THEME,
+    theme: { ...(opts.theme === 'mono' ? MONO_THEME : COLOR_THEME), ...(opts.locale ? { glyphs: glyphsFor(opts.locale) } : {}) },
     keys: buildKeyTable(opts.keys ?? {}),
     compactBelowColumns: 100,
   };
@@ -106,6 +109,8 @@ export async function renderConsole(opts: RenderOptions = {}) {
     engine,
     onExit,
     frame,
+    /** The frame as written, escape sequences included. */
+    rawFrame: () => r.lastFrame() ?? '',
     lines: () => frame().split('\n'),
     /** Sends keys one at a time (as a person types), each inside act. */
     async press(...keys: string[]) {

@@ -100,7 +100,13 @@ export function ConfirmDialog({ request, width, maxRows, onClose, verify }: Prop
     </Text>
   );
   return (
-    <Box flexDirection="column" borderStyle="double" borderColor={request.destructive ? theme.danger : theme.accent} width={width} paddingX={1}>
+    <Box
+      flexDirection="column"
+      borderStyle={theme.glyphs.borderDialog}
+      borderColor={request.destructive ? theme.danger : theme.accent}
+      width={width}
+      paddingX={1}
+    >
       <Text bold wrap="truncate" color={request.destructive ? theme.danger : theme.accent}>
         {request.destructive ? 'CONFIRM (changes the homelab): ' : 'CONFIRM: '}
         {request.title}

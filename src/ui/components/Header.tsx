@@ -5,7 +5,6 @@ import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
 import { useNow, useSettings, useStores, useTheme } from '../contexts.js';
 import { displayBinding } from '../keys/keypress.js';
-import { GLYPH } from '../theme.js';
 
 /** Context, repository, issue, mode and edit protection: what the operator must never guess. */
 export const Header = memo(function Header({ width }: { width: number }) {
@@ -37,7 +36,7 @@ export const Header = memo(function Header({ width }: { width: number }) {
             <Text inverse bold color={theme.fail}>
               {' ESCALATED '}
             </Text>
-            <Text bold color={theme.fail}>{` ${GLYPH.fail} ${shorten(s.escalated, 48)}`}</Text>
+            <Text bold color={theme.fail}>{` ${theme.glyphs.fail} ${shorten(s.escalated, 48, theme.glyphs.cut)}`}</Text>
           </>
         ) : null}
         {/* The issue first: in a 40-column side pane it is what must not be cut off. */}
@@ -56,9 +55,9 @@ export const Header = memo(function Header({ width }: { width: number }) {
 });
 
 /** Cut by code points, never inside a surrogate pair. */
-const shorten = (text: string, max: number) => {
+const shorten = (text: string, max: number, cut: string) => {
   const cps = Array.from(text);
-  return cps.length > max ? `${cps.slice(0, max - 1).join('')}…` : text;
+  return cps.length > max ? `${cps.slice(0, max - 1).join('')}${cut}` : text;
 };
 
 /**
@@ -68,7 +67,7 @@ const shorten = (text: string, max: number) => {
 function WaitCountdown() {
   const stores = useStores();
   const theme = useTheme();
-  const stopKey = displayBinding(useSettings().keys.specs.mergeStop.keys[0] ?? 'x');
+  const stopKey = displayBinding(useSettings().keys.specs.mergeStop.keys[0] ?? 'x', theme.glyphs);
   const loop = useStore(
     stores.queue,
     useShallow((s) => (s.loop?.phase === 'waiting-sync' ? { pr: s.loop.pr, deadline: s.loop.deadline, waitMs: s.loop.waitMs ?? null } : null)),
@@ -89,5 +88,5 @@ function WaitCountdown() {
   const total = loop.waitMs != null ? Math.round(loop.waitMs / 1000) : null;
   const secs = loop.deadline !== null ? Math.max(0, Math.ceil((loop.deadline - now) / 1000)) : null;
   const left = secs === null ? 'no deadline' : total !== null ? `${Math.min(secs, total)}/${total} s left` : `${secs} s left`;
-  return <Text color={theme.accent} bold>{`  ${GLYPH.next} WAIT PR #${loop.pr} sync ${left} (${stopKey} stops)`}</Text>;
+  return <Text color={theme.accent} bold>{`  ${theme.glyphs.next} WAIT PR #${loop.pr} sync ${left} (${stopKey} stops)`}</Text>;
 }

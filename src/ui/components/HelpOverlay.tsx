@@ -11,7 +11,7 @@ export function HelpOverlay({ width, height, readOnly, onClose }: { width: numbe
   const theme = useTheme();
   const { keys } = useSettings();
   const [offset, setOffset] = useState(0);
-  const lines = helpLines(keys.specs, readOnly);
+  const lines = helpLines(keys.specs, readOnly, theme.glyphs);
   const inner = Math.max(height - 3, 1);
   // Two columns only when each can hold a key and its description; a side pane scrolls one.
   const twoColumns = width >= 120;
@@ -57,7 +57,7 @@ export function HelpOverlay({ width, height, readOnly, onClose }: { width: numbe
   const columns = twoColumns && visible.length > inner ? [visible.slice(0, inner), visible.slice(inner)] : [visible.slice(0, inner)];
   const more = max > 0 ? `  ${shown + 1}-${Math.min(shown + perScreen, rows.length)}/${rows.length} j/k` : '';
   return (
-    <Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={theme.accent} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} borderStyle={theme.glyphs.border} borderColor={theme.accent} overflow="hidden">
       <Text bold wrap="truncate">
         Keys {readOnly ? '(read-only: write keys hidden)' : ''} <Text color={theme.muted}>Esc or ? closes{more}</Text>
       </Text>

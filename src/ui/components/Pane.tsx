@@ -26,8 +26,8 @@ export function Pane({ title, number, focused, width, height, status, note, chil
       flexDirection="column"
       width={width}
       height={height}
-      // Focus shows in the border's shape too, so it survives NO_COLOR (═ and ║ are in CP437).
-      borderStyle={focused ? 'double' : 'single'}
+      // Focus shows in the border's shape too, so it survives NO_COLOR (═ and ║ are in CP437; # and = in ASCII).
+      borderStyle={focused ? theme.glyphs.borderFocused : theme.glyphs.border}
       borderColor={focused ? theme.accent : theme.muted}
       overflow="hidden"
     >

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { Text } from '../text.js';
 import React, { memo } from 'react';
-import { GLYPH } from '../theme.js';
+import { useTheme } from '../contexts.js';
 import type { Row } from '../rows.js';
 
 interface Props {
@@ -16,7 +16,8 @@ interface Props {
 }
 
 const RowLine = memo(function RowLine({ row, selected, showCursor }: { row: Row; selected: boolean; showCursor: boolean }) {
-  const marker = selected && showCursor ? GLYPH.cursor : ' ';
+  const theme = useTheme();
+  const marker = selected && showCursor ? theme.glyphs.cursor : ' ';
   return (
     <Text wrap="truncate" inverse={selected && showCursor}>
       {marker}

@@ -1,4 +1,5 @@
 import { readOnlyReason, type Command, type CommandSpec, type KeyTable, type KeyView } from './commands.js';
+import { UNICODE_GLYPHS, type GlyphSet } from '../glyphs.js';
 import { displayBinding, type KeyPress } from './keypress.js';
 
 /**
@@ -81,7 +82,7 @@ const RANK: Record<KeyView, number> = { queue: 0, detail: 0, pager: 0, recon: 0,
  * then the list keys, then the global ones (a narrow terminal cuts the end, and the end is the
  * keys every view has); within a rank in key-table order.
  */
-export function hintText(table: KeyTable, readOnly: boolean | KeyGate, bindings: readonly Binding[]): string {
+export function hintText(table: KeyTable, readOnly: boolean | KeyGate, bindings: readonly Binding[], glyphs: GlyphSet = UNICODE_GLYPHS): string {
   const order = Object.keys(table.specs) as Command[];
   const seen = new Set<Command>();
   const parts: Array<{ text: string; rank: number; index: number }> = [];
@@ -90,7 +91,7 @@ export function hintText(table: KeyTable, readOnly: boolean | KeyGate, bindings:
     if (!spec.hint || seen.has(b.command)) continue;
     seen.add(b.command);
     if (offReason(table, readOnly, b)) continue;
-    parts.push({ text: `${displayBinding(spec.keys[0]!)} ${spec.hint}`, rank: RANK[spec.view], index: order.indexOf(b.command) });
+    parts.push({ text: `${displayBinding(spec.keys[0]!, glyphs)} ${spec.hint}`, rank: RANK[spec.view], index: order.indexOf(b.command) });
   }
   return parts
     .sort((a, b) => a.rank - b.rank || a.index - b.index)

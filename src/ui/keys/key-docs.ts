@@ -1,5 +1,6 @@
 import { COLON_COMMANDS } from './colon-commands.js';
 import { VIEW_TITLE, type Command, type KeyTable, type KeyView } from './commands.js';
+import { UNICODE_GLYPHS, type GlyphSet } from '../glyphs.js';
 import { displayBinding } from './keypress.js';
 
 export interface HelpLine {
@@ -10,12 +11,12 @@ export interface HelpLine {
 }
 
 /** The `?` help: every command of the key table by view; write keys absent in read-only mode. */
-export function helpLines(specs: KeyTable['specs'], readOnly: boolean): HelpLine[] {
+export function helpLines(specs: KeyTable['specs'], readOnly: boolean, glyphs: GlyphSet = UNICODE_GLYPHS): HelpLine[] {
   const lines: HelpLine[] = [];
   for (const view of Object.keys(VIEW_TITLE) as KeyView[]) {
     for (const [command, spec] of (Object.entries(specs) as Array<[Command, KeyTable['specs'][Command]]>).filter(([, s]) => s.view === view)) {
       if (readOnly && spec.writes) continue;
-      lines.push({ view, command, keys: spec.keys.map(displayBinding).join(' '), description: spec.description });
+      lines.push({ view, command, keys: spec.keys.map((k) => displayBinding(k, glyphs)).join(' '), description: spec.description });
     }
   }
   return lines;

@@ -1,4 +1,5 @@
 import type { Key } from 'ink';
+import { UNICODE_GLYPHS, type GlyphSet } from '../glyphs.js';
 
 /** A keypress normalised once, by the single stdin owner, for every handler. */
 export interface KeyPress {
@@ -55,13 +56,13 @@ export function parseBinding(binding: string): (k: KeyPress) => boolean {
   };
 }
 
-/** How a binding is written in help and the hint bar. */
-export function displayBinding(binding: string): string {
+/** How a binding is written in help and the hint bar (arrows from the glyph table). */
+export function displayBinding(binding: string, glyphs: GlyphSet = UNICODE_GLYPHS): string {
   const names: Record<string, string> = {
-    up: '↑',
-    down: '↓',
-    left: '←',
-    right: '→',
+    up: glyphs.keyUp,
+    down: glyphs.keyDown,
+    left: glyphs.keyLeft,
+    right: glyphs.keyRight,
     pageup: 'PgUp',
     pagedown: 'PgDn',
     home: 'Home',

@@ -1,4 +1,5 @@
 import React, { createContext, useCallback, useContext, useLayoutEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useTheme } from '../contexts.js';
 import { Priority, useKeypress } from '../keypress-context.js';
 import { BindingRegistry, dispatchKey, hintText, offReason, type Binding, type KeyGate } from './bindings.js';
 import type { KeyTable } from './commands.js';
@@ -59,9 +60,10 @@ export function useBindings(bindings: readonly Binding[], { priority = Priority.
 /** The hint bar's text, from the bindings the views on screen registered. */
 export function useHintText(): string {
   const { table, gate, registry } = useBindingEnv();
+  const glyphs = useTheme().glyphs;
   const version = useSyncExternalStore(registry.subscribe, registry.getVersion);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- version is the registry's change signal
-  return useMemo(() => hintText(table, gate, registry.all()), [table, gate, registry, version]);
+  return useMemo(() => hintText(table, gate, registry.all(), glyphs), [table, gate, registry, version, glyphs]);
 }
 
 /** Why `b` is off right now (read-only or its own reason), for "(off)" labels. */
