@@ -1,7 +1,7 @@
 import { countdown, windowRemaining, type StabilisationWindow } from '../domain/upgrade/order.js';
 import type { ProtocolRun, ProtocolWait, StepStatus } from '../store/upgrade-store.js';
 import type { Row } from '../ui/rows.js';
-import { GLYPH, type Theme } from '../ui/theme.js';
+import { type Theme } from '../ui/theme.js';
 
 const row = (key: string, text: string, extra: Partial<Row['segments'][number]> = {}): Row => ({
   key,
@@ -14,17 +14,17 @@ const row = (key: string, text: string, extra: Partial<Row['segments'][number]> 
 export function stepLook(status: StepStatus, theme: Theme): { glyph: string; word: string; color: string | undefined } {
   switch (status) {
     case 'done':
-      return { glyph: GLYPH.ok, word: 'done', color: theme.ok };
+      return { glyph: theme.glyphs.ok, word: 'done', color: theme.ok };
     case 'running':
-      return { glyph: GLYPH.next, word: 'running', color: theme.accent };
+      return { glyph: theme.glyphs.next, word: 'running', color: theme.accent };
     case 'failed':
-      return { glyph: GLYPH.fail, word: 'FAILED', color: theme.fail };
+      return { glyph: theme.glyphs.fail, word: 'FAILED', color: theme.fail };
     case 'cancelled':
-      return { glyph: GLYPH.warn, word: 'cancelled', color: theme.warn };
+      return { glyph: theme.glyphs.warn, word: 'cancelled', color: theme.warn };
     case 'skipped':
-      return { glyph: GLYPH.bullet, word: 'skipped', color: undefined };
+      return { glyph: theme.glyphs.bullet, word: 'skipped', color: undefined };
     default:
-      return { glyph: GLYPH.bullet, word: 'pending', color: undefined };
+      return { glyph: theme.glyphs.bullet, word: 'pending', color: undefined };
   }
 }
 
@@ -42,7 +42,7 @@ export function protocolRows(
   const rows: Row[] = [row('p:h', `${p.upgradeClass} protocol (risk ${p.risk}): ${p.requiredPrep}`, { bold: true, color: theme.accent })];
   const done = run.steps.filter((s) => s.status === 'done').length;
   const finished = run.finished
-    ? `; ${run.finished === 'passed' ? `${GLYPH.ok} passed` : run.finished === 'failed' ? `${GLYPH.fail} FAILED` : `${GLYPH.warn} cancelled`}`
+    ? `; ${run.finished === 'passed' ? `${theme.glyphs.ok} passed` : run.finished === 'failed' ? `${theme.glyphs.fail} FAILED` : `${theme.glyphs.warn} cancelled`}`
     : '';
   rows.push(row('p:n', `  ${done} of ${run.steps.length} steps verified${finished}`));
   let stage: string | null = null;
@@ -67,7 +67,7 @@ export function protocolRows(
   if (waiting && waiting.pr === run.pr) {
     const left = Math.max(0, Math.ceil((waiting.deadline - now) / 1000));
     rows.push(
-      row('p:wait', `  ${GLYPH.next} waiting: ${waiting.label}, ${Math.min(left, Math.round(waiting.waitMs / 1000))} s left (x stops)`, {
+      row('p:wait', `  ${theme.glyphs.next} waiting: ${waiting.label}, ${Math.min(left, Math.round(waiting.waitMs / 1000))} s left (x stops)`, {
         color: theme.accent,
       }),
     );
@@ -77,7 +77,7 @@ export function protocolRows(
     rows.push(
       row(
         'p:window',
-        `  ${GLYPH.next} Gate 3 stabilisation window: ${countdown(left)} left; ${window.findings.length ? `${window.findings.length} finding(s): ${window.findings.join('; ')}` : 'no new alerts, no restarts'}`,
+        `  ${theme.glyphs.next} Gate 3 stabilisation window: ${countdown(left)} left; ${window.findings.length ? `${window.findings.length} finding(s): ${window.findings.join('; ')}` : 'no new alerts, no restarts'}`,
         { color: window.findings.length ? theme.warn : theme.accent },
       ),
     );

@@ -81,7 +81,9 @@ function WaitCountdown() {
   if (protocol) {
     const total = Math.round(protocol.waitMs / 1000);
     const secs = Math.min(total, Math.max(0, Math.ceil((protocol.deadline - now) / 1000)));
-    return <Text color={theme.accent} bold>{`  ${GLYPH.next} WAIT PR #${protocol.pr} ${protocol.label} ${secs}/${total} s left (${stopKey} stops)`}</Text>;
+    return (
+      <Text color={theme.accent} bold>{`  ${theme.glyphs.next} WAIT PR #${protocol.pr} ${protocol.label} ${secs}/${total} s left (${stopKey} stops)`}</Text>
+    );
   }
   if (!loop) return null;
   // The UI clock ticks once a second: clamp so a wait never shows more than its limit.
