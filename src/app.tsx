@@ -218,6 +218,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
         onOpenLayer={onOpenLayer}
         onOpenCeph={onOpenCeph}
         queueActions={actions.queue}
+        stepActions={actions.steps}
       />
     );
   }

@@ -1,11 +1,14 @@
-import React, { memo, useMemo } from 'react';
+import React, { memo, useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { ActionItem } from '../domain/issue/types.js';
 import { ListPane } from '../ui/components/ListPane.js';
-import { useFreeze, useFrozen, useNow, useStores, useTheme } from '../ui/contexts.js';
+import { useEngine, useFreeze, useFrozen, useNow, useStores, useTheme } from '../ui/contexts.js';
 import { describeLiveness } from '../ui/liveness.js';
 import type { ListCursor, Row } from '../ui/rows.js';
+import type { StepActions } from '../screens/ActionDetailScreen.js';
+import type { Binding } from '../ui/keys/bindings.js';
 import { itemRows } from './items-rows.js';
+import { stepRowBindings } from './step-row-bindings.js';
 
 const NO_ITEMS: ActionItem[] = [];
 const NO_FOCUS: string[] = [];
@@ -20,8 +23,19 @@ export interface PaneSlot {
   onCursor(c: ListCursor): void;
 }
 
-export const ActionItemsPane = memo(function ActionItemsPane({ slot, onOpenItem }: { slot: PaneSlot; onOpenItem(item: ActionItem): void }) {
+export const ActionItemsPane = memo(function ActionItemsPane({
+  slot,
+  onOpenItem,
+  stepActions,
+}: {
+  slot: PaneSlot;
+  onOpenItem(item: ActionItem): void;
+  /** The step keys on the selected row: the detail screen's actions. */
+  stepActions: StepActions;
+}) {
   const stores = useStores();
+  const wired = useEngine().capabilities.steps;
+  const step = useStore(stores.step, (s) => s.current);
   const theme = useTheme();
   const frozen = useFrozen();
   const now = useNow();
@@ -34,6 +48,10 @@ export const ActionItemsPane = memo(function ActionItemsPane({ slot, onOpenItem 
   const focus = useStore(stores.session, (s) => (s.focus.length ? s.focus : NO_FOCUS));
   const rows = useMemo(() => (doc ? itemRows(doc, focus, theme) : []), [doc, focus, theme]);
   const open = useMemo(() => (row: Row) => onOpenItem(row.payload as ActionItem), [onOpenItem]);
+  const rowBindings = useCallback(
+    (row: Row | null): Binding[] => stepRowBindings((row?.payload as ActionItem | undefined) ?? null, step, wired, stepActions),
+    [step, wired, stepActions],
+  );
   const done = items.filter((i) => i.checked).length;
   return (
     <ListPane
@@ -43,6 +61,7 @@ export const ActionItemsPane = memo(function ActionItemsPane({ slot, onOpenItem 
       status={describeLiveness(liveness, now)}
       emptyText="no action items in this issue"
       onOpen={open}
+      rowBindings={rowBindings}
       {...slot}
     />
   );

@@ -1,21 +1,24 @@
 import React, { memo, useCallback, useMemo } from 'react';
 import type { Binding } from '../ui/keys/bindings.js';
 import { useStore } from 'zustand';
+import { needsProtocol } from '../domain/upgrade/protocol.js';
 import { ListPane } from '../ui/components/ListPane.js';
-import { useFreeze, useFrozen, useNow, useStores, useTheme } from '../ui/contexts.js';
+import { useEngine, useFreeze, useFrozen, useNow, useStores, useTheme } from '../ui/contexts.js';
 import { describeLiveness } from '../ui/liveness.js';
 import type { Row } from '../ui/rows.js';
 import type { PaneSlot } from './ActionItemsPane.js';
+import { loopHolding, queueOffReasons, type QueueTarget } from './queue-off-reasons.js';
 import { queueRows, type QueueRowPayload } from './queue-rows.js';
+import { stepBusyText } from './step-busy.js';
 
-/** What the queue pane's keys do (read-only mode turns them off in the binding table, not here). */
+/** What the queue pane's keys do (why one is off for the selected row is queueOffReasons; read-only and escalation are the binding table's). */
 export interface QueueActions {
   merge(pr: number): void;
   rollback(pr: number): void;
   /** Continue the merge loop after it stopped. */
   resume(): void;
-  /** A key that does not apply to the selected row: say why instead of doing nothing. */
-  explain(text: string): void;
+  /** A major or database PR's upgrade protocol, its next stage. */
+  protocol(pr: number): void;
 }
 
 export const RenovateQueuePane = memo(function RenovateQueuePane({
@@ -49,36 +52,40 @@ export const RenovateQueuePane = memo(function RenovateQueuePane({
   const narrow = slot.width < 70;
   const rows = useMemo(() => queueRows(prs, theme, loopPr, merged, dashboard, narrow), [prs, theme, loopPr, merged, dashboard, narrow]);
   const open = useMemo(() => (row: Row) => onOpen(row.payload as QueueRowPayload), [onOpen]);
+  const holding = useStore(stores.queue, (s) => loopHolding(s.loop));
   const stopped = useStore(stores.queue, (s) => s.loop?.phase === 'stopped');
+  const stepBusy = useStore(stores.step, (s) => stepBusyText(s.current));
+  const wired = useEngine().capabilities.mergeLoop;
+  const runs = useStore(stores.upgrade, (s) => s.runs);
   const rowBindings = useCallback(
     (row: Row | null): Binding[] => {
       const p = (row?.payload as QueueRowPayload | undefined) ?? null;
+      const target: QueueTarget = p === null ? null : p.kind === 'dashboard' ? { kind: 'dashboard' } : { kind: p.kind, number: p.pr.number };
+      const off = queueOffReasons(target, { wired, holding, stopped, stepBusy });
+      const pr = p && p.kind !== 'dashboard' ? p.pr.number : null;
+      // The PR detail's reasons for u: only an open major or database PR (or one whose protocol runs) has one.
+      const running = pr !== null && runs[pr] !== undefined;
+      const protocolOff = !wired
+        ? off.merge
+        : running
+          ? null
+          : p === null
+            ? 'nothing selected: select an open major or database PR'
+            : p.kind === 'dashboard'
+              ? 'the Dependency Dashboard is not a PR: select an open major or database PR'
+              : p.kind === 'merged'
+                ? `PR #${p.pr.number} is not open: no protocol to work`
+                : needsProtocol(p.pr)
+                  ? null
+                  : `PR #${p.pr.number} needs no protocol: m merges it`;
       return [
-        {
-          command: 'merge',
-          disabledReason: () => (prs.length === 0 ? 'no open Renovate PR to merge' : null),
-          run: () => {
-            if (p?.kind === 'open') actions.merge(p.pr.number);
-            else actions.explain(p?.kind === 'merged' ? `PR #${p.pr.number} is already merged (b rolls it back)` : 'select an open PR to merge');
-          },
-        },
-        {
-          command: 'prRollback',
-          disabledReason: () => (merged.length === 0 ? 'no merged PR to roll back: none was merged recently' : null),
-          run: () => {
-            if (p?.kind === 'merged') actions.rollback(p.pr.number);
-            else
-              actions.explain(
-                p?.kind === 'open'
-                  ? `PR #${p.pr.number} is not merged: only a merged PR (under "Merged recently") can be rolled back`
-                  : 'select a merged PR to roll back',
-              );
-          },
-        },
-        { command: 'mergeResume', disabledReason: () => (stopped ? null : 'the merge loop is not stopped: nothing to continue'), run: actions.resume },
+        { command: 'protocolNext', disabledReason: () => protocolOff, run: () => pr !== null && actions.protocol(pr) },
+        { command: 'merge', disabledReason: () => off.merge, run: () => pr !== null && actions.merge(pr) },
+        { command: 'prRollback', disabledReason: () => off.prRollback, run: () => pr !== null && actions.rollback(pr) },
+        { command: 'mergeResume', disabledReason: () => off.mergeResume, run: actions.resume },
       ];
     },
-    [actions, prs.length, merged.length, stopped],
+    [actions, wired, holding, stopped, stepBusy, runs],
   );
   const status = describeLiveness(liveness, now);
   return (

@@ -1,3 +1,4 @@
+import { titleSummary, updateSummary } from '../domain/renovate/summary.js';
 import type { QueueEntry } from '../domain/renovate/types.js';
 import type { MergedPr, QueueState } from '../store/queue-store.js';
 import type { Row } from '../ui/rows.js';
@@ -49,11 +50,13 @@ export function queueRows(
   const rows: Row<QueueRowPayload>[] = prs.map((pr, i) => {
     const ci = ciLook(pr.ci, theme);
     const mergeable = pr.mergeable === null ? '?' : pr.mergeable ? 'yes' : 'NO';
+    // What the PR changes (`kube-prometheus-stack 81→82 major`), not its title's `chore(deps): update …`.
+    const what = updateSummary(pr);
     const base = {
       key: `pr:${pr.number}`,
       selectable: true,
       payload: { kind: 'open' as const, pr },
-      filterText: `#${pr.number} ${pr.category} ${pr.risk} ${pr.updateType} ${pr.title}`,
+      filterText: `#${pr.number} ${pr.category} ${pr.risk} ${pr.updateType} ${what} ${pr.title}`,
     };
     if (narrow) {
       return {
@@ -65,7 +68,8 @@ export function queueRows(
           { text: ' CI ' },
           { text: ci.text, color: ci.color },
           { text: pr.mergeable === false ? ' NOT mergeable' : '', color: theme.fail },
-          { text: ` ${pr.category} ${pr.updateType}${pr.draft ? ' draft' : ''}`, dim: true },
+          { text: `${pr.draft ? ' draft' : ''} ${what}` },
+          { text: ` ${pr.category}`, dim: true },
         ],
       };
     }
@@ -76,11 +80,10 @@ export function queueRows(
         { text: ` #${pr.number}`.padEnd(5), bold: true },
         { text: ` ${pr.category.padEnd(10)}` },
         { text: ` ${pr.risk.padEnd(8)}`, color: riskColor(pr.risk, theme) },
-        { text: ` ${pr.updateType.padEnd(6)}` },
         { text: ` merge:${mergeable.padEnd(3)}`, color: pr.mergeable === false ? theme.fail : undefined },
         { text: ` CI ` },
         { text: ci.text, color: ci.color },
-        { text: `${pr.draft ? ' draft' : ''}  ${pr.title}`, dim: true },
+        { text: `${pr.draft ? ' draft' : ''}  ${what}` },
       ],
     };
   });
@@ -91,7 +94,7 @@ export function queueRows(
         key: `merged:${pr.number}`,
         selectable: true,
         payload: { kind: 'merged', pr },
-        filterText: `#${pr.number} merged ${pr.title}`,
+        filterText: `#${pr.number} merged ${titleSummary(pr.title)} ${pr.title}`,
         segments: [
           {
             text: activePr === pr.number ? theme.glyphs.next : theme.glyphs.ok,
@@ -100,7 +103,7 @@ export function queueRows(
           },
           { text: ` #${pr.number}`.padEnd(5), bold: true },
           { text: ` merged ${when(pr.mergedAt)} ${(pr.mergeSha ?? '').slice(0, 7)}` },
-          { text: `  ${pr.title}`, dim: true },
+          { text: `  ${titleSummary(pr.title)}` },
         ],
       });
     }

@@ -12,6 +12,7 @@ import { RenovateQueuePane, type QueueActions } from '../panes/RenovateQueuePane
 import { useTheme } from '../ui/contexts.js';
 import { PANE_TITLES, PANES, type CompactLayout, type PaneId, type Rect, type WideLayout } from '../ui/layout.js';
 import type { ListCursor } from '../ui/rows.js';
+import type { StepActions } from './ActionDetailScreen.js';
 import { CompactSummary } from './CompactSummary.js';
 
 export interface MainScreenProps {
@@ -32,6 +33,8 @@ export interface MainScreenProps {
   onOpenCeph(): void;
   /** Merge, roll back, continue: read-only turns the keys off through the binding table. */
   queueActions: QueueActions;
+  /** The step keys on the Action items pane's selected row. */
+  stepActions: StepActions;
 }
 
 function PaneFor({ id, rect, props }: { id: PaneId; rect: Rect; props: MainScreenProps }) {
@@ -46,7 +49,7 @@ function PaneFor({ id, rect, props }: { id: PaneId; rect: Rect; props: MainScree
   );
   switch (id) {
     case 'items':
-      return <ActionItemsPane slot={slot} onOpenItem={props.onOpenItem} />;
+      return <ActionItemsPane slot={slot} onOpenItem={props.onOpenItem} stepActions={props.stepActions} />;
     case 'health':
       return <LayerHealthPane slot={slot} onOpenLayer={props.onOpenLayer} />;
     case 'ceph':

@@ -6,6 +6,8 @@ import type { Row } from '../ui/rows.js';
 import { DetailScreen, type DetailControl } from './DetailScreen.js';
 import { mergedPrDetailRows, prDetailRows } from './detail-lines.js';
 import { protocolRows } from './protocol-rows.js';
+import { loopHolding, queueOffReasons } from '../panes/queue-off-reasons.js';
+import { stepBusyText } from '../panes/step-busy.js';
 
 interface Props {
   number: number;
@@ -19,8 +21,6 @@ interface Props {
   /** The protocol's next stage for a major or database PR (pre-flight, reason, answers, backup, scale-down). */
   onProtocol(pr: number): void;
 }
-
-const NOT_WIRED = 'the merge loop is not wired in this build';
 
 /** One PR: an open one with its merge control, or a merged one with its rollback. */
 export function PrDetailScreen({ number, width, height, active, readOnly, onMerge, onRollback, onResume, onProtocol }: Props) {
@@ -36,7 +36,9 @@ export function PrDetailScreen({ number, width, height, active, readOnly, onMerg
     frozen,
   );
   const loop = useStore(engine.stores.queue, (s) => (s.loop?.pr === number ? s.loop : null));
+  const holding = useStore(engine.stores.queue, (s) => loopHolding(s.loop));
   const stopped = useStore(engine.stores.queue, (s) => s.loop?.phase === 'stopped');
+  const stepBusy = useStore(engine.stores.step, (s) => stepBusyText(s.current));
   const run = useStore(engine.stores.upgrade, (s) => s.runs[number] ?? null);
   const window = useStore(engine.stores.upgrade, (s) => (s.window?.pr === number ? s.window : null));
   const waiting = useStore(engine.stores.upgrade, (s) => (s.waiting?.pr === number ? s.waiting : null));
@@ -60,39 +62,29 @@ export function PrDetailScreen({ number, width, height, active, readOnly, onMerg
     return [...base.slice(0, 4), ...protocolRows(run, theme, { window, waiting, now }), ...base.slice(4)];
   }, [pr, merged, theme, run, protocol, window, waiting, now]);
   const wired = engine.capabilities.mergeLoop;
-  const isOpen = pr !== null;
-  const isMerged = merged !== null && pr === null;
+  const kind = pr !== null ? 'open' : merged !== null ? 'merged' : null;
   const controls = useMemo<DetailControl[]>(() => {
-    const notWired = wired ? null : NOT_WIRED;
+    // The same reasons as the queue pane's row keys; a PR that is neither open nor merged has nothing to act on.
+    const off = queueOffReasons(kind ? { kind, number } : null, { wired, holding, stopped, stepBusy });
+    const gone = kind === null ? `PR #${number} is neither open nor merged recently` : null;
     return [
       {
         command: 'protocolNext',
         label: 'protocol',
         disabledReason: () =>
-          notWired ??
-          (!isOpen && !run ? `PR #${number} is not open: no protocol to work` : !protocol && !run ? `PR #${number} needs no protocol: m merges it` : null),
+          (wired ? null : off.merge) ??
+          (kind !== 'open' && !run
+            ? `PR #${number} is not open: no protocol to work`
+            : !protocol && !run
+              ? `PR #${number} needs no protocol: m merges it`
+              : null),
         run: () => onProtocol(number),
       },
-      {
-        command: 'merge',
-        label: 'merge',
-        disabledReason: () => notWired ?? (isOpen ? null : `PR #${number} is not open: nothing to merge`),
-        run: () => onMerge(number),
-      },
-      {
-        command: 'prRollback',
-        label: 'roll back',
-        disabledReason: () => notWired ?? (isMerged ? null : `PR #${number} is not merged: nothing to roll back`),
-        run: () => onRollback(number),
-      },
-      {
-        command: 'mergeResume',
-        label: 'continue loop',
-        disabledReason: () => notWired ?? (stopped ? null : 'the merge loop is not stopped: nothing to continue'),
-        run: onResume,
-      },
+      { command: 'merge', label: 'merge', disabledReason: () => gone ?? off.merge, run: () => onMerge(number) },
+      { command: 'prRollback', label: 'roll back', disabledReason: () => gone ?? off.prRollback, run: () => onRollback(number) },
+      { command: 'mergeResume', label: 'continue loop', disabledReason: () => off.mergeResume, run: onResume },
     ];
-  }, [wired, isOpen, isMerged, stopped, number, onMerge, onRollback, onResume, onProtocol, run, protocol]);
+  }, [wired, kind, holding, stopped, stepBusy, number, onMerge, onRollback, onResume, onProtocol, run, protocol]);
   const title = pr ? `PR #${pr.number} (open)` : merged ? `PR #${merged.number} (merged)` : `PR #${number} is neither open nor merged recently`;
   return (
     <DetailScreen

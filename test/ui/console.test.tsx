@@ -19,7 +19,9 @@ describe('console panes', () => {
     expect(f).toMatch(/■ HEALTH_ERR +osds 9: 8 up, 8 in/);
     expect(f).toContain('flags: noout');
     expect(f).toContain('Renovate queue 3');
-    expect(f).toMatch(/#47 +HIGH +CI ■ FAIL database major/);
+    // The package and its update, not the title's `chore(deps): update …`.
+    expect(f).toMatch(/#47 +HIGH +CI ■ FAIL pkg47 1\.0\.0→1\.0\.1 major/);
+    expect(f).not.toContain('chore(deps)');
     expect(f).toContain('updated 1 s ago');
     expect(f).toContain('issue #42');
     expect(f).toContain(' WRITE ');

@@ -38,11 +38,14 @@ describe('read-only mode refuses write keys with a message', () => {
     await ui.unmount();
   });
 
-  it('does not answer a step key outside an item detail', async () => {
+  it('a step key on the Action items row answers read-only as in the detail; a queue key there is no key at all', async () => {
     const engine = readOnlyEngine();
     const ui = await renderConsole({ engine, columns: 160, rows: 48 });
-    await ui.press('s', 'm');
+    await ui.press('m');
     expect(ui.frame()).not.toContain('read-only:');
+    await ui.press('s');
+    await ui.waitForText('read-only: starting a step is off (--read-only)');
+    expect(engine.called('planStep')).toHaveLength(0);
     await ui.unmount();
   });
 });

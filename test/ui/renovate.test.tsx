@@ -53,8 +53,37 @@ describe('Renovate queue pane', () => {
     expect(f).toContain('Merged recently (Enter opens, b rolls back)');
     expect(f).toMatch(/#46 +merged 11-26 07:10 c0ffee1/);
     expect(f).toMatch(/Dependency Dashboard #50 +3 open items/);
-    expect(ui.lines().at(-1)).toMatch(/m merge +b rollback/);
-    expect(ui.lines().at(-1)).not.toContain('continue loop');
+    // The hint bar follows the selected row: an open PR merges, a merged one rolls back.
+    expect(ui.lines().at(-1)).toMatch(/m merge/);
+    expect(ui.lines().at(-1)).not.toMatch(/b rollback|continue loop/);
+    await ui.press('G', 'k');
+    await ui.waitForText('b rollback');
+    expect(ui.lines().at(-1)).not.toContain('m merge');
+    await ui.unmount();
+  });
+
+  it('a row says what the PR changes (package and update), not the title: at 200 columns too', async () => {
+    const engine = engineWithMerged();
+    engine.stores.queue.setState((s) => ({
+      prs: [
+        {
+          ...s.prs[0]!,
+          title: 'chore(deps): update helm release kube-prometheus-stack to v83',
+          updateType: 'major',
+          packages: [{ name: 'kube-prometheus-stack', from: '82.2.0', to: '83.0.1', updateType: 'major' }],
+        },
+        ...s.prs.slice(1),
+      ],
+    }));
+    const ui = await renderConsole({ engine, initialPane: 'queue', columns: 200, rows: 48 });
+    const f = ui.frame();
+    expect(f).toMatch(/#43 .*kube-prometheus-stack 82→83 major/);
+    expect(f).toMatch(/#46 +merged .*postgres →18 major/);
+    expect(f).not.toContain('chore(deps)');
+    // The filter still finds a PR by its title's words.
+    await ui.press('/');
+    await ui.type('helm release');
+    await ui.waitForText('(1)');
     await ui.unmount();
   });
 
@@ -93,13 +122,15 @@ describe('Renovate queue pane', () => {
     await ui.unmount();
   });
 
-  it('explains instead of acting when b is pressed on an open PR or m on a merged one', async () => {
+  it('explains instead of acting when b is pressed on an open PR, m on a merged one, or either on the dashboard', async () => {
     const engine = engineWithMerged();
     const ui = await renderConsole({ engine, initialPane: 'queue', columns: 160, rows: 48 });
     await ui.press('b');
     await ui.waitForText('PR #43 is not merged');
     await ui.press('G', 'k', 'm');
     await ui.waitForText('PR #46 is already merged (b rolls it back)');
+    await ui.press('G', 'm');
+    await ui.waitForText('the Dependency Dashboard is not a PR: select an open PR to merge');
     expect(engine.called('planPrRollback')).toHaveLength(0);
     expect(engine.called('planMerge')).toHaveLength(0);
     await ui.unmount();

@@ -93,7 +93,7 @@ export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispat
     [confirmThen, engine, ask, dispatch, say, noted],
   );
 
-  const queue = useMemo<QueueActions>(
+  const queue = useMemo<Omit<QueueActions, 'protocol'>>(
     () => ({
       merge: (pr) => confirmThen(`merge PR #${pr}`, engine.planMerge(pr), (r, t) => engine.runMerge(r, t)),
       rollback: (pr) => confirmThen(`roll back PR #${pr}`, engine.planPrRollback(pr), (r, t) => engine.runMerge(r, t)),
@@ -101,7 +101,6 @@ export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispat
         const r = engine.resumeMergeLoop();
         say(r.ok ? 'info' : 'warn', r.ok ? r.message : r.reason);
       },
-      explain: (text) => say('info', text),
     }),
     [confirmThen, engine, say],
   );
@@ -180,5 +179,8 @@ export function useConfirmFlow(engine: ConsoleEngine, say: Say, dispatch: Dispat
     [engine, say, dispatch],
   );
 
-  return { steps, queue, escalation, noted, related, protocol, protocolAnswered };
+  // The queue pane's row keys include the protocol's `u`, as the PR detail's controls do.
+  const queueActions = useMemo<QueueActions>(() => ({ ...queue, protocol }), [queue, protocol]);
+
+  return { steps, queue: queueActions, escalation, noted, related, protocol, protocolAnswered };
 }

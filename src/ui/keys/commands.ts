@@ -69,8 +69,8 @@ export type KeyView = 'global' | 'list' | 'queue' | 'detail' | 'pager' | 'recon'
 export const VIEW_TITLE: Record<KeyView, string> = {
   global: 'Everywhere',
   list: 'Lists',
-  queue: 'Renovate queue and PR detail',
-  detail: 'Action detail',
+  queue: 'Renovate queue (the selected row) and PR detail',
+  detail: 'Action items (the selected row) and action detail',
   pager: 'Output and issue viewers',
   recon: 'Recon findings (:recon)',
   closure: 'Closure preview (:close)',
