@@ -153,4 +153,16 @@ describe('merge acts on the selected row of the Renovate queue pane', () => {
     expect(engine.called('planMerge')).toHaveLength(1);
     await ui.unmount();
   });
+
+  it('u works the protocol of the selected major or database PR from its row; a patch PR needs none', async () => {
+    const { engine } = engineWithItems();
+    const ui = await renderConsole({ engine, initialPane: 'queue', columns: 160, rows: 48, now: NOW });
+    await ui.press('u'); // #43, a patch
+    await ui.waitForText('PR #43 needs no protocol: m merges it');
+    expect(engine.called('protocolNext')).toHaveLength(0);
+    await ui.press('G', 'u'); // #47, a database major
+    await ui.waitForText('PR #47: nothing to do now');
+    expect(engine.called('protocolNext').map((c) => c.args[0])).toEqual([47]);
+    await ui.unmount();
+  });
 });
