@@ -24,5 +24,5 @@ export interface MergeGuard {
    * What a rollback of `pr` must add: a database the new version may have migrated needs the
    * operator's typed confirmation (never start the old version on migrated data unconfirmed).
    */
-  rollbackConfirmation?(pr: number): { challenge: string; notes: string[] } | null;
+  rollbackConfirmation?(pr: number, entry: QueueEntry | null): { challenge: string; notes: string[] } | null;
 }

@@ -526,7 +526,9 @@ export class MergeLoop {
       const fileOps = changes.map((c) => `${c.operation} ${c.path}`);
       const branch = `revert-pr-${pr}`;
       // A database the new version may have migrated: the operator types a confirmation that says so.
-      const data = this.o.guard?.rollbackConfirmation?.(pr) ?? null;
+      // However it was merged (this console, the web UI): the PR's classification says whether it is a database.
+      const classified = this.o.guard?.rollbackConfirmation ? await classifyLivePull(gitea, pull, await this.classifyOptions()).catch(() => null) : null;
+      const data = this.o.guard?.rollbackConfirmation?.(pr, classified?.entry ?? null) ?? null;
       return {
         ok: true,
         request: {

@@ -1093,14 +1093,16 @@ export class UpgradeRunner {
    * one may have migrated; the rollback then needs the operator to type that they restore first
    * (or that the data was not migrated).
    */
-  rollbackConfirmation(pr: number): { challenge: string; notes: string[] } | null {
-    if (!this.rollbackNeedsDataConfirmation(pr)) return null;
-    const r = this.o.store.getState().runs[pr]!;
+  rollbackConfirmation(pr: number, entry: QueueEntry | null = null): { challenge: string; notes: string[] } | null {
+    const r = this.o.store.getState().runs[pr];
+    // A merged database update, through this protocol or merged elsewhere (the web UI): the same 6.4 rule.
+    const database = this.rollbackNeedsDataConfirmation(pr) || Boolean(entry && protocolFor(entry, this.o.protocol)?.database);
+    if (!database) return null;
     return {
       challenge: `revert ${pr} data`,
       notes: [
-        `DATABASE: the old version must not start on data ${r.protocol.upgradeClass === 'database' ? 'the new version' : 'it'} may have migrated (workflow 6.4)`,
-        r.backup
+        'DATABASE: the old version must not start on data the new version may have migrated (workflow 6.4)',
+        r?.backup
           ? `restore first from the verified backup ${r.backup.file} (${formatBytes(r.backup.size)}) into ${r.backup.namespace}/${r.backup.pod}`
           : 'no verified backup was recorded for this PR: check the data before the old version starts',
         `type "revert ${pr} data" to confirm the revert anyway`,

@@ -60,13 +60,17 @@ describe('Renovate in the console engine, on the demo world', () => {
 
     const plan = await session.planPrRollback(47);
     if (!plan.ok) throw new Error(plan.reason);
-    expect(plan.request).toMatchObject({ action: 'rollback', challenge: '47', binding: { kind: 'pr', id: '47', version: mergeSha } });
+    // A database major merged in the web UI: its revert still needs the 6.4 confirmation typed.
+    expect(plan.request).toMatchObject({ action: 'rollback', challenge: 'revert 47 data', binding: { kind: 'pr', id: '47', version: mergeSha } });
+    expect(plan.request.notes[0]).toBe('DATABASE: the old version must not start on data the new version may have migrated (workflow 6.4)');
+    expect(plan.request.notes[1]).toBe('no verified backup was recorded for this PR: check the data before the old version starts');
+    expect(await session.runMerge(plan.request, '47')).toEqual({ ok: false, reason: 'type revert 47 data to confirm' });
     expect(plan.request.command).toContain(POSTGRES_VALUES);
     // The PR is no longer in the open queue, and the plan is still current.
     expect(session.isCurrent(plan.request.binding)).toBe(true);
     expect(session.isCurrent({ ...plan.request.binding, version: 'f'.repeat(40) })).toBe(false);
 
-    const result = await session.runMerge(plan.request, '47');
+    const result = await session.runMerge(plan.request, 'revert 47 data');
     expect(result, JSON.stringify(stores.queue.getState().loop)).toMatchObject({ ok: true });
     const revert = world.gitea.world.git.resolve('main')!.sha;
     expect(world.gitea.world.git.get(revert).tree.get(POSTGRES_VALUES)).toBe(before);
@@ -93,11 +97,11 @@ describe('Renovate in the console engine, on the demo world', () => {
       date: w.now(),
     });
     w.git.branches.set('main', other.sha);
-    const result = await session.runMerge(plan.request, '47');
+    const result = await session.runMerge(plan.request, 'revert 47 data');
     expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/moved since the rollback was planned/) });
     expect(w.git.resolve('main')!.sha).toBe(other.sha);
     // A second run of the same confirmation is not a fresh plan.
-    expect(await session.runMerge(plan.request, '47')).toMatchObject({ ok: false, reason: expect.stringMatching(/plan it again/) });
+    expect(await session.runMerge(plan.request, 'revert 47 data')).toMatchObject({ ok: false, reason: expect.stringMatching(/plan it again/) });
   }, 90_000);
 
   it('runs a runbook item that merges a PR through the merge loop: sync waited for, gate GREEN, item ticked', async () => {
