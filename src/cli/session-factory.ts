@@ -15,7 +15,7 @@ import { GiteaClient } from '../services/gitea/client.js';
 import { Journal, journalPath } from '../services/journal/journal.js';
 import type { KubeTarget } from '../services/kube/kubeconfig.js';
 import type { TerminalHandover } from '../services/terminal/handover.js';
-import { DEMO_REPO, DemoWorld, type DemoWorldOptions } from '../sim/demo/world.js';
+import { DEMO_ALERTMANAGER, DEMO_REPO, DemoWorld, type DemoWorldOptions } from '../sim/demo/world.js';
 import type { Stores } from '../store/index.js';
 import { pushMessage, type RunMode } from '../store/session-store.js';
 
@@ -172,6 +172,11 @@ export function connectDemoSession(world: DemoConnection, o: DemoSessionOptions)
     kube: world.kubeconfigPath ? { target: kube.target, flushMs: 150 } : null,
     ceph: { executor: () => (world.kubeconfigPath || !fallbackCeph ? createKubeCephExecutor({ exec: kube.exec }) : fallbackCeph()), intervalMs: pollMs },
     thresholds: o.thresholds,
+    // The demo cluster's Alertmanager, through the simulated API server's service proxy as the
+    // live console reaches the real one.
+    alerts: world.kubeconfigPath
+      ? { namespace: DEMO_ALERTMANAGER.namespace, service: DEMO_ALERTMANAGER.service, port: DEMO_ALERTMANAGER.port, intervalMs: pollMs }
+      : null,
     // Runbook commands run with bash: in the demo, kubectl and curl must reach the simulators
     // (never the operator's cluster or Gitea), without changing this process's own environment.
     journal,

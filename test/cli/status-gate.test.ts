@@ -156,7 +156,8 @@ describe('status and gate against the simulated homelab', () => {
     expect(json.layers.metal!.status).toBe('GREEN');
     expect(json.layers.apps!.offenders[0]).toMatchObject({ reason: 'CrashLoopBackOff' });
     expect(json.layers.apps!.offenders[0]!.name).toMatch(/^paperless-ngx-/);
-    expect(json.layers.platform!.offenders.map((o) => o.reason)).toEqual(['Degraded', 'OutOfSync']);
+    // The degraded demo also carries the latent certificate cert-manager failed to renew.
+    expect(json.layers.platform!.offenders.map((o) => o.reason)).toEqual(['Degraded', 'OutOfSync', 'Expiring in 5 d']);
     expect(json.layers.system!.offenders.map((o) => o.name)).toEqual(expect.arrayContaining(['RECENT_MGR_MODULE_CRASH', 'OSDMAP_FLAGS']));
     expect(r.stdout).not.toContain(sim.token!);
   });

@@ -55,15 +55,17 @@ export async function reconFromFlags(ctx: CliContext, values: ReconFlags): Promi
   checkCephConf(name, values['ceph-conf']);
   const { config } = ctx;
   const kube = ctx.kube(values.context);
+  // --cert-days is the window of the gate's grading too, so recon and its gate agree.
+  const thresholds = { ...thresholdsOf(config), ...(certDays !== undefined ? { certExpiryWarnDays: certDays } : {}) };
   try {
     return await runRecon({
       context: kube.context,
       env: kube.env,
-      thresholds: thresholdsOf(config),
+      thresholds,
       ceph: await cephSourceFor(ctx, values['ceph-conf']),
       alerts: await alertSourceFor(config),
       deadlineMs: (timeoutS ?? 20) * 1000,
-      certWarnDays: certDays ?? 14,
+      certWarnDays: thresholds.certExpiryWarnDays ?? 14,
     });
   } catch (err) {
     kubeConfigFailure(name, err, kube.fromFlag);

@@ -14,6 +14,8 @@ export interface AlertView {
   runbookUrl: string | null;
   startsAt: string | null;
   fingerprint: string;
+  /** Every label (job_name, pod, instance…): what a remedy needs to name the alert's object. */
+  labels: Record<string, string>;
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -41,6 +43,7 @@ export function projectAlert(raw: unknown): AlertView | null {
     runbookUrl: str(annotations.runbook_url) ?? str(annotations.runbook),
     startsAt: str(a.startsAt),
     fingerprint: str(a.fingerprint) ?? name,
+    labels: Object.fromEntries(Object.entries(labels).filter((e): e is [string, string] => typeof e[1] === 'string')),
   };
 }
 

@@ -27,11 +27,20 @@ export function applicationOffender(app: ApplicationView): Offender | null {
 
 const ISSUING = new Set(['Issuing', 'InProgress', 'Pending', 'DoesNotExist']);
 
-export function certificateOffender(cert: CertificateView, now: number): Offender | null {
+const DAY = 86_400_000;
+
+/**
+ * Expired is RED; Ready but expiring within `warnDays` is YELLOW (cert-manager renews at 2/3 of the
+ * lifetime, so a certificate this close to its end is one whose renewal failed).
+ */
+export function certificateOffender(cert: CertificateView, now: number, warnDays = 14): Offender | null {
   const base = { kind: 'Certificate', namespace: cert.namespace, name: cert.name };
   const expiry = cert.notAfter ? Date.parse(cert.notAfter) : NaN;
   if (!Number.isNaN(expiry) && expiry <= now) return { ...base, status: 'RED', reason: 'Expired' };
-  if (cert.ready === true) return null;
+  if (cert.ready === true) {
+    if (Number.isNaN(expiry) || expiry - now > warnDays * DAY) return null;
+    return { ...base, status: 'YELLOW', reason: `Expiring in ${Math.floor((expiry - now) / DAY)} d` };
+  }
   if (cert.ready === null) return { ...base, status: 'YELLOW', reason: cert.reason ?? 'ReadyUnknown' };
   return { ...base, status: cert.reason && ISSUING.has(cert.reason) ? 'YELLOW' : 'RED', reason: `NotReady${cert.reason ? ` (${cert.reason})` : ''}` };
 }
@@ -111,7 +120,9 @@ function gradeAlerts(t: Tally, input: GradeInput): void {
 export function gradePlatform(input: GradeInput): LayerGrade {
   const t: Tally = { statuses: [], reasons: [], offenders: [], healthy: 0, total: 0, known: 0 };
   gradePart(t, input, 'applications', 'ArgoCD', 'Applications', input.applications, applicationOffender);
-  gradePart(t, input, 'certificates', 'cert-manager', 'Certificates', input.certificates, (c) => certificateOffender(c, input.now));
+  gradePart(t, input, 'certificates', 'cert-manager', 'Certificates', input.certificates, (c) =>
+    certificateOffender(c, input.now, input.thresholds.certExpiryWarnDays),
+  );
   gradePart(t, input, 'externalSecrets', 'external-secrets', 'ExternalSecrets', input.externalSecrets, externalSecretOffender);
   gradePart(t, input, 'clusterSecretStores', 'external-secrets', 'ClusterSecretStores', input.clusterSecretStores, secretStoreOffender);
   if (input.alerts) gradeAlerts(t, input);

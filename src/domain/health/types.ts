@@ -118,6 +118,8 @@ export interface HealthThresholds {
   podRestartWindowSeconds?: number;
   /** Namespaces whose pods are ignored in Apps (like popeye's excludes). */
   excludeNamespaces: string[];
+  /** A Ready certificate whose notAfter is this many days away or fewer is YELLOW (renewal failed); default 14. */
+  certExpiryWarnDays?: number;
 }
 
 export const DEFAULT_THRESHOLDS: HealthThresholds = {
@@ -128,4 +130,5 @@ export const DEFAULT_THRESHOLDS: HealthThresholds = {
   kubeletMinorSkew: 0,
   podRestartWindowSeconds: 3600,
   excludeNamespaces: [],
+  certExpiryWarnDays: 14,
 };

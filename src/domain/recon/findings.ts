@@ -17,6 +17,8 @@ export interface Finding {
   owner?: { kind: string; name: string };
   summary?: string;
   runbookUrl?: string;
+  /** Alerts: the alert's labels ({label:job_name} in a remedy). */
+  labels?: Record<string, string>;
   /** Certificates: days until notAfter. */
   expiresInDays?: number;
 }
@@ -106,11 +108,20 @@ export function reconFindings(gate: GateResult, x: ReconExtras): Finding[] {
           f.detail.push(`${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}: ${state}${r.message ? ` (${r.message})` : ''}`);
         }
         for (const c of d?.conditions ?? []) f.detail.push(`${c.type}${c.message ? `: ${c.message}` : ''}`);
+      } else if (o.kind === 'Certificate') {
+        // The gate grades an expiring certificate itself; the finding carries its date as the recon's own does.
+        const c = x.certificates.find((cc) => cc.namespace === o.namespace && cc.name === o.name);
+        const t = c?.notAfter ? Date.parse(c.notAfter) : NaN;
+        if (!Number.isNaN(t)) {
+          f.detail.push(`notAfter ${c!.notAfter}`);
+          if (t > x.now) f.expiresInDays = Math.floor((t - x.now) / DAY);
+        }
       } else if (o.kind === 'Alert') {
         const a = x.alerts.find((al) => al.name === o.name && (al.namespace ?? undefined) === o.namespace);
         if (a?.summary) f.summary = a.summary;
         if (a?.runbookUrl) f.runbookUrl = a.runbookUrl;
         if (a?.description) f.detail.push(a.description);
+        if (a && Object.keys(a.labels).length) f.labels = a.labels;
       }
       if (!out.has(key)) out.set(key, f);
     }

@@ -2,11 +2,13 @@ import type { Finding } from './findings.js';
 
 /**
  * What to do about a finding, as data: the first rule whose kind and reason match wins. Text may use
- * {ns}, {name}, {ownerKind}, {owner}, {reason}, {summary}, {runbook}, {detail}, {days}; a rule is
- * never code, so adding a remedy is adding a row.
+ * {ns}, {name}, {ownerKind}, {owner}, {reason}, {summary}, {runbook}, {detail}, {days} and, for
+ * alerts, {label:NAME}; a rule is never code, so adding a remedy is adding a row.
  */
 export interface RemedyRule {
   kind: string;
+  /** Regex on the finding's name (an alert's alertname); absent matches any. */
+  name?: RegExp;
   /** Regex on the finding's reason; absent matches any. */
   reason?: RegExp;
   title: string;
@@ -119,9 +121,10 @@ export const REMEDIES: readonly RemedyRule[] = [
     kind: 'Certificate',
     title: 'Renew certificate {ns}/{name} ({reason})',
     goal: 'Renew {ns}/{name} before it expires ({detail})',
+    // The Issuing condition is what `cmctl renew` sets; with kubectl alone the operator needs no plugin.
     commands: [
       'kubectl describe certificate -n {ns} {name}',
-      'cmctl renew -n {ns} {name}',
+      'kubectl patch certificate -n {ns} {name} --subresource=status --type=json -p \'[{"op":"add","path":"/status/conditions/-","value":{"type":"Issuing","status":"True","reason":"ManuallyTriggered","message":"Certificate re-issuance manually triggered"}}]\'',
       'kubectl wait --for=condition=Ready certificate/{name} -n {ns} --timeout=300s',
     ],
     expected: '{ns}/{name} Ready with notAfter more than 14 days away',
@@ -140,6 +143,22 @@ export const REMEDIES: readonly RemedyRule[] = [
     expected: '{ns}/{name} Ready (SecretSynced)',
     ifFails: 'Check its ClusterSecretStore and the key in the backing store; escalate',
     rollback: 'N/A (the target Secret keeps its last synced value)',
+  },
+  {
+    // kube-prometheus-stack's runbook: the alert clears when the failed Job is removed after investigation.
+    kind: 'Alert',
+    name: /^KubeJobFailed$/,
+    title: 'Resolve firing alert {name} ({ns}/{label:job_name})',
+    goal: '{summary} Find why {ns}/{label:job_name} failed, then remove it so the alert clears (runbook: {runbook})',
+    commands: [
+      '# runbook: {runbook}',
+      'kubectl describe job -n {ns} {label:job_name}',
+      'kubectl get events -n {ns} --field-selector involvedObject.name={label:job_name}',
+      'kubectl delete job -n {ns} {label:job_name}',
+    ],
+    expected: '{name} no longer firing; the next scheduled run of the job succeeds',
+    ifFails: 'Follow the runbook ({runbook}); keep the describe output in the issue and escalate',
+    rollback: 'N/A (a failed Job holds no data; its CronJob schedules the next run)',
   },
   {
     kind: 'Alert',
@@ -186,12 +205,14 @@ function fill(text: string, f: Finding): string {
     detail: f.detail.length ? f.detail.join('; ') : f.reason,
     days: f.expiresInDays === undefined ? '' : String(f.expiresInDays),
   };
-  return text.replace(/\{(ns|name|owner|ownerKind|ownerKindLower|reason|summary|runbook|detail|days)\}/g, (_m, k: string) => vars[k] ?? '');
+  return text
+    .replace(/\{label:([a-zA-Z_][a-zA-Z0-9_]*)\}/g, (_m, k: string) => f.labels?.[k] ?? `<${k}>`)
+    .replace(/\{(ns|name|owner|ownerKind|ownerKindLower|reason|summary|runbook|detail|days)\}/g, (_m, k: string) => vars[k] ?? '');
 }
 
 /** The remedy for a finding from the table; a finding no rule knows gets an investigate item. */
 export function remedyFor(f: Finding, rules: readonly RemedyRule[] = REMEDIES): Remedy {
-  const rule = rules.find((r) => r.kind === f.kind && (!r.reason || r.reason.test(f.reason))) ?? {
+  const rule = rules.find((r) => r.kind === f.kind && (!r.name || r.name.test(f.name)) && (!r.reason || r.reason.test(f.reason))) ?? {
     kind: f.kind,
     title: `Investigate ${f.kind} ${f.namespace ? `${f.namespace}/` : ''}{name} ({reason})`,
     goal: 'Find why it is {reason}',

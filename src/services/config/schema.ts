@@ -63,6 +63,8 @@ export const healthSection = z
     podRestartsWarn: z.number().int().min(0).optional(),
     kubeletMinorSkew: z.number().int().min(0).optional(),
     excludeNamespaces: z.array(z.string().min(1)).optional(),
+    /** Ready certificates expiring within this many days are YELLOW in the gate (default 14). */
+    certExpiryWarnDays: z.number().int().min(0).max(365).optional(),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { AlertmanagerSim, type SimAlert } from '../alertmanager/simulator.js';
 import { CephSimulator } from '../ceph/index.js';
 import { DEMO_TOKENS, startDemoGitea, type GiteaSim } from '../gitea/index.js';
 import { INSTANCE_LABEL, isRookCephTools, KubeSim, routeExec, type ExecHandler, type Timing } from '../kube/index.js';
@@ -5,6 +6,39 @@ import { SEED_PULLS } from '../seed/renovate-prs.js';
 
 export const DEMO_REPO = 'ops/homelab';
 export const DEMO_CONTEXT = 'homelab';
+/**
+ * Where the demo cluster's Alertmanager is: the Service kube-prometheus-stack makes beside its
+ * StatefulSet, reached through the API server's service proxy (the console's alerts.* config).
+ */
+export const DEMO_ALERTMANAGER = { namespace: 'monitoring', service: 'alertmanager-operated', port: '9093', portName: 'http-web' } as const;
+
+/** kube-prometheus-stack's KubeJobFailed, as Prometheus evaluates it over kube-state-metrics: one alert per failed Job. */
+function failedJobAlerts(kube: KubeSim): SimAlert[] {
+  const out: SimAlert[] = [];
+  for (const job of kube.list('jobs')) {
+    const conditions = (job.status as { conditions?: Array<{ type: string; status: string; lastTransitionTime?: string }> } | undefined)?.conditions ?? [];
+    const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
+    if (!failed) continue;
+    const ns = job.metadata.namespace!;
+    out.push({
+      labels: {
+        alertname: 'KubeJobFailed',
+        severity: 'warning',
+        namespace: ns,
+        job_name: job.metadata.name,
+        condition: 'true',
+        prometheus: 'monitoring/kube-prometheus-stack-prometheus',
+      },
+      annotations: {
+        summary: 'Job failed to complete.',
+        description: `Job ${ns}/${job.metadata.name} failed to complete. Removing failed job after investigation should clear this alert.`,
+        runbook_url: 'https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubejobfailed',
+      },
+      ...(failed.lastTransitionTime ? { startsAt: failed.lastTransitionTime } : {}),
+    });
+  }
+  return out;
+}
 
 export interface DemoWorldOptions {
   /** Start Ceph healthy instead of degraded (tests). */
@@ -47,6 +81,8 @@ export class DemoWorld {
     readonly gitea: GiteaSim,
     readonly ceph: CephSimulator,
     readonly kube: KubeSim | null,
+    /** The cluster's Alertmanager (behind the kube simulator's service proxy); null without kube. */
+    readonly alertmanager: AlertmanagerSim | null,
   ) {}
 
   static async start(options: DemoWorldOptions = {}): Promise<DemoWorld> {
@@ -64,7 +100,23 @@ export class DemoWorld {
             exec: routeExec([...(options.execRoutes ?? []), { match: isRookCephTools, handler: async (_ns, _pod, _container, argv) => ceph.exec(argv) }]),
           }),
     ]);
-    const world = new DemoWorld(gitea, ceph, kube);
+    let alertmanager: AlertmanagerSim | null = null;
+    if (kube) {
+      alertmanager = new AlertmanagerSim();
+      await alertmanager.start();
+      // Prometheus's part: alerts follow the world (a deleted failed Job resolves its alert);
+      // Watchdog always fires and never grades.
+      alertmanager.addRule(() => [
+        {
+          labels: { alertname: 'Watchdog', severity: 'none', prometheus: 'monitoring/kube-prometheus-stack-prometheus' },
+          annotations: { summary: 'An alert that should always be firing to certify that Alertmanager is working properly.' },
+        },
+        ...failedJobAlerts(kube),
+      ]);
+      const am = DEMO_ALERTMANAGER;
+      kube.exposeService({ namespace: am.namespace, name: am.service, port: Number(am.port), portName: am.portName, upstream: alertmanager.url });
+    }
+    const world = new DemoWorld(gitea, ceph, kube, alertmanager);
     world.wire(options.breaks !== false);
     return world;
   }
@@ -166,6 +218,6 @@ export class DemoWorld {
 
   async close(): Promise<void> {
     for (const u of this.unwire.splice(0)) u();
-    await Promise.allSettled([this.gitea.stop(), this.kube?.stop()]);
+    await Promise.allSettled([this.gitea.stop(), this.kube?.stop(), this.alertmanager?.stop()]);
   }
 }

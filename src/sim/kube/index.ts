@@ -6,5 +6,6 @@ export { localDatabaseExec, type LocalDatabase } from './database-exec.js';
 export { kubeconfigText, writeKubeconfig } from './kubeconfig.js';
 export { APPLICATIONS, NODES, NAMESPACES, SEED_REVISION, DEFAULT_REPO_URL, appPath, osdNode, type AppEntry } from './seed/catalog.js';
 export { REFRESH_ANNOTATION, INSTANCE_LABEL } from './world.js';
+export { LATENT_FAILED_JOB } from './seed/homelab.js';
 export { pathTouches } from './controllers/argocd.js';
 export type { KubeObject, Pod } from './types.js';

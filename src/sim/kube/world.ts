@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from './clock.js';
 import { ArgoController, INSTANCE_LABEL, REFRESH_ANNOTATION } from './controllers/argocd.js';
+import { CertManagerController } from './controllers/cert-manager.js';
 import type { SimEvents, Timing, WorldContext } from './controllers/context.js';
 import { makeEventRecorder } from './controllers/events.js';
 import type { LogBook } from './controllers/logs.js';
@@ -27,6 +28,7 @@ export class World {
   readonly workloads: WorkloadControllers;
   readonly argo: ArgoController;
   readonly metrics: Metrics;
+  readonly certManager: CertManagerController;
   /** `Kind/namespace/name` of workloads whose new pods crash-loop. */
   readonly crashWorkloads = new Set<string>();
   private readonly ctx: WorldContext;
@@ -58,6 +60,7 @@ export class World {
     this.workloads = new WorkloadControllers(this.ctx, this.pods);
     this.argo = new ArgoController(this.ctx, this.pods, this.crashWorkloads, headRevision);
     this.metrics = new Metrics(store, registry, () => clock.now());
+    this.certManager = new CertManagerController(this.ctx);
     this.unsubscribe = store.subscribe((ev) => {
       if (ev.resource.kind === 'CustomResourceDefinition') {
         store.defer('registry', () => registry.setCustom(store.list(registry.builtin('CustomResourceDefinition', 'apiextensions.k8s.io')).map((e) => e.obj)));
@@ -65,6 +68,7 @@ export class World {
       this.pods.onEvent(ev);
       this.workloads.onEvent(ev);
       this.argo.onEvent(ev);
+      this.certManager.onEvent(ev);
     });
   }
 

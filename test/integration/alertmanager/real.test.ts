@@ -1,8 +1,4 @@
 /**
-import { ensureBundle } from '../../support/bundle.js';
-
-// Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
-beforeAll(ensureBundle, 180_000);
  * Platform's alerts against a real Alertmanager (Debian's prometheus-alertmanager) on loopback:
  * alerts are posted through its own API, one of them silenced through its silences API, and read
  * back by the console directly (alerts.url) and through the kube simulator's service proxy, the way
@@ -21,6 +17,10 @@ import { alertmanagerBinary, startAlertmanager, type RealAlertmanager } from '..
 import { requireRealServers } from '../../support/shared.js';
 import { waitFor } from '../../support/wait.js';
 import { runCli as cli } from '../../support/cli.js';
+import { ensureBundle } from '../../support/bundle.js';
+
+// Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
+beforeAll(ensureBundle, 180_000);
 
 const { bin, why } = alertmanagerBinary();
 

@@ -5,13 +5,14 @@ import { DEFAULT_THRESHOLDS } from '../../../src/domain/health/types.js';
 import type { ConsoleSession } from '../../../src/services/engine/console-session.js';
 import type { Journal } from '../../../src/services/journal/journal.js';
 import type { DemoWorld } from '../../../src/sim/demo/world.js';
-import { FAST_TIMING } from '../../../src/sim/kube/index.js';
+import { FAST_TIMING, LATENT_FAILED_JOB } from '../../../src/sim/kube/index.js';
 import { createStores, type Stores } from '../../../src/store/index.js';
 import { waitFor } from '../../support/wait.js';
 
 // The end of the workflow on the live wiring: the console's session against the demo simulators
 // (Gitea over HTTP, the kube API server through the real client), as `homelab-console demo` builds it.
-// A healthy cluster with the demo's latent problem: a certificate cert-manager failed to renew.
+// A healthy cluster with the demo's latent problems: a certificate cert-manager failed to renew and
+// a failed backup Job Alertmanager fires KubeJobFailed for.
 
 let stores: Stores;
 let session: ConsoleSession;
@@ -30,10 +31,15 @@ beforeAll(async () => {
     pollMs: 400,
   }));
   await session.start();
-  await waitFor(() => stores.health.getState().gate?.overall === 'GREEN' && stores.issue.getState().document, {
-    what: 'a GREEN gate and the issue',
-    timeoutMs: 30_000,
-  });
+  // The latent problems are graded from the start: the expiring certificate and the alert make Platform YELLOW.
+  await waitFor(
+    () => {
+      const platform = stores.health.getState().gate?.layers.platform;
+      const names = platform?.offenders.map((o) => o.name) ?? [];
+      return platform?.status === 'YELLOW' && names.includes('alertmanager-tls') && names.includes('KubeJobFailed') && stores.issue.getState().document;
+    },
+    { what: 'Platform YELLOW with the certificate and the alert, and the issue', timeoutMs: 30_000 },
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -52,7 +58,7 @@ const giteaOps = async () =>
   ((await (await fetch(`${world.giteaUrl}/_sim/stats`)).json()) as { writes: { byOperation: Record<string, number> } }).writes.byOperation;
 
 describe('final recon, findings → items, closure, on the demo simulators', () => {
-  it('runs the final recon by itself once every item is done, and proposes the expiring certificate as G1', async () => {
+  it('runs the final recon by itself once every item is done, and proposes the alert and the expiring certificate as G1 and G2 (worst first, then by key)', async () => {
     expect(stores.recon.getState().seq).toBe(0);
     // The operator (or the step engine) ticks the last items: every top-level item is done.
     humanSave(sim().body.replace(/^- \[ \]/gm, '- [x]'));
@@ -64,21 +70,25 @@ describe('final recon, findings → items, closure, on the demo simulators', () 
     expect(r.overall).toBe('YELLOW');
     expect(r.findings.map((f) => f.key)).toContain('Certificate/monitoring/alertmanager-tls');
     const p = r.proposals.find((x) => x.finding.key === 'Certificate/monitoring/alertmanager-tls');
-    expect(p).toMatchObject({ id: 'G1', priority: 'P2', layer: 'Platform' });
-    expect(p!.remedy.commands.join('\n')).toContain('cmctl renew -n monitoring alertmanager-tls');
-    expect(events('recon').some((d) => /^Final recon YELLOW: \d+ findings?, 1 not covered by an open item \(G1\)/.test(d))).toBe(true);
+    expect(p).toMatchObject({ id: 'G2', priority: 'P2', layer: 'Platform' });
+    expect(p!.remedy.commands.join('\n')).toContain('kubectl patch certificate -n monitoring alertmanager-tls --subresource=status');
+    const alert = r.proposals.find((x) => x.finding.key === 'Alert/databases/KubeJobFailed');
+    expect(alert).toMatchObject({ id: 'G1', priority: 'P2', layer: 'Platform' });
+    expect(alert!.remedy.goal).toContain('https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubejobfailed');
+    expect(alert!.remedy.commands).toContain(`kubectl delete job -n databases ${LATENT_FAILED_JOB}`);
+    expect(events('recon').some((d) => /^Final recon YELLOW: \d+ findings?, 2 not covered by an open item \(G1, G2\)/.test(d))).toBe(true);
     // The verdict is a Change Log row of the issue.
     await waitFor(() => /Final recon YELLOW/.test(sim().body), { what: 'the recon row in the Change Log' });
   }, 40_000);
 
-  it('refuses closure while the recon is YELLOW, naming why, and writes nothing', async () => {
+  it('refuses closure while Platform is YELLOW, naming the alert, and writes nothing', async () => {
     const before = sim().body;
     const r = await session.prepareClosure();
-    expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/recon YELLOW/) });
+    expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/platform YELLOW: Alert databases\/KubeJobFailed/) });
     expect(stores.closure.getState().phase).toBe('refused');
     expect(sim().body).toBe(before);
     expect(sim().state).toBe('open');
-    expect(events('closure').at(-1)).toMatch(/^refused: recon YELLOW/);
+    expect(events('closure').at(-1)).toMatch(/^refused: .*platform YELLOW/);
   }, 30_000);
 
   it('adds the chosen proposal through the conflict-safe edit, keeping a concurrent human edit; it takes the next free ID (H1 after their G1)', async () => {
@@ -87,7 +97,8 @@ describe('final recon, findings → items, closure, on the demo simulators', () 
     const withMine = sim().body.replace(/(## Action Items[^\n]*\n)/i, `$1\n${mine}\n`);
     expect(withMine).not.toBe(sim().body);
     humanSave(withMine);
-    const r = await session.addReconItems(['G1']);
+    // The certificate (G2) only: the alert stays a proposal.
+    const r = await session.addReconItems(['G2']);
     expect(r).toMatchObject({ ok: true, message: 'added H1 to #42' });
     const body = sim().body;
     expect(body).toContain(mine);
@@ -96,7 +107,7 @@ describe('final recon, findings → items, closure, on the demo simulators', () 
     expect(body).toContain('Recon: added H1');
     expect(events('recon-items-added').at(-1)).toBe('added H1 to #42');
     await waitFor(() => stores.issue.getState().document?.items.some((i) => i.id === 'H1') === true, { what: 'H1 in the console' });
-    expect(stores.recon.getState().proposals).toEqual([]);
+    expect(stores.recon.getState().proposals.map((p) => p.id)).toEqual(['G1']);
   }, 30_000);
 
   it('proposes related issues with reasons, holds back the Do NOT close list, closes #30 with a resolution note and logs it', async () => {
@@ -140,11 +151,13 @@ describe('final recon, findings → items, closure, on the demo simulators', () 
   }, 30_000);
 
   it('closes once the items are done and the recon is GREEN: preview, typed number, body/title/state, no comment', async () => {
-    // The renewal ran (the H1 remedy) and the operator's G1 was done by hand.
+    // The renewal ran (the H1 remedy), the failed Job was removed (the alert's remedy, not added
+    // here) and the operator's G1 was done by hand.
     const certs = world.kube!.type('certificates');
     world.kube!.store.mutate(certs, 'monitoring', 'alertmanager-tls', (c) => {
       (c.status as Record<string, unknown>).notAfter = new Date(Date.now() + 90 * 86_400_000).toISOString();
     });
+    world.kube!.deleteObject(world.kube!.type('jobs'), 'databases', LATENT_FAILED_JOB, { dryRun: false });
     humanSave(sim().body.replace(/^- \[ \]/gm, '- [x]'));
     await waitFor(() => stores.recon.getState().trigger === 'final' && stores.recon.getState().overall === 'GREEN', {
       what: 'a GREEN final recon',

@@ -19,6 +19,8 @@ export interface Timing {
   autoSyncDelayMs: number;
   /** A sync operation runs this long before it succeeds. */
   syncDurationMs: number;
+  /** cert-manager issues a certificate this long after its Issuing condition is set (cmctl renew). */
+  certIssueMs: number;
 }
 
 export const DEFAULT_TIMING: Timing = {
@@ -29,6 +31,7 @@ export const DEFAULT_TIMING: Timing = {
   crashBackoffMaxMs: 300_000,
   autoSyncDelayMs: 5000,
   syncDurationMs: 1500,
+  certIssueMs: 1000,
 };
 
 /** Fast enough for integration tests on real timers, still passing through every intermediate state. */
@@ -40,6 +43,7 @@ export const FAST_TIMING: Timing = {
   crashBackoffMaxMs: 4000,
   autoSyncDelayMs: 400,
   syncDurationMs: 200,
+  certIssueMs: 200,
 };
 
 export interface SimEvents {

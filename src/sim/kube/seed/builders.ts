@@ -475,6 +475,40 @@ export class SeedWriter {
     this.store.create(this.t('Pod'), input);
   }
 
+  /**
+   * A Job that hit its backoff limit and whose pods are gone (the node they ran on was drained
+   * since): only the Job's Failed condition is left, which kube-state-metrics turns into
+   * KubeJobFailed until the Job is deleted.
+   */
+  failedJob(namespace: string, name: string, image: string, ageHours: number): void {
+    this.store.create(this.t('Job', 'batch'), {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, namespace, creationTimestamp: this.ago(ageHours * HOUR), labels: { 'job-name': name } },
+      spec: { completions: 1, parallelism: 1, backoffLimit: 2, template: { spec: { containers: [{ name: 'main', image }], restartPolicy: 'Never' } } },
+      status: {
+        failed: 3,
+        startTime: this.ago(ageHours * HOUR),
+        conditions: [
+          {
+            type: 'FailureTarget',
+            status: 'True',
+            reason: 'BackoffLimitExceeded',
+            message: 'Job has reached the specified backoff limit',
+            lastTransitionTime: this.ago(ageHours * HOUR - 300_000),
+          },
+          {
+            type: 'Failed',
+            status: 'True',
+            reason: 'BackoffLimitExceeded',
+            message: 'Job has reached the specified backoff limit',
+            lastTransitionTime: this.ago(ageHours * HOUR - 300_000),
+          },
+        ],
+      },
+    });
+  }
+
   object(t: ResourceType, obj: NewObject): KubeObject {
     return this.store.create(t, obj);
   }

@@ -14,11 +14,14 @@ export interface HomelabSeedOptions {
   omitCrds?: string[];
   /** Extra Applications / pods for benchmarks: the total counts to reach. */
   scale?: { pods: number; applications: number };
-  /** The latent problem no runbook item covers (a certificate cert-manager failed to renew); default: with `degraded`. */
+  /** The latent problems no runbook item covers (a certificate cert-manager failed to renew, a failed backup Job); default: with `degraded`. */
   latent?: boolean;
 }
 
 const c = (name: string, image: string) => ({ name, image });
+
+/** The failed backup Job of the latent problems (the demo's KubeJobFailed alert names it). */
+export const LATENT_FAILED_JOB = 'postgres-backup-29412360';
 
 /** Restart history of long-lived host-network pods (cilium, kube-vip): "34 (11h ago)". */
 const hostPods = (restarts: number, ageDays: number) =>
@@ -427,6 +430,9 @@ export function seedHomelab(w: SeedWriter, opts: HomelabSeedOptions): void {
     }
   }
   seedPlatformObjects(w, opts.latent ?? degraded);
+  // The second latent problem (docs/DEMO-WORLD.md): last night's database backup failed; its pods
+  // are gone, the failed Job stays, and the demo's Alertmanager fires KubeJobFailed for it.
+  if (opts.latent ?? degraded) w.failedJob('databases', LATENT_FAILED_JOB, 'docker.io/library/postgres:17.6', 9);
   if (opts.scale) seedScale(w, opts.scale, { repoURL, revision });
 }
 
