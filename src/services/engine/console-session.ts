@@ -31,6 +31,7 @@ import { ActionArbiter, type ActivityKind } from './arbiter.js';
 import { notGreenText } from '../../domain/health/gate-text.js';
 import { IssueSource } from './issue-source.js';
 import { QueueSource } from './queue-source.js';
+import { recordResume } from './resume-record.js';
 import type { MergePort, SessionContext, StepsPort } from '../session-context.js';
 import type { Journal } from '../journal/journal.js';
 import { ConsoleRecon } from '../recon/console-recon.js';
@@ -321,7 +322,7 @@ export class ConsoleSession implements ConsoleEngine {
   }
 
   runStep(request: ConfirmRequest, typed: string): Promise<ActionResult> {
-    if (request.action === 'resume') return Promise.resolve(this.runResume(request, typed));
+    if (request.action === 'resume') return this.runResume(request, typed);
     // Plans the merge loop made for an item (merge, or the rollback of its merged PR).
     if (request.binding.kind === 'pr' && (request.action === 'merge' || request.action === 'rollback')) return this.runMerge(request, typed);
     const steps = this.steps;
@@ -349,12 +350,26 @@ export class ConsoleSession implements ConsoleEngine {
   }
 
   /** The operator resumes after an escalation. */
-  resumeEscalation(): ActionResult {
-    if (!this.arbiter.escalated) return { ok: false, reason: 'nothing is escalated' };
+  async resumeEscalation(): Promise<ActionResult> {
+    const reason = this.arbiter.escalated;
+    if (!reason) return { ok: false, reason: 'nothing is escalated' };
     this.arbiter.resume();
     this.steps?.resume?.();
     this.stores.session.setState({ escalated: null });
-    return { ok: true, message: 'resumed after the escalation: steps and merges may run again (each still needs its own checks)' };
+    const problem = await recordResume(
+      {
+        stores: this.stores,
+        gitea: () => this.gitea,
+        journal: this.o.journal ?? null,
+        mode: this.o.mode,
+        timeZone: this.o.timeZone ?? (process.env.TZ || 'UTC'),
+        ...(this.o.now ? { now: this.o.now } : {}),
+        refresh: (t) => this.refresh(t),
+      },
+      reason,
+    );
+    const message = 'resumed after the escalation: steps and merges may run again (each still needs its own checks)';
+    return { ok: true, message: problem ? `${message}; ${problem}` : message };
   }
 
   /** Resuming is confirmed like any action: the dialog says what it lifts, the operator types `resume`. */
@@ -381,7 +396,7 @@ export class ConsoleSession implements ConsoleEngine {
     };
   }
 
-  private runResume(request: ConfirmRequest, typed: string): ActionResult {
+  private async runResume(request: ConfirmRequest, typed: string): Promise<ActionResult> {
     if (typed.trim() !== request.challenge) return { ok: false, reason: `type ${request.challenge ?? 'resume'} to resume` };
     return this.resumeEscalation();
   }

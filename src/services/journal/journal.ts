@@ -50,6 +50,8 @@ export interface EventEntry {
     | 'body-updated'
     | 'body-update-failed'
     | 'escalated'
+    /** The operator lifted the escalation's stop. */
+    | 'resumed'
     | 'refused'
     | 'dry-run'
     | 'upgrade-stage'

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../../src/domain/health/types.js';
 import { buildDemoSession } from '../../../src/cli/session-factory.js';
 import type { ConsoleSession } from '../../../src/services/engine/console-session.js';
+import type { Journal } from '../../../src/services/journal/journal.js';
 import type { DemoWorld } from '../../../src/sim/demo/world.js';
 import { FAST_TIMING } from '../../../src/sim/kube/index.js';
 import { createStores, type Stores } from '../../../src/store/index.js';
@@ -14,10 +15,11 @@ let stores: Stores;
 let session: ConsoleSession;
 let world: DemoWorld;
 let close: () => Promise<void>;
+let journal: Journal;
 
 beforeEach(async () => {
   stores = createStores();
-  ({ session, world, close } = await buildDemoSession({
+  ({ session, world, close, journal } = await buildDemoSession({
     stores,
     mode: 'WRITE',
     issue: null,
@@ -49,6 +51,11 @@ describe('after escalation nothing writes until resume', () => {
     if (!mergeBefore.ok) throw new Error(mergeBefore.reason);
     const stepBefore = await session.planStep(item('B1'));
     if (!stepBefore.ok) throw new Error(stepBefore.reason);
+    // A related issue's close, planned (with its note) before the escalation.
+    expect(await session.loadRelated()).toMatchObject({ ok: true });
+    const related = stores.related.getState().proposals.find((x) => x.selected)!.number;
+    const relatedBefore = await session.planRelated(related);
+    if (!relatedBefore.ok) throw new Error(relatedBefore.reason);
 
     const esc = await session.planEscalation(item('B1'), 'OSD disk on k3s-w3 is failing: needs hardware');
     if (!esc.ok) throw new Error(esc.reason);
@@ -65,9 +72,17 @@ describe('after escalation nothing writes until resume', () => {
     expect(await session.runMerge(mergeBefore.request, '45')).toMatchObject(refusal);
     expect(await session.runStep(mergeBefore.request, '45')).toMatchObject(refusal);
     expect(await session.runStep(stepBefore.request, stepBefore.request.challenge ?? '')).toMatchObject(refusal);
+    // Closure, related actions (planned before or now) and the recon's additions to the body: refused too.
+    const closure = await session.prepareClosure();
+    expect(closure.ok ? '' : closure.reason).toMatch(/ESCALATED/);
+    expect(await session.confirmClosure('42')).toMatchObject({ ok: false });
+    expect(await session.runRelated(relatedBefore.request, relatedBefore.request.challenge ?? String(related))).toMatchObject(refusal);
+    expect(await session.planRelated(related)).toMatchObject(refusal);
+    expect(await session.addReconItems(['G1'])).toMatchObject({ ok: false });
     expect(world.writes()).toEqual(writes);
     expect(await giteaStats()).toEqual(stats);
     expect(world.gitea.world.issues.get(45)!.pull!.merged).toBe(false);
+    expect(world.gitea.world.issues.get(related)!.state).toBe('open');
 
     // The safe state is a confirmed action that really runs, and is verified on the Ceph simulator.
     const safe = await session.planSafeState();
@@ -92,8 +107,17 @@ describe('after escalation nothing writes until resume', () => {
     expect(resume.request).toMatchObject({ action: 'resume', challenge: 'resume', target: expect.stringContaining('OSD disk on k3s-w3') });
     expect(await session.runStep(resume.request, 'yes')).toMatchObject({ ok: false, reason: 'type resume to resume' });
     expect(stores.session.getState().escalated).toBe('OSD disk on k3s-w3 is failing: needs hardware');
-    expect(await session.runStep(resume.request, 'resume')).toMatchObject({ ok: true });
+    const bodyBefore = world.gitea.world.issues.get(42)!.body;
+    expect(await session.runStep(resume.request, 'resume')).toMatchObject({ ok: true, message: expect.not.stringMatching(/not written/) });
     expect(stores.session.getState().escalated).toBeNull();
+    // Recorded like the escalation: a journal event and a Change Log row naming what was escalated.
+    expect(journal.read().entries).toContainEqual(
+      expect.objectContaining({ type: 'event', event: 'resumed', detail: expect.stringContaining('OSD disk on k3s-w3 is failing') }),
+    );
+    const body = world.gitea.world.issues.get(42)!.body;
+    const log = (b: string) => (b.split(/^## Change Log\s*$/m)[1] ?? '').split('\n').filter((l) => l.startsWith('|'));
+    const added = log(body).filter((r) => !log(bodyBefore).includes(r));
+    expect(added).toEqual([expect.stringMatching(/Resumed after the escalation.*escalated: OSD disk on k3s-w3 is failing: needs hardware/)]);
     expect(await session.planResumeEscalation()).toMatchObject({ ok: false, reason: expect.stringMatching(/nothing is escalated/) });
     expect((await loop.check(45)).blockers.join('; ')).not.toMatch(/ESCALATED/);
     // Resumed: the merge is refused for a real reason now (noout makes Ceph HEALTH_WARN), not the escalation.
