@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/shared.js';
 import { waitFor } from '../support/wait.js';
@@ -11,8 +12,20 @@ export const EXIT_MARKER = 'CONSOLE-EXITED';
  * simulators: Gitea and the kube API from the world, and a home, state and temp dir of its own
  * under `tmp` so nothing of the machine's is read or written.
  */
-export function liveConsoleEnv(world: { giteaUrl: string; token: string; kubeconfigPath: string | null }, tmp: string): Record<string, string> {
+export function liveConsoleEnv(
+  world: { giteaUrl: string; token: string; kubeconfigPath: string | null },
+  tmp: string,
+  o: { alerts?: { namespace: string; service: string; port: string } } = {},
+): Record<string, string> {
+  // With `alerts`, a config file says where the cluster's Alertmanager is, as the operator's would.
+  if (o.alerts) {
+    writeFileSync(
+      path.join(tmp, 'config.yaml'),
+      `alerts:\n  namespace: ${o.alerts.namespace}\n  service: ${o.alerts.service}\n  port: "${o.alerts.port}"\n  intervalSeconds: 2\n`,
+    );
+  }
   return {
+    ...(o.alerts ? { HOMELAB_CONSOLE_CONFIG: path.join(tmp, 'config.yaml') } : {}),
     GITEA_URL: world.giteaUrl,
     GITEA_TOKEN: world.token,
     KUBECONFIG: world.kubeconfigPath ?? '',
