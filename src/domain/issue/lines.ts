@@ -5,27 +5,42 @@ export interface Line {
   /** Offset of the first character of `text` in the body. */
   start: number;
   text: string;
-  /** `\n`, `\r\n`, or '' for a last line without a final newline. */
-  eol: '' | '\n' | '\r\n';
+  /** `\n`, `\r\n`, a lone `\r`, or '' for a last line without a final newline. */
+  eol: '' | '\n' | '\r\n' | '\r';
 }
 
-/** Splits a body into lines, remembering each line's own ending so edits can keep every byte. */
+/**
+ * Splits a body into lines, remembering each line's own ending so edits can keep every byte. Line
+ * endings are CommonMark's: LF, CRLF, or a CR alone. A leading byte-order mark belongs to no line
+ * (CommonMark and Gitea ignore it), so the first line's text starts after it and edits keep it.
+ */
 export function splitLines(body: string): Line[] {
   const lines: Line[] = [];
-  let start = 0;
+  let start = body.charCodeAt(0) === 0xfeff ? 1 : 0;
   let index = 0;
+  let from = start;
   while (start < body.length) {
-    const nl = body.indexOf('\n', start);
+    const nl = nextBreak(body, from);
     if (nl === -1) {
       lines.push({ index, start, text: body.slice(start), eol: '' });
       break;
     }
-    const crlf = nl > start && body.charCodeAt(nl - 1) === 13;
-    lines.push({ index, start, text: body.slice(start, crlf ? nl - 1 : nl), eol: crlf ? '\r\n' : '\n' });
+    const eol = body.charCodeAt(nl) === 10 ? '\n' : body.charCodeAt(nl + 1) === 10 ? '\r\n' : '\r';
+    lines.push({ index, start, text: body.slice(start, nl), eol });
     index += 1;
-    start = nl + 1;
+    start = nl + eol.length;
+    from = start;
   }
   return lines;
+}
+
+/** Index of the next CR or LF at or after `from`, or -1. */
+function nextBreak(body: string, from: number): number {
+  for (let i = from; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return -1;
 }
 
 /** The ending new lines should use: the one most lines in the body use (LF when there is none). */

@@ -32,6 +32,11 @@ export interface Analysis {
   itemLines: number[];
   /** The checkbox of each item, parallel to `document.items`. */
   boxes: CheckboxLine[];
+  /**
+   * Every live checkbox: the box of each top-level task list item outside code and HTML, in body
+   * order, before any section is chosen or a Renovate marker set aside. `boxes` is drawn from these.
+   */
+  live: CheckboxLine[];
   status: ValueSpot | null;
   lastUpdated: ValueSpot | null;
   changeLog: ChangeLogSpot | null;
@@ -93,7 +98,7 @@ function itemEnd(blocks: Blocks, from: number, limit: number): number {
     }
     if (bl.heading) return j;
     if (bl.comment) continue;
-    if (checkboxOf(bl.line.text, 1)) return j;
+    if (bl.task || checkboxOf(bl.line.text, 1)) return j;
     if (bl.indent === 0 && !isBlank(bl.line.text)) return j;
   }
   return limit;
@@ -111,7 +116,7 @@ export function analyseIssue(body: string): Analysis {
   let hasActionSection = false;
   let closure: { from: number; to: number } | null = null;
   let changeLogRange: { from: number; to: number } | null = null;
-  const boxes: CheckboxLine[] = [];
+  const live: CheckboxLine[] = [];
   const codeBoxes = { action: 0, other: 0 };
 
   for (const bl of blocks.lines) {
@@ -136,14 +141,13 @@ export function analyseIssue(body: string): Analysis {
       }
       continue;
     }
-    if (bl.comment) continue;
-    const box = checkboxOf(bl.line.text, 1);
+    const box = bl.task;
     if (!box) continue;
     const rest = bl.line.text.slice(box.restAt);
-    // Renovate's dashboard boxes carry an HTML marker; they are never runbook items.
-    if (rest.startsWith('<!--')) continue;
-    boxes.push({ line: i, section: section ?? 'other', group, checked: box.checked, markAt: box.markAt, rest, restAt: box.restAt });
+    live.push({ line: i, section: section ?? 'other', group, checked: box.checked, markAt: box.markAt, rest, restAt: box.restAt });
   }
+  // Renovate's dashboard boxes carry an HTML marker; they are never runbook items.
+  const boxes = live.filter((b) => !b.rest.startsWith('<!--'));
   if (closure && closure.to === -1) closure.to = lines.length;
   if (changeLogRange && changeLogRange.to === -1) changeLogRange.to = lines.length;
 
@@ -217,7 +221,7 @@ export function analyseIssue(body: string): Analysis {
     hasActionItemsSection: hasActionSection,
     warnings,
   };
-  return { body, lines, blocks, document, itemLines, boxes: chosen, status, lastUpdated, changeLog, closure, eol: dominantEol(lines) };
+  return { body, lines, blocks, document, itemLines, boxes: chosen, live, status, lastUpdated, changeLog, closure, eol: dominantEol(lines) };
 }
 
 /** An unchecked item is out of order when an earlier unchecked item is less urgent. */

@@ -116,7 +116,7 @@ export function appendChangeLogRow(entry: ChangeLogEntry): BodyEdit {
       if (placeholder) return applied(body, replaceLineText(body, placeholder, row));
       const last = a.lines[spot.lastLine];
       if (!last) return conflict('missing', 'the body has no Change Log table');
-      return applied(body, insertLineAfter(body, last, row, last.eol === '' ? a.eol : last.eol));
+      return applied(body, insertLineAfter(body, last, row, last.eol === '' || last.eol === '\r' ? a.eol : last.eol));
     },
     isApplied(body: string): boolean {
       return present(analyseCached(body));
