@@ -346,6 +346,8 @@ describe.skipIf(!hasTmux())('step flow end to end in tmux on the demo', () => {
 
     // An action item: no step controls, no step keys in the hint bar, `s` opens no dialog and says why.
     c.keys('1', '/');
+    // The filter's prompt first: a key typed before it opens goes to the list (seen under load).
+    await c.waitFor('filter items');
     c.type('Archive Ceph crash');
     c.keys('Enter');
     await c.waitFor(/\/Archive Ceph crash \(1\)/);

@@ -49,6 +49,8 @@ describe('through @kubernetes/client-node against the simulated API server', () 
     expect(g.layers.platform.offenders.map((o) => [o.name, o.reason])).toEqual([
       ['paperless', 'Degraded'],
       ['home-assistant', 'OutOfSync'],
+      // The demo's latent certificate (#14: certificates expiring within 14 days are graded YELLOW).
+      ['alertmanager-tls', 'Expiring in 5 d'],
     ]);
     expect(g.layers.system.status).toBe('RED');
     expect(g.layers.system.offenders.map((o) => o.name)).toContain('RECENT_MGR_MODULE_CRASH');
