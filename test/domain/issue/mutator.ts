@@ -4,17 +4,8 @@ import { hasShared, listCorpus, readCorpus, repoRoot } from '../../support/share
 
 /** Mutated real bodies for the fuzz and differential tests: a seeded PRNG, the seed bodies and the mutators. */
 
-/** A small seeded PRNG so a failing body can be rebuilt from its number. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the simulator's seeds use (mulberry32): a failing body can be rebuilt from its number. */
+export { mulberry32 as prng } from '../../../src/sim/kube/seed/builders.js';
 
 export const SEEDS = [
   ...readdirSync(path.join(repoRoot, 'test', 'fixtures', 'issues')).map((f) => readFileSync(path.join(repoRoot, 'test', 'fixtures', 'issues', f), 'utf8')),
