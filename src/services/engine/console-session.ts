@@ -202,6 +202,8 @@ export class ConsoleSession implements ConsoleEngine {
       ...(o.alerts ? { alerts: this.alerts } : {}),
     });
     if (o.kube) await this.startKube(o.kube);
+    // An Alertmanager reached by URL needs no API server.
+    else if (o.alerts?.url) this.startAlerts(null);
     // The workflow's final recon runs by itself once the last item is done or deferred.
     if (o.gitea) this.recon.watchForFinal();
   }
@@ -240,6 +242,8 @@ export class ConsoleSession implements ConsoleEngine {
       all || target === 'issue' ? this.issue?.refresh() : undefined,
       all || target === 'queue' ? this.queue?.refresh() : undefined,
       all || target === 'ceph' ? this.ceph?.refresh().catch(() => null) : undefined,
+      // Alerts are part of the grade: re-read them before grading, not only on the poll's schedule.
+      all || target === 'health' ? this.alertSource?.readNow() : undefined,
     ]);
     if (all || target === 'health') this.grader?.gradeNow();
   }

@@ -65,21 +65,31 @@ export class AlertSource {
   private timer: NodeJS.Timeout | null = null;
   private first: Promise<void> = Promise.resolve();
   private stopped = false;
+  private into: { store: AlertsStore; target: KubeTarget | null } | null = null;
+  /** Reads are numbered so an older read that answers late never overwrites a newer one's result. */
+  private started = 0;
+  private written = 0;
 
   constructor(readonly options: AlertSourceOptions) {}
 
+  private async readInto(): Promise<void> {
+    const into = this.into;
+    if (!into) return;
+    const seq = ++this.started;
+    const alerts = await readAlerts(this.options, into.target);
+    if (this.stopped || seq < this.written) return;
+    this.written = seq;
+    // Written only on a real change (the grader re-grades on every write).
+    if (JSON.stringify(alerts) !== JSON.stringify(into.store.getState().alerts)) into.store.setState({ alerts });
+  }
+
   start(store: AlertsStore, target: KubeTarget | null, { watch }: { watch: boolean }): void {
-    const readInto = async () => {
-      const alerts = await readAlerts(this.options, target);
-      if (this.stopped) return;
-      // Written only on a real change (the grader re-grades on every write).
-      if (JSON.stringify(alerts) !== JSON.stringify(store.getState().alerts)) store.setState({ alerts });
-    };
-    this.first = readInto();
+    this.into = { store, target };
+    this.first = this.readInto();
     if (!watch) return;
     const loop = () => {
       this.timer = setTimeout(() => {
-        void readInto().finally(() => {
+        void this.readInto().finally(() => {
           if (!this.stopped) loop();
         });
       }, this.options.intervalMs ?? 30_000);
@@ -92,6 +102,15 @@ export class AlertSource {
 
   firstRead(): Promise<void> {
     return this.first;
+  }
+
+  /**
+   * A read now, whatever the poll's schedule: the gate between steps and the recon grade what
+   * Alertmanager says at that moment, not what it said up to one interval ago (a step that
+   * resolves an alert is followed by a gate that must see it resolved).
+   */
+  readNow(): Promise<void> {
+    return this.stopped ? Promise.resolve() : this.readInto();
   }
 
   stop(): void {

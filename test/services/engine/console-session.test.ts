@@ -4,7 +4,9 @@ import { DEFAULT_THRESHOLDS } from '../../../src/domain/health/types.js';
 import type { GateResult } from '../../../src/domain/health/types.js';
 import { ConsoleSession } from '../../../src/services/engine/console-session.js';
 import type { MergePort } from '../../../src/services/session-context.js';
+import { AlertmanagerSim, type SimAlert } from '../../../src/sim/alertmanager/simulator.js';
 import { createStores } from '../../../src/store/index.js';
+import { waitFor } from '../../support/wait.js';
 
 function session() {
   const stores = createStores();
@@ -41,6 +43,38 @@ describe('ConsoleSession facade', () => {
     await s.start();
     expect(stores.issue.getState().liveness).toMatchObject({ state: 'not-installed' });
     await s.close();
+  });
+});
+
+describe('alerts between steps', () => {
+  it('a refresh of the grade re-reads Alertmanager at once: an alert resolved a moment ago is gone from the gate, whatever the poll interval', async () => {
+    const am = new AlertmanagerSim();
+    await am.start();
+    let firing: SimAlert[] = [{ labels: { alertname: 'KubeJobFailed', severity: 'warning', namespace: 'databases', job_name: 'backup-1' } }];
+    am.addRule(() => firing);
+    const stores = createStores();
+    // An hour between polls: only the refresh itself can see the change.
+    const s = new ConsoleSession({
+      stores,
+      mode: 'READ-ONLY',
+      gitea: null,
+      kube: null,
+      ceph: null,
+      thresholds: DEFAULT_THRESHOLDS,
+      alerts: { url: am.url, intervalMs: 3_600_000 },
+    });
+    try {
+      await s.start();
+      const names = () => s.alerts.getState().alerts?.items.map((a) => a.labels.alertname) ?? null;
+      await waitFor(() => names()?.includes('KubeJobFailed') ?? false, { what: 'the first read' });
+      firing = [];
+      await s.refresh('health');
+      expect(names()).toEqual([]);
+      expect(stores.health.getState().gate?.layers.platform.reasons.join(' ') ?? '').not.toMatch(/KubeJobFailed/);
+    } finally {
+      await s.close();
+      await am.stop();
+    }
   });
 });
 
