@@ -30,6 +30,8 @@ export interface HealthSessionOptions {
   /** Per API request. */
   requestTimeoutMs?: number;
   flushMs?: number;
+  /** Between node-metrics polls and /version probes of a live session (the watcher's default when absent). */
+  metricsIntervalMs?: number;
 }
 
 export interface HealthSession {
@@ -95,7 +97,14 @@ export async function openHealthSession(o: HealthSessionOptions): Promise<Health
   const cluster = createClusterStore();
   const ceph = createCephStore();
   const health = createHealthStore();
-  const watcher = await startClusterWatcher({ target, store: cluster, watch: true, flushMs: o.flushMs, requestTimeoutMs: o.requestTimeoutMs });
+  const watcher = await startClusterWatcher({
+    target,
+    store: cluster,
+    watch: true,
+    flushMs: o.flushMs,
+    requestTimeoutMs: o.requestTimeoutMs,
+    metricsIntervalMs: o.metricsIntervalMs,
+  });
   o.ceph?.start(ceph, target, { watch: true });
   const alerts = createAlertsStore();
   o.alerts?.start(alerts, target, { watch: true });

@@ -18,6 +18,7 @@ export interface ClusterWatcherOptions {
   flushMs?: number;
   /** false: list everything once and stop (the one-shot gate). */
   watch?: boolean;
+  /** Between node-metrics polls (and /version probes); DEFAULT_METRICS_INTERVAL_MS when absent. */
   metricsIntervalMs?: number;
   backoff?: BackoffOptions;
   /** Tests inject a Watch; by default client-node's. */
@@ -37,6 +38,9 @@ export interface ClusterWatcher {
   /** Number of store writes so far (batching is observable). */
   readonly flushes: number;
 }
+
+/** A live session polls node metrics and probes /version this often: two requests per period. */
+export const DEFAULT_METRICS_INTERVAL_MS = 15_000;
 
 const settledState = (l: Liveness) => l.state !== 'idle' && l.state !== 'syncing';
 
@@ -116,6 +120,8 @@ export async function startClusterWatcher(opts: ClusterWatcherOptions): Promise<
     flushes++;
   }
 
+  /** What the last metrics poll wrote: a poll that read the same usage writes nothing (no re-grade, no frame). */
+  let metricsSeen: string | null = null;
   async function pollMetrics(): Promise<void> {
     try {
       const list = await http.get<{ items?: RawObject[] }>(NODE_METRICS_PATH);
@@ -125,6 +131,9 @@ export async function startClusterWatcher(opts: ClusterWatcherOptions): Promise<
       usage = new Map();
       metricsAvailable = err instanceof KubeApiError && err.status === 404 ? false : null;
     }
+    const seen = JSON.stringify([metricsAvailable, [...usage]]);
+    if (seen === metricsSeen) return;
+    metricsSeen = seen;
     metricsDirty = true;
     schedule();
   }
@@ -141,7 +150,7 @@ export async function startClusterWatcher(opts: ClusterWatcherOptions): Promise<
     if ((store.getState().apiServerError ?? null) !== error) store.setState({ apiServerError: error });
     // While it fails, ask again soon: recovery should not wait a whole metrics period.
     if (opts.watch !== false && !stopped) {
-      probeTimer = setTimeout(() => void probeServer(), error ? 2_000 : (opts.metricsIntervalMs ?? 15_000));
+      probeTimer = setTimeout(() => void probeServer(), error ? 2_000 : (opts.metricsIntervalMs ?? DEFAULT_METRICS_INTERVAL_MS));
       probeTimer.unref?.();
     }
   }
@@ -149,7 +158,7 @@ export async function startClusterWatcher(opts: ClusterWatcherOptions): Promise<
   store.setState({ context: target.context, server: target.server });
   for (const kind of WATCHED_KINDS) reflectors[kind].start();
   const metricsPoll = Promise.all([pollMetrics(), probeServer()]);
-  const metricsTimer = opts.watch === false ? null : setInterval(() => void pollMetrics(), opts.metricsIntervalMs ?? 15_000);
+  const metricsTimer = opts.watch === false ? null : setInterval(() => void pollMetrics(), opts.metricsIntervalMs ?? DEFAULT_METRICS_INTERVAL_MS);
 
   return {
     reflectors,

@@ -56,6 +56,8 @@ export class AlertmanagerSim {
   private readonly rules: AlertRule[] = [];
   private readonly posted = new Map<string, { alert: SimAlert; at: string }>();
   private readonly silences: Silence[] = [];
+  /** When each alert the rules yield started firing (by fingerprint). */
+  private ruleSince = new Map<string, string>();
   port = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -91,7 +93,17 @@ export class AlertmanagerSim {
   alerts(): Array<Record<string, unknown>> {
     const now = this.now();
     const firing = new Map<string, { alert: SimAlert; at: string }>();
-    for (const rule of this.rules) for (const a of rule()) firing.set(fingerprint(a.labels), { alert: a, at: a.startsAt ?? new Date(now).toISOString() });
+    // A rule's alert keeps the startsAt of its first evaluation while it fires, as Alertmanager's does:
+    // a steady alert reads the same on every poll.
+    const fromRules = new Map<string, string>();
+    for (const rule of this.rules)
+      for (const a of rule()) {
+        const fp = fingerprint(a.labels);
+        const at = a.startsAt ?? this.ruleSince.get(fp) ?? new Date(now).toISOString();
+        fromRules.set(fp, at);
+        firing.set(fp, { alert: a, at });
+      }
+    this.ruleSince = fromRules;
     for (const [fp, p] of this.posted) {
       if (p.alert.endsAt && Date.parse(p.alert.endsAt) <= now) continue;
       firing.set(fp, p);

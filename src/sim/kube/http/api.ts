@@ -38,7 +38,7 @@ export async function handleApiRequest(b: SimBackend, req: IncomingMessage, res:
   const method = (req.method ?? 'GET').toUpperCase();
   const q = url.searchParams;
   const watching = q.get('watch') === 'true' || q.get('watch') === '1' || isWatchPath(url.pathname);
-  b.counters.count(watching ? 'watch' : method.toLowerCase());
+  b.counters.count(watching ? 'watch' : method.toLowerCase(), url.pathname);
   if (WRITE_METHODS.has(method)) b.counters.recordWrite(method, url.pathname, b.clock.now());
   if (watching) b.counters.watches++;
   try {

@@ -61,7 +61,7 @@ export class ExecEndpoint {
 
   async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim');
-    this.b.counters.count('exec');
+    this.b.counters.count('exec', url.pathname);
     this.b.counters.execs++;
     try {
       checkAuth(this.b, req);

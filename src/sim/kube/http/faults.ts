@@ -76,18 +76,33 @@ export interface WriteRecord {
   at: number;
 }
 
-/** Request counters: tests assert that a read-only console sends no writes. */
+/** Distinct "verb path" keys kept in byRoute; later ones are counted under OTHER_ROUTES. */
+const ROUTES_KEPT = 2_000;
+export const OTHER_ROUTES = '(other routes)';
+
+/** Request counters: tests assert that a read-only console sends no writes, and what an idle minute costs. */
 export class Counters {
   requests = 0;
   writes = 0;
   watches = 0;
   execs = 0;
   readonly byVerb: Record<string, number> = {};
+  /**
+   * Requests by "verb path" ("get /version", "exec /api/v1/namespaces/rook-ceph/pods/NAME/exec"):
+   * which poller asked is read off the path, so an idle test can tell a Ceph poll from a re-resolution.
+   */
+  readonly byRoute: Record<string, number> = {};
+  private routes = 0;
   readonly writeLog: WriteRecord[] = [];
 
-  count(verb: string): void {
+  count(verb: string, path?: string): void {
     this.requests++;
     this.byVerb[verb] = (this.byVerb[verb] ?? 0) + 1;
+    if (path === undefined) return;
+    let key = `${verb} ${path}`;
+    if (this.byRoute[key] === undefined && this.routes >= ROUTES_KEPT) key = OTHER_ROUTES;
+    if (this.byRoute[key] === undefined) this.routes++;
+    this.byRoute[key] = (this.byRoute[key] ?? 0) + 1;
   }
 
   recordWrite(method: string, path: string, at: number): void {
@@ -98,6 +113,8 @@ export class Counters {
   reset(): void {
     this.requests = this.writes = this.watches = this.execs = 0;
     for (const k of Object.keys(this.byVerb)) delete this.byVerb[k];
+    for (const k of Object.keys(this.byRoute)) delete this.byRoute[k];
+    this.routes = 0;
     this.writeLog.length = 0;
   }
 }

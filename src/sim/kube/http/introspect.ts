@@ -13,6 +13,8 @@ export interface KubeSimStats {
   watches: number;
   execs: number;
   byVerb: Record<string, number>;
+  /** Requests by "verb path" (at most 2,000 distinct; the rest under "(other routes)"). */
+  byRoute: Record<string, number>;
   /** The newest writes (method, path, time). */
   writeLog: WriteRecord[];
 }
@@ -27,6 +29,7 @@ export function serveIntrospection(b: SimBackend, req: IncomingMessage, res: Ser
       watches: c.watches,
       execs: c.execs,
       byVerb: { ...c.byVerb },
+      byRoute: { ...c.byRoute },
       writeLog: c.writeLog.slice(-WRITE_LOG_SHOWN),
     };
   });
