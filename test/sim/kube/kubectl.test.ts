@@ -123,18 +123,45 @@ describe.skipIf(!KUBECTL)('real kubectl against the simulator', () => {
   });
 
   it('rollout restart heals paperless-ngx; rollout status waits for it; the Application turns Healthy', async () => {
-    const sim = await startSim({ timing: { ...FAST_TIMING, podStartMs: 600 } });
+    // A manual clock: the new pod starts only when the test moves time, so `rollout status` is
+    // certainly watching an unfinished rollout (with real timers a slow kubectl start missed it).
+    const sim = await startSim({ clock: 'manual', timing: FAST_TIMING });
     const restart = await kubectl(sim.kubeconfigPath, ['rollout', 'restart', 'deployment/paperless-ngx', '-n', 'paperless']);
     expect(restart.stdout).toBe('deployment.apps/paperless-ngx restarted\n');
-    const status = await kubectl(sim.kubeconfigPath, ['rollout', 'status', 'deployment/paperless-ngx', '-n', 'paperless']);
-    expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/Waiting for deployment "paperless-ngx" rollout to finish/);
-    expect(status.stdout.trim().split('\n').pop()).toBe('deployment "paperless-ngx" successfully rolled out');
-    await waitFor(() => sim.list('pods', 'paperless').filter((p) => p.metadata.name.startsWith('paperless-ngx-')).length === 1, { what: 'old pod gone' });
+    let out = '';
+    let code: number | null = null;
+    const child = execFile(KUBECTL!, ['rollout', 'status', 'deployment/paperless-ngx', '-n', 'paperless'], {
+      env: { ...process.env, KUBECONFIG: sim.kubeconfigPath, HOME: home },
+      timeout: 60_000,
+    });
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (c) => (code = c ?? 1));
+    await waitFor(() => /Waiting for deployment "paperless-ngx" rollout to finish/.test(out), { what: 'rollout status waiting', timeoutMs: 30_000 });
+    expect(code).toBeNull();
+    // Time moves in small steps until the rollout is done: the new pod starts, the old one terminates.
+    await waitFor(
+      () => {
+        if (code === null) sim.step(100);
+        return code !== null;
+      },
+      { what: 'rollout status to finish', timeoutMs: 30_000, intervalMs: 20 },
+    );
+    expect(code).toBe(0);
+    expect(out.trim().split('\n').pop()).toBe('deployment "paperless-ngx" successfully rolled out');
+    await waitFor(
+      () => {
+        sim.step(100);
+        return sim.list('pods', 'paperless').filter((p) => p.metadata.name.startsWith('paperless-ngx-')).length === 1;
+      },
+      { what: 'old pod gone' },
+    );
     const pods = await kubectl(sim.kubeconfigPath, ['get', 'pods', '-n', 'paperless', '--no-headers']);
     expect(pods.stdout).toMatch(/^paperless-ngx-\S+\s+1\/1\s+Running\s+0\s+\d+s$/m);
     await waitFor(
-      async () => (await kubectl(sim.kubeconfigPath, ['get', 'application', 'paperless', '-n', 'argocd', '--no-headers'])).stdout.includes('Healthy'),
+      async () => {
+        sim.step(100);
+        return (await kubectl(sim.kubeconfigPath, ['get', 'application', 'paperless', '-n', 'argocd', '--no-headers'])).stdout.includes('Healthy');
+      },
       { what: 'paperless Healthy' },
     );
   });
