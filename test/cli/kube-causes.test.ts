@@ -86,6 +86,26 @@ async function cli(args: string[], kube: string) {
   }
 }
 
+const hasKubectl = (() => {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+async function kubectl(args: string[], kube: string) {
+  if (!hasKubectl) throw new Error('kubectl is not installed (needed to compare with kubectl auth can-i)');
+  try {
+    const r = await run('kubectl', args, { env: { ...process.env, KUBECONFIG: kube }, timeout: 60_000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
 type Check = { name: string; ok: boolean; detail: string; fix?: string };
 const kubeLines = (stdout: string) => (JSON.parse(stdout) as Check[]).filter((c) => c.name.startsWith('kube') || c.name === 'rook-ceph-tools');
 
@@ -170,5 +190,82 @@ describe('doctor names the one cause', () => {
       kubeconfig('known-ca', tlsUrl, { token: 'whatever-123456' }, { 'certificate-authority': path.join(dir, 'cert.pem') }),
     );
     expect(kubeLines(d.stdout)[0]).toMatchObject({ name: 'kube api', ok: true });
+  });
+});
+
+describe("doctor's can-i check (SelfSubjectAccessReview against the simulator's access policy)", () => {
+  const token = (kind: string) => kubeconfig(kind, sim.url, { token: sim.token }, { 'insecure-skip-tls-verify': true });
+
+  it('every verb allowed: one ok RBAC line, nothing else fails on the kube side', async () => {
+    const d = await cli(['doctor', '--json', '--no-nodes'], token('all-allowed'));
+    const lines = kubeLines(d.stdout);
+    expect(lines.find((c) => c.name === 'kube RBAC')).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^user 'operator' may do all \d+ verbs the console needs/),
+    });
+    expect(lines.filter((c) => c.name === 'kube RBAC')).toHaveLength(1);
+    // (Gitea and SSH are not configured here: only the kube side is asserted.)
+    expect(lines.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it('a denied exec into the Ceph toolbox: one precise line naming the verb, and the real exec is refused the same way', async () => {
+    const lift = sim.access.deny({ verb: 'create', resource: 'pods/exec', namespace: 'rook-ceph' });
+    try {
+      const d = await cli(['doctor', '--json', '--no-nodes'], token('no-exec'));
+      const rbac = kubeLines(d.stdout).filter((c) => c.name === 'kube RBAC');
+      expect(rbac).toEqual([
+        {
+          name: 'kube RBAC',
+          ok: false,
+          detail: "user 'operator' cannot: create pods/exec -n rook-ceph (the Ceph toolbox)",
+          fix: expect.stringContaining('kubectl auth can-i'),
+        },
+      ]);
+      // kubectl reads the same answer, and the exec itself is refused: the review is what the API server does.
+      const kc = token('no-exec-kubectl');
+      const canI = await kubectl(['auth', 'can-i', 'create', 'pods', '--subresource=exec', '-n', 'rook-ceph'], kc);
+      expect(canI.stdout.trim()).toBe('no');
+      const exec = await kubectl(['exec', '-n', 'rook-ceph', 'deploy/rook-ceph-tools', '--', 'true'], kc);
+      expect(exec.code).not.toBe(0);
+      expect(exec.stderr).toContain('cannot create resource "pods/exec"');
+      expect((await kubectl(['auth', 'can-i', 'list', 'pods', '-A'], kc)).stdout.trim()).toBe('yes');
+    } finally {
+      lift();
+    }
+  });
+
+  it('several denied verbs stay one line; a 403 on the toolbox read is not a second cause', async () => {
+    const lifts = [
+      sim.access.deny({ verb: 'get', resource: 'deployments', group: 'apps', namespace: 'rook-ceph' }),
+      sim.access.deny({ verb: 'delete', resource: 'jobs', group: 'batch' }),
+    ];
+    try {
+      const d = await cli(['doctor', '--json', '--no-nodes'], token('two-denied'));
+      const failed = kubeLines(d.stdout).filter((c) => !c.ok);
+      expect(failed).toEqual([
+        expect.objectContaining({
+          name: 'kube RBAC',
+          detail: "user 'operator' cannot: get deployments.apps -n rook-ceph (the Ceph toolbox), delete jobs.batch --all-namespaces (failed Jobs)",
+        }),
+      ]);
+    } finally {
+      for (const l of lifts) l();
+    }
+  });
+
+  it('a 403 on the first list: the RBAC line names every denied verb, once', async () => {
+    const lift = sim.access.deny({ verb: 'list', resource: 'namespaces', group: '' });
+    try {
+      const d = await cli(['doctor', '--json', '--no-nodes'], token('no-namespaces'));
+      const lines = kubeLines(d.stdout);
+      expect(lines.filter((c) => !c.ok)).toEqual([
+        expect.objectContaining({
+          name: 'kube RBAC',
+          detail: expect.stringMatching(/403 Forbidden for kubeconfig user 'operator'.*; cannot: list namespaces --all-namespaces \(recon\)$/),
+        }),
+      ]);
+    } finally {
+      lift();
+    }
   });
 });

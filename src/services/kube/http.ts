@@ -86,6 +86,18 @@ export class KubeHttp {
     return (await this.raw('GET', path, query)).text;
   }
 
+  /**
+   * A SelfSubjectAccessReview (what `kubectl auth can-i` asks): may this user do `attrs`? A POST,
+   * but it creates nothing and changes nothing, so it is a read here (allowed in read-only mode).
+   */
+  async canI(attrs: { verb: string; group: string; resource: string; subresource?: string; namespace?: string }): Promise<boolean> {
+    const body = JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attrs } });
+    const res = await this.raw('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {}, body, 'application/json');
+    const allowed = (JSON.parse(res.text) as { status?: { allowed?: unknown } }).status?.allowed;
+    if (typeof allowed !== 'boolean') throw new Error('the SelfSubjectAccessReview came back without status.allowed');
+    return allowed;
+  }
+
   /** For writer.ts only: every PATCH/POST/DELETE passes the read-only and dry-run guard there. */
   async send(method: 'PATCH' | 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, contentType: string): Promise<unknown> {
     const res = await this.raw(method, path, {}, body === undefined ? undefined : JSON.stringify(body), contentType);

@@ -5,7 +5,8 @@ import type { GiteaCredentials } from '../gitea/credentials.js';
 import { editModeForVersion } from '../gitea/edit-mode.js';
 import { KubeApiError } from '../kube/errors.js';
 import type { KubeHttp } from '../kube/http.js';
-import { forbiddenReads, kubeCause, type KubeCause } from './kube-cause.js';
+import { deniedAccess, deniedText, NEEDED_ACCESS } from './kube-access.js';
+import { kubeCause, type KubeCause } from './kube-cause.js';
 import { controllerConnection } from '../ssh/controller.js';
 import { openSsh, type SshOptions, type SshTarget } from '../ssh/ssh-connection.js';
 
@@ -62,6 +63,8 @@ export async function checkKube(opts: { context?: string; env: NodeJS.ProcessEnv
     out.push({ ok: false, ...(await withRbac(kubeCause(err, target), http)) });
     return out;
   }
+  const access = await accessCheck(http, target.kc.getCurrentUser()?.name ?? '(none)');
+  out.push(access);
   const missingNs = REQUIRED_NAMESPACES.filter((n) => !namespaces.includes(n));
   out.push(
     missingNs.length
@@ -106,6 +109,8 @@ export async function checkKube(opts: { context?: string; env: NodeJS.ProcessEnv
           },
     );
   } catch (err) {
+    // A refusal the RBAC line already named is not a second cause.
+    if (isForbidden(err) && !access.ok) return out;
     out.push({
       name: 'rook-ceph-tools',
       ok: false,
@@ -123,12 +128,35 @@ export interface GiteaOpener {
   open(): Promise<{ client: GiteaClient; creds: GiteaCredentials }>;
 }
 
-/** A 403 names every read the console needs that this user may not do, like `kubectl auth can-i`. */
+/** A 403 names every verb the console needs that this user may not do, as `kubectl auth can-i` would. */
 async function withRbac(cause: KubeCause, http: KubeHttp): Promise<KubeCause> {
   if (cause.name !== 'kube RBAC') return cause;
-  const denied = await forbiddenReads(http);
-  return denied.length ? { ...cause, detail: `${cause.detail}; cannot: ${denied.join(', ')}` } : cause;
+  const answer = await deniedAccess(http);
+  return answer.denied?.length ? { ...cause, detail: `${cause.detail}; cannot: ${deniedText(answer.denied)}` } : cause;
 }
+
+const RBAC_FIX =
+  "grant these verbs to the kubeconfig user (a Role or ClusterRole and its binding), or use a context that has them; 'kubectl auth can-i VERB RESOURCE' checks one";
+
+/**
+ * The verbs the console needs, asked once with SelfSubjectAccessReviews: one line naming every
+ * denied verb (and what it is for), so a 403 later in a step is not the first the operator hears.
+ */
+async function accessCheck(http: KubeHttp, user: string): Promise<AccessCheck> {
+  const answer = await deniedAccess(http);
+  if (answer.error !== undefined)
+    return {
+      name: 'kube RBAC',
+      ok: false,
+      detail: `cannot ask the API server what user '${user}' may do (SelfSubjectAccessReview): ${answer.error}`,
+      fix: "kubectl auth can-i --list shows the user's verbs",
+    };
+  if (answer.denied.length === 0)
+    return { name: 'kube RBAC', ok: true, detail: `user '${user}' may do all ${NEEDED_ACCESS.length} verbs the console needs (can-i)` };
+  return { name: 'kube RBAC', ok: false, detail: `user '${user}' cannot: ${deniedText(answer.denied)}`, fix: RBAC_FIX };
+}
+
+const isForbidden = (err: unknown) => err instanceof KubeApiError && err.status === 403;
 
 /** Gitea: the token's user, the repository and its maintenance issue, the server version and edit mode. */
 export async function checkGitea(gitea: GiteaOpener, label = 'maintenance'): Promise<AccessCheck[]> {

@@ -1,5 +1,4 @@
 import { describeError, KubeApiError, KubeCredentialError } from '../kube/errors.js';
-import type { KubeHttp } from '../kube/http.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
 
 /** One doctor line naming the real cause of a failed Kubernetes request, and its fix. */
@@ -32,7 +31,7 @@ export function kubeCause(err: unknown, target: KubeTarget): KubeCause {
     return {
       name: 'kube RBAC',
       detail: `${where}: 403 Forbidden for kubeconfig user '${user}': ${err.message.replace(/^[A-Z]+ \S+: 403( Forbidden)?: /, '')}`,
-      fix: 'bind the user to a role that can read the cluster (the console needs the verbs below), or use the cluster-admin context',
+      fix: 'bind the user to a role with the verbs the console needs (kubectl auth can-i VERB RESOURCE checks one), or use a context that has them',
     };
   const said = describeError(err);
   if (X509.test(said))
@@ -42,28 +41,4 @@ export function kubeCause(err: unknown, target: KubeTarget): KubeCause {
       fix: `set certificate-authority(-data) of cluster '${cluster}' in the kubeconfig to the CA that signed the API server's certificate`,
     };
   return { name: 'kube api', detail: `${where}: ${said}`, fix: 'check the network path to the API server and the kubeconfig server address' };
-}
-
-/** The reads the console needs, as `kubectl auth can-i` would name them. */
-export const NEEDED_READS: ReadonlyArray<{ verb: string; path: string }> = [
-  { verb: 'list nodes', path: '/api/v1/nodes' },
-  { verb: 'list namespaces', path: '/api/v1/namespaces' },
-  { verb: 'list pods --all-namespaces', path: '/api/v1/pods' },
-  { verb: 'list applications.argoproj.io -n argocd', path: '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications' },
-  { verb: 'get deployments -n rook-ceph', path: '/apis/apps/v1/namespaces/rook-ceph/deployments' },
-];
-
-/** A can-i style check of the reads: which are forbidden (403), in one line. Other failures are not RBAC and are left out. */
-export async function forbiddenReads(http: KubeHttp): Promise<string[]> {
-  const results = await Promise.all(
-    NEEDED_READS.map(async (r) => {
-      try {
-        await http.get(r.path, { limit: 1 });
-        return null;
-      } catch (err) {
-        return err instanceof KubeApiError && err.status === 403 ? r.verb : null;
-      }
-    }),
-  );
-  return results.filter((v): v is string => v !== null);
 }

@@ -9,3 +9,4 @@ export { REFRESH_ANNOTATION, INSTANCE_LABEL } from './world.js';
 export { LATENT_FAILED_JOB } from './seed/homelab.js';
 export { pathTouches } from './controllers/argocd.js';
 export type { KubeObject, Pod } from './types.js';
+export type { AccessRule } from './http/access.js';

@@ -13,6 +13,7 @@ import type { ExecHandler, LogLine, SimBackend } from './http/backend.js';
 import { ExecEndpoint } from './http/exec.js';
 import { upstreamKey } from './http/service-proxy.js';
 import { Counters, Faults } from './http/faults.js';
+import { AccessPolicy, type AccessRule } from './http/access.js';
 import { WatchHub, type Watcher } from './http/watch-hub.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { ResourceRegistry, type ResourceType } from './resources.js';
@@ -40,6 +41,8 @@ export interface KubeSimOptions {
   token?: string | null;
   /** Also reject requests that carry no token (kubectl sends none over http, so kubectl then fails). */
   requireAuth?: boolean;
+  /** Verbs the kubeconfig's user may not do (RBAC as deny rules); `sim.access.deny(…)` adds more later. */
+  deny?: AccessRule[];
   /** Where the kubeconfig goes (a fresh temp dir by default, removed on stop). */
   kubeconfigDir?: string;
   context?: string;
@@ -66,6 +69,7 @@ export class KubeSim implements SimBackend {
   readonly clock: Clock;
   readonly hub: WatchHub;
   readonly faults = new Faults();
+  readonly access: AccessPolicy;
   readonly counters = new Counters();
   readonly world: World;
   readonly token: string | null;
@@ -89,6 +93,7 @@ export class KubeSim implements SimBackend {
     this.hub = new WatchHub(this.store);
     this.token = options.token === undefined ? randomBytes(16).toString('hex') : options.token;
     this.requireAuth = options.requireAuth ?? false;
+    this.access = new AccessPolicy(options.deny ?? []);
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? 10_000;
     this.exec = options.exec ?? builtinExec;
     this.execProtocols = options.execProtocols;

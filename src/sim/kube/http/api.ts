@@ -9,6 +9,7 @@ import { toTable } from '../tables/printers.js';
 import type { Json, KubeObject, NewObject, Pod, Workload } from '../types.js';
 import type { SimBackend } from './backend.js';
 import { serveIntrospection } from './introspect.js';
+import { ACCESS_REVIEW_PATH, serveAccessReview } from './access.js';
 import {
   AGGREGATED_CONTENT_TYPE,
   SERVER_VERSION,
@@ -39,7 +40,9 @@ export async function handleApiRequest(b: SimBackend, req: IncomingMessage, res:
   const q = url.searchParams;
   const watching = q.get('watch') === 'true' || q.get('watch') === '1' || isWatchPath(url.pathname);
   b.counters.count(watching ? 'watch' : method.toLowerCase(), url.pathname);
-  if (WRITE_METHODS.has(method)) b.counters.recordWrite(method, url.pathname, b.clock.now());
+  // A SelfSubjectAccessReview is a POST that stores nothing: not a write (read-only tests count writes).
+  const review = method === 'POST' && url.pathname === ACCESS_REVIEW_PATH;
+  if (WRITE_METHODS.has(method) && !review) b.counters.recordWrite(method, url.pathname, b.clock.now());
   if (watching) b.counters.watches++;
   try {
     checkAuth(b, req);
@@ -55,11 +58,20 @@ export async function handleApiRequest(b: SimBackend, req: IncomingMessage, res:
           : 'an error on the server ("injected fault") has prevented the request from succeeding',
       );
     }
+    if (review) return await serveAccessReview(b.access, req, res);
     if (b.serviceUpstreams && isServiceProxyPath(url.pathname)) return await serveServiceProxy(b, b.serviceUpstreams, req, res, url);
     const route = parseRoute(url.pathname, b.registry);
     if (fault.forbidUser !== undefined && route.kind === 'resource') {
       throw forbidden(fault.forbidUser, verbOf(method, !!route.name, watching), route.t.plural, route.t.group, route.namespace);
     }
+    if (route.kind === 'resource')
+      b.access.enforce({
+        verb: verbOf(method, !!route.name, watching),
+        group: route.t.group,
+        resource: route.t.plural,
+        subresource: route.sub,
+        namespace: route.namespace,
+      });
     const host = req.headers.host ?? '127.0.0.1';
     switch (route.kind) {
       case 'version':

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { ResourceRegistry, ResourceType } from '../resources.js';
 import type { ObjectStore } from '../store.js';
 import type { KubeObject, Pod } from '../types.js';
+import type { AccessPolicy } from './access.js';
 import type { Counters, Faults } from './faults.js';
 import type { WatchHub } from './watch-hub.js';
 
@@ -32,6 +33,8 @@ export interface SimBackend {
   readonly clock: Clock;
   readonly hub: WatchHub;
   readonly faults: Faults;
+  /** Which verbs the user may do (deny rules); answers SelfSubjectAccessReviews and refuses the requests themselves. */
+  readonly access: AccessPolicy;
   readonly counters: Counters;
   readonly token: string | null;
   /** Reject requests without the token (by default only a wrong token is rejected). */

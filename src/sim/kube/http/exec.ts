@@ -75,6 +75,7 @@ export class ExecEndpoint {
       if (!m) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
       const namespace = decodeURIComponent(m[1]!);
       const name = decodeURIComponent(m[2]!);
+      this.b.access.enforce({ verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace });
       const pod = this.b.store.get(this.b.registry.builtin('Pod'), namespace, name) as Pod | undefined;
       if (!pod) throw notFound('pods', '', name);
       const q = url.searchParams;
