@@ -34,6 +34,7 @@ import { QueueSource } from './queue-source.js';
 import { recordResume } from './resume-record.js';
 import type { MergePort, SessionContext, StepsPort } from '../session-context.js';
 import type { Journal } from '../journal/journal.js';
+import { onLateWrite, type LateWrite } from '../gitea/body-writer.js';
 import { ConsoleRecon } from '../recon/console-recon.js';
 import { ConsoleClosure } from '../closure/console-closure.js';
 import { ConsoleRelated } from '../closure/console-related.js';
@@ -75,6 +76,7 @@ export class ConsoleSession implements ConsoleEngine {
   readonly stores: Stores;
   readonly capabilities: EngineCapabilities;
   private issue: IssueSource | null = null;
+  private offLateWrite: (() => void) | null = null;
   private queue: QueueSource | null = null;
   private ceph: CephService | null = null;
   private kubeTarget: KubeTarget | null = null;
@@ -161,6 +163,7 @@ export class ConsoleSession implements ConsoleEngine {
   async start(): Promise<void> {
     const { o, stores } = this;
     if (o.gitea) {
+      this.offLateWrite = onLateWrite(o.gitea.client, (number, late) => this.recordLateWrite(number, late));
       this.issue = new IssueSource({
         client: o.gitea.client,
         store: stores.issue,
@@ -568,6 +571,22 @@ export class ConsoleSession implements ConsoleEngine {
     return this.o.editor ? this.o.editor(request) : Promise.resolve({ ok: false, reason: 'no editor in this build' });
   }
 
+  /** A write of ours that landed late over lines a person saved: said on screen and kept in the journal. */
+  private recordLateWrite(number: number, late: LateWrite & { description: string }): void {
+    const n = late.lines.length;
+    const detail = `#${number}: a late write of "${late.description}" removed ${n} saved line${n === 1 ? '' : 's'}; ${
+      late.restored ? 'put back' : 'the issue changed again, so not written back — check the issue'
+    }: ${late.lines[0] ?? ''}`;
+    this.say(late.restored ? 'warn' : 'error', detail);
+    this.o.journal?.append({
+      type: 'event',
+      stepId: null,
+      at: new Date(this.o.now?.() ?? Date.now()).toISOString(),
+      event: 'body-updated',
+      detail: redactSecrets(detail),
+    });
+  }
+
   quitGuard(): QuitGuard {
     const running = this.arbiter.running;
     const reason = this.steps?.busy() ?? this.merge?.busy() ?? (running ? `${running.what} is running` : null);
@@ -579,6 +598,7 @@ export class ConsoleSession implements ConsoleEngine {
     this.closed = true;
     this.recon.stop();
     this.issue?.stop();
+    this.offLateWrite?.();
     this.queue?.stop();
     this.grader?.stop();
     this.watcher?.stop();

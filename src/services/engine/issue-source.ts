@@ -3,7 +3,7 @@ import { parseIssue } from '../../domain/issue/index.js';
 import { describeBodyChange } from '../../domain/issue/body-change.js';
 import { withChange, type IssueState, type IssueStore } from '../../store/issue-store.js';
 import type { GiteaClient } from '../gitea/client.js';
-import { writtenHere } from '../gitea/body-writer.js';
+import { repairLateWrite, writtenHere } from '../gitea/body-writer.js';
 import { editModeForVersion } from '../gitea/edit-mode.js';
 import { Poller } from './poller.js';
 
@@ -66,11 +66,15 @@ export class IssueSource {
       this.versionKnown = true;
       store.setState({ serverVersion: version, editMode: editModeForVersion(version) });
     }
-    const issue = this.number === null ? await client.latestIssueWithLabel(this.o.label) : await client.getIssue(this.number);
+    let issue = this.number === null ? await client.latestIssueWithLabel(this.o.label) : await client.getIssue(this.number);
     if (!issue) {
       writeIfChanged(store, { repo: client.repoName, number: null, document: null, body: null, title: null });
       throw new Error(`no open issue labelled '${this.o.label}' in ${client.repoName}`);
     }
+    // A write of ours whose answer was lost may land long after the writer stopped watching, over
+    // lines a person saved meanwhile: every poll checks, puts them back, and the listeners record it.
+    const late = await repairLateWrite(client, issue.number, issue);
+    if (late) issue = await client.getIssue(issue.number);
     this.apply(issue);
   }
 

@@ -77,13 +77,27 @@ const REMEMBER_MS = 10 * 60_000;
 interface Ledger {
   pending: Pending[];
   lastRead: Map<number, string>;
+  /** Who records a late write (the console: a message and a journal event), whichever read found it. */
+  listeners: Set<LateWriteListener>;
 }
 const ledgers = new WeakMap<object, Ledger>();
 const ledgerOf = (api: object): Ledger => {
   let l = ledgers.get(api);
-  if (!l) ledgers.set(api, (l = { pending: [], lastRead: new Map() }));
+  if (!l) ledgers.set(api, (l = { pending: [], lastRead: new Map(), listeners: new Set() }));
   return l;
 };
+
+export type LateWriteListener = (number: number, late: LateWrite & { description: string }) => void;
+
+/**
+ * Hears every late write found on this client's reads (the writer's own, or a poll's), repaired
+ * or not: callers of writeBodyEdit need not each remember to record `lateWrites`.
+ */
+export function onLateWrite(api: object, listener: LateWriteListener): () => void {
+  const ledger = ledgerOf(api);
+  ledger.listeners.add(listener);
+  return () => ledger.listeners.delete(listener);
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const jitter = (ms: number) => Math.round(ms * (0.5 + Math.random()));
@@ -307,11 +321,15 @@ export async function repairLateWrite(
   const own = new Set(removedLines(before, target));
   const lines = removedLines(before, issue.body).filter((l) => !own.has(l));
   if (lines.length === 0) return null;
+  const told = (found: LateWrite) => {
+    for (const l of ledger.listeners) l(number, { ...found, description: late.edit.description });
+    return found;
+  };
   const fresh = await api.getIssue(number);
   ledger.lastRead.set(number, fresh.body);
-  if (fresh.body !== issue.body) return { late: { lines, restored: false }, issue: fresh };
+  if (fresh.body !== issue.body) return { late: told({ lines, restored: false }), issue: fresh };
   await api.editIssueBody(number, target);
   const after = await api.getIssue(number);
   ledger.lastRead.set(number, after.body);
-  return { late: { lines, restored: after.body === target }, issue: after };
+  return { late: told({ lines, restored: after.body === target }), issue: after };
 }
