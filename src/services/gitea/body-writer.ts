@@ -159,18 +159,30 @@ export function writtenHere(number: number, body: string): { description: string
   return written.get(writeKey(number, body)) ?? null;
 }
 
+/** The most one edit may take, retries and waits included (a longer --timeout still gets one try). */
+export const WRITE_BOUND_MS = 30_000;
+
+/** The writer's waits, from the client's per-request deadline and first backoff. */
+export function writeBudget(base: WriteTiming): WriteTiming & { recheckMs: number; settleMs: number; deadlineMs: number } {
+  return {
+    requestTimeoutMs: base.requestTimeoutMs,
+    backoffMs: base.backoffMs,
+    recheckMs: Math.min(2_000, base.backoffMs * 4),
+    // A PATCH whose answer was lost is watched for this long before it is taken for dead.
+    settleMs: base.requestTimeoutMs * 2,
+    deadlineMs: Math.max(WRITE_BOUND_MS, base.requestTimeoutMs + base.backoffMs),
+  };
+}
+
 async function writeOnce(api: IssueBodyApi, number: number, edit: BodyEdit, options: WriteOptions): Promise<WriteResult> {
   const { mode } = options;
   const maxAttempts = options.maxAttempts ?? 6;
   const note = options.onRound ?? (() => {});
-  const base = api.writeTiming ?? { requestTimeoutMs: 10_000, backoffMs: 250 };
-  const t = {
-    backoffMs: options.timing?.backoffMs ?? base.backoffMs,
-    recheckMs: options.timing?.recheckMs ?? Math.min(2_000, base.backoffMs * 4),
-    settleMs: options.timing?.settleMs ?? base.requestTimeoutMs * 2,
-    deadlineMs: options.timing?.deadlineMs ?? Math.max(30_000, base.requestTimeoutMs * 4),
-  };
+  const t = { ...writeBudget(api.writeTiming ?? { requestTimeoutMs: 10_000, backoffMs: 250 }), ...options.timing };
   const started = Date.now();
+  /** Time left in the bound; a PATCH is only sent when its answer is due before the bound ends. */
+  const left = () => started + t.deadlineMs - Date.now();
+  const canSend = () => attempt <= 1 || left() >= t.requestTimeoutMs;
   const ledger = ledgerOf(api);
   const lateWrites: LateWrite[] = [];
   let wrote = false;
@@ -190,11 +202,13 @@ async function writeOnce(api: IssueBodyApi, number: number, edit: BodyEdit, opti
   };
 
   /** No write while one of ours with an unknown outcome may still land: watch for it until its window ends. */
-  const quiet = async () => {
+  const quiet = async (): Promise<boolean> => {
     for (;;) {
       const open = ledger.pending.filter((p) => p.number === number && p.until > Date.now());
-      if (open.length === 0) return;
-      await sleep(Math.min(500, Math.max(10, t.backoffMs * 2)));
+      if (open.length === 0) return true;
+      // Still unknown when no later write could be answered within the bound: stop here, say so.
+      if (!canSend()) return false;
+      await sleep(Math.max(0, Math.min(500, Math.max(10, t.backoffMs * 2), left())));
       await read();
     }
   };
@@ -208,16 +222,28 @@ async function writeOnce(api: IssueBodyApi, number: number, edit: BodyEdit, opti
       ledger.pending.push({ number, sent, edit, until: Date.now() + t.settleMs, forgetAt: Date.now() + Math.max(REMEMBER_MS, t.settleMs) });
     }
     note({ attempt, what: 'failed', detail: err.message });
-    if (Date.now() - started < t.deadlineMs) await sleep(jitter(t.backoffMs * 2 ** Math.min(failures - 1, 5)));
+    if (left() > 0) await sleep(Math.min(jitter(t.backoffMs * 2 ** Math.min(failures - 1, 5)), left()));
   };
 
   const withLate = <R extends WriteResult>(r: R): R => (lateWrites.length ? { ...r, lateWrites } : r);
 
-  while (attempt < maxAttempts && (attempt === 0 || Date.now() - started < t.deadlineMs)) {
+  while (attempt < maxAttempts && (attempt === 0 || left() >= t.requestTimeoutMs)) {
     attempt++;
+    const afterFailure = lastRoundFailed;
     lastRoundFailed = false;
-    if (mode === 'last-writer-wins') await quiet();
+    if (mode === 'last-writer-wins' && !(await quiet())) {
+      // An earlier write of this edit may still land: no second one, and the bound is reached.
+      attempt--;
+      lastRoundFailed = true;
+      break;
+    }
     const fresh = await read();
+    if (!canSend()) {
+      // The reads took the rest of the bound: a PATCH now could be answered only after it.
+      attempt--;
+      lastRoundFailed = afterFailure;
+      break;
+    }
     const applied = edit.apply(fresh.body);
     if (!applied.ok) return withLate({ outcome: 'conflict', mode, attempts: attempt, conflict: applied.conflict, body: fresh.body, wrote });
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeBodyEdit } from '../../../src/services/gitea/body-writer.js';
+import { WRITE_BOUND_MS, writeBodyEdit, writeBudget } from '../../../src/services/gitea/body-writer.js';
 import { GiteaClient } from '../../../src/services/gitea/client.js';
 import { GiteaError } from '../../../src/services/gitea/errors.js';
 import { DEMO_TOKENS, HumanEditor } from '../../../src/sim/gitea/index.js';
@@ -19,7 +19,8 @@ async function world(opts: Parameters<typeof startWorld>[0] = {}): Promise<World
   return w;
 }
 const ISSUE = /^\/repos\/ops\/homelab\/issues\/42$/;
-const FAST = { backoffMs: 5, recheckMs: 20, settleMs: 300, deadlineMs: 5_000 };
+// The bound leaves room for retries: a PATCH is sent only while its (5 s) answer is due inside it.
+const FAST = { backoffMs: 5, recheckMs: 20, settleMs: 300, deadlineMs: 20_000 };
 
 async function failure(p: Promise<unknown>): Promise<GiteaError> {
   const err = await p.then(
@@ -98,6 +99,41 @@ describe('a failing server is named as the cause, never "the issue kept changing
     expect(hang.kind).toBe('timeout');
     expect(hang.line).toMatch(/the server failed \d+ writes?: no answer in time/);
     expect(Date.now() - t0).toBeLessThan(8_000);
+  });
+});
+
+describe('writes are bounded: no PATCH is sent that could only be answered after the bound', () => {
+  it('with the default 10 s request deadline the whole edit is held to 30 s', () => {
+    expect(WRITE_BOUND_MS).toBe(30_000);
+    expect(writeBudget({ requestTimeoutMs: 10_000, backoffMs: 250 }).deadlineMs).toBe(30_000);
+    // A longer --timeout still gets its one try.
+    expect(writeBudget({ requestTimeoutMs: 60_000, backoffMs: 250 }).deadlineMs).toBe(60_250);
+  });
+
+  it('a hanging server: every PATCH starts early enough to be answered within the bound, then one honest line', async () => {
+    const w = await world({ flavor: 'gitea-1.25', timeoutMs: 200 });
+    w.sim.faults.add({ method: 'PATCH', path: ISSUE, fault: { kind: 'latency', ms: 3_000 } });
+    const deadlineMs = 1_000;
+    const sentAt: number[] = [];
+    const t0 = Date.now();
+    const api = {
+      writeTiming: w.client.writeTiming,
+      getIssue: (n: number) => w.client.getIssue(n),
+      editIssueBody: (n: number, b: string, v?: number) => {
+        sentAt.push(Date.now() - t0);
+        return w.client.editIssueBody(n, b, v);
+      },
+    };
+    // settleMs is the default (two request deadlines): a lost answer blocks the next PATCH for 0.4 s.
+    const err = await failure(
+      writeBodyEdit(api, 42, lineTick('item 1', 'do it'), { mode: 'last-writer-wins', timing: { backoffMs: 5, recheckMs: 20, deadlineMs } }),
+    );
+    expect(err.kind).toBe('timeout');
+    expect(err.line).toMatch(/the server failed \d+ writes?: no answer in time; an unanswered write may still land/);
+    expect(err.line).not.toMatch(/kept changing/);
+    expect(sentAt.length).toBeGreaterThanOrEqual(1);
+    // Each PATCH was sent while its 0.2 s answer was still due inside the 1 s bound (5 ms: t0 vs the writer's start).
+    for (const at of sentAt.slice(1)) expect(at).toBeLessThanOrEqual(deadlineMs - 200 + 5);
   });
 });
 
