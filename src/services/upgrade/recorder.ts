@@ -2,7 +2,7 @@ import { appendChangeLogRow, composeEdits, optionalEdit, setLastUpdated } from '
 import type { IssueStore } from '../../store/issue-store.js';
 import { writeBodyEdit, type IssueBodyApi } from '../gitea/body-writer.js';
 import type { Journal } from '../journal/journal.js';
-import type { ProtocolRecorder } from './runner.js';
+import type { ProtocolRecorder } from './protocol-context.js';
 
 /**
  * Each protocol step as a Change Log row of the open maintenance issue (conflict-safe, so a human's
