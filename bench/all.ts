@@ -2,18 +2,21 @@
 // sees it and printed, never asserted:
 //   npm run build && node bench/run.mjs all [--rounds N] [--keys N] [--sizes 1000,10000,50000]
 //                                           [--key-pods 10000,50000] [--idle-seconds 60] [--soak-minutes 10]
-//                                           [--only frames,keys,gate,list,ceph,idle,soak]
+//                                           [--only frames,keys,gate,list,ceph,idle,soak,parse,ceph-model,gate-inproc,inproc-keys]
+// idle and the last four run the single-purpose benches (idle, issue-parse, ceph, gate-vs-kubectl,
+// tui-latency) as child processes and put their rows in the same table: every bench runs under `all`.
 // The machine is shared and its load moves, so the console is timed against a baseline in the same
 // rounds, alternating (a bare bundled Ink app for frames and keys, the workflow's five kubectl|grep
 // for the gate, one exec per read for Ceph), and each figure prints its ratio and the load average
 // during its run. Request counts, frame counts and RSS do not depend on load.
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { TmuxPane, ESU } from './lib/tmux.js';
+import { printTable, report, withLoad, type Row } from './lib/report.js';
+import { fullScreen, TmuxPane, ESU } from './lib/tmux.js';
 import { consoleEnv, startWorld, worldServerMain, type WorldConn } from './lib/world-server.js';
 
 // The bundle runs from node_modules/.cache/hc-bench; the repository is three levels up.
@@ -56,26 +59,10 @@ const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '—');
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
 const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '—');
 
-/** Load average over one figure's run: the 1-minute average at its start and end. */
-async function withLoad<T>(fn: () => Promise<T>): Promise<{ value: T; load: string }> {
-  const a = os.loadavg()[0]!;
-  const value = await fn();
-  const b = os.loadavg()[0]!;
-  return { value, load: `${a.toFixed(1)}→${b.toFixed(1)}` };
-}
-
-interface Row {
-  figure: string;
-  measured: string;
-  ratio: string;
-  goal: string;
-  met: string;
-  load: string;
-}
 const rows: Row[] = [];
 function row(r: Row): void {
   rows.push(r);
-  console.log(`  → ${r.figure}: ${r.measured} | ${r.ratio} | goal ${r.goal} | ${r.met} | load ${r.load}`);
+  report(r);
 }
 const want = (name: string) => !ONLY || ONLY.has(name);
 
@@ -91,9 +78,6 @@ function cpuTicks(pid: number): number {
   return Number(f[11]) + Number(f[12]);
 }
 const TICK = 100; // USER_HZ on Linux
-
-/** Screen of the demo/console once every pane is past waiting/syncing. */
-const fullScreen = (s: string) => /issue #\d+/.test(s) && /Overall/.test(s) && /HEALTH_/.test(s) && /#4\d/.test(s) && !/syncing|waiting|loading/i.test(s);
 
 // ---------------------------------------------------------------- first and full frame
 async function frames(): Promise<void> {
@@ -399,51 +383,6 @@ async function cephBench(): Promise<void> {
   }
 }
 
-// ---------------------------------------------------------------- steady state: status --watch for an idle minute
-async function idleMinute(): Promise<void> {
-  console.log(`\nsteady state: status --watch at 10k pods for ${IDLE_S} s (requests counted by the API server)`);
-  const world = await startWorld({ pods: 10_000, apps: 500, items: 0 });
-  const env = { ...process.env, ...consoleEnv(world.conn) };
-  const stats = async () => (await (await fetch(`${world.conn.kubeUrl}/_sim/stats`)).json()) as { requests: number; byVerb: Record<string, number> };
-  const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [bin, 'status', '--watch', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let lines = 0;
-  let graded = false;
-  child.stdout.on('data', (d: Buffer) => {
-    for (const l of d.toString().split('\n').filter(Boolean)) {
-      lines++;
-      if (!/"UNKNOWN"/.test(l.slice(0, 40))) graded = true;
-    }
-  });
-  try {
-    const { value, load } = await withLoad(async () => {
-      const t0 = performance.now();
-      while (!graded && performance.now() - t0 < 120_000) await sleep(100);
-      await sleep(12_000); // past the first Ceph poll and the first grading
-      const s0 = await stats();
-      const l0 = lines;
-      await sleep(IDLE_S * 1000);
-      const s1 = await stats();
-      const verbs = Object.entries(s1.byVerb)
-        .map(([k, v]) => [k, v - (s0.byVerb[k] ?? 0)] as const)
-        .filter(([, v]) => v > 0);
-      return { requests: s1.requests - s0.requests, verbs, printed: lines - l0 };
-    });
-    const perMin = (value.requests * 60) / IDLE_S;
-    row({
-      figure: `status --watch at 10k pods, idle ${IDLE_S} s`,
-      measured: `${value.requests} API requests (${value.verbs.map(([k, v]) => `${v} ${k}`).join(', ') || 'none'}); ${value.printed} records printed`,
-      ratio: `${f1(perMin)} requests/min`,
-      goal: '≤ 20 requests/min; print only on a grade change',
-      met: perMin <= 20 && value.printed === 0 ? 'yes' : 'no',
-      load,
-    });
-  } finally {
-    child.kill('SIGINT');
-    await world.stop();
-  }
-}
-
 // ---------------------------------------------------------------- soak with watch churn
 async function soak(): Promise<void> {
   const pods = 10_000;
@@ -483,6 +422,39 @@ async function soak(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- the other benches, in the same table
+/** `--only` name, bench (bench/NAME.ts, bundled beside this one by run.mjs), its arguments. */
+const SINGLE_BENCHES: Array<[string, string, string[]]> = [
+  ['idle', 'idle', ['--seconds', String(IDLE_S)]],
+  ['parse', 'issue-parse', []],
+  ['ceph-model', 'ceph', []],
+  ['gate-inproc', 'gate-vs-kubectl', ['--runs', String(ROUNDS)]],
+  ['inproc-keys', 'tui-latency', ['--runs', String(ROUNDS), '--keys', String(KEYS)]],
+];
+
+/** Runs one bench in its own process; the rows it reports (HC_BENCH_ROWS) join this table. */
+async function singleBench(name: string, args: string[]): Promise<void> {
+  console.log(`
+${name}: node bench/run.mjs ${name} ${args.join(' ')}`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hc-bench-rows-'));
+  const file = path.join(dir, 'rows.jsonl');
+  try {
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [path.join(here, `${name}.mjs`), ...args], {
+        cwd: repoRoot,
+        env: { ...process.env, HC_BENCH_ROWS: file, HC_ROOT: repoRoot, HC_REPO_ROOT: repoRoot },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.on('exit', (c) => resolve(c));
+    });
+    const got = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+    for (const l of got) rows.push(JSON.parse(l) as Row);
+    if (code !== 0) rows.push({ figure: `bench ${name}`, measured: `exited ${code} after ${got.length} rows`, ratio: '—', goal: '—', met: 'no', load: '—' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (!existsSync(path.join(repoRoot, 'dist', 'main.js'))) {
   console.error('bench: not built: run npm run build first');
   process.exit(1);
@@ -498,12 +470,12 @@ if (want('keys')) for (const n of KEY_PODS) await keysAt(n, n === KEY_PODS[0]);
 if (want('gate')) for (const n of SIZES) await gateAt(n);
 if (want('list')) await listTime(50_000);
 if (want('ceph')) await cephBench();
-if (want('idle')) await idleMinute();
 if (want('soak')) await soak();
 
-console.log('\n| figure | measured (medians) | ratio | goal | met | load (1-min avg) |');
-console.log('|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.figure} | ${r.measured} | ${r.ratio} | ${r.goal} | ${r.met} | ${r.load} |`);
+for (const [section, bench, args] of SINGLE_BENCHES) if (want(section)) await singleBench(bench, args);
+
+console.log('');
+printTable(rows);
 process.exit(0);
 
 export type { WorldConn };

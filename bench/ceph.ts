@@ -8,10 +8,27 @@ import { createLocalCephExecutor } from '../src/services/ceph/local-executor.js'
 import { readCephSummary } from '../src/services/ceph/reader.js';
 import { CephSimulator } from '../src/sim/ceph/index.js';
 import { createCephStore } from '../src/store/ceph-store.js';
+import { report, withLoad } from './lib/report.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function measure(label: string, executor: CephExecutor, runs: number): Promise<void> {
+  const { value, load } = await withLoad(() => timeModel(executor, runs));
+  const { reads, actions } = value;
+  console.log(
+    `${label.padEnd(28)} summary read: median ${median(reads).toFixed(1)} ms over ${runs}   set/unset noout (validate+send+verify): median ${median(actions).toFixed(1)} ms over ${actions.length}`,
+  );
+  report({
+    figure: `Ceph model, ${label}`,
+    measured: `summary read ${median(reads).toFixed(1)} ms, set/unset noout verified ${median(actions).toFixed(1)} ms`,
+    ratio: '—',
+    goal: '— (no transport: the exec path is the Ceph row above)',
+    met: '—',
+    load,
+  });
+}
+
+async function timeModel(executor: CephExecutor, runs: number): Promise<{ reads: number[]; actions: number[] }> {
   const reads: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -28,11 +45,9 @@ async function measure(label: string, executor: CephExecutor, runs: number): Pro
   }
   await service.perform({ kind: 'osd-unset', flag: 'noout' });
   await service.close();
-  console.log(
-    `${label.padEnd(28)} summary read: median ${median(reads).toFixed(1)} ms over ${runs}   set/unset noout (validate+send+verify): median ${median(actions).toFixed(1)} ms over ${actions.length}`,
-  );
+  return { reads, actions };
 }
 
-await measure('simulator (degraded state)', new CephSimulator({ state: 'degraded' }).executor(), 200);
+await measure('in-process simulator', new CephSimulator({ state: 'degraded' }).executor(), 200);
 if (process.env.CEPH_CONF) await measure(`real ceph -c ${process.env.CEPH_CONF}`, createLocalCephExecutor({ conf: process.env.CEPH_CONF }), 10);
 else console.log('real ceph: skipped (set CEPH_CONF to a sandbox conf from ../shared/ceph-sandbox/up.sh)');

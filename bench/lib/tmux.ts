@@ -8,6 +8,10 @@ import { createInterface } from 'node:readline';
 /** Ink's end of a synchronized update (DEC mode 2026): the frame is complete on the terminal. */
 export const ESU = '\u001b[?2026l';
 
+/** Screen of the demo/console once every pane is past waiting/syncing. */
+export const fullScreen = (s: string) =>
+  /issue #\d+/.test(s) && /Overall/.test(s) && /HEALTH_/.test(s) && /#4\d/.test(s) && !/syncing|waiting|loading/i.test(s);
+
 interface Pending {
   resolve: (lines: string[]) => void;
   lines: string[];
