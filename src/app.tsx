@@ -28,6 +28,7 @@ import { useConfirmFlow } from './ui/console/use-confirm-flow.js';
 import { useGlobalKeys } from './ui/console/use-global-keys.js';
 import { initialViewState, viewReducer } from './ui/console/view-state.js';
 import { Header } from './ui/components/Header.js';
+import { CommandPalette } from './ui/components/CommandPalette.js';
 import { HelpOverlay } from './ui/components/HelpOverlay.js';
 import { HintBar } from './ui/components/HintBar.js';
 import { TextInput } from './ui/components/TextInput.js';
@@ -273,12 +274,12 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
             }}
           />
         ) : overlay.kind === 'command' ? (
-          <TextInput
-            prompt=":"
-            value={overlay.draft}
-            isActive
+          <CommandPalette
+            draft={overlay.draft}
+            width={width}
+            bodyHeight={bodyHeight}
             onChange={(draft) => dispatch({ type: 'overlay', overlay: { kind: 'command', draft } })}
-            onSubmit={(line) => {
+            onRun={(line) => {
               closeOverlay();
               runCommand(line);
             }}

@@ -14,8 +14,11 @@ describe('help', () => {
     expect(ui.frame()).not.toContain('Press the focused button');
     expect(ui.frame()).toMatch(/Esc or \? closes {2}1-\d+\/\d+ j\/k/);
     await ui.press('G');
-    await ui.waitForText('Press the focused button');
+    // The end of help is the : commands, every one (the palette's list).
+    await ui.waitForText(/:q +quit/);
     expect(ui.frame()).not.toMatch(/Tab +Next pane/);
+    await ui.press(KEY.pageUp);
+    await ui.waitForText('Press the focused button');
     expect(ui.lines().length).toBeLessThanOrEqual(20);
     await ui.press(KEY.escape);
     await ui.waitForText('1 Items');

@@ -3,7 +3,7 @@ import { Text } from '../text.js';
 import React, { useCallback, useState } from 'react';
 import { useSettings, useTheme } from '../contexts.js';
 import { VIEW_TITLE, type KeyView } from '../keys/commands.js';
-import { helpLines } from '../keys/key-docs.js';
+import { COLON_HELP_TITLE, colonHelpLines, helpLines } from '../keys/key-docs.js';
 import type { KeyPress } from '../keys/keypress.js';
 import { Priority, useKeypress } from '../keypress-context.js';
 
@@ -35,6 +35,20 @@ export function HelpOverlay({ width, height, readOnly, onClose }: { width: numbe
       </Text>,
     );
   }
+  // The `:` commands, every one (the palette's list), after the keys.
+  rows.push(
+    <Text key="s:colon" bold color={theme.accent} wrap="truncate">
+      {COLON_HELP_TITLE}
+    </Text>,
+  );
+  for (const c of colonHelpLines())
+    rows.push(
+      <Text key={`colon:${c.name}`} wrap="truncate">
+        {'  '}
+        {c.label.padEnd(keyWidth - 2)}
+        {c.description}
+      </Text>,
+    );
   const perScreen = twoColumns ? inner * 2 : inner;
   const max = Math.max(rows.length - perScreen, 0);
   const shown = Math.min(offset, max);

@@ -1,11 +1,13 @@
 import { useCallback, type Dispatch } from 'react';
 import type { ConsoleEngine } from '../../store/index.js';
 import { colonUsage, findColonCommand } from '../keys/colon-commands.js';
+import { useKeyCommand } from '../keys/use-bindings.js';
 import type { Say } from './use-confirm-flow.js';
 import type { ViewAction } from './view-state.js';
 
 /** Runs one `:` line; the commands and their names are the table in src/ui/keys/colon-commands.ts. */
 export function useColonCommands(engine: ConsoleEngine, say: Say, dispatch: Dispatch<ViewAction>, requestQuit: () => void): (line: string) => void {
+  const keyCommand = useKeyCommand();
   return useCallback(
     (line: string) => {
       const [word = '', ...args] = line.trim().split(/\s+/);
@@ -39,6 +41,11 @@ export function useColonCommands(engine: ConsoleEngine, say: Say, dispatch: Disp
           return;
         case 'criteria':
           return dispatch({ type: 'open', view: { kind: 'criteria' } });
+        // The spelled-out S and U keys: their live bindings, so their reasons (read-only, nothing escalated).
+        case 'safe':
+          return keyCommand.run('safeState');
+        case 'resume':
+          return keyCommand.run('escalationResume');
         case 'refresh':
           void engine.refresh('all');
           return say('info', 'refreshing everything');
@@ -56,6 +63,6 @@ export function useColonCommands(engine: ConsoleEngine, say: Say, dispatch: Disp
         }
       }
     },
-    [engine, say, dispatch, requestQuit],
+    [engine, say, dispatch, requestQuit, keyCommand],
   );
 }

@@ -75,7 +75,7 @@ export function dispatchKey(
   return false;
 }
 
-const RANK: Record<KeyView, number> = { queue: 0, detail: 0, pager: 0, recon: 0, closure: 0, related: 0, dialog: 0, list: 1, global: 2 };
+const RANK: Record<KeyView, number> = { palette: 0, queue: 0, detail: 0, pager: 0, recon: 0, closure: 0, related: 0, dialog: 0, list: 1, global: 2 };
 
 /**
  * The hint bar: the live bindings that have a hint and are not off, the view's own keys first,

@@ -1,4 +1,3 @@
-import { colonUsage } from './colon-commands.js';
 import { parseBinding, type KeyPress } from './keypress.js';
 
 /**
@@ -22,6 +21,10 @@ export type Command =
   | 'open'
   | 'filter'
   | 'commandLine'
+  | 'paletteUp'
+  | 'paletteDown'
+  | 'paletteComplete'
+  | 'paletteRun'
   | 'refresh'
   | 'help'
   | 'back'
@@ -63,12 +66,13 @@ export type Command =
  * Where a command acts. A view registers its bindings (src/ui/keys/bindings.ts); help groups the
  * table by view, and the hint bar orders the live bindings by it (the view's own keys first).
  */
-export type KeyView = 'global' | 'list' | 'queue' | 'detail' | 'pager' | 'recon' | 'closure' | 'related' | 'dialog';
+export type KeyView = 'global' | 'list' | 'palette' | 'queue' | 'detail' | 'pager' | 'recon' | 'closure' | 'related' | 'dialog';
 
 /** The views in the order help shows them; docs/console.md's key table uses the same titles. */
 export const VIEW_TITLE: Record<KeyView, string> = {
   global: 'Everywhere',
   list: 'Lists',
+  palette: 'Command palette (:)',
   queue: 'Renovate queue (the selected row) and PR detail',
   detail: 'Action items (the selected row) and action detail',
   pager: 'Output and issue viewers',
@@ -108,13 +112,33 @@ export const COMMANDS: Record<Command, CommandSpec> = {
   pane4: { keys: ['4'], view: 'global', description: 'Renovate queue pane' },
   open: { keys: ['return'], view: 'list', description: 'Open the selected row', hint: 'open' },
   filter: { keys: ['/'], view: 'list', description: 'Filter the focused list (!text keeps the others; Enter keeps the filter, Esc clears it)', hint: 'filter' },
-  commandLine: { keys: [':'], view: 'global', description: `Command line: ${colonUsage()}`, hint: 'cmd' },
+  commandLine: {
+    keys: [':'],
+    view: 'global',
+    description: 'Command palette: every : command (the list under "Command palette" below); typing filters it',
+    hint: 'cmd',
+  },
+  paletteUp: { keys: ['up', 'ctrl+p'], view: 'palette', description: 'Highlight the previous command' },
+  paletteDown: { keys: ['down', 'ctrl+n'], view: 'palette', description: 'Highlight the next command', hint: 'move' },
+  paletteComplete: {
+    keys: ['tab'],
+    view: 'palette',
+    description: "Complete the highlighted command's name into the line (one that takes an argument waits for it)",
+    hint: 'complete',
+  },
+  paletteRun: {
+    keys: ['return'],
+    view: 'palette',
+    description:
+      'Run: a line naming a command runs as typed (issue 7), else the highlighted command; one that takes an argument completes to it (issue ) and waits; an unknown one says so. Esc closes',
+    hint: 'run',
+  },
   refresh: { keys: ['r'], view: 'global', description: 'Refresh now', hint: 'refresh' },
   help: { keys: ['?'], view: 'global', description: 'Help: every key (write keys absent in read-only mode)', hint: 'help' },
   back: {
     keys: ['escape'],
     view: 'global',
-    description: 'Back out: closes help, the filter, the command line, a dialog, a detail screen; never acts',
+    description: 'Back out: closes help, the filter, the command palette, a dialog, a detail screen; never acts',
     hint: 'back',
   },
   quit: {

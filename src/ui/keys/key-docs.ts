@@ -1,4 +1,4 @@
-import { COLON_COMMANDS } from './colon-commands.js';
+import { colonLabel, COLON_COMMANDS, COLON_SPECS } from './colon-commands.js';
 import { VIEW_TITLE, type Command, type KeyTable, type KeyView } from './commands.js';
 import { UNICODE_GLYPHS, type GlyphSet } from '../glyphs.js';
 import { displayBinding } from './keypress.js';
@@ -20,6 +20,17 @@ export function helpLines(specs: KeyTable['specs'], readOnly: boolean, glyphs: G
     }
   }
   return lines;
+}
+
+/** `?` help's `:` section: every command of the palette, as the palette lists it (aliases named). */
+export const COLON_HELP_TITLE = ': commands (the palette lists them; type to filter)';
+
+export function colonHelpLines(): Array<{ name: string; label: string; description: string }> {
+  return COLON_SPECS.map((c) => ({
+    name: c.name,
+    label: colonLabel(c),
+    description: `${c.description}${c.aliases.length ? ` (also ${c.aliases.map((a) => `:${a}`).join(' ')})` : ''}`,
+  }));
 }
 
 /**

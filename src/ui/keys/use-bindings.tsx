@@ -2,7 +2,7 @@ import React, { createContext, useCallback, useContext, useLayoutEffect, useMemo
 import { useTheme } from '../contexts.js';
 import { Priority, useKeypress } from '../keypress-context.js';
 import { BindingRegistry, dispatchKey, hintText, offReason, type Binding, type KeyGate } from './bindings.js';
-import type { KeyTable } from './commands.js';
+import type { Command, KeyTable } from './commands.js';
 import type { KeyPress } from './keypress.js';
 
 interface BindingEnv {
@@ -70,6 +70,36 @@ export function useHintText(): string {
 export function useOffReason(): (b: Binding) => string | null {
   const { table, gate } = useBindingEnv();
   return useCallback((b: Binding) => offReason(table, gate, b), [table, gate]);
+}
+
+/**
+ * A key-table command run by name, as if its key were pressed where the console is now: the live
+ * binding a view registered for it runs, or its off reason is said (the same reason the key
+ * gives, read-only and escalation included). `reason` answers without running, for a label. The
+ * `:` commands that spell out a key (`:safe`, `:resume`) go through this, so they can never act
+ * where the key would not.
+ */
+export function useKeyCommand(): { run(command: Command): void; reason(command: Command): string | null } {
+  const { table, gate, registry, report } = useBindingEnv();
+  // Not subscribed to the registry: the bindings are looked up when asked. A subscription would
+  // re-render the console root on every registration, and views re-registering on that would loop.
+  return useMemo(() => {
+    const find = (command: Command) => registry.all().find((b) => b.command === command) ?? null;
+    const notHere = (command: Command) => `${table.specs[command].doing ?? command} is not available here`;
+    return {
+      reason: (command) => {
+        const b = find(command);
+        return b ? offReason(table, gate, b) : notHere(command);
+      },
+      run: (command) => {
+        const b = find(command);
+        if (!b) return report(notHere(command));
+        const reason = offReason(table, gate, b);
+        if (reason) report(reason);
+        else b.run();
+      },
+    };
+  }, [table, gate, registry, report]);
 }
 
 export function useBindingReadOnly(): boolean {
