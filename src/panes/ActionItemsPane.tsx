@@ -1,4 +1,6 @@
 import React, { memo, useCallback, useMemo } from 'react';
+import { useCopy } from '../ui/clipboard.js';
+import { itemCopy } from '../ui/copy-targets.js';
 import { useStore } from 'zustand';
 import type { ActionItem } from '../domain/issue/types.js';
 import { ListPane } from '../ui/components/ListPane.js';
@@ -48,9 +50,17 @@ export const ActionItemsPane = memo(function ActionItemsPane({
   const focus = useStore(stores.session, (s) => (s.focus.length ? s.focus : NO_FOCUS));
   const rows = useMemo(() => (doc ? itemRows(doc, focus, theme) : []), [doc, focus, theme]);
   const open = useMemo(() => (row: Row) => onOpenItem(row.payload as ActionItem), [onOpenItem]);
+  const copy = useCopy();
   const rowBindings = useCallback(
-    (row: Row | null): Binding[] => stepRowBindings((row?.payload as ActionItem | undefined) ?? null, step, wired, stepActions),
-    [step, wired, stepActions],
+    (row: Row | null): Binding[] => {
+      const item = (row?.payload as ActionItem | undefined) ?? null;
+      const toCopy = itemCopy(item);
+      return [
+        ...stepRowBindings(item, step, wired, stepActions),
+        { command: 'copy', disabledReason: () => toCopy.reason ?? null, run: () => toCopy.target && copy(toCopy.target) },
+      ];
+    },
+    [step, wired, stepActions, copy],
   );
   const done = items.filter((i) => i.checked).length;
   return (

@@ -10,6 +10,8 @@ import type { PaneSlot } from './ActionItemsPane.js';
 import { loopHolding, queueOffReasons, type QueueTarget } from './queue-off-reasons.js';
 import { queueRows, type QueueRowPayload } from './queue-rows.js';
 import { stepBusyText } from './step-busy.js';
+import { useCopy } from '../ui/clipboard.js';
+import { queueCopy } from '../ui/copy-targets.js';
 
 /** What the queue pane's keys do (why one is off for the selected row is queueOffReasons; read-only and escalation are the binding table's). */
 export interface QueueActions {
@@ -57,12 +59,14 @@ export const RenovateQueuePane = memo(function RenovateQueuePane({
   const stepBusy = useStore(stores.step, (s) => stepBusyText(s.current));
   const wired = useEngine().capabilities.mergeLoop;
   const runs = useStore(stores.upgrade, (s) => s.runs);
+  const copy = useCopy();
   const rowBindings = useCallback(
     (row: Row | null): Binding[] => {
       const p = (row?.payload as QueueRowPayload | undefined) ?? null;
       const target: QueueTarget = p === null ? null : p.kind === 'dashboard' ? { kind: 'dashboard' } : { kind: p.kind, number: p.pr.number };
       const off = queueOffReasons(target, { wired, holding, stopped, stepBusy });
       const pr = p && p.kind !== 'dashboard' ? p.pr.number : null;
+      const toCopy = queueCopy(p);
       // The PR detail's reasons for u: only an open major or database PR (or one whose protocol runs) has one.
       const running = pr !== null && runs[pr] !== undefined;
       const protocolOff = !wired
@@ -83,9 +87,10 @@ export const RenovateQueuePane = memo(function RenovateQueuePane({
         { command: 'merge', disabledReason: () => off.merge, run: () => pr !== null && actions.merge(pr) },
         { command: 'prRollback', disabledReason: () => off.prRollback, run: () => pr !== null && actions.rollback(pr) },
         { command: 'mergeResume', disabledReason: () => off.mergeResume, run: actions.resume },
+        { command: 'copy', disabledReason: () => toCopy.reason ?? null, run: () => toCopy.target && copy(toCopy.target) },
       ];
     },
-    [actions, wired, holding, stopped, stepBusy, runs],
+    [actions, wired, holding, stopped, stepBusy, runs, copy],
   );
   const status = describeLiveness(liveness, now);
   return (

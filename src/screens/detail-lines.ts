@@ -56,7 +56,7 @@ export function prDetailRows(pr: QueueEntry, theme: Theme): Row[] {
   section(rows, 'Affected Applications', pr.affectedApps.join(', ') || null, theme);
   const flags = [pr.containsDatabase ? 'touches a database: back up first' : '', pr.containsCore ? 'touches core infrastructure' : ''].filter(Boolean);
   if (flags.length) section(rows, 'Warnings', flags.join('\n'), theme, theme.warn);
-  if (pr.htmlUrl) rows.push(textRow('url', [{ text: pr.htmlUrl, dim: true }]));
+  if (pr.htmlUrl) rows.push(textRow('url', [{ text: pr.htmlUrl, dim: true, link: pr.htmlUrl }]));
   return rows;
 }
 

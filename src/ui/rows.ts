@@ -4,6 +4,8 @@ export interface Segment {
   color?: string | undefined;
   bold?: boolean;
   dim?: boolean;
+  /** The text is (a label for) this URL: drawn as a hyperlink where the terminal has them, and what the copy key copies. */
+  link?: string;
 }
 
 export interface Row<P = unknown> {

@@ -3,6 +3,7 @@ import React from 'react';
 import { displayText } from '../domain/display.js';
 import { useTheme } from './contexts.js';
 import { asciiFold } from './glyphs.js';
+import { osc8 } from './terminal-features.js';
 
 type Props = React.ComponentProps<typeof InkText> & {
   /** Keep line breaks (text laid out over several rows on purpose); default: one line, `\n` spelled. */
@@ -30,6 +31,22 @@ export function Text({ children, multiline, ...rest }: Props) {
     { style: { flexGrow: 0, flexShrink: 1, flexDirection: 'row', textWrap: rest.wrap ?? 'wrap' }, internal_transform: asciiFold },
     inner,
   );
+}
+
+/**
+ * A URL (or a label for one) that is also an OSC 8 hyperlink where the terminal supports them
+ * (theme.hyperlinks). The label passes the same sanitiser as every Text; the sequence around it is
+ * the one escape the UI itself writes, built only from a URL of printable ASCII (terminal-features'
+ * osc8), so nothing from the data can open, close or extend it. Ink measures and cuts the text
+ * without it: its width and truncation know OSC 8 (string-width strips it, slice-ansi keeps it open
+ * and closed around the part that is kept).
+ */
+export function Link({ url, children, ...rest }: Omit<Props, 'multiline' | 'children'> & { url: string; children?: string }) {
+  const theme = useTheme();
+  const label = inert(children ?? url, false, theme.glyphs.ascii) as string;
+  const linked = theme.hyperlinks ? osc8(url, label) : null;
+  if (linked === null) return <Text {...rest}>{children ?? url}</Text>;
+  return <InkText {...rest}>{linked}</InkText>;
 }
 
 function inert(node: React.ReactNode, multiline: boolean, ascii: boolean): React.ReactNode {

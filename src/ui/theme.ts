@@ -1,6 +1,7 @@
 import type { LayerStatus } from '../domain/health/types.js';
 import type { Severity } from '../domain/issue/types.js';
 import { glyphsFor, UNICODE_GLYPHS, type GlyphSet } from './glyphs.js';
+import { hyperlinksFor } from './terminal-features.js';
 
 /**
  * Colours and glyphs. Status is always glyph + word, so the mono theme (and NO_COLOR) loses
@@ -18,6 +19,8 @@ export interface Theme {
   muted: string | undefined;
   danger: string | undefined;
   glyphs: GlyphSet;
+  /** URLs as OSC 8 hyperlinks (terminal-features.ts decides; absent = plain text). */
+  hyperlinks?: boolean;
 }
 
 export const COLOR_THEME: Theme = {
@@ -47,7 +50,7 @@ export const MONO_THEME: Theme = {
 /** NO_COLOR (non-empty, per no-color.org) wins over the configured theme; the locale picks the glyphs. */
 export function resolveTheme(configured: 'color' | 'mono', env: NodeJS.ProcessEnv = process.env): Theme {
   const base = (env.NO_COLOR !== undefined && env.NO_COLOR !== '') || configured === 'mono' ? MONO_THEME : COLOR_THEME;
-  return { ...base, glyphs: glyphsFor(env) };
+  return { ...base, glyphs: glyphsFor(env), hyperlinks: hyperlinksFor(env) };
 }
 
 export interface StatusLook {

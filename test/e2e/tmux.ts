@@ -107,6 +107,25 @@ export class TmuxConsole {
     return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
   }
 
+  /** A server option (`set-clipboard on`: applications' OSC 52 fills tmux's paste buffer). */
+  setOption(name: string, value: string): void {
+    this.tmux('set-option', '-s', name, value);
+  }
+
+  /** tmux's newest paste buffer, or null when there is none. */
+  pasteBuffer(): string | null {
+    try {
+      return this.tmux('show-buffer');
+    } catch {
+      return null;
+    }
+  }
+
+  /** Empties tmux's paste buffers (a test copies twice). */
+  tmuxDeleteBuffer(): void {
+    while (this.pasteBuffer() !== null) this.tmux('delete-buffer');
+  }
+
   capture(): string {
     return this.tmux('capture-pane', '-p', '-t', 'hc');
   }

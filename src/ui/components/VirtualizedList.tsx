@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { Text } from '../text.js';
+import { Link, Text } from '../text.js';
 import React, { memo } from 'react';
 import { useTheme } from '../contexts.js';
 import type { Row } from '../rows.js';
@@ -21,11 +21,17 @@ const RowLine = memo(function RowLine({ row, selected, showCursor }: { row: Row;
   return (
     <Text wrap="truncate" inverse={selected && showCursor}>
       {marker}
-      {row.segments.map((s, i) => (
-        <Text key={i} color={s.color} bold={s.bold} dimColor={s.dim}>
-          {s.text}
-        </Text>
-      ))}
+      {row.segments.map((s, i) =>
+        s.link ? (
+          <Link key={i} url={s.link} color={s.color} bold={s.bold} dimColor={s.dim}>
+            {s.text}
+          </Link>
+        ) : (
+          <Text key={i} color={s.color} bold={s.bold} dimColor={s.dim}>
+            {s.text}
+          </Text>
+        ),
+      )}
     </Text>
   );
 });

@@ -49,6 +49,7 @@ export type Command =
   | 'dialogActivate'
   | 'outputOpen'
   | 'issueOpen'
+  | 'copy'
   | 'search'
   | 'searchNext'
   | 'searchPrev'
@@ -254,6 +255,13 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     view: 'global',
     description: 'The issue: its live body, Status and Change Log tables, and who changed what since the session opened; Esc goes back',
     hint: 'issue',
+  },
+  copy: {
+    keys: ['y'],
+    view: 'global',
+    description:
+      "Copy to the clipboard (OSC 52; works through ssh, and in tmux with set-clipboard on): the selected PR's URL in the Renovate queue, the selected action item's commands",
+    hint: 'copy',
   },
   search: { keys: ['/'], view: 'pager', description: 'Search the viewer (any case; Enter jumps to the first match, Esc clears)', hint: 'search' },
   searchNext: { keys: ['n'], view: 'pager', description: 'Next match', hint: 'next' },
