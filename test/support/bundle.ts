@@ -15,6 +15,9 @@ const STALE_LOCK_MS = 180_000;
 
 const current = () => {
   try {
+    // The stamp lives in node_modules, which a fresh clone may copy from another checkout: the
+    // build it stamps must be this checkout's (bin/homelab-console refuses without dist/main.js).
+    statSync(path.join(repoRoot, 'dist', 'main.js'));
     return readFileSync(bundleStampPath(repoRoot), 'utf8') === bundleInputsHash(repoRoot);
   } catch {
     return false;

@@ -54,7 +54,11 @@ export function healthStoreGate(store: HealthStore, { settleMs = 3_000, now = Da
  * Change Log row, Overall Status from the last gate and Last Updated — through the conflict-safe
  * writer so a human's concurrent edit survives.
  */
-export function maintenanceLog(api: IssueBodyApi, issue: IssueStore, { timeZone }: { timeZone?: string } = {}): MaintenanceLog {
+export function maintenanceLog(
+  api: IssueBodyApi,
+  issue: IssueStore,
+  { timeZone, refresh }: { timeZone?: string; refresh?: () => Promise<unknown> } = {},
+): MaintenanceLog {
   return {
     async record({ pr, title, outcome, tick, kind, status }) {
       const s = issue.getState();
@@ -88,6 +92,9 @@ export function maintenanceLog(api: IssueBodyApi, issue: IssueStore, { timeZone 
       });
       const r = await writeBodyEdit(api, s.number, edit, { mode: s.editMode });
       if (r.outcome === 'conflict') return `not recorded: ${r.conflict}`;
+      // The console shows the body it just wrote, not the last poll's: a merge's tick or a
+      // rollback's untick reaches the items pane and the step keys (s refuses a ticked item) now.
+      await refresh?.().catch(() => undefined);
       if (!item) return `logged in #${s.number} (no item names PR #${pr})`;
       if (how === 'merged-only') return `logged in #${s.number}`;
       return how === 'merged'

@@ -63,7 +63,7 @@ export function mergeLoopFor(options: MergePortOptions = {}): (context: SessionC
       apps,
       gate,
       queue: stores.queue,
-      log: maintenanceLog(client, stores.issue),
+      log: maintenanceLog(client, stores.issue, { refresh: () => context.refresh('issue') }),
       rules: options.rules,
       branchPrefix: options.branchPrefix,
       syncTimeoutMs: options.syncTimeoutMs,
