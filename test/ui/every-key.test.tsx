@@ -98,6 +98,7 @@ const CASES: Record<Command, { setup?: string[]; pane?: 'items' | 'queue' }> = {
   relatedAct: { setup: cmd('related') },
   dialogSwitch: { setup: DIALOG },
   dialogActivate: { setup: DIALOG },
+  copy: {},
 };
 
 const table = buildKeyTable();
