@@ -21,19 +21,27 @@ export interface ConsoleFlags {
   config: string | undefined;
 }
 
+const CONSOLE_OPTIONS = {
+  issue: { type: 'string' },
+  focus: { type: 'string', multiple: true },
+  context: { type: 'string' },
+  repo: { type: 'string' },
+  url: { type: 'string' },
+  token: { type: 'string' },
+  login: { type: 'string' },
+  'read-only': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  config: { type: 'string' },
+} as const;
+
+type ConsoleValues = ReturnType<typeof parseCommandArgs<typeof CONSOLE_OPTIONS>>['values'];
+
 export function parseConsoleFlags(command: string, argv: string[]): ConsoleFlags {
-  const { values } = parseCommandArgs(command, argv, {
-    issue: { type: 'string' },
-    focus: { type: 'string', multiple: true },
-    context: { type: 'string' },
-    repo: { type: 'string' },
-    url: { type: 'string' },
-    token: { type: 'string' },
-    login: { type: 'string' },
-    'read-only': { type: 'boolean' },
-    'dry-run': { type: 'boolean' },
-    config: { type: 'string' },
-  });
+  return consoleFlagsOf(command, parseCommandArgs(command, argv, CONSOLE_OPTIONS).values);
+}
+
+/** The parsed console options as ConsoleFlags (the demo's parse has these and its own). */
+function consoleFlagsOf(command: string, values: ConsoleValues): ConsoleFlags {
   const issueRef = values.issue === undefined ? null : issueRefFlag(command, values.issue);
   const issue = issueRef && issueRef.number !== 'latest' ? issueRef.number : null;
   if (values.repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(values.repo)) throw new UsageError(`${command}: --repo takes owner/name, got '${values.repo}'`);
@@ -54,6 +62,22 @@ export function parseConsoleFlags(command: string, argv: string[]): ConsoleFlags
     dryRun: values['dry-run'] ?? false,
     config: values.config,
   };
+}
+
+export interface DemoFlags extends ConsoleFlags {
+  /** --healthy: the homelab starts GREEN (Ceph HEALTH_OK, no degraded workloads, no latent problems) and its PRs upgrade cleanly. */
+  healthy: boolean;
+  /** --stabilise SECONDS: Gate 3's window in the demo; null keeps the demo's default. */
+  stabiliseMs: number | null;
+}
+
+/** The demo's flags: the console's, plus how the simulated homelab starts and how long its stabilisation window is. */
+export function parseDemoFlags(argv: string[]): DemoFlags {
+  const { values } = parseCommandArgs('demo', argv, { ...CONSOLE_OPTIONS, healthy: { type: 'boolean' }, stabilise: { type: 'string' } });
+  const s = values.stabilise;
+  if (s !== undefined && (!/^\d+(\.\d+)?$/.test(s) || Number(s) < 1 || Number(s) > 86_400))
+    throw new UsageError(`demo: --stabilise takes a number of seconds from 1 to 86400, got '${s}'`);
+  return { ...consoleFlagsOf('demo', values), healthy: values.healthy ?? false, stabiliseMs: s === undefined ? null : Math.round(Number(s) * 1000) };
 }
 
 /** Read-only wins over dry-run; either comes from the flag or, for read-only, the context's config. */

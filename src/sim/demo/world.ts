@@ -1,7 +1,9 @@
 import { AlertmanagerSim, type SimAlert } from '../alertmanager/simulator.js';
 import { CephSimulator } from '../ceph/index.js';
 import { DEMO_TOKENS, startDemoGitea, type GiteaSim } from '../gitea/index.js';
-import { INSTANCE_LABEL, isRookCephTools, KubeSim, routeExec, type ExecHandler, type Timing } from '../kube/index.js';
+import { builtinExec, INSTANCE_LABEL, isRookCephTools, KubeSim, routeExec, type ExecHandler, type Timing } from '../kube/index.js';
+import { seedPgCluster } from '../postgres/cluster.js';
+import { simulatedPostgresExec } from '../postgres/exec.js';
 import { SEED_PULLS } from '../seed/renovate-prs.js';
 
 export const DEMO_REPO = 'ops/homelab';
@@ -59,6 +61,9 @@ export interface DemoWorldOptions {
   execRoutes?: Array<{ match: (namespace: string, pod: string, container: string) => boolean; handler: ExecHandler }>;
 }
 
+/** The demo's PostgreSQL StatefulSet's pods (databases/postgres-N). */
+const isDemoPostgres = (namespace: string, pod: string): boolean => namespace === 'databases' && /^postgres-\d+$/.test(pod);
+
 /** `rook-ceph-osd-3` → 3. */
 function osdOf(deployment: string): number | null {
   const m = /^rook-ceph-osd-(\d+)$/.exec(deployment);
@@ -87,6 +92,14 @@ export class DemoWorld {
 
   static async start(options: DemoWorldOptions = {}): Promise<DemoWorld> {
     const ceph = new CephSimulator({ state: options.cephState ?? 'degraded' });
+    // The database pod answers the upgrade protocol's reads from its seeded rows (a dump of them is
+    // complete because it holds them all); the version is the one its image runs at the time.
+    let kubeRef: KubeSim | null = null;
+    const imageOf = (namespace: string, pod: string) => {
+      const obj = kubeRef?.list('pods', namespace).find((p) => p.metadata.name === pod) as { spec?: { containers?: Array<{ image?: string }> } } | undefined;
+      return obj?.spec?.containers?.[0]?.image ?? null;
+    };
+    const postgres = { match: isDemoPostgres, handler: simulatedPostgresExec({ cluster: seedPgCluster(), imageOf }, builtinExec) };
     const [gitea, kube] = await Promise.all([
       startDemoGitea(),
       options.kube === false
@@ -97,9 +110,14 @@ export class DemoWorld {
             ...(options.timing ? { timing: options.timing } : {}),
             ...(options.scale ? { scale: options.scale } : {}),
             ...(options.latent !== undefined ? { latent: options.latent } : {}),
-            exec: routeExec([...(options.execRoutes ?? []), { match: isRookCephTools, handler: async (_ns, _pod, _container, argv) => ceph.exec(argv) }]),
+            exec: routeExec([
+              ...(options.execRoutes ?? []),
+              postgres,
+              { match: isRookCephTools, handler: async (_ns, _pod, _container, argv) => ceph.exec(argv) },
+            ]),
           }),
     ]);
+    kubeRef = kube;
     let alertmanager: AlertmanagerSim | null = null;
     if (kube) {
       alertmanager = new AlertmanagerSim();
