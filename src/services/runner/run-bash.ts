@@ -5,6 +5,7 @@ import { giteaCalls } from '../../domain/steps/gitea-calls.js';
 import { isReadOnlyCommand, writingCommands } from '../../domain/steps/read-only.js';
 import type { RunMode } from '../../store/session-store.js';
 import { LineSplitter } from './output-sink.js';
+import { trackGroup } from './process-group.js';
 
 /** Refused because the session is read-only (or dry-run) and the command is not provably read-only. */
 export class WriteRefused extends Error {
@@ -65,8 +66,10 @@ export function assertMayRun(command: string, mode: RunMode): void {
 }
 
 /**
- * Runs bash in its own process group so cancel reaches every child (kubectl, ssh, pipelines),
- * streaming output line by line. Nothing is shown or recorded unredacted.
+ * Runs bash in its own process group (detached: its pid is the group id, which the step engine
+ * journals) so cancel reaches every child (kubectl, ssh, pipelines), streaming output line by
+ * line. The group dies with the console: on exit (process-group.ts) and, after a kill -9 that runs
+ * no handler, through its watchdog. Nothing is shown or recorded unredacted.
  */
 export function runBash(opts: RunOptions): RunningCommand {
   assertMayRun(opts.command, opts.mode);
@@ -87,6 +90,8 @@ export function runBash(opts: RunOptions): RunningCommand {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const watchdog = child.pid === undefined ? null : watchGroup(child.pid, grace);
+  // Killed when this process exits with the step still running (process-group.ts).
+  const untrack = child.pid === undefined ? () => false : trackGroup(child.pid);
   const out = new LineSplitter(onLines);
   const err = new LineSplitter(onLines);
   child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -130,6 +135,7 @@ export function runBash(opts: RunOptions): RunningCommand {
       // Children that outlived bash (backgrounded, or ignoring SIGTERM) go with the group.
       if (cancelled || timedOut) signalGroup('SIGKILL');
       watchdog?.kill('SIGKILL');
+      untrack();
       resolve({ exitCode: code, signal, durationMs: Date.now() - started, tail: [...tail], cancelled, timedOut });
     });
   });
