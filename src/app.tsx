@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import React, { useCallback, useMemo, useReducer, useRef } from 'react';
+import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useStore } from 'zustand';
 import type { LayerName } from './domain/health/types.js';
 import type { ActionItem } from './domain/issue/types.js';
@@ -17,6 +17,8 @@ import { ClosureScreen } from './screens/ClosureScreen.js';
 import { CriteriaScreen } from './screens/CriteriaScreen.js';
 import { ReconScreen } from './screens/ReconScreen.js';
 import { RelatedScreen } from './screens/RelatedScreen.js';
+import { VerifyScreen } from './screens/VerifyScreen.js';
+import { holdReason } from './domain/steps/unknown-hold.js';
 import type { ActionResult, ItemRef } from './domain/console-engine.js';
 import { useFinalRecon } from './ui/console/use-final-recon.js';
 import type { ConsoleEngine } from './store/index.js';
@@ -24,9 +26,9 @@ import { pushMessage } from './store/session-store.js';
 import { DialogLayer } from './ui/console/DialogLayer.js';
 import { NotePrompt } from './ui/console/NotePrompt.js';
 import { useColonCommands } from './ui/console/use-colon-commands.js';
-import { useConfirmFlow } from './ui/console/use-confirm-flow.js';
+import { useConfirmFlow, type Say } from './ui/console/use-confirm-flow.js';
 import { useGlobalKeys } from './ui/console/use-global-keys.js';
-import { initialViewState, viewReducer } from './ui/console/view-state.js';
+import { initialViewState, viewReducer, type ViewAction } from './ui/console/view-state.js';
 import { Header } from './ui/components/Header.js';
 import { CommandPalette } from './ui/components/CommandPalette.js';
 import { HelpOverlay } from './ui/components/HelpOverlay.js';
@@ -74,12 +76,32 @@ export function App(props: AppProps) {
 function Bindings({ engine, settings, children }: { engine: ConsoleEngine; settings: UiSettings; children: React.ReactNode }) {
   const readOnly = useStore(engine.stores.session, (s) => s.mode === 'READ-ONLY');
   const escalated = useStore(engine.stores.session, (s) => s.escalated ?? null);
+  // After a crash: until each unknown outcome is verified, write keys say why they wait (the session refuses them too).
+  const held = useStore(engine.stores.step, (s) => holdReason(s.unknownOutcomes));
   const report = useCallback((reason: string) => pushMessage(engine.stores.session, 'warn', reason), [engine]);
   return (
-    <BindingProvider table={settings.keys} readOnly={readOnly} escalated={escalated} report={report}>
+    <BindingProvider table={settings.keys} readOnly={readOnly} escalated={escalated} held={held} report={report}>
       {children}
     </BindingProvider>
   );
+}
+
+/**
+ * After a crash the steps the journal left "outcome unknown" come first: the verify screen opens
+ * as soon as they are loaded (the engine loads them while it starts), and once the last is
+ * answered the console goes back to the panes and says that work may go on.
+ */
+function useVerifyFirst(engine: ConsoleEngine, showing: boolean, dispatch: React.Dispatch<ViewAction>, say: Say): void {
+  const open = useStore(engine.stores.step, (s) => s.unknownOutcomes.filter((u) => !u.acknowledged).length);
+  const was = useRef(0);
+  useEffect(() => {
+    if (open > 0 && was.current === 0) dispatch({ type: 'open', view: { kind: 'verify' } });
+    if (open === 0 && was.current > 0) {
+      if (showing) dispatch({ type: 'back' });
+      say('info', 'every unknown outcome is answered and recorded: steps, merges and closure may run again');
+    }
+    was.current = open;
+  }, [open, showing, dispatch, say]);
 }
 
 /**
@@ -116,6 +138,7 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
   const runCommand = useColonCommands(engine, say, dispatch, requestQuit);
   useGlobalKeys({ state, dispatch, engine, table: settings.keys, say, requestQuit, escalation: actions.escalation });
   useFinalRecon(engine, state, dispatch, say);
+  useVerifyFirst(engine, view.kind === 'verify', dispatch, say);
   const report = useCallback((r: ActionResult) => say(r.ok ? 'info' : 'error', r.ok ? r.message : r.reason), [say]);
   const openClosure = useCallback(() => {
     dispatch({ type: 'open', view: { kind: 'closure' } });
@@ -161,6 +184,15 @@ function Console({ engine, settings, onExit, initialPane = 'items' }: AppProps) 
     body = <LayerDetailScreen layer={view.layer} width={width} height={bodyHeight} active={active} />;
   } else if (view.kind === 'ceph') {
     body = <CephDetailScreen width={width} height={bodyHeight} active={active} />;
+  } else if (view.kind === 'verify') {
+    // What each mark recorded (or why not) stays visible below.
+    const output = Math.min(Math.max(Math.floor(bodyHeight * 0.2), 3), 8);
+    body = (
+      <>
+        <VerifyScreen width={width} height={bodyHeight - output} active={active} say={say} />
+        <OutputArea width={width} height={output} />
+      </>
+    );
   } else if (view.kind === 'recon' || view.kind === 'closure' || view.kind === 'criteria' || view.kind === 'related') {
     // The end of the workflow: what the recon, closure and criteria answer stays visible below.
     const output = Math.min(Math.max(Math.floor(bodyHeight * 0.2), 3), 8);

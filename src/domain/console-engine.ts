@@ -193,6 +193,13 @@ export interface EngineActions {
    */
   editText(request: { initial: string; fileName?: string }): Promise<EditResult>;
 
+  /**
+   * After a crash: what the operator found for a step the journal left "outcome unknown — verify"
+   * (`stores.step.unknownOutcomes`): done (the item ticked), failed, or still unknown; recorded in
+   * the journal and the issue's Change Log. Until each is answered, steps, merges and closure are refused.
+   */
+  verifyUnknown(stepId: string, finding: 'done' | 'failed' | 'unknown', note?: string): Promise<ActionResult>;
+
   quitGuard(): QuitGuard;
   /** Stops every watch and poller and flushes the journal; safe to call twice. */
   close(): Promise<void>;

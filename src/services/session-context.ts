@@ -53,6 +53,10 @@ export interface StepsPort {
   planSafeState?(): Promise<PlanResult>;
   /** Clears the engine's own escalation stop. */
   resume?(): void;
+  /** Why nothing may run yet: a step the journal left with an unknown outcome, not verified (null: none). */
+  unverified?(): string | null;
+  /** The operator's finding on such a step, recorded in the journal and the issue. */
+  verify?(stepId: string, finding: 'done' | 'failed' | 'unknown', note?: string): Promise<ActionResult>;
   close?(): Promise<void>;
 }
 

@@ -37,8 +37,35 @@ export interface StepState {
   outputDropped: number;
   /** Failed attempts per item ID, for the escalation rule (3 strikes). */
   failures: Record<string, number>;
-  /** Journal entries with an intent and no outcome, found at start-up. */
-  unknownOutcomes: Array<{ stepId: string; title: string; at: string }>;
+  /**
+   * Steps the journal left without a known outcome (the console died while they ran, or before
+   * their verdict), found at start-up: nothing else runs until the operator verified each.
+   */
+  unknownOutcomes: UnknownOutcome[];
+}
+
+/** One step whose outcome nobody knows, with everything the journal knows about it. */
+export interface UnknownOutcome {
+  stepId: string;
+  /** `B2 Restart osd.3`. */
+  title: string;
+  /** When its intent was written. */
+  at: string;
+  itemId: string | null;
+  itemLine: number | null;
+  issue: string | null;
+  kind: string;
+  commandText: string;
+  mode: string;
+  attempt: number;
+  kubeContext: string | null;
+  giteaHost: string | null;
+  /** What the journal says happened, oldest first (the outcome so far, the events after the intent). */
+  known: string[];
+  /** The process groups its commands ran in, as found now: a survivor is still running. */
+  groups: Array<{ pgid: number; alive: boolean; members: string[] }>;
+  /** The operator said "still unknown" this session: shown, no longer holding the console. */
+  acknowledged: boolean;
 }
 
 export const OUTPUT_LINES_KEPT = 20_000;

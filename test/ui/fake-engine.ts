@@ -58,6 +58,11 @@ export class FakeEngine implements ConsoleEngine {
     this.record('runStep', request, typed);
     return this.runResult ?? { ok: true, message: `ran ${request.title}` };
   }
+  async verifyUnknown(stepId: string, finding: 'done' | 'failed' | 'unknown', note?: string): Promise<ActionResult> {
+    this.record('verifyUnknown', stepId, finding, ...(note !== undefined ? [note] : []));
+    this.stores.step.setState((s) => ({ unknownOutcomes: s.unknownOutcomes.filter((u) => u.stepId !== stepId) }));
+    return { ok: true, message: `${stepId}: ${finding}` };
+  }
   cancelStep() {
     this.record('cancelStep');
     const was = this.busy.busy;

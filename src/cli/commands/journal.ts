@@ -1,6 +1,6 @@
 import type { CommandModule } from '../command.js';
 import { parseCommandArgs } from '../args.js';
-import { Journal, journalPath, stepRecords, UNKNOWN_OUTCOME } from '../../services/journal/journal.js';
+import { isUnknown, Journal, journalPath, stepRecords, UNKNOWN_OUTCOME } from '../../services/journal/journal.js';
 import { formatRecord } from '../../services/journal/format.js';
 import { writeJson, writeOut } from '../output.js';
 
@@ -21,13 +21,13 @@ const command: CommandModule = {
     const { entries, bad } = journal.read();
     const records = stepRecords(entries);
     if (values.json) {
-      const steps = records.map((r) => ({ ...r, unknown: r.outcome === null }));
+      const steps = records.map((r) => ({ ...r, unknown: isUnknown(r) }));
       writeJson({ file: journal.file, steps, unreadableLines: bad.map((b) => b.line) });
       return 0;
     }
     if (records.length === 0) writeOut(`no steps journaled yet (${journal.file})\n`);
     for (const r of records) writeOut(`${formatRecord(r)}\n`);
-    const unknown = records.filter((r) => r.outcome === null).length;
+    const unknown = records.filter(isUnknown).length;
     if (unknown) writeOut(`\n${unknown} step(s) with ${UNKNOWN_OUTCOME}: check the cluster before running them again.\n`);
     if (bad.length) writeOut(`${bad.length} unreadable line(s) in ${journal.file}: ${bad.map((b) => b.line).join(', ')}\n`);
     return 0;

@@ -20,6 +20,20 @@ const ALLOWED_WHEN_ESCALATED: ReadonlySet<ActivityKind> = new Set(['safe-state',
 export class ActionArbiter {
   private current: Activity | null = null;
   private escalatedFor: string | null = null;
+  private hold: () => string | null = () => null;
+
+  /**
+   * Holds everything but the safe state and an escalation while `reason` answers (a step the
+   * journal left with an unknown outcome, not yet verified by the operator).
+   */
+  holdWhile(reason: () => string | null): void {
+    this.hold = reason;
+  }
+
+  /** Why the session is held (escalated, or an unknown outcome to verify), else null. */
+  get halted(): string | null {
+    return this.escalatedFor !== null ? this.refusal('step') : this.hold();
+  }
 
   /** What runs now, or null. */
   get running(): Activity | null {
@@ -35,6 +49,8 @@ export class ActionArbiter {
   refusal(kind: ActivityKind): string | null {
     if (this.escalatedFor !== null && !ALLOWED_WHEN_ESCALATED.has(kind))
       return `ESCALATED (${this.escalatedFor}): steps, merges and closure are stopped until you resume; only the safe state (ceph osd set noout) may run`;
+    const held = ALLOWED_WHEN_ESCALATED.has(kind) ? null : this.hold();
+    if (held) return held;
     if (this.current) return `${this.current.what} is running: ${this.current.howToStop}, or wait for it to finish`;
     return null;
   }

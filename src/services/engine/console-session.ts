@@ -129,6 +129,8 @@ export class ConsoleSession implements ConsoleEngine {
     });
     const context = this.context();
     this.steps = o.steps?.(context) ?? null;
+    // After a crash, nothing runs until the operator verified what the journal left unknown.
+    this.arbiter.holdWhile(() => this.steps?.unverified?.() ?? null);
     this.merge = o.mergeLoop?.(context) ?? null;
     this.capabilities = { steps: this.steps !== null, mergeLoop: this.merge !== null, write: o.mode !== 'READ-ONLY' };
   }
@@ -147,7 +149,7 @@ export class ConsoleSession implements ConsoleEngine {
       ceph: () => this.ceph,
       refresh: (target) => this.refresh(target),
       alerts: () => (this.o.alerts ? this.alerts.getState().alerts : null),
-      halted: () => (this.arbiter.escalated !== null ? this.arbiter.refusal('merge') : null),
+      halted: () => this.arbiter.halted,
       stepMerges: {
         plan: (pr) => this.planMerge(pr, { insideStep: true }),
         run: (request, typed) => this.runMerge(request, typed, { tick: false, insideStep: true }),
@@ -415,18 +417,25 @@ export class ConsoleSession implements ConsoleEngine {
     return this.steps?.planSafeState ? this.steps.planSafeState() : { ok: false, reason: NOT_WIRED_STEPS };
   }
 
+  /** The operator's finding on a step the journal left with an unknown outcome (journal and issue). */
+  verifyUnknown(stepId: string, finding: 'done' | 'failed' | 'unknown', note?: string): Promise<ActionResult> {
+    return this.steps?.verify ? this.steps.verify(stepId, finding, note) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
+  }
+
   cancelStep(): boolean {
     return this.steps?.cancel() ?? false;
   }
 
   judgeStep(verdict: 'pass' | 'fail' | 'defer', note?: string): Promise<ActionResult> {
     // A verdict writes to the issue: after an escalation it waits for the resume like any write.
-    if (this.arbiter.escalated !== null) return Promise.resolve(this.refused('step')!);
+    const halted = this.arbiter.halted;
+    if (halted !== null) return Promise.resolve({ ok: false, reason: halted });
     return this.steps ? this.steps.judge(verdict, note) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
   }
 
   deferItem(item: ItemRef, note?: string): Promise<ActionResult> {
-    if (this.arbiter.escalated !== null) return Promise.resolve(this.refused('step')!);
+    const halted = this.arbiter.halted;
+    if (halted !== null) return Promise.resolve({ ok: false, reason: halted });
     return this.steps?.defer ? this.steps.defer(item, note) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
   }
 
@@ -447,7 +456,7 @@ export class ConsoleSession implements ConsoleEngine {
 
   planMerge(pr: number, options: { insideStep?: boolean } = {}): Promise<PlanResult> {
     if (!this.merge) return Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
-    const no = options.insideStep ? (this.arbiter.escalated ? this.refused('merge') : null) : this.refused('merge');
+    const no = options.insideStep ? (this.arbiter.halted ? this.refused('merge') : null) : this.refused('merge');
     if (no) return Promise.resolve(no);
     // The loop checks this too; here it is said so an operator knows what to fix first.
     const notGreen = notGreenText(this.stores.health.getState().gate);
@@ -467,7 +476,7 @@ export class ConsoleSession implements ConsoleEngine {
     const merge = this.merge;
     if (!merge) return Promise.resolve({ ok: false, reason: NOT_WIRED_MERGE });
     // A merge inside a composed step already holds the step's slot; escalation still stops it.
-    if (options.insideStep) return this.arbiter.escalated ? Promise.resolve(this.refused('merge')!) : this.runMergeNow(request, typed, options);
+    if (options.insideStep) return this.arbiter.halted ? Promise.resolve(this.refused('merge')!) : this.runMergeNow(request, typed, options);
     const kind: ActivityKind = request.action === 'rollback' ? 'rollback' : 'merge';
     const what =
       request.action === 'scale-down'

@@ -1,12 +1,14 @@
 import { formatDuration } from '../../domain/steps/completion.js';
-import { UNKNOWN_OUTCOME, type StepRecord } from './journal.js';
+import { isUnknown, UNKNOWN_OUTCOME, type StepRecord } from './journal.js';
 
 /** One line per step for `homelab-console journal`: when, item, status, what ran. */
 export function formatRecord(r: StepRecord): string {
   const i = r.intent;
-  const status = r.outcome
-    ? `${r.outcome.status}${r.outcome.exitCode !== null ? ` (exit ${r.outcome.exitCode}, ${formatDuration(r.outcome.durationMs)})` : ''}`
-    : UNKNOWN_OUTCOME;
+  const status = isUnknown(r)
+    ? `${UNKNOWN_OUTCOME}${r.outcome ? ` (${r.outcome.status}${r.outcome.status === 'ran' ? ', no verdict' : ''})` : ''}`
+    : r.outcome
+      ? `${r.outcome.status}${r.outcome.exitCode !== null ? ` (exit ${r.outcome.exitCode}, ${formatDuration(r.outcome.durationMs)})` : ''}`
+      : UNKNOWN_OUTCOME;
   const item = i.itemId ?? (i.itemLine !== null ? `line ${i.itemLine}` : '-');
   const what = i.commandText.split('\n')[0] ?? '';
   const judged = r.events.find((e) => e.event === 'judged');

@@ -3,6 +3,7 @@ import { crc32 } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { redactDeep } from '../../domain/redact.js';
+import { UNKNOWN_OUTCOME } from '../../domain/steps/unknown-hold.js';
 
 /** The record of a step, written before it runs. */
 export interface IntentEntry {
@@ -62,8 +63,14 @@ export interface EventEntry {
     /** Closure: refused (what stands), cancelled, done, failed. */
     | 'closure'
     /** A related issue or PR acted on (closed with its note, closed unmerged). */
-    | 'related';
+    | 'related'
+    /** A step's command started in its own process group (`pgid`): a restarted console looks for survivors. */
+    | 'spawned'
+    /** The operator's finding on an outcome nobody knew (after a crash): done, failed, or still unknown. */
+    | 'verified';
   detail: string;
+  /** With `spawned`: the process group the command runs in. */
+  pgid?: number;
 }
 
 export type JournalEntry = IntentEntry | OutcomeEntry | EventEntry;
@@ -81,6 +88,13 @@ export function redactEntry<T extends JournalEntry>(entry: T): T {
 
 /** `JSON<TAB>crc32` — JSON.stringify never emits a raw tab, so the last tab separates the checksum. */
 const FRAME = /^(.*)\t([0-9a-f]{8})$/s;
+
+/** A torn last line moved out of the journal: how long it was, where it started, where it went. */
+export interface TornTail {
+  bytes: number;
+  offset: number;
+  file: string;
+}
 
 /** One framed line: the entry's JSON, a tab, and the CRC-32 of the JSON's UTF-8 bytes. */
 export function frameLine(json: string): Buffer {
@@ -141,13 +155,32 @@ export class Journal {
     }
   }
 
+  /**
+   * Sets a torn tail aside now (a console starting after a crash calls this, so the operator is told
+   * before anything is appended); null when the journal ends cleanly or does not exist.
+   */
+  repairTail(): TornTail | null {
+    let fd: number;
+    try {
+      fd = openSync(this.file, 'r+');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    try {
+      return this.setAsideTornTail(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   /** If the file does not end in a newline, its last partial line is torn: keep it aside, cut it off. */
-  private setAsideTornTail(fd: number): void {
+  private setAsideTornTail(fd: number): TornTail | null {
     const size = fstatSync(fd).size;
-    if (size === 0) return;
+    if (size === 0) return null;
     const last = Buffer.alloc(1);
     readSync(fd, last, 0, 1, size - 1);
-    if (last[0] === 0x0a) return;
+    if (last[0] === 0x0a) return null;
     // Find the start of the torn line, reading backwards in chunks.
     let start = size;
     const chunk = Buffer.alloc(64 * 1024);
@@ -174,6 +207,8 @@ export class Journal {
       closeSync(aside);
     }
     ftruncateSync(fd, start);
+    fsyncSync(fd);
+    return { bytes: size - start, offset: start, file: this.tornFile };
   }
 
   /** Every entry; a torn (checksum) or foreign line is reported, never thrown, and never joined to its neighbour. */
@@ -227,10 +262,24 @@ export function stepRecords(entries: JournalEntry[]): StepRecord[] {
  * an outcome of `interrupted` (the operator quit before the verdict) not since verified. Never assumed done.
  */
 export function unknownOutcomes(entries: JournalEntry[]): StepRecord[] {
-  return stepRecords(entries).filter((r) => r.outcome === null || r.outcome.status === 'interrupted');
+  return stepRecords(entries).filter(isUnknown);
 }
 
-export const UNKNOWN_OUTCOME = 'outcome unknown — verify';
+/**
+ * No outcome (it died running), `interrupted` (quit before the verdict), or `ran` with no verdict
+ * after it (the console died while the step awaited the operator's pass or fail).
+ */
+export function isUnknown(r: StepRecord): boolean {
+  if (r.outcome === null || r.outcome.status === 'interrupted') return true;
+  return r.outcome.status === 'ran' && !r.events.some((e) => e.event === 'judged');
+}
+
+/** The process groups a step's commands ran in (journaled as they started). */
+export function spawnedGroups(r: StepRecord): number[] {
+  return r.events.flatMap((e) => (e.event === 'spawned' && typeof e.pgid === 'number' ? [e.pgid] : []));
+}
+
+export { UNKNOWN_OUTCOME };
 
 /** What a quit while a step awaited its verdict (or a merge waited for its sync) records, in the issue and here. */
 export const INTERRUPTED = 'interrupted — outcome unknown';

@@ -4,6 +4,7 @@ import { Journal, journalPath } from '../journal/journal.js';
 import { outputDirFor } from '../runner/output-file.js';
 import { runInteractive } from '../runner/run-bash.js';
 import { headlessHandover, type TerminalHandover } from '../terminal/handover.js';
+import { pushMessage } from '../../store/session-store.js';
 import { StepEngine } from './step-engine.js';
 import { createActionExecutor } from './typed-executor.js';
 
@@ -78,7 +79,8 @@ export function createSessionSteps(
       else await client.addIssueLabels(issueNumber(), [name]);
     },
   });
-  engine.loadUnknownOutcomes();
+  const { torn } = engine.loadUnknownOutcomes();
+  if (torn) pushMessage(stores.session, 'warn', torn);
   return {
     planStep: (item) => engine.planStepAsync(item),
     planRollback: async (item) => engine.planRollback(item),
@@ -90,6 +92,8 @@ export function createSessionSteps(
     busy: () => engine.isBusy().reason,
     planSafeState: async () => engine.planSafeState(),
     resume: () => engine.resume(),
+    unverified: () => engine.heldReason(),
+    verify: (stepId, finding, note) => engine.verifyUnknown(stepId, finding, note),
     close: () => engine.close(),
   };
 }

@@ -19,11 +19,12 @@ import { hiddenCharacterChallenge, hiddenCharacters } from '../../domain/display
 import { redactSecrets } from '../../domain/redact.js';
 import type { ActionResult, ConfirmRequest, ItemRef, PlanResult } from '../../domain/console-engine.js';
 import type { StepRun } from '../../store/step-store.js';
-import { INTERRUPTED, unknownOutcomes, UNKNOWN_OUTCOME, type IntentEntry, type OutcomeEntry } from '../journal/journal.js';
+import { INTERRUPTED, UNKNOWN_OUTCOME, type IntentEntry, type OutcomeEntry } from '../journal/journal.js';
 import { appendOutput, clearOutput } from '../runner/output-sink.js';
 import { saveStepOutput } from '../runner/output-file.js';
-import { runBash, runInteractive, WriteRefused, type RunResult } from '../runner/run-bash.js';
+import { runBash, runInteractive, WriteRefused, type RunningCommand, type RunOptions, type RunResult } from '../runner/run-bash.js';
 import { ESCALATE_AFTER, NEEDS_HUMAN, type StepPorts } from './ports.js';
+import { holdReason, loadUnknown, verifyUnknown, type Finding } from './unknown-outcomes.js';
 
 type StepKind = 'item' | 'rollback' | 'escalation' | 'safe-state';
 
@@ -80,31 +81,24 @@ export class StepEngine {
     return s.repo && s.number !== null ? `${s.repo}#${s.number}` : null;
   }
 
-  /** On start: steps with an intent and no outcome are shown as "outcome unknown — verify". */
-  loadUnknownOutcomes(): number {
-    const { entries } = this.ports.journal.read();
-    const unknown = unknownOutcomes(entries).map((r) => ({
-      stepId: r.intent.stepId,
-      title: `${r.intent.itemId ?? ''} ${r.intent.title}`.trim(),
-      at: r.intent.at,
-    }));
-    this.ports.stores.step.setState({ unknownOutcomes: unknown });
-    return unknown.length;
+  /**
+   * On start: a torn journal tail is set aside, and the steps the journal left without a known
+   * outcome are shown first (src/services/steps/unknown-outcomes.ts); until the operator verified
+   * each, no step runs. Returns the torn-tail warning, if any, for the message line.
+   */
+  loadUnknownOutcomes(): { count: number; torn: string | null } {
+    const { unknown, torn } = loadUnknown(this.ports);
+    return { count: unknown.length, torn };
   }
 
-  /** The operator checked an unknown outcome: record what they found, and stop showing it. */
-  resolveUnknown(stepId: string, finding: string): void {
-    this.ports.journal.append({
-      type: 'outcome',
-      stepId,
-      at: this.now().toISOString(),
-      status: 'verified-by-operator',
-      exitCode: null,
-      durationMs: null,
-      outputTail: [],
-      message: finding,
-    });
-    this.ports.stores.step.setState((s) => ({ unknownOutcomes: s.unknownOutcomes.filter((u) => u.stepId !== stepId) }));
+  /** What the operator found for a step whose outcome was unknown: in the journal and the issue. */
+  verifyUnknown(stepId: string, finding: Finding, note?: string): Promise<ActionResult> {
+    return verifyUnknown(this.ports, stepId, finding, note);
+  }
+
+  /** Why no step may run yet (an unknown outcome not verified), or null. */
+  heldReason(): string | null {
+    return holdReason(this.ports.stores.step.getState().unknownOutcomes);
   }
 
   private findItem(ref: ItemRef): ActionItem | null {
@@ -130,6 +124,8 @@ export class StepEngine {
 
   planStep(ref: ItemRef): PlanResult {
     if (this.stopped) return { ok: false, reason: `stopped after escalation (${this.stopped}); only the safe state may run` };
+    const held = this.heldReason();
+    if (held) return { ok: false, reason: held };
     const item = this.findItem(ref);
     if (!item) return { ok: false, reason: `item ${ref.id ?? `at line ${ref.line}`} is not in the issue body` };
     if (item.checked) return { ok: false, reason: `${item.id ?? item.title} is already ticked` };
@@ -149,6 +145,8 @@ export class StepEngine {
    * typed challenge names every risky PR. The reads around the merges run as written.
    */
   async planStepAsync(ref: ItemRef): Promise<PlanResult> {
+    const held = this.heldReason();
+    if (held) return { ok: false, reason: held };
     const item = this.findItem(ref);
     const plan = item && !item.checked && !this.stopped ? planItem(item) : null;
     if (!item || plan?.kind !== 'merge') return this.planStep(ref);
@@ -181,6 +179,8 @@ export class StepEngine {
   }
 
   planRollback(ref: ItemRef): PlanResult {
+    const held = this.heldReason();
+    if (held) return { ok: false, reason: held };
     const item = this.findItem(ref);
     if (!item) return { ok: false, reason: `item ${ref.id ?? `at line ${ref.line}`} is not in the issue body` };
     const plan = planRollback(item);
@@ -297,6 +297,8 @@ export class StepEngine {
     if (!p || p.request !== request) return { ok: false, reason: 'this confirmation is no longer current: plan the step again' };
     if (this.running) return { ok: false, reason: 'a step is already running' };
     if (this.stopped && p.kind !== 'safe-state') return this.refuse(`stopped after escalation (${this.stopped})`);
+    const held = p.kind === 'safe-state' || p.kind === 'escalation' ? null : this.heldReason();
+    if (held) return this.refuse(held);
     const binding = this.binding(p.item);
     if (binding.version !== request.binding.version) return this.refuse('the issue body changed since this step was planned: plan it again');
     if (request.challenge && typed.trim() !== request.challenge) return this.refuse(`destructive step: type ${request.challenge} exactly to run it`);
@@ -344,7 +346,7 @@ export class StepEngine {
 
     let result: { exitCode: number | null; durationMs: number; tail: string[]; ok: boolean; cancelled: boolean; message: string | null };
     try {
-      result = await this.execute(p, mode);
+      result = await this.execute(p, mode, stepId);
     } catch (err) {
       const message = err instanceof WriteRefused ? err.message : `error: ${redactSecrets(err instanceof Error ? err.message : String(err))}`;
       result = { exitCode: null, durationMs: Date.now() - started, tail: [], ok: false, cancelled: false, message };
@@ -426,12 +428,12 @@ export class StepEngine {
     return { ok: true, message: `${p.request.title}: done, ${gateLine(gate)}; awaiting your judgement` };
   }
 
-  private async execute(p: Pending, mode: 'WRITE' | 'READ-ONLY' | 'DRY-RUN') {
+  private async execute(p: Pending, mode: 'WRITE' | 'READ-ONLY' | 'DRY-RUN', stepId: string) {
     const started = Date.now();
     const store = this.ports.stores.step;
     const log = (lines: string[]) => appendOutput(store, lines);
     if (p.plan.kind === 'manual') return { exitCode: null, durationMs: 0, tail: [], ok: true, cancelled: false, message: null };
-    if (p.plan.kind === 'merge') return this.executeMerges(p, mode, log);
+    if (p.plan.kind === 'merge') return this.executeMerges(p, mode, log, stepId);
     if (p.plan.kind === 'typed') {
       const ac = new AbortController();
       this.running = { cancel: () => (ac.signal.aborted ? false : (ac.abort(), true)) };
@@ -462,7 +464,7 @@ export class StepEngine {
     let r: RunResult;
     if (p.plan.interactive) r = await (this.ports.runInteractive ?? runInteractive)({ command: p.plan.commandText, mode, env: this.ports.commandEnv });
     else {
-      const run = (this.ports.runCommand ?? runBash)({
+      const run = this.spawn(stepId, {
         command: p.plan.commandText,
         mode,
         onLines: log,
@@ -477,8 +479,19 @@ export class StepEngine {
     return { exitCode: r.exitCode, durationMs: r.durationMs, tail: r.tail, ok, cancelled: r.cancelled, message };
   }
 
+  /**
+   * Starts a command in its own process group and journals the group's id at once, so a console
+   * restarted after a crash can look for the group and report a survivor.
+   */
+  private spawn(stepId: string, opts: RunOptions): RunningCommand {
+    const run = (this.ports.runCommand ?? runBash)(opts);
+    if (run.pid !== undefined)
+      this.ports.journal.append({ type: 'event', stepId, at: this.now().toISOString(), event: 'spawned', detail: `process group ${run.pid}`, pgid: run.pid });
+    return run;
+  }
+
   /** A composed merge step: each part in order, every merge through the loop; the first failure stops it. */
-  private async executeMerges(p: Pending, mode: 'WRITE' | 'READ-ONLY' | 'DRY-RUN', log: (lines: string[]) => void) {
+  private async executeMerges(p: Pending, mode: 'WRITE' | 'READ-ONLY' | 'DRY-RUN', log: (lines: string[]) => void, stepId: string) {
     const started = Date.now();
     const tail: string[] = [];
     const fail = (message: string, cancelled = false, exitCode: number | null = null) => ({
@@ -504,7 +517,7 @@ export class StepEngine {
         let r: RunResult;
         if (seg.interactive) r = await (this.ports.runInteractive ?? runInteractive)({ command: seg.text, mode, env: this.ports.commandEnv });
         else {
-          const run = (this.ports.runCommand ?? runBash)({
+          const run = this.spawn(stepId, {
             command: seg.text,
             mode,
             onLines: (l) => (tail.push(...l), log(l)),
@@ -646,6 +659,8 @@ export class StepEngine {
    * with a `*(deferred YYYY-MM-DD — reason)*` note, a Change Log row says so, and closure accepts it.
    */
   async deferItem(ref: ItemRef, reason?: string): Promise<ActionResult> {
+    const held = this.heldReason();
+    if (held) return { ok: false, reason: held };
     const item = this.findItem(ref);
     if (!item) return { ok: false, reason: `item ${ref.id ?? `at line ${ref.line}`} is not in the issue body` };
     if (this.running) return { ok: false, reason: 'a step is running: cancel it or wait for it first' };

@@ -46,6 +46,8 @@ export function useColonCommands(engine: ConsoleEngine, say: Say, dispatch: Disp
           return keyCommand.run('safeState');
         case 'resume':
           return keyCommand.run('escalationResume');
+        case 'verify':
+          return dispatch({ type: 'open', view: { kind: 'verify' } });
         case 'refresh':
           void engine.refresh('all');
           return say('info', 'refreshing everything');

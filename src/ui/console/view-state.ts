@@ -17,7 +17,9 @@ export type View =
   | { kind: 'recon' }
   | { kind: 'closure' }
   | { kind: 'criteria' }
-  | { kind: 'related' };
+  | { kind: 'related' }
+  /** The steps a crash left "outcome unknown — verify", opened first at start (and by :verify). */
+  | { kind: 'verify' };
 
 /** What sits on top of the body and owns the keys while it is open. */
 export type Overlay =

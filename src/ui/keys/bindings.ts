@@ -40,17 +40,20 @@ export function resolveBinding(table: KeyTable, b: Binding): ResolvedBinding {
 export interface KeyGate {
   readOnly: boolean;
   escalated: string | null;
+  /** After a crash: why nothing may run until the operator verified the unknown outcomes (null: nothing held). */
+  held?: string | null;
 }
 
 const gateOf = (g: boolean | KeyGate): KeyGate => (typeof g === 'boolean' ? { readOnly: g, escalated: null } : g);
 
 /** Why `b` is off: read-only for a write key, escalation for most write keys, else its own reason; null when it can act. */
 export function offReason(table: KeyTable, gate: boolean | KeyGate, b: Binding): string | null {
-  const { readOnly, escalated } = gateOf(gate);
+  const { readOnly, escalated, held = null } = gateOf(gate);
   const spec = table.specs[b.command];
   if (readOnly && spec.writes) return readOnlyReason(b.command, spec);
   if (escalated !== null && spec.writes && !spec.whenEscalated)
     return `ESCALATED (${escalated}): ${spec.doing ?? b.command} is stopped until you resume (${table.specs.escalationResume.keys[0] ?? 'U'}); the safe state (${table.specs.safeState.keys[0] ?? 'S'}) may run`;
+  if (held !== null && spec.writes && !spec.whenHeld && !spec.whenEscalated) return `${spec.doing ?? b.command} waits: ${held}`;
   return b.disabledReason?.() ?? null;
 }
 
@@ -75,7 +78,7 @@ export function dispatchKey(
   return false;
 }
 
-const RANK: Record<KeyView, number> = { palette: 0, queue: 0, detail: 0, pager: 0, recon: 0, closure: 0, related: 0, dialog: 0, list: 1, global: 2 };
+const RANK: Record<KeyView, number> = { palette: 0, queue: 0, detail: 0, pager: 0, recon: 0, closure: 0, related: 0, verify: 0, dialog: 0, list: 1, global: 2 };
 
 /**
  * The hint bar: the live bindings that have a hint and are not off, the view's own keys first,

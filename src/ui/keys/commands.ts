@@ -61,13 +61,16 @@ export type Command =
   | 'closureLesson'
   | 'closureCancel'
   | 'relatedToggle'
-  | 'relatedAct';
+  | 'relatedAct'
+  | 'verifyDone'
+  | 'verifyFailed'
+  | 'verifyUnknown';
 
 /**
  * Where a command acts. A view registers its bindings (src/ui/keys/bindings.ts); help groups the
  * table by view, and the hint bar orders the live bindings by it (the view's own keys first).
  */
-export type KeyView = 'global' | 'list' | 'palette' | 'queue' | 'detail' | 'pager' | 'recon' | 'closure' | 'related' | 'dialog';
+export type KeyView = 'global' | 'list' | 'palette' | 'queue' | 'detail' | 'pager' | 'recon' | 'closure' | 'related' | 'verify' | 'dialog';
 
 /** The views in the order help shows them; docs/console.md's key table uses the same titles. */
 export const VIEW_TITLE: Record<KeyView, string> = {
@@ -80,6 +83,7 @@ export const VIEW_TITLE: Record<KeyView, string> = {
   recon: 'Recon findings (:recon)',
   closure: 'Closure preview (:close)',
   related: 'Related issues and PRs (:related)',
+  verify: 'Outcome unknown — verify (shown first after a crash; :verify)',
   dialog: 'Confirmation dialog',
 };
 
@@ -96,6 +100,11 @@ export interface CommandSpec {
   doing?: string;
   /** A write key that stays on after an escalation (everything else that writes is off until resume). */
   whenEscalated?: boolean;
+  /**
+   * A write key that stays on while a step the journal left "outcome unknown" waits to be verified
+   * (everything else that writes is off until then; the escalation's keys stay on too).
+   */
+  whenHeld?: boolean;
 }
 
 export const COMMANDS: Record<Command, CommandSpec> = {
@@ -325,6 +334,33 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     hint: 'act',
     writes: true,
     doing: 'acting on related issues and PRs',
+  },
+  verifyDone: {
+    keys: ['p'],
+    view: 'verify',
+    description: 'The step under the cursor did its work: recorded as done (its item ticked, a Change Log row, the journal)',
+    hint: 'done',
+    writes: true,
+    doing: 'recording what you verified',
+    whenHeld: true,
+  },
+  verifyFailed: {
+    keys: ['f'],
+    view: 'verify',
+    description: 'The step under the cursor did not do its work: recorded as failed (item left open, a Change Log row, the journal)',
+    hint: 'failed',
+    writes: true,
+    doing: 'recording what you verified',
+    whenHeld: true,
+  },
+  verifyUnknown: {
+    keys: ['u'],
+    view: 'verify',
+    description: 'You cannot tell: recorded as still unknown (a Change Log row, the journal); this session goes on, the next start asks again',
+    hint: 'still unknown',
+    writes: true,
+    doing: 'recording what you verified',
+    whenHeld: true,
   },
   dialogSwitch: { keys: ['tab', 'shift+tab', 'left', 'right'], view: 'dialog', description: 'Move between Cancel and OK' },
   dialogActivate: { keys: ['return'], view: 'dialog', description: 'Press the focused button (Enter on Cancel does nothing)' },

@@ -10,6 +10,8 @@ interface BindingEnv {
   readOnly: boolean;
   /** The operator's escalation reason while escalated: most write keys are off. */
   escalated?: string | null;
+  /** After a crash, until the unknown outcomes are verified: most write keys are off, saying why. */
+  held?: string | null;
   registry: BindingRegistry;
   /** Says why a key is off (the session's message line). */
   report(reason: string): void;
@@ -18,11 +20,18 @@ interface BindingEnv {
 const BindingContext = createContext<(BindingEnv & { gate: KeyGate }) | null>(null);
 
 /** Provided once by the console root: the key table, the mode, where "off" answers go. */
-export function BindingProvider({ table, readOnly, escalated = null, report, children }: Omit<BindingEnv, 'registry'> & { children: React.ReactNode }) {
+export function BindingProvider({
+  table,
+  readOnly,
+  escalated = null,
+  held = null,
+  report,
+  children,
+}: Omit<BindingEnv, 'registry'> & { children: React.ReactNode }) {
   const [registry] = useState(() => new BindingRegistry());
   const value = useMemo(
-    () => ({ table, readOnly, escalated, registry, report, gate: { readOnly, escalated } }),
-    [table, readOnly, escalated, registry, report],
+    () => ({ table, readOnly, escalated, held, registry, report, gate: { readOnly, escalated, held } }),
+    [table, readOnly, escalated, held, registry, report],
   );
   return <BindingContext.Provider value={value}>{children}</BindingContext.Provider>;
 }

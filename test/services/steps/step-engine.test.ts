@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -273,25 +274,81 @@ describe('step engine on the simulated Gitea', () => {
     expect(rec.outcome).toMatchObject({ status: 'failed', exitCode: 4, outputTail: ['checking', 'capacity ok'] });
   });
 
-  test('intents without outcomes in the journal are shown as unknown at start', async () => {
+  test('after a crash: unknown outcomes are loaded with what the journal knows, hold every step, and each finding reaches journal and body', async () => {
     w = await setup('WRITE');
-    w.journal.append({
-      type: 'intent',
-      stepId: 'lost',
-      at: '2026-11-26T13:00:00Z',
-      issue: 'ops/homelab#42',
-      itemId: 'B2',
-      itemLine: 93,
-      title: 'Restart osd.3',
-      kind: 'typed',
-      commandText: 'x',
-      mode: 'WRITE',
-      attempt: 1,
-    });
-    expect(w.engine.loadUnknownOutcomes()).toBe(1);
-    expect(w.stores.step.getState().unknownOutcomes).toEqual([{ stepId: 'lost', title: 'B2 Restart osd.3', at: '2026-11-26T13:00:00Z' }]);
-    w.engine.resolveUnknown('lost', 'osd.3 is up; restart happened');
-    expect(w.stores.step.getState().unknownOutcomes).toEqual([]);
-    expect(w.engine.loadUnknownOutcomes()).toBe(0);
+    const intent = (stepId: string, itemId: string, itemLine: number, title: string) =>
+      w.journal.append({
+        type: 'intent',
+        stepId,
+        at: '2026-11-26T13:00:00Z',
+        issue: 'ops/homelab#42',
+        itemId,
+        itemLine,
+        title,
+        kind: 'runbook',
+        commandText: 'ceph osd in osd.3',
+        mode: 'WRITE',
+        attempt: 1,
+      });
+    // B1 died while running, with a surviving process group; B2 ran and died before its verdict.
+    const survivor = spawn('bash', ['-c', 'exec sleep 300'], { detached: true, stdio: 'ignore' });
+    try {
+      intent('lost', 'B1', 0, 'Archive crashes');
+      w.journal.append({ type: 'event', stepId: 'lost', at: '2026-11-26T13:00:01Z', event: 'spawned', detail: 'process group', pgid: survivor.pid! });
+      intent('noverdict', 'B2', 0, 'Restart osd.3');
+      w.journal.append({
+        type: 'outcome',
+        stepId: 'noverdict',
+        at: 't',
+        status: 'ran',
+        exitCode: 0,
+        durationMs: 1200,
+        outputTail: ['osd.3 up'],
+        message: null,
+      });
+      // A torn tail from the crash: set aside and said at load.
+      appendFileSync(w.journal.file, '{"type":"event","stepId":"half');
+
+      const loaded = w.engine.loadUnknownOutcomes();
+      expect(loaded.count).toBe(2);
+      expect(loaded.torn).toMatch(/torn last line \(\d+ bytes .*set aside in .*journal\.jsonl\.torn/);
+      const [lost, noverdict] = w.stores.step.getState().unknownOutcomes;
+      expect(lost).toMatchObject({ stepId: 'lost', title: 'B1 Archive crashes', commandText: 'ceph osd in osd.3', acknowledged: false });
+      expect(lost!.known[0]).toBe('no outcome: the console died while it ran');
+      expect(lost!.groups).toEqual([{ pgid: survivor.pid, alive: true, members: [`${survivor.pid} sleep 300`] }]);
+      expect(noverdict!.known[0]).toMatch(/^ran \(exit 0, 1\.2 s\); the console died before your verdict/);
+
+      // Held: nothing plans or runs until each is verified.
+      const refused = w.engine.planStep({ id: 'B3', line: 0 });
+      expect(refused).toMatchObject({ ok: false, reason: expect.stringMatching(/^outcome unknown — verify: B1 Archive crashes .* and 1 more/) });
+      expect((await w.engine.deferItem({ id: 'B3', line: 0 }, 'later')).ok).toBe(false);
+
+      expect(await w.engine.verifyUnknown('lost', 'failed', 'crashes still listed')).toMatchObject({ ok: true });
+      expect(await w.engine.verifyUnknown('noverdict', 'done', 'osd.3 is up')).toMatchObject({ ok: true });
+      expect(w.engine.heldReason()).toBeNull();
+      expect(w.engine.planStep({ id: 'B3', line: 0 }).ok).toBe(true);
+
+      const text = await body();
+      expect(text).toMatch(/- \[x\] \*\*B2 .*\(completed .* — verified after a crash — osd\.3 is up\)/);
+      expect(text).toMatch(/- \[ \] \*\*B1 P0 Storage\*\*: Archive Ceph crash reports\n/);
+      expect(text).toContain('Verify B1 Archive crashes');
+      expect(text).toMatch(/outcome unknown — verify after a crash \(started 2026-11-26T13:00:00Z\); verified failed by the operator: crashes still listed/);
+      const records = stepRecords(w.journal.read().entries);
+      expect(records.find((r) => r.intent.stepId === 'lost')!.outcome).toMatchObject({ status: 'failed' });
+      expect(records.find((r) => r.intent.stepId === 'noverdict')!.outcome).toMatchObject({ status: 'verified-by-operator' });
+      expect(records.find((r) => r.intent.stepId === 'noverdict')!.events.map((e) => e.event)).toEqual(['verified', 'body-updated']);
+      expect(w.engine.loadUnknownOutcomes().count).toBe(0);
+
+      // "Still unknown" is recorded and lets this session go on; the next start shows it again.
+      intent('again', 'B3', 0, 'Something');
+      w.engine.loadUnknownOutcomes();
+      expect(w.engine.heldReason()).not.toBeNull();
+      expect(await w.engine.verifyUnknown('again', 'unknown')).toMatchObject({ ok: true });
+      expect(w.engine.heldReason()).toBeNull();
+      expect(await body()).toContain('still unknown: the operator could not verify it');
+      expect(w.engine.loadUnknownOutcomes().count).toBe(1);
+    } finally {
+      survivor.kill('SIGKILL');
+    }
   });
 });
