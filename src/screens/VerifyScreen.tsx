@@ -24,6 +24,7 @@ export function VerifyScreen({ width, height, active, say }: Props) {
   const engine = useEngine();
   const theme = useTheme();
   const list = useStore(engine.stores.step, (s) => s.unknownOutcomes);
+  const loaded = useStore(engine.stores.issue, (s) => s.document !== null);
   const [cursor, setCursor] = useState<ListCursor>(START);
   const rows = useMemo(() => verifyRows(list, theme), [list, theme]);
 
@@ -34,7 +35,7 @@ export function VerifyScreen({ width, height, active, say }: Props) {
         if (!u) return;
         void engine.verifyUnknown(u.stepId, finding).then((r) => say(r.ok ? 'info' : 'error', r.ok ? r.message : r.reason));
       };
-      const off = () => (!u ? 'no step under the cursor' : null);
+      const off = () => (!u ? 'no step under the cursor' : !loaded ? 'the maintenance issue is not loaded yet (the finding goes to its Change Log)' : null);
       const offUnknown = () => off() ?? (u?.acknowledged ? `${u.title} is already recorded as still unknown` : null);
       return [
         { command: 'verifyDone', run: mark('done'), disabledReason: off },
@@ -42,7 +43,7 @@ export function VerifyScreen({ width, height, active, say }: Props) {
         { command: 'verifyUnknown', run: mark('unknown'), disabledReason: offUnknown },
       ];
     },
-    [engine, say],
+    [engine, say, loaded],
   );
 
   const open = list.filter((u) => !u.acknowledged).length;

@@ -146,12 +146,17 @@ export class TmuxConsole {
     return { alternate: alt === '1', cursorVisible: cursor === '1' };
   }
 
-  /** Sends a signal to the console process (the child of the pane's shell). */
-  signal(name: 'TERM' | 'HUP'): void {
+  /** The console process (the child of the pane's shell). */
+  consolePid(): number {
     const shell = this.tmux('display-message', '-p', '-t', 'hc', '#{pane_pid}').trim();
     const child = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n')[0];
     if (!child) throw new Error('no console process under the pane');
-    process.kill(Number(child), `SIG${name}`);
+    return Number(child);
+  }
+
+  /** Sends a signal to the console process; KILL is the crash no handler sees. */
+  signal(name: 'TERM' | 'HUP' | 'KILL'): void {
+    process.kill(this.consolePid(), `SIG${name}`);
   }
 
   /** Named keys (Enter, Escape, Up, C-c, j); each call is one write to the pane. */

@@ -40,7 +40,8 @@ export function describeUnknown(records: StepRecord[] = []): UnknownOutcome[] {
     const i = r.intent;
     return {
       stepId: i.stepId,
-      title: `${i.itemId ?? ''} ${i.title}`.trim(),
+      // Plans title themselves `Run B2: …`; older intents carry the bare item title.
+      title: i.itemId && !i.title.includes(i.itemId) ? `${i.itemId} ${i.title}` : i.title,
       at: i.at,
       itemId: i.itemId,
       itemLine: i.itemLine,
@@ -95,6 +96,9 @@ function findItem(ports: VerifyPorts, u: UnknownOutcome): ActionItem | null {
 export async function verifyUnknown(ports: VerifyPorts, stepId: string, finding: Finding, note?: string): Promise<ActionResult> {
   const u = ports.stores.step.getState().unknownOutcomes.find((x) => x.stepId === stepId);
   if (!u) return { ok: false, reason: 'no such step with an unknown outcome' };
+  // The finding goes to the issue too: wait for it rather than record it in the journal alone.
+  if (ports.stores.session.getState().mode === 'WRITE' && ports.stores.issue.getState().document === null)
+    return { ok: false, reason: 'the maintenance issue is not loaded yet: mark it once it is (the finding goes to its Change Log); nothing recorded' };
   const now = ports.now?.() ?? new Date();
   const clean = note?.replace(/\s+/g, ' ').trim() || undefined;
   const what = `${FINDINGS[finding]}${clean ? `: ${clean}` : ''}`;
