@@ -84,7 +84,6 @@ const CASES: Record<Command, { setup?: string[]; pane?: 'items' | 'queue' }> = {
   escalationResume: {},
   outputOpen: {},
   issueOpen: {},
-  copy: {},
   search: { setup: ['i'] },
   searchNext: { setup: ['i', '/', 'P', '1', KEY.enter] },
   searchPrev: { setup: ['i', '/', 'P', '1', KEY.enter] },
