@@ -160,7 +160,12 @@ async function latencyRun() {
   const world = await startWorldProcess();
   const demo = connectDemoSession(world.conn, { stores, mode: 'WRITE', issue: null, thresholds: DEFAULT_THRESHOLDS, pollMs: 3000 });
   const config = defaultConfig();
-  const settings: UiSettings = { theme: resolveTheme('color'), keys: buildKeyTable({}), compactBelowColumns: config.ui.compactBelowColumns };
+  const settings: UiSettings = {
+    theme: resolveTheme('color'),
+    keys: buildKeyTable({}),
+    compactBelowColumns: config.ui.compactBelowColumns,
+    animate: config.ui.animate,
+  };
   const stdout = new FakeStdout();
   const stdin = new FakeStdin();
   const renderTimes: number[] = [];

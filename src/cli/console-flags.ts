@@ -92,7 +92,7 @@ export function runModeOf(flags: Pick<ConsoleFlags, 'readOnly' | 'dryRun'>, conf
  * defaultConfig().
  */
 export const DEMO_CONFIG: Pick<ConsoleConfig, 'ui' | 'keys' | 'kube'> = {
-  ui: { theme: 'color', compactBelowColumns: 100 },
+  ui: { theme: 'color', compactBelowColumns: 100, animate: true },
   keys: {},
   kube: { contexts: {}, batchMs: 150 },
 };

@@ -18,7 +18,7 @@ export function uiSettings(config: Pick<ConsoleConfig, 'ui' | 'keys'>, file: str
   } catch (err) {
     throw new UserError(`${file}: ${(err as Error).message}`, 2);
   }
-  return { theme: resolveTheme(config.ui.theme), keys, compactBelowColumns: config.ui.compactBelowColumns };
+  return { theme: resolveTheme(config.ui.theme), keys, compactBelowColumns: config.ui.compactBelowColumns, animate: config.ui.animate };
 }
 
 export interface RunConsoleOptions {

@@ -4,6 +4,7 @@ import React, { memo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
 import type { SessionMessage } from '../store/session-store.js';
+import { BusyGlyph } from '../ui/components/Busy.js';
 import { useNow, useStores, useTheme } from '../ui/contexts.js';
 import type { GlyphSet } from '../ui/glyphs.js';
 import { type Theme } from '../ui/theme.js';
@@ -51,11 +52,12 @@ export const OutputArea = memo(function OutputArea({ height, width }: { height: 
   const cur = step.current;
   const showStep = cur !== null && cur.status !== 'awaiting-confirm' && cur.status !== 'idle';
 
-  const lines: Array<{ text: string; color: string | undefined }> = [];
+  // `busy`: a wait in progress, drawn with the spinner before its text (mounted only while it waits).
+  const lines: Array<{ text: string; color: string | undefined; busy?: boolean }> = [];
   if (loop && BUSY_LOOP.has(loop.phase) && inner > 1) {
     const secs = loop.deadline ? Math.max(0, Math.ceil((loop.deadline - now) / 1000)) : null;
     const left = secs === null ? '' : `, ${loop.waitMs != null ? Math.min(secs, Math.round(loop.waitMs / 1000)) : secs} s left`;
-    lines.push({ text: `${theme.glyphs.next} PR #${loop.pr} ${loop.phase}${left}: ${loop.message}`, color: theme.accent });
+    lines.push({ text: `PR #${loop.pr} ${loop.phase}${left}: ${loop.message}`, color: theme.accent, busy: true });
   }
   const room = inner - lines.length;
   const wrapMessages = (ms: readonly SessionMessage[], rows: number) =>
@@ -75,24 +77,37 @@ export const OutputArea = memo(function OutputArea({ height, width }: { height: 
   } else {
     lines.push(...wrapMessages(messages, room));
   }
-  const stepTitle = showStep ? `${cur.title}: ${cur.status}${cur.exitCode !== null ? ` (exit ${cur.exitCode})` : ''}` : null;
+  const running = showStep && cur.status === 'running';
+  const stepTitle = showStep ? `${cur.title}: ${running ? '' : cur.status}${cur.exitCode !== null ? ` (exit ${cur.exitCode})` : ''}` : null;
   const more =
     showStep && step.output.length > room
       ? ` ${theme.glyphs.bullet} o: all ${step.output.length + step.dropped} lines`
       : showStep && step.dropped
         ? ` (${step.dropped} earlier lines dropped)`
         : '';
-  const label = `${stepTitle ?? ''}${more}`;
+  const label = `${stepTitle ?? ''}${running ? `${theme.glyphs.busy} running` : ''}${more}`;
   const shown = lines.slice(0, inner);
   return (
     <Box flexDirection="column" height={height} width={width} overflow="hidden">
       <Text wrap="truncate" color={theme.muted}>
         {`${theme.glyphs.rule} Output `}
-        {label}
+        {stepTitle}
+        {running ? (
+          <>
+            <BusyGlyph />
+            {' running'}
+          </>
+        ) : null}
+        {more}
         {' ' + theme.glyphs.rule.repeat(Math.max(width - 10 - label.length, 0))}
       </Text>
       {shown.map((l, i) => (
         <Text key={i} wrap="truncate" color={l.color}>
+          {l.busy ? (
+            <>
+              <BusyGlyph />{' '}
+            </>
+          ) : null}
           {l.text}
         </Text>
       ))}

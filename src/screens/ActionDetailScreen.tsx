@@ -127,6 +127,7 @@ export function ActionDetailScreen({ item: ref, width, height, active, readOnly,
       controls={controls}
       disabledReason={!readOnly && !wired ? 'step controls are off: the step engine is not wired in this build' : null}
       status={status}
+      busy={mine?.status === 'running'}
     />
   );
 }

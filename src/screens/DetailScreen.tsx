@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { Text } from '../ui/text.js';
 import React, { useMemo, useState } from 'react';
+import { BusyGlyph } from '../ui/components/Busy.js';
 import { Pane, paneBodyHeight } from '../ui/components/Pane.js';
 import { VirtualizedList } from '../ui/components/VirtualizedList.js';
 import { useSettings, useTheme } from '../ui/contexts.js';
@@ -31,6 +32,8 @@ interface Props {
   controls?: DetailControl[];
   disabledReason?: string | null;
   status?: string | null;
+  /** The status is a wait in progress (a step running, the closure writing): drawn with the spinner. */
+  busy?: boolean;
   /** Shown where the controls go when there are none (read-only, or a view without actions). */
   emptyControls?: string;
 }
@@ -57,6 +60,7 @@ export function DetailScreen({
   controls = NO_CONTROLS,
   disabledReason = null,
   status = null,
+  busy = false,
   emptyControls = 'no controls in read-only mode',
 }: Props) {
   const { keys } = useSettings();
@@ -99,6 +103,11 @@ export function DetailScreen({
           })}
         </Text>
         <Text wrap="truncate" color={disabledReason ? theme.muted : theme.warn}>
+          {busy && !disabledReason && status ? (
+            <>
+              <BusyGlyph />{' '}
+            </>
+          ) : null}
           {disabledReason ?? status ?? ''}
         </Text>
       </Box>

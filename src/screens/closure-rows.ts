@@ -10,7 +10,7 @@ export function closureRows(s: ClosureState, theme: Theme): Row[] {
     case 'idle':
       return [line('idle', [{ text: 'no closure prepared: :close prepares the preview', dim: true }])];
     case 'preparing':
-      return [line('prep', [{ text: 'closure: the final recon runs, then the notes are written from the record...', dim: true }])];
+      return [line('prep', [{ text: 'closure: the final recon runs, then the notes are written from the record...', dim: true, busy: true }])];
     case 'refused':
       return [
         line('r', [{ text: `${theme.glyphs.fail} closure is not allowed yet; still standing:`, color: theme.fail, bold: true }]),
@@ -19,7 +19,9 @@ export function closureRows(s: ClosureState, theme: Theme): Row[] {
     default: {
       const head: Row[] = [];
       if (s.phase === 'closing')
-        head.push(line('st', [{ text: `closing: ${s.steps.map((x) => `${x.step} ${x.did}`).join(', ') || 'writing the body...'}`, color: theme.warn }]));
+        head.push(
+          line('st', [{ text: `closing: ${s.steps.map((x) => `${x.step} ${x.did}`).join(', ') || 'writing the body...'}`, color: theme.warn, busy: true }]),
+        );
       if (s.phase === 'closed')
         head.push(
           line('st', [

@@ -10,6 +10,14 @@ const row = (key: string, text: string, extra: Partial<Row['segments'][number]> 
   selectable: false,
 });
 
+/** A wait in progress, indented: the spinner goes after the indent. */
+const busyRow = (key: string, text: string, extra: Partial<Row['segments'][number]>): Row => ({
+  key,
+  segments: [{ text: '  ' }, { text, busy: true, ...extra }],
+  filterText: '',
+  selectable: false,
+});
+
 /** Every step status as glyph + word (never colour alone). */
 export function stepLook(status: StepStatus, theme: Theme): { glyph: string; word: string; color: string | undefined } {
   switch (status) {
@@ -56,7 +64,11 @@ export function protocolRows(
     rows.push({
       key: `p:${s.id}`,
       segments: [
-        { text: `    ${look.glyph} ${look.word.padEnd(9)} `, color: look.color },
+        { text: '    ' },
+        // A running step spins (the glyph's place, so the columns stay); the others show their glyph.
+        s.status === 'running'
+          ? { text: `${look.word.padEnd(9)} `, color: look.color, busy: true }
+          : { text: `${look.glyph} ${look.word.padEnd(9)} `, color: look.color },
         { text: s.text },
         ...(s.detail ? [{ text: `: ${s.detail}`, dim: true }] : []),
       ],
@@ -67,7 +79,7 @@ export function protocolRows(
   if (waiting && waiting.pr === run.pr) {
     const left = Math.max(0, Math.ceil((waiting.deadline - now) / 1000));
     rows.push(
-      row('p:wait', `  ${theme.glyphs.next} waiting: ${waiting.label}, ${Math.min(left, Math.round(waiting.waitMs / 1000))} s left (x stops)`, {
+      busyRow('p:wait', `waiting: ${waiting.label}, ${Math.min(left, Math.round(waiting.waitMs / 1000))} s left (x stops)`, {
         color: theme.accent,
       }),
     );
@@ -75,10 +87,11 @@ export function protocolRows(
   if (window && window.pr === run.pr) {
     const left = windowRemaining(window, now);
     rows.push(
-      row(
+      busyRow(
         'p:window',
-        `  ${theme.glyphs.next} Gate 3 stabilisation window: ${countdown(left)} left; ${window.findings.length ? `${window.findings.length} finding(s): ${window.findings.join('; ')}` : 'no new alerts, no restarts'}`,
-        { color: window.findings.length ? theme.warn : theme.accent },
+        `${left > 0 ? '' : `${theme.glyphs.next} `}Gate 3 stabilisation window: ${countdown(left)} left; ${window.findings.length ? `${window.findings.length} finding(s): ${window.findings.join('; ')}` : 'no new alerts, no restarts'}`,
+        // It spins while the window is open; once it has run out, nothing waits any more.
+        { color: window.findings.length ? theme.warn : theme.accent, busy: left > 0 },
       ),
     );
   }

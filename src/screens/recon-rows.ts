@@ -13,14 +13,16 @@ const line = (key: string, segments: Row['segments']): Row<ReconRowPayload> => (
 /** The recon screen's rows: the verdict, every finding with its evidence, then the proposals to pick. */
 export function reconRows(s: ReconState, selected: ReadonlySet<string>, theme: Theme): Row<ReconRowPayload>[] {
   if (s.phase === 'idle') return [line('idle', [{ text: 'no recon yet: :recon runs one', dim: true }])];
-  if (s.phase === 'running' && s.at === null) return [line('running', [{ text: 'recon running: layers, Ceph, drift, certificates, alerts...', dim: true }])];
+  if (s.phase === 'running' && s.at === null)
+    return [line('running', [{ text: 'recon running: layers, Ceph, drift, certificates, alerts...', dim: true, busy: true }])];
   if (s.phase === 'error') return [line('error', [{ text: `${theme.glyphs.fail} recon failed: ${s.error ?? 'unknown error'}`, color: theme.fail }])];
   const look = s.overall ? layerLook(s.overall, theme) : null;
   const rows: Row<ReconRowPayload>[] = [
     line('verdict', [
       { text: 'Recon ', bold: true },
       ...(look ? [{ text: `${look.glyph} ${look.word}`, color: look.color, bold: true }] : []),
-      { text: `  ${s.findings.length} finding${s.findings.length === 1 ? '' : 's'}  at ${s.at ?? '-'}${s.phase === 'running' ? '  (running again...)' : ''}` },
+      { text: `  ${s.findings.length} finding${s.findings.length === 1 ? '' : 's'}  at ${s.at ?? '-'}` },
+      ...(s.phase === 'running' ? [{ text: '  ' }, { text: 'running again...', busy: true }] : []),
     ]),
   ];
   for (const f of s.findings) {

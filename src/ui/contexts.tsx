@@ -9,6 +9,11 @@ export interface UiSettings {
   theme: Theme;
   keys: KeyTable;
   compactBelowColumns: number;
+  /**
+   * Spinners animate (ink-spinner, src/ui/components/Busy.tsx); false holds every wait's glyph on
+   * its first frame with no timer (ui.animate in the config; UI tests, for a deterministic frame).
+   */
+  animate: boolean;
 }
 
 const EngineContext = createContext<ConsoleEngine | null>(null);
@@ -34,7 +39,7 @@ export function useStores(): Stores {
 }
 
 export function useSettings(): UiSettings {
-  return useContext(SettingsContext) ?? { theme: COLOR_THEME, keys: undefined as never, compactBelowColumns: 100 };
+  return useContext(SettingsContext) ?? { theme: COLOR_THEME, keys: undefined as never, compactBelowColumns: 100, animate: false };
 }
 
 export function useTheme(): Theme {

@@ -28,6 +28,8 @@ export interface GlyphSet {
   checked: string;
   unchecked: string;
   bullet: string;
+  /** A wait's glyph when its spinner is held (animation off): the spinner's first frame. */
+  busy: string;
   /** Severity glyphs (CRITICAL, HIGH, MEDIUM, LOW). */
   critical: string;
   high: string;
@@ -78,6 +80,7 @@ export const UNICODE_GLYPHS: GlyphSet = {
   checked: '[x]',
   unchecked: '[ ]',
   bullet: '·',
+  busy: '┤',
   critical: '■',
   high: '▲',
   medium: '•',
@@ -111,6 +114,7 @@ export const ASCII_GLYPHS: GlyphSet = {
   checked: '[x]',
   unchecked: '[ ]',
   bullet: '-',
+  busy: '-',
   critical: 'X',
   high: '!',
   medium: '*',

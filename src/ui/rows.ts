@@ -6,6 +6,8 @@ export interface Segment {
   dim?: boolean;
   /** The text is (a label for) this URL: drawn as a hyperlink where the terminal has them, and what the copy key copies. */
   link?: string;
+  /** A wait in progress: the list draws the spinner before the text (only while the row says so). */
+  busy?: boolean;
 }
 
 export interface Row<P = unknown> {

@@ -15,7 +15,7 @@ describe('a merge wait is visible and stoppable from every screen', () => {
     expect(ui.lines()[0]).not.toContain('WAIT');
     expect(ui.lines().at(-1)).not.toContain('x stop wait');
     await ui.update(() => waiting(engine));
-    await ui.waitForText('► WAIT PR #45 sync 287/300 s left (x stops)');
+    await ui.waitForText('┤ WAIT PR #45 sync 287/300 s left (x stops)');
     expect(ui.lines()[0]).toContain('WAIT PR #45 sync 287/300 s left');
     expect(ui.lines().at(-1)).toContain('x stop wait');
     // A detail screen keeps the header: the countdown is still there.

@@ -49,7 +49,7 @@ describe('output area', () => {
     engine.stores.session.setState((s) => ({ messages: s.messages.map((m) => ({ ...m, at: NOW })) }));
     const ui = await renderConsole({ engine, columns: 120, rows: 40, now: NOW });
     const f = ui.frame();
-    expect(f).toContain('Run A1: Purge dead osd.8: running');
+    expect(f).toContain('Run A1: Purge dead osd.8: ┤ running');
     expect(f).toContain('► ceph osd out 8');
     expect(f).toContain('√ ceph osd out 8: osd.8 is out');
     expect(f).not.toMatch(/[▶✓]/u);
@@ -73,7 +73,7 @@ describe('output area', () => {
     fillAll(engine.stores);
     engine.stores.queue.setState({ loop: { pr: 43, phase: 'waiting-sync', message: 'waiting for kured OutOfSync', deadline: NOW + 42_000 } });
     const ui = await renderConsole({ engine, columns: 120, rows: 40, now: NOW });
-    expect(ui.frame()).toContain('► PR #43 waiting-sync, 42 s left: waiting for kured OutOfSync');
+    expect(ui.frame()).toContain('┤ PR #43 waiting-sync, 42 s left: waiting for kured OutOfSync');
     await ui.unmount();
   });
 

@@ -66,6 +66,8 @@ export interface RenderOptions {
   terminal?: UiTerminal;
   /** The locale variables (LC_ALL, LC_CTYPE, LANG) the glyph set is chosen from; default: the Unicode set. */
   locale?: Record<string, string>;
+  /** Spinners animate (UiSettings.animate); default held, so every frame is deterministic. */
+  animate?: boolean;
 }
 
 /** The one way UI tests render the console: fixed columns and rows, a fake engine, a fixed clock. */
@@ -77,6 +79,8 @@ export async function renderConsole(opts: RenderOptions = {}) {
     theme: { ...(opts.theme === 'mono' ? MONO_THEME : COLOR_THEME), ...(opts.locale ? { glyphs: glyphsFor(opts.locale) } : {}) },
     keys: buildKeyTable(opts.keys ?? {}),
     compactBelowColumns: 100,
+    // Held unless a test asks: a spinner's timer would change the frame between two reads.
+    animate: opts.animate ?? false,
   };
   const onExit = vi.fn();
   let size = { columns, rows };

@@ -159,6 +159,8 @@ export const uiSection = z
     theme: z.enum(['color', 'mono']).default('color'),
     /** Below this many columns the compact (side-pane) layout is used. */
     compactBelowColumns: z.number().int().min(40).max(400).default(100),
+    /** Spinners on long waits animate; false holds them on one frame (a slow link, a screen reader). */
+    animate: z.boolean().default(true),
   })
   .strict();
 

@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import { useShallow } from 'zustand/shallow';
 import { useNow, useSettings, useStores, useTheme } from '../contexts.js';
 import { displayBinding } from '../keys/keypress.js';
+import { BusyGlyph } from './Busy.js';
 
 /** Context, repository, issue, mode and edit protection: what the operator must never guess. */
 export const Header = memo(function Header({ width }: { width: number }) {
@@ -62,7 +63,8 @@ const shorten = (text: string, max: number, cut: string) => {
 
 /**
  * A merge or rollback waiting for ArgoCD: phase and seconds left, and the key that stops it, in the
- * header so it shows on every screen and in every layout (the output area may have no rows).
+ * header so it shows on every screen and in every layout (the output area may have no rows); its
+ * spinner is mounted only while the wait lasts.
  */
 function WaitCountdown() {
   const stores = useStores();
@@ -82,7 +84,11 @@ function WaitCountdown() {
     const total = Math.round(protocol.waitMs / 1000);
     const secs = Math.min(total, Math.max(0, Math.ceil((protocol.deadline - now) / 1000)));
     return (
-      <Text color={theme.accent} bold>{`  ${theme.glyphs.next} WAIT PR #${protocol.pr} ${protocol.label} ${secs}/${total} s left (${stopKey} stops)`}</Text>
+      <Text color={theme.accent} bold>
+        {'  '}
+        <BusyGlyph />
+        {` WAIT PR #${protocol.pr} ${protocol.label} ${secs}/${total} s left (${stopKey} stops)`}
+      </Text>
     );
   }
   if (!loop) return null;
@@ -90,5 +96,11 @@ function WaitCountdown() {
   const total = loop.waitMs != null ? Math.round(loop.waitMs / 1000) : null;
   const secs = loop.deadline !== null ? Math.max(0, Math.ceil((loop.deadline - now) / 1000)) : null;
   const left = secs === null ? 'no deadline' : total !== null ? `${Math.min(secs, total)}/${total} s left` : `${secs} s left`;
-  return <Text color={theme.accent} bold>{`  ${theme.glyphs.next} WAIT PR #${loop.pr} sync ${left} (${stopKey} stops)`}</Text>;
+  return (
+    <Text color={theme.accent} bold>
+      {'  '}
+      <BusyGlyph />
+      {` WAIT PR #${loop.pr} sync ${left} (${stopKey} stops)`}
+    </Text>
+  );
 }

@@ -2,6 +2,7 @@ import { Box } from 'ink';
 import { Link, Text } from '../text.js';
 import React, { memo } from 'react';
 import { useTheme } from '../contexts.js';
+import { BusyGlyph } from './Busy.js';
 import type { Row } from '../rows.js';
 
 interface Props {
@@ -28,6 +29,11 @@ const RowLine = memo(function RowLine({ row, selected, showCursor }: { row: Row;
           </Link>
         ) : (
           <Text key={i} color={s.color} bold={s.bold} dimColor={s.dim}>
+            {s.busy ? (
+              <>
+                <BusyGlyph />{' '}
+              </>
+            ) : null}
             {s.text}
           </Text>
         ),
