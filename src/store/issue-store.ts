@@ -30,6 +30,8 @@ export interface IssueChange {
   at: number;
   by: 'console' | 'elsewhere';
   what: string;
+  /** For a change made elsewhere: who its appended Change Log rows name (the API does not say who saved a body). */
+  who?: string[];
 }
 
 export const ISSUE_HISTORY_KEPT = 200;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIssue } from '../../src/domain/issue/index.js';
-import { describeBodyChange } from '../../src/domain/issue/body-change.js';
+import { changeLogAuthors, describeBodyChange } from '../../src/domain/issue/body-change.js';
 import { FakeEngine } from './fake-engine.js';
 import { BODY, fillAll } from './fixtures.js';
 import { KEY, renderConsole } from './render.js';
@@ -79,5 +79,10 @@ describe('describeBodyChange', () => {
     );
     expect(describeBodyChange(before, after)).toBe('ticked A1; unticked B2; marked B3 deferred; added C2; 1 Change Log row appended');
     expect(describeBodyChange(before, before)).toBe('edited (no item or Change Log change)');
+    // For a change made elsewhere, the rows say who they name (the table's By column here).
+    expect(describeBodyChange(before, after, { authors: true })).toBe(
+      'ticked A1; unticked B2; marked B3 deferred; added C2; 1 Change Log row appended by alice (web)',
+    );
+    expect(changeLogAuthors(before, after)).toEqual(['alice (web)']);
   });
 });

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parseIssue } from '../../domain/issue/index.js';
-import { describeBodyChange } from '../../domain/issue/body-change.js';
+import { changeLogAuthors, describeBodyChange } from '../../domain/issue/body-change.js';
 import { withChange, type IssueState, type IssueStore } from '../../store/issue-store.js';
 import type { GiteaClient } from '../gitea/client.js';
 import { repairLateWrite, writtenHere } from '../gitea/body-writer.js';
@@ -90,12 +90,18 @@ export class IssueSource {
     let history = sameIssue ? prev.history : [];
     if (sameIssue && prev.document && prev.body !== null && prev.body !== body) {
       const ours = writtenHere(issue.number, body);
-      const what = describeBodyChange(prev.document, document);
-      history = withChange(history, {
-        at: this.o.now?.() ?? Date.now(),
-        by: ours ? 'console' : 'elsewhere',
-        what: ours ? `${ours.description}: ${what}` : what,
-      });
+      const at = this.o.now?.() ?? Date.now();
+      if (ours) history = withChange(history, { at, by: 'console', what: `${ours.description}: ${describeBodyChange(prev.document, document)}` });
+      else {
+        // Someone else's save: the rows it appended say who acted (the API names no editor).
+        const who = changeLogAuthors(prev.document, document);
+        history = withChange(history, {
+          at,
+          by: 'elsewhere',
+          what: describeBodyChange(prev.document, document, { authors: true }),
+          ...(who.length ? { who } : {}),
+        });
+      }
     }
     writeIfChanged(store, {
       repo: client.repoName,

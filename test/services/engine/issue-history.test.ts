@@ -43,4 +43,20 @@ describe('who changed the body', () => {
     await source.open(42);
     expect(store.getState().history).toHaveLength(2);
   });
+
+  it("a row someone else appends is named with the User it gives (Gitea's API names no editor)", async () => {
+    const log = '\n## Change Log\n\n| Timestamp | Action | User | Result |\n|---|---|---|---|\n| - | No actions yet | - | - |\n';
+    const { issue, client } = fakeServer(`${BODY}${log}`);
+    const store = createIssueStore();
+    const source = new IssueSource({ client, store, label: 'maintenance', number: 42, intervalMs: 60_000, now: () => 7_000 });
+    await source.open(42);
+    // The placeholder row is replaced by the person's row, as the body's own style does.
+    issue.body = issue.body.replace('| - | No actions yet | - | - |', '| 2026-12-02 18:04 | Checked the rack fans | admin | all spinning |');
+    await source.open(42);
+    expect(store.getState().history.at(-1)).toEqual({ at: 7_000, by: 'elsewhere', what: '1 Change Log row appended by admin', who: ['admin'] });
+    // A row that names nobody: the change is still recorded, without a name.
+    issue.body = issue.body.replace('| all spinning |', '| all spinning |\n| 2026-12-02 18:05 | Looked again | - | fine |');
+    await source.open(42);
+    expect(store.getState().history.at(-1)).toEqual({ at: 7_000, by: 'elsewhere', what: '1 Change Log row appended' });
+  });
 });

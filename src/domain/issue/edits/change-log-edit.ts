@@ -27,9 +27,10 @@ export interface ChangeLogEntry {
   cells?: string[];
 }
 
-type Column = 'timestamp' | 'phase' | 'item' | 'action' | 'result' | 'status' | 'user' | 'other';
+export type Column = 'timestamp' | 'phase' | 'item' | 'action' | 'result' | 'status' | 'user' | 'other';
 
-function columnKind(header: string): Column {
+/** Which field a Change Log column holds, from its header (`User`, `By`, `Who` are the user). */
+export function columnKind(header: string): Column {
   const h = header.replace(/[*_`]/g, '').trim().toLowerCase();
   if (/\b(time ?stamp|time|date|when)\b/.test(h)) return 'timestamp';
   if (/\bstatus\b/.test(h)) return 'status';
