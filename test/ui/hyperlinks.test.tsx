@@ -16,7 +16,7 @@ const CLOSE = '\x1b]8;;\x1b\\';
 function frame(node: React.ReactNode, hyperlinks: boolean, columns = 80): string {
   const theme = { ...COLOR_THEME, hyperlinks };
   const ui = render(
-    <SettingsProvider value={{ theme, keys: undefined as never, compactBelowColumns: 100 }}>
+    <SettingsProvider value={{ theme, keys: undefined as never, compactBelowColumns: 100, animate: false }}>
       <Box width={columns} flexDirection="column">
         {node}
       </Box>

@@ -8,7 +8,7 @@ import { buildKeyTable } from '../../src/ui/keys/commands.js';
 import { COLOR_THEME } from '../../src/ui/theme.js';
 import { waitFor } from '../support/wait.js';
 
-const settings: UiSettings = { theme: COLOR_THEME, keys: buildKeyTable({}), compactBelowColumns: 100 };
+const settings: UiSettings = { theme: COLOR_THEME, keys: buildKeyTable({}), compactBelowColumns: 100, animate: false };
 
 /** An owner whose state lands `lagMs` after each change: React committing slower than keys arrive. */
 function SlowOwner({ lagMs, submitted }: { lagMs: number; submitted: string[] }) {
