@@ -113,13 +113,16 @@ describe('liveness and theme', () => {
   });
   it('NO_COLOR (non-empty) forces the mono theme; status keeps glyph and word', () => {
     const utf8 = { LANG: 'C.UTF-8' };
-    expect(resolveTheme('color', { ...utf8, NO_COLOR: '1' })).toEqual(MONO_THEME);
-    expect(resolveTheme('color', { ...utf8, NO_COLOR: '' })).toEqual(COLOR_THEME);
-    expect(resolveTheme('mono', utf8)).toEqual(MONO_THEME);
+    // hyperlinks are a terminal feature, not a colour choice: compare with what the env gives.
+    const noLinks = { hyperlinks: false };
+    expect(resolveTheme('color', { ...utf8, NO_COLOR: '1' })).toEqual({ ...MONO_THEME, ...noLinks });
+    expect(resolveTheme('color', { ...utf8, NO_COLOR: '' })).toEqual({ ...COLOR_THEME, ...noLinks });
+    expect(resolveTheme('mono', utf8)).toEqual({ ...MONO_THEME, ...noLinks });
     expect(layerLook('RED', MONO_THEME)).toEqual({ glyph: UNICODE_GLYPHS.fail, word: 'RED', color: undefined });
   });
   it('uses only code page 437 glyphs (they render on a Linux console)', () => {
-    const cp437 = '√▲■?►>[x] ·─•↑↓←→…—═│┼┌┐└┘╔╗╚╝║';
+    // ┤┘┴└├┌┬┐ are ink-spinner's pipe frames (CP437 0xB4, 0xD9, 0xC1, 0xC0, 0xC3, 0xDA, 0xC2, 0xBF).
+    const cp437 = '√▲■?►>[x] ·─•↑↓←→…—═│┼┌┐└┘╔╗╚╝║┤┴├┬';
     for (const g of Object.values(UNICODE_GLYPHS))
       if (typeof g === 'string') for (const ch of g) expect(cp437 + ' ').toContain(ch);
       else if (typeof g === 'object') for (const ch of Object.values(g).join('')) expect(cp437).toContain(ch);
