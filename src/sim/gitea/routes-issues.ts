@@ -1,5 +1,6 @@
 import { renderIssue, renderLabel } from './render.js';
 import { apiError, paginate, route, type Route, type RouteContext } from './router.js';
+import { updatedWindow } from './since.js';
 import type { SimIssue } from './world.js';
 
 const repoPath = (ctx: RouteContext) => `/repos/${ctx.world.repo.owner}/${ctx.world.repo.name}`;
@@ -12,9 +13,13 @@ function issueOr404(ctx: RouteContext): SimIssue | null {
 export const issueRoutes: Route[] = [
   route('GET', '/repos/{owner}/{repo}/issues', (ctx) => {
     const { world } = ctx;
+    // Gitea ≥ 1.12 and Forgejo: `since`/`before` filter on updated (seconds, inclusive); an old
+    // server that predates them (world.listSince false) ignores both, as any unknown param.
+    const window = world.listSince ? updatedWindow(ctx.query) : { ok: true as const, test: () => true };
+    if (!window.ok) return apiError(ctx.root, 422, window.message);
     const state = ctx.query.get('state') ?? 'open';
     const type = ctx.query.get('type');
-    let list = [...world.issues.values()].filter((i) => state === 'all' || i.state === state);
+    let list = [...world.issues.values()].filter((i) => (state === 'all' || i.state === state) && window.test(i.updatedAt));
     if (type === 'issues') list = list.filter((i) => !i.pull);
     if (type === 'pulls') list = list.filter((i) => i.pull);
     // Gitea's quirk: names that match no repo label are dropped; if none is left, no filter at all.

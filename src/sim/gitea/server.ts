@@ -142,6 +142,8 @@ export class GiteaSim {
     };
 
     if (method !== 'GET' && method !== 'HEAD') this.world.counters.received++;
+    const routed = apiPath ? match(ROUTES, method, apiPath) : null;
+    if (routed && 'route' in routed) this.world.countRequest(`${method} ${routed.route.template}`);
     const faults = apiPath ? this.faults.take(method, apiPath) : [];
     for (const f of faults) if (f.kind === 'latency') await sleep(f.ms);
     if (faults.some((f) => f.kind === 'drop')) {

@@ -100,6 +100,13 @@ export class GiteaWorld {
   readonly statuses = new Map<string, SimStatus[]>();
   readonly protections: SimProtection[] = [];
   readonly counters: WriteCounters = { received: 0, attempted: 0, applied: 0, byOperation: {} };
+  /** Every request that arrived, reads too, by `METHOD /swagger/template` (a fault may then swallow it). */
+  readonly requests: Record<string, number> = {};
+  /**
+   * Whether the issue list honours `since`/`before` (Gitea ≥ 1.12, Forgejo). False plays a server
+   * that predates them and ignores both, as it ignores any unknown query parameter.
+   */
+  listSince = true;
   readonly repo = { id: 5, owner: 'ops', name: 'homelab', defaultBranch: 'main', archived: false, created: '2025-10-15T16:21:42Z' };
   private nextId = { user: 1, label: 1, issue: 100, status: 1 };
   private clockOffset = 0;
@@ -190,6 +197,10 @@ export class GiteaWorld {
     issue.updatedAt = this.now();
     this.events.emit('issue-edited', { number, by, contentVersion: issue.contentVersion, what: 'body' });
     return { ok: true, issue };
+  }
+
+  countRequest(operation: string): void {
+    this.requests[operation] = (this.requests[operation] ?? 0) + 1;
   }
 
   countWrite(operation: string, applied: boolean): void {
