@@ -22,7 +22,7 @@ export const giteaSection = z
     insecure: z.boolean().default(false),
     /** Label that marks maintenance issues. */
     maintenanceLabel: z.string().min(1).default('maintenance'),
-    /** Seconds between issue polls. */
+    /** Seconds between polls of the PR queue; the issue is polled every min(this, 4) s (a cheap `since` list). */
     pollSeconds: z.number().int().min(2).max(3600).default(15),
   })
   .strict();

@@ -29,7 +29,7 @@ import type { ClusterWatcher } from '../kube/cluster-watcher.js';
 import type { KubeTarget } from '../kube/kubeconfig.js';
 import { ActionArbiter, type ActivityKind } from './arbiter.js';
 import { notGreenText } from '../../domain/health/gate-text.js';
-import { IssueSource } from './issue-source.js';
+import { IssueSource, MAX_ISSUE_POLL_MS } from './issue-source.js';
 import { QueueSource } from './queue-source.js';
 import { recordResume } from './resume-record.js';
 import type { MergePort, SessionContext, StepsPort } from '../session-context.js';
@@ -171,7 +171,7 @@ export class ConsoleSession implements ConsoleEngine {
         store: stores.issue,
         label: o.gitea.label,
         number: o.gitea.issue,
-        intervalMs: o.gitea.pollMs,
+        intervalMs: Math.min(o.gitea.pollMs, MAX_ISSUE_POLL_MS),
         now: o.now,
       });
       this.queue = new QueueSource({

@@ -5,6 +5,7 @@ import { withChange, type IssueState, type IssueStore } from '../../store/issue-
 import type { GiteaClient } from '../gitea/client.js';
 import { repairLateWrite, writtenHere } from '../gitea/body-writer.js';
 import { editModeForVersion } from '../gitea/edit-mode.js';
+import { IssueChangeProbe, type ProbeOptions } from '../gitea/issue-change-probe.js';
 import { Poller } from './poller.js';
 
 /** Writes only the fields that changed, and nothing when none did: every store write costs a frame. */
@@ -14,6 +15,13 @@ function writeIfChanged(store: IssueStore, next: Partial<IssueState>): void {
   if (changed.length) store.setState(Object.fromEntries(changed.map((k) => [k, next[k]])) as Partial<IssueState>);
 }
 
+/**
+ * The issue is polled at least this often (gitea.pollSeconds may only make it more frequent), so a
+ * person's edit shows within 5 s with a second left for the request. An idle poll is one issue
+ * list answering `[]`, not the body.
+ */
+export const MAX_ISSUE_POLL_MS = 4_000;
+
 export interface IssueSourceOptions {
   client: GiteaClient;
   store: IssueStore;
@@ -22,6 +30,8 @@ export interface IssueSourceOptions {
   number: number | null;
   intervalMs: number;
   now?: () => number;
+  /** The cheap "did it change?" check between full reads (see IssueChangeProbe). */
+  probe?: ProbeOptions;
 }
 
 /** Keeps the issue store on the maintenance issue: body, parsed document, content version. */
@@ -29,9 +39,12 @@ export class IssueSource {
   private number: number | null;
   private readonly poller: Poller;
   private versionKnown = false;
+  /** Asks Gitea whether anything changed since the last full read, so an idle poll fetches no body. */
+  readonly probe: IssueChangeProbe;
 
   constructor(private readonly o: IssueSourceOptions) {
     this.number = o.number;
+    this.probe = new IssueChangeProbe(o.client, o.probe);
     this.poller = new Poller(
       () => this.read(),
       { get: () => o.store.getState().liveness, set: (liveness) => o.store.setState({ liveness }) },
@@ -57,6 +70,7 @@ export class IssueSource {
     const issue = await this.o.client.getIssue(number);
     this.number = number;
     this.apply(issue);
+    this.probe.noteRead(issue);
   }
 
   private async read(): Promise<void> {
@@ -66,6 +80,11 @@ export class IssueSource {
       this.versionKnown = true;
       store.setState({ serverVersion: version, editMode: editModeForVersion(version) });
     }
+    // Nothing changed since the last full read: no body fetched, no store written.
+    const label = this.o.label;
+    const newerWithLabel = (i: { state: string; labels: Array<{ name: string }> }) => i.state === 'open' && i.labels.some((l) => l.name === label);
+    if (!(await this.probe.needsRead(this.number === null ? newerWithLabel : undefined))) return;
+    this.probe.reset();
     let issue = this.number === null ? await client.latestIssueWithLabel(this.o.label) : await client.getIssue(this.number);
     if (!issue) {
       writeIfChanged(store, { repo: client.repoName, number: null, document: null, body: null, title: null });
@@ -76,6 +95,7 @@ export class IssueSource {
     const late = await repairLateWrite(client, issue.number, issue);
     if (late) issue = await client.getIssue(issue.number);
     this.apply(issue);
+    this.probe.noteRead(issue);
   }
 
   private apply(issue: Awaited<ReturnType<GiteaClient['getIssue']>>): void {

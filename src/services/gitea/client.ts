@@ -142,6 +142,26 @@ export class GiteaClient {
     return matches[0] ?? null;
   }
 
+  /**
+   * One page of issues (any state, never PRs) updated at or after `since` (RFC 3339; Gitea and
+   * Forgejo compare whole seconds, inclusively): what the issue poll asks instead of the body.
+   * `complete` is false when the page was full, so something may be missing from it.
+   */
+  async issuesUpdatedSince(since: string): Promise<{ issues: GiteaIssue[]; complete: boolean }> {
+    const { data, res } = await this.http.json(
+      {
+        method: 'GET',
+        path: `${this.r}/issues`,
+        query: { state: 'all', type: 'issues', since, page: 1, limit: PAGE_LIMIT },
+        operation: 'GET issues updated since the last read',
+      },
+      issueListSchema,
+    );
+    const total = Number(res.headers['x-total-count']);
+    const complete = data.length < PAGE_LIMIT && (!Number.isFinite(total) || total <= data.length);
+    return { issues: data.filter((i) => !i.pull_request), complete };
+  }
+
   /** PATCH the body only; `contentVersion` makes Gitea ≥ 1.26 refuse (409 → kind `conflict`) a stale edit. */
   async editIssueBody(number: number, body: string, contentVersion?: number): Promise<GiteaIssue> {
     const payload: Record<string, unknown> = { body };
