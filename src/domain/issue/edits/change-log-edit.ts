@@ -1,3 +1,4 @@
+import { defined, stampSpec, withSpec } from './spec.js';
 import type { ChangeLogSpot } from '../change-log.js';
 import { renderStatus } from '../document-fields.js';
 import { escapeCell } from '../inline.js';
@@ -105,22 +106,26 @@ export function appendChangeLogRow(entry: ChangeLogEntry): BodyEdit {
     const row = rowText(a, spot, entry).trim();
     return spot.rows.some((r) => a.lines[r.line]?.text.trim() === row);
   };
-  return {
-    description: `log "${entry.action}"`,
-    apply(body: string): EditResult {
-      const a = analyseCached(body);
-      const spot = a.changeLog;
-      if (!spot) return conflict('missing', 'the body has no Change Log table');
-      if (present(a)) return applied(body, body);
-      const row = rowText(a, spot, entry);
-      const placeholder = spot.placeholderLine !== null ? a.lines[spot.placeholderLine] : undefined;
-      if (placeholder) return applied(body, replaceLineText(body, placeholder, row));
-      const last = a.lines[spot.lastLine];
-      if (!last) return conflict('missing', 'the body has no Change Log table');
-      return applied(body, insertLineAfter(body, last, row, last.eol === '' || last.eol === '\r' ? a.eol : last.eol));
+  const spec = { op: 'log' as const, entry: defined({ ...entry, stamp: stampSpec(entry.stamp)! }) };
+  return withSpec(
+    {
+      description: `log "${entry.action}"`,
+      apply(body: string): EditResult {
+        const a = analyseCached(body);
+        const spot = a.changeLog;
+        if (!spot) return conflict('missing', 'the body has no Change Log table');
+        if (present(a)) return applied(body, body);
+        const row = rowText(a, spot, entry);
+        const placeholder = spot.placeholderLine !== null ? a.lines[spot.placeholderLine] : undefined;
+        if (placeholder) return applied(body, replaceLineText(body, placeholder, row));
+        const last = a.lines[spot.lastLine];
+        if (!last) return conflict('missing', 'the body has no Change Log table');
+        return applied(body, insertLineAfter(body, last, row, last.eol === '' || last.eol === '\r' ? a.eol : last.eol));
+      },
+      isApplied(body: string): boolean {
+        return present(analyseCached(body));
+      },
     },
-    isApplied(body: string): boolean {
-      return present(analyseCached(body));
-    },
-  };
+    spec,
+  );
 }

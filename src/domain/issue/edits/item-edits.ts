@@ -4,6 +4,7 @@ import { analyseCached, type Analysis } from '../parse.js';
 import { completionNoteText, deferredNoteText, rolledBackNoteText, type Stamp } from '../timestamp.js';
 import type { ActionItem, BodyEdit, EditResult, Priority } from '../types.js';
 import { applied, conflict } from './result.js';
+import { defined, refSpec, stampSpec, withSpec } from './spec.js';
 
 /**
  * Which item an edit means: its ID, plus what the operator saw (title, priority, layer) so a changed
@@ -99,17 +100,21 @@ function itemLineEdit(
  */
 export function tickItem(ref: ItemRef, options: TickOptions = {}): BodyEdit {
   const note = options.stamp ? completionNoteText(options.stamp, options.outcome) : null;
-  return itemLineEdit(
-    ref,
-    `tick ${describe(ref)}${options.outcome ? ` (${options.outcome})` : ''}`,
-    (text, markAt, item) => {
-      const mark = item.checked ? null : 'x';
-      if (note !== null && !item.completionNote) return rewriteLine(text, markAt, mark, note);
-      // Done now: a deferred or rolled-back note no longer says what the item is.
-      const stale = item.stateNote !== null && item.stateNote !== undefined && item.stateNote.kind !== 'completed';
-      return rewriteLine(text, markAt, mark, stale ? null : undefined);
-    },
-    (item) => item.checked && (note === null || !!item.completionNote),
+  const spec = defined({ op: 'tick' as const, ref: refSpec(ref), stamp: stampSpec(options.stamp), outcome: options.outcome });
+  return withSpec(
+    itemLineEdit(
+      ref,
+      `tick ${describe(ref)}${options.outcome ? ` (${options.outcome})` : ''}`,
+      (text, markAt, item) => {
+        const mark = item.checked ? null : 'x';
+        if (note !== null && !item.completionNote) return rewriteLine(text, markAt, mark, note);
+        // Done now: a deferred or rolled-back note no longer says what the item is.
+        const stale = item.stateNote !== null && item.stateNote !== undefined && item.stateNote.kind !== 'completed';
+        return rewriteLine(text, markAt, mark, stale ? null : undefined);
+      },
+      (item) => item.checked && (note === null || !!item.completionNote),
+    ),
+    spec,
   );
 }
 
@@ -125,12 +130,16 @@ export interface UntickOptions {
  */
 export function untickItem(ref: ItemRef, options: UntickOptions = {}): BodyEdit {
   const note = options.stamp ? rolledBackNoteText(options.stamp, options.reason) : null;
-  return itemLineEdit(
-    ref,
-    `untick ${describe(ref)}${options.reason ? ` (${options.reason})` : ''}`,
-    (text, markAt, item) =>
-      !item.checked && (note === null ? !item.completionNote : item.stateNote?.kind === 'rolled-back') ? text : rewriteLine(text, markAt, ' ', note),
-    (item) => !item.checked && (note === null ? !item.completionNote : item.stateNote?.kind === 'rolled-back'),
+  const spec = defined({ op: 'untick' as const, ref: refSpec(ref), stamp: stampSpec(options.stamp), reason: options.reason });
+  return withSpec(
+    itemLineEdit(
+      ref,
+      `untick ${describe(ref)}${options.reason ? ` (${options.reason})` : ''}`,
+      (text, markAt, item) =>
+        !item.checked && (note === null ? !item.completionNote : item.stateNote?.kind === 'rolled-back') ? text : rewriteLine(text, markAt, ' ', note),
+      (item) => !item.checked && (note === null ? !item.completionNote : item.stateNote?.kind === 'rolled-back'),
+    ),
+    spec,
   );
 }
 
@@ -146,10 +155,14 @@ export interface DeferOptions {
  */
 export function deferItem(ref: ItemRef, options: DeferOptions): BodyEdit {
   const note = deferredNoteText(options.stamp, options.reason);
-  return itemLineEdit(
-    ref,
-    `defer ${describe(ref)}${options.reason ? ` (${options.reason})` : ''}`,
-    (text, markAt, item) => (!item.checked && item.stateNote?.kind === 'deferred' ? text : rewriteLine(text, markAt, ' ', note)),
-    (item) => !item.checked && item.stateNote?.kind === 'deferred',
+  const spec = defined({ op: 'defer' as const, ref: refSpec(ref), stamp: stampSpec(options.stamp)!, reason: options.reason });
+  return withSpec(
+    itemLineEdit(
+      ref,
+      `defer ${describe(ref)}${options.reason ? ` (${options.reason})` : ''}`,
+      (text, markAt, item) => (!item.checked && item.stateNote?.kind === 'deferred' ? text : rewriteLine(text, markAt, ' ', note)),
+      (item) => !item.checked && item.stateNote?.kind === 'deferred',
+    ),
+    spec,
   );
 }
