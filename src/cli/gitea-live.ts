@@ -128,6 +128,9 @@ export async function runLiveEdit(
         : 'nothing was overwritten';
       throw new UserError(`${command}: ${source.label}: ${result.conflict}; ${what}`, 4);
     }
+    // One-shot commands attach no offline queue; should one ever be attached, say so rather than claim a write.
+    if (result.outcome === 'queued')
+      throw new UserError(`${command}: ${source.label}: Gitea unreachable (${result.reason}); the edit was queued, not written`, 1);
     for (const late of result.lateWrites ?? []) {
       writeErr(
         `${command}: ${source.label}: a late write removed ${late.lines.length} saved line(s); ${late.restored ? 'put back' : 'the issue changed again, so they were not written back'}: ${late.lines[0] ?? ''}\n`,

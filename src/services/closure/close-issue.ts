@@ -64,6 +64,8 @@ export async function runClosurePlan(api: ClosureApi, o: ClosurePlanInput): Prom
     const r = await writeBodyEdit(api, o.number, edit, { mode: o.mode });
     if (r.outcome === 'conflict')
       throw new GiteaError('conflict', `closure: ${r.conflict}; nothing was overwritten`, { operation: `close issue #${o.number}` });
+    // Closing needs Gitea: a closure is never left half done behind a queue.
+    if (r.outcome === 'queued') throw new GiteaError('network', `closure: Gitea unreachable (${r.reason})`, { operation: `close issue #${o.number}` });
     results.push({ step: 'body', did: r.changed ? 'written' : 'already' });
     await o.afterStep?.('body');
   } else results.push({ step: 'body', did: 'already' });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BodyEdit } from '../../domain/issue/types.js';
 import type { EditMode } from '../../store/issue-store.js';
 import { GiteaError } from './errors.js';
+import { isUnreachable } from './reachability.js';
 
 /** The two calls the writer needs; GiteaClient provides them, tests may wrap them. */
 export interface IssueBodyApi {
@@ -43,7 +44,12 @@ export type WriteResult =
    * `wrote`: an earlier attempt of this edit was sent without a guard (last writer wins), so it is
    * not known that nothing was overwritten.
    */
-  | { outcome: 'conflict'; mode: EditMode; attempts: number; conflict: string; body: string; wrote: boolean; lateWrites?: LateWrite[] };
+  | { outcome: 'conflict'; mode: EditMode; attempts: number; conflict: string; body: string; wrote: boolean; lateWrites?: LateWrite[] }
+  /**
+   * Gitea is unreachable: the edit was queued in the journal (durable) and is replayed, in order and
+   * verified, when Gitea answers again (src/services/gitea/offline-queue.ts). Nothing was written yet.
+   */
+  | { outcome: 'queued'; mode: EditMode; attempts: number; queued: number; reason: string; lateWrites?: LateWrite[] };
 
 export interface WriteOptions {
   mode: EditMode;
@@ -51,6 +57,10 @@ export interface WriteOptions {
   maxAttempts?: number;
   /** Called after each round with what happened, for the journal and the header. */
   onRound?: (round: { attempt: number; what: 'patched' | 'stale' | 'removed' | 'unchanged' | 'failed' | 'late-write' | 'restored'; detail?: string }) => void;
+  /** Write now, past any offline queue (the queue's own replay). */
+  direct?: boolean;
+  /** Give up at the first unreachable failure instead of retrying (the queue retries). */
+  stopWhenUnreachable?: boolean;
   /** Overrides of the timing derived from the client (tests). */
   timing?: Partial<WriteTiming & { recheckMs: number; settleMs: number; deadlineMs: number }>;
 }
@@ -135,9 +145,25 @@ export function removedLines(before: string, after: string): string[] {
  * server's failure, never as a conflict.
  */
 export async function writeBodyEdit(api: IssueBodyApi, number: number, edit: BodyEdit, options: WriteOptions): Promise<WriteResult> {
+  const queue = offlineQueues.get(api);
+  if (queue && !options.direct) return queue.write(number, edit, options, (o) => writeBodyEdit(api, number, edit, { ...o, direct: true }));
   const result = await writeOnce(api, number, edit, options);
   if (result.outcome === 'ok' && result.changed) rememberWrite(number, result.body, edit.description);
   return result;
+}
+
+/** Where edits go while Gitea is unreachable (one per client; the console session attaches it). */
+export interface OfflineWriteQueue {
+  write(number: number, edit: BodyEdit, options: WriteOptions, direct: (options: WriteOptions) => Promise<WriteResult>): Promise<WriteResult>;
+}
+const offlineQueues = new WeakMap<object, OfflineWriteQueue>();
+
+/** Every writeBodyEdit on `api` goes through `queue` (which writes directly while Gitea answers); returns the detach. */
+export function attachOfflineQueue(api: object, queue: OfflineWriteQueue): () => void {
+  offlineQueues.set(api, queue);
+  return () => {
+    if (offlineQueues.get(api) === queue) offlineQueues.delete(api);
+  };
 }
 
 /**
@@ -221,6 +247,8 @@ async function writeOnce(api: IssueBodyApi, number: number, edit: BodyEdit, opti
     if (sent !== null && mode === 'last-writer-wins' && UNKNOWN_OUTCOME.has(err.kind)) {
       ledger.pending.push({ number, sent, edit, until: Date.now() + t.settleMs, forgetAt: Date.now() + Math.max(REMEMBER_MS, t.settleMs) });
     }
+    // The offline queue retries: hand it the failure now (the ledger above still guards a late landing).
+    if (options.stopWhenUnreachable && isUnreachable(err)) throw err;
     note({ attempt, what: 'failed', detail: err.message });
     if (left() > 0) await sleep(Math.min(jitter(t.backoffMs * 2 ** Math.min(failures - 1, 5)), left()));
   };

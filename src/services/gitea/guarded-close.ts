@@ -48,6 +48,7 @@ export async function guardedClose(api: GuardedCloseApi, req: GuardedCloseReques
       const edit = prependResolution(resolutionBlock({ maintenance: req.maintenance, date: req.date, reason: req.reason }));
       const w = await writeBodyEdit(api, req.number, edit, { mode: req.mode });
       if (w.outcome === 'conflict') return { ok: false, reason: `not closed: the resolution note could not be written (${w.conflict})`, noteWritten };
+      if (w.outcome === 'queued') return { ok: false, reason: `not closed: Gitea unreachable (${w.reason})`, noteWritten };
       noteWritten = w.changed;
     }
     return await sendClose(api, req, noteWritten);

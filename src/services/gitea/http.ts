@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { redactSecrets } from '../../domain/redact.js';
 import { logRequest, logServiceError } from '../log/debug-log.js';
 import { GiteaError, type GiteaErrorKind } from './errors.js';
+import { Reachability } from './reachability.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export type QueryValue = string | number | boolean | undefined | string[];
@@ -61,6 +62,8 @@ export class GiteaHttp {
   private readonly log: (line: string) => void;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  /** Whether Gitea answers, from every request sent here. */
+  readonly reachability = new Reachability();
 
   constructor(options: HttpOptions) {
     this.baseUrl = normaliseBaseUrl(options.baseUrl);
@@ -102,9 +105,11 @@ export class GiteaHttp {
       try {
         const res = await this.once(req);
         if (res.status < 200 || res.status >= 300) throw statusError(req, res);
+        this.reachability.answered();
         return read(res);
       } catch (err) {
         const error = err instanceof GiteaError ? err : transportError(req, err);
+        this.reachability.failed(error);
         if (!(err instanceof GiteaError)) logServiceError('gitea', `${req.method} ${req.path}`, error);
         // Only reads are retried: a write whose answer was lost may still have happened. A read that
         // timed out is not either: a server that slow would make every command wait a multiple.

@@ -111,7 +111,7 @@ export class IssueService {
           contentVersion: result.contentVersion,
           lastWrite: { description: edit.description, at, attempts: result.attempts, outcome: 'ok' },
         });
-      } else {
+      } else if (result.outcome === 'conflict') {
         this.store.setState({ lastWrite: { description: edit.description, at, attempts: result.attempts, outcome: 'conflict', message: result.conflict } });
       }
       return result;

@@ -67,10 +67,25 @@ export interface EventEntry {
     /** A step's command started in its own process group (`pgid`): a restarted console looks for survivors. */
     | 'spawned'
     /** The operator's finding on an outcome nobody knew (after a crash): done, failed, or still unknown. */
-    | 'verified';
+    | 'verified'
+    /** Gitea unreachable: a body edit kept (as data, `edit`) to be replayed when it answers. */
+    | 'edit-queued'
+    /** A queued edit settled (`edit.outcome`): applied, already in the body, a conflict reported, or failed. */
+    | 'edit-replayed';
   detail: string;
   /** With `spawned`: the process group the command runs in. */
   pgid?: number;
+  /** With `edit-queued` / `edit-replayed`: the queued edit (src/services/gitea/offline-queue.ts). */
+  edit?: QueuedEditRecord;
+}
+
+/** A queued body edit in the journal: which issue, what (as data), and how it settled. */
+export interface QueuedEditRecord {
+  id: string;
+  issue: number;
+  /** The edit as data (an EditSpec): rebuilt and replayed after a restart. */
+  spec?: unknown;
+  outcome?: 'applied' | 'already' | 'conflict' | 'failed';
 }
 
 export type JournalEntry = IntentEntry | OutcomeEntry | EventEntry;

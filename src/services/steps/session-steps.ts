@@ -70,7 +70,8 @@ export function createSessionSteps(
       if (!client) return { ok: false, reason: 'no Gitea connection' };
       const r = await writeBodyEdit(client, issueNumber(), edit, { mode: stores.issue.getState().editMode ?? 'last-writer-wins' });
       await context.refresh('issue');
-      return r.outcome === 'ok' ? { ok: true } : { ok: false, reason: r.conflict };
+      // Queued (Gitea unreachable): the queue journaled it and replays it; the header counts it.
+      return r.outcome === 'conflict' ? { ok: false, reason: r.conflict } : { ok: true };
     },
     addLabel: async (name) => {
       const client = context.gitea;

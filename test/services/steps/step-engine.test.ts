@@ -86,7 +86,7 @@ async function setup(mode: RunMode): Promise<World> {
     writeBody: async (edit) => {
       const r = await writeBodyEdit(client, ISSUE, edit, { mode: 'content-version' });
       await refreshIssue(stores, client);
-      return r.outcome === 'ok' ? { ok: true } : { ok: false, reason: r.conflict };
+      return r.outcome === 'conflict' ? { ok: false, reason: r.conflict } : { ok: true };
     },
     addLabel: async (name) => {
       await client.addIssueLabels(ISSUE, [name], { [name]: { color: '#d93f0b' } });

@@ -55,7 +55,7 @@ function makeEngine() {
     writeBody: async (edit) => {
       const r = await writeBodyEdit(client, ISSUE, edit, { mode: 'content-version' });
       await refreshIssue();
-      return r.outcome === 'ok' ? { ok: true } : { ok: false, reason: r.conflict };
+      return r.outcome === 'conflict' ? { ok: false, reason: r.conflict } : { ok: true };
     },
     addLabel: async () => undefined,
   });

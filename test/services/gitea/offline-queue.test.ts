@@ -1,0 +1,214 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stepOutcomeEdit } from '../../../src/domain/issue/edits/step-edit.js';
+import { tickItem } from '../../../src/domain/issue/edits/item-edits.js';
+import type { BodyEdit } from '../../../src/domain/issue/types.js';
+import { attachOfflineQueue, writeBodyEdit, type IssueBodyApi } from '../../../src/services/gitea/body-writer.js';
+import { GiteaError } from '../../../src/services/gitea/errors.js';
+import { OfflineQueue, type Settled } from '../../../src/services/gitea/offline-queue.js';
+import { Reachability } from '../../../src/services/gitea/reachability.js';
+import { Journal } from '../../../src/services/journal/journal.js';
+import { waitFor } from '../../support/wait.js';
+
+const BODY = [
+  '# Maintenance',
+  '',
+  '## Status',
+  '',
+  '| Field | Value |',
+  '|-------|-------|',
+  '| **Overall Status** | 🔴 RED |',
+  '| **Last Updated** | 2026-12-01T10:00:00Z |',
+  '',
+  '## Action Items (Tasks)',
+  '',
+  '- [ ] **A1 P1 Storage**: First step',
+  '- [ ] **A2 P1 Storage**: Second step',
+  '',
+  '## Change Log',
+  '',
+  '| Timestamp | Action | Result | User |',
+  '|---|---|---|---|',
+  '| 2026-12-01 10:00 UTC | Opened | - | admin |',
+  '',
+].join('\n');
+
+/** A Gitea that can be switched off: while down every call fails as a refused connection does. */
+class FakeGitea implements IssueBodyApi {
+  body = BODY;
+  down = false;
+  patches = 0;
+  readonly reachability = new Reachability();
+  readonly writeTiming = { requestTimeoutMs: 200, backoffMs: 5 };
+  private gate(): void {
+    if (this.down) {
+      const err = new GiteaError('network', 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3000');
+      this.reachability.failed(err);
+      throw err;
+    }
+    this.reachability.answered();
+  }
+  async getIssue() {
+    this.gate();
+    return { body: this.body };
+  }
+  async editIssueBody(_n: number, body: string) {
+    this.gate();
+    this.patches++;
+    this.body = body;
+    return { body };
+  }
+}
+
+const dirs: string[] = [];
+const stops: Array<() => void> = [];
+afterEach(() => {
+  while (stops.length) stops.pop()!();
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+
+function journal(): Journal {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'offline-queue-'));
+  dirs.push(dir);
+  return new Journal(path.join(dir, 'journal.jsonl'));
+}
+
+function queueOn(gitea: FakeGitea, j: Journal | null, settled: Array<[string, Settled, string]> = []) {
+  const q = new OfflineQueue({
+    api: gitea,
+    reachability: gitea.reachability,
+    journal: j,
+    mode: () => 'last-writer-wins',
+    retryMs: 20,
+    maxRetryMs: 40,
+    onSettled: (e, outcome, detail) => settled.push([e.description, outcome, detail]),
+  });
+  const detach = attachOfflineQueue(gitea, q);
+  q.start();
+  stops.push(() => {
+    q.stop();
+    detach();
+  });
+  return q;
+}
+
+const stamp = (min: number) => ({ at: new Date(Date.UTC(2026, 11, 3, 14, min)), timeZone: 'UTC' });
+const done = (id: string, min: number): BodyEdit =>
+  stepOutcomeEdit({
+    kind: 'done',
+    item: { id, title: id === 'A1' ? 'First step' : 'Second step' },
+    stamp: stamp(min),
+    note: `${id} ok`,
+    action: `${id} ran`,
+    result: `${id} ok`,
+    status: 'YELLOW',
+  });
+const write = (g: FakeGitea, e: BodyEdit) => writeBodyEdit(g, 42, e, { mode: 'last-writer-wins', timing: { recheckMs: 0 } });
+
+describe('offline queue', () => {
+  it('queues while Gitea is unreachable and replays in order, each once, when it answers', async () => {
+    const g = new FakeGitea();
+    const q = queueOn(g, journal());
+    g.down = true;
+    expect((await write(g, done('A1', 1))).outcome).toBe('queued');
+    expect((await write(g, done('A2', 2))).outcome).toBe('queued');
+    expect(q.queued.map((e) => e.description)).toEqual(['done A1: A1 ok', 'done A2: A2 ok']);
+    expect(q.retryAt).not.toBeNull();
+    g.down = false;
+    await waitFor(() => q.queued.length === 0, { what: 'the queue to drain' });
+    expect(g.body).toMatch(/- \[x\] \*\*A1 P1 Storage\*\*: First step \*\(completed 2026-12-03 14:01 UTC — A1 ok\)\*/);
+    expect(g.body).toMatch(/- \[x\] \*\*A2 P1 Storage\*\*/);
+    const rows = g.body.split('\n').filter((l) => /\| A[12] ran \|/.test(l));
+    expect(rows).toEqual([expect.stringContaining('A1 ran'), expect.stringContaining('A2 ran')]);
+    expect(g.body).toContain('🟡 YELLOW');
+  });
+
+  it('a write made while edits wait goes behind them, even with Gitea back', async () => {
+    const g = new FakeGitea();
+    const q = queueOn(g, null);
+    g.down = true;
+    await write(g, done('A1', 1));
+    q.stop(); // hold the replay: Gitea is back but the first edit still waits
+    g.down = false;
+    g.reachability.answered();
+    expect((await write(g, done('A2', 2))).outcome).toBe('queued');
+    q.start();
+    await waitFor(() => q.queued.length === 0, { what: 'the queue to drain' });
+    const a1 = g.body.indexOf('| A1 ran |');
+    const a2 = g.body.indexOf('| A2 ran |');
+    expect(a1).toBeGreaterThan(0);
+    expect(a2).toBeGreaterThan(a1);
+  });
+
+  it('an edit already in the body is not applied again (at most once)', async () => {
+    const g = new FakeGitea();
+    const settled: Array<[string, Settled, string]> = [];
+    const q = queueOn(g, null, settled);
+    g.down = true;
+    await write(g, done('A1', 1));
+    // Its effect reached the body another way (a write that landed before the answer was lost).
+    const applied = done('A1', 1).apply(g.body);
+    if (!applied.ok) throw new Error(applied.conflict);
+    g.body = applied.body;
+    const before = g.body;
+    g.down = false;
+    await waitFor(() => q.queued.length === 0, { what: 'the queue to drain' });
+    expect(g.body).toBe(before);
+    expect(g.body.split('| A1 ran |').length).toBe(2);
+    expect(settled.map((s) => s[1])).toEqual(['already']);
+  });
+
+  it('a line a human changed meanwhile is a conflict: reported, never overwritten; the rest still lands', async () => {
+    const g = new FakeGitea();
+    const settled: Array<[string, Settled, string]> = [];
+    const q = queueOn(g, null, settled);
+    g.down = true;
+    await write(g, tickItem({ id: 'A1', title: 'First step' }));
+    await write(g, tickItem({ id: 'A2', title: 'Second step' }));
+    // A person renames A1 in the web UI while the console cannot reach Gitea.
+    g.body = g.body.replace('First step', 'First step, but on node 2');
+    g.down = false;
+    await waitFor(() => q.queued.length === 0, { what: 'the queue to drain' });
+    expect(g.body).toContain('- [ ] **A1 P1 Storage**: First step, but on node 2');
+    expect(g.body).toContain('- [x] **A2 P1 Storage**: Second step');
+    expect(settled.map((s) => s[1])).toEqual(['conflict', 'applied']);
+    expect(settled[0]![2]).toMatch(/A1 changed since it was read.*nothing was overwritten/);
+  });
+
+  it('is durable: a restarted console resumes what was queued, and settles each in the journal', async () => {
+    const g = new FakeGitea();
+    const j = journal();
+    const first = queueOn(g, j);
+    g.down = true;
+    await write(g, done('A1', 1));
+    await write(g, done('A2', 2));
+    first.stop();
+    // Restart: a new queue over the same journal (the edits are rebuilt from their specs).
+    const again = new OfflineQueue({ api: g, reachability: g.reachability, journal: j, mode: () => 'last-writer-wins', retryMs: 20 });
+    expect(again.queued.map((e) => e.description)).toEqual(['done A1: A1 ok', 'done A2: A2 ok']);
+    g.down = false;
+    again.start();
+    stops.push(() => again.stop());
+    await waitFor(() => again.queued.length === 0, { what: 'the resumed queue to drain' });
+    expect(g.body).toMatch(/\| A1 ran \|[\s\S]*\| A2 ran \|/);
+    const events = j.read().entries.flatMap((e) => (e.type === 'event' && e.edit ? [`${e.event} ${e.edit.outcome ?? ''}`.trim()] : []));
+    expect(events).toEqual(['edit-queued', 'edit-queued', 'edit-replayed applied', 'edit-replayed applied']);
+    // A third start finds nothing left to do.
+    expect(new OfflineQueue({ api: g, reachability: g.reachability, journal: j, mode: () => 'last-writer-wins' }).queued).toEqual([]);
+  });
+
+  it('a 4xx is not unreachable: the writer says so and nothing is queued', async () => {
+    const g = new FakeGitea();
+    const q = queueOn(g, null);
+    g.getIssue = async () => {
+      const err = new GiteaError('not-found', '404 not found', { status: 404 });
+      g.reachability.failed(err);
+      throw err;
+    };
+    await expect(write(g, done('A1', 1))).rejects.toThrow(/404/);
+    expect(q.queued).toEqual([]);
+    expect(g.reachability.current.reachable).toBe(true);
+  });
+});
