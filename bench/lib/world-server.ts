@@ -32,7 +32,7 @@ export function bigBody(items: number): string {
  * bench/run.mjs bundles into node_modules/.cache/hc-bench, where the demo seed's file lookup
  * (src/sim/seed beside or above the module) cannot see the sources; point it at them.
  */
-function exposeSeedFiles(repoRoot: string): void {
+export function exposeSeedFiles(repoRoot: string): void {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const link = path.join(here, '..', 'src');
   if (!existsSync(path.join(link, 'sim', 'seed')) && existsSync(path.join(repoRoot, 'src', 'sim', 'seed'))) {
