@@ -1,4 +1,4 @@
-import type { CephCheck, CephOsd } from './types.js';
+import type { CephCheck, CephCrash, CephOsd } from './types.js';
 
 // osd.3, mon.f, mgr.a, mds.standard-rwx-a, rgw.x, client.admin — not host names like rook-ceph-mgr-a-5fb8.
 const DAEMON = /(?<![\w.-])(osd\.\d+|(?:mon|mgr|mds|rgw|client|crash)\.[A-Za-z0-9][A-Za-z0-9_-]*)/g;
@@ -17,12 +17,25 @@ export function compareDaemons(a: string, b: string): number {
   return ia.localeCompare(ib);
 }
 
-/** The daemons behind the failing (not muted) checks, plus every OSD that exists but is down. */
-export function findOffenders(checks: readonly CephCheck[], osds: readonly CephOsd[]): string[] {
+/**
+ * The daemons behind the failing (not muted) checks, plus every OSD that exists but is down, plus
+ * the daemons whose unarchived crashes an unmuted RECENT_CRASH counts. The crashes are read apart
+ * from the check's detail: when `health detail` was not read (or failed) this poll, the check has
+ * only its summary ("1 daemons have recently crashed") and would otherwise name nobody.
+ */
+export function findOffenders(checks: readonly CephCheck[], osds: readonly CephOsd[], crashes: readonly CephCrash[] = []): string[] {
   const found = new Set<string>();
   for (const check of checks) {
     if (check.muted) continue;
     for (const text of [check.summary, ...check.details]) for (const d of daemonsIn(text)) found.add(d);
+  }
+  const recentCrash = checks.find((c) => c.code === 'RECENT_CRASH' && !c.muted);
+  if (recentCrash) {
+    // The check counts the crashes inside mgr/crash/warn_recent_interval; older unarchived ones are
+    // not its offenders. Its summary says how many ("2 daemons have recently crashed"): the newest.
+    const counted = Number(/^(\d+) daemons? ha(?:ve|s) recently crashed/.exec(recentCrash.summary)?.[1] ?? NaN);
+    const fresh = crashes.filter((c) => !c.archived && !c.mgrModule).sort((a, b) => b.timestamp.localeCompare(a.timestamp));
+    for (const c of Number.isFinite(counted) ? fresh.slice(0, counted) : fresh) for (const d of daemonsIn(c.entity)) found.add(d);
   }
   for (const osd of osds) if (!osd.up) found.add(`osd.${osd.id}`);
   return [...found].sort(compareDaemons);

@@ -195,6 +195,7 @@ export function summariseCeph(r: CephReadings): CephSummary {
     : (pgm?.pgs_by_state ?? []).map((p) => ({ name: p.state_name, count: p.count }));
   pgStates.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 
+  const crashes = toCrashes(r, rawChecks);
   const summary: CephSummary = {
     health: toCephHealth(r.healthDetail?.status ?? s.health.status),
     checks,
@@ -212,7 +213,7 @@ export function summariseCeph(r: CephReadings): CephSummary {
       degradedRatio: r.pgStat?.degraded_ratio ?? pgm?.degraded_ratio ?? null,
       misplacedRatio: r.pgStat?.misplaced_ratio ?? pgm?.misplaced_ratio ?? null,
     },
-    crashes: toCrashes(r, rawChecks),
+    crashes,
     mons: {
       quorum: s.quorum_names,
       total: s.monmap?.num_mons ?? s.monmap?.mons?.length ?? null,
@@ -221,7 +222,7 @@ export function summariseCeph(r: CephReadings): CephSummary {
       active: r.mgrStat?.active_name ?? s.mgrmap?.active_name ?? null,
       standbys: r.mgrStat?.num_standby ?? s.mgrmap?.num_standbys ?? s.mgrmap?.standbys?.length ?? null,
     },
-    offenders: findOffenders(checks, osdList),
+    offenders: findOffenders(checks, osdList, crashes.recent),
     version: toVersion(r.versions),
     fsid: s.fsid ?? null,
     io: pgm

@@ -95,3 +95,37 @@ describe('the System layer input', () => {
     expect(toCephHealthInput(null)).toMatchObject({ health: 'UNKNOWN', error: 'ceph not read yet' });
   });
 });
+
+describe('offenders of RECENT_CRASH', () => {
+  const crashStatus = (count: number, muted = false) =>
+    StatusSchema.parse({
+      health: {
+        status: 'HEALTH_WARN',
+        checks: { RECENT_CRASH: { severity: 'HEALTH_WARN', summary: { message: `${count} daemons have recently crashed`, count }, muted } },
+      },
+    });
+  const crash = (entity: string, timestamp: string, archived = false) => ({
+    crash_id: `${timestamp}_${entity}`,
+    timestamp,
+    entity_name: entity,
+    ...(archived ? { archived: '2026-12-01 10:00:00.000000' } : {}),
+  });
+  const crashes = [
+    crash('osd.1', '2026-12-01T10:00:00.000000Z'),
+    crash('mon.a', '2026-12-01T09:00:00.000000Z'),
+    crash('osd.7', '2026-11-01T09:00:00.000000Z'),
+    crash('osd.2', '2026-12-01T11:00:00.000000Z', true),
+  ];
+
+  it('names the daemons of the crashes the check counts when only the status (no health detail) was read', () => {
+    // status's health block has no detail lines: without the crash list the check names nobody.
+    const s = summariseCeph({ status: crashStatus(2), crashes });
+    expect(s.offenders).toEqual(['mon.a', 'osd.1']);
+  });
+
+  it('leaves out archived crashes, those older than the check counts, and a muted check', () => {
+    expect(summariseCeph({ status: crashStatus(1), crashes }).offenders).toEqual(['osd.1']);
+    expect(summariseCeph({ status: crashStatus(2, true), crashes }).offenders).toEqual([]);
+    expect(summariseCeph({ status: status(), crashes }).offenders).toEqual([]);
+  });
+});
