@@ -19,6 +19,7 @@ import { ReconScreen } from './screens/ReconScreen.js';
 import { RelatedScreen } from './screens/RelatedScreen.js';
 import { VerifyScreen } from './screens/VerifyScreen.js';
 import { holdReason } from './domain/steps/unknown-hold.js';
+import { giteaDownReason } from './domain/offline-text.js';
 import type { ActionResult, ItemRef } from './domain/console-engine.js';
 import { useFinalRecon } from './ui/console/use-final-recon.js';
 import type { ConsoleEngine } from './store/index.js';
@@ -78,9 +79,11 @@ function Bindings({ engine, settings, children }: { engine: ConsoleEngine; setti
   const escalated = useStore(engine.stores.session, (s) => s.escalated ?? null);
   // After a crash: until each unknown outcome is verified, write keys say why they wait (the session refuses them too).
   const held = useStore(engine.stores.step, (s) => holdReason(s.unknownOutcomes));
+  // Gitea unreachable: merges, closing and related actions are off with the reason (the session refuses them too).
+  const giteaDown = useStore(engine.stores.issue, (s) => giteaDownReason(s.offline));
   const report = useCallback((reason: string) => pushMessage(engine.stores.session, 'warn', reason), [engine]);
   return (
-    <BindingProvider table={settings.keys} readOnly={readOnly} escalated={escalated} held={held} report={report}>
+    <BindingProvider table={settings.keys} readOnly={readOnly} escalated={escalated} held={held} giteaDown={giteaDown} report={report}>
       {children}
     </BindingProvider>
   );

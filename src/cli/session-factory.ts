@@ -13,6 +13,7 @@ import type { ConsoleSession } from '../services/engine/console-session.js';
 import { composeSession } from '../services/engine/compose.js';
 import { GiteaClient } from '../services/gitea/client.js';
 import { Journal, journalPath } from '../services/journal/journal.js';
+import { issueCopyPath } from '../services/journal/issue-copy.js';
 import type { KubeTarget } from '../services/kube/kubeconfig.js';
 import type { TerminalHandover } from '../services/terminal/handover.js';
 import { DEMO_ALERTMANAGER, DEMO_REPO, DemoWorld, type DemoWorldOptions } from '../sim/demo/world.js';
@@ -98,6 +99,8 @@ export function buildLiveSession(o: LiveSessionOptions): ConsoleSession {
         }
       : null,
     journal,
+    // Gitea runs in the cluster being repaired: keep a copy of the issue and queue edits while it is down.
+    offline: { copyFile: issueCopyPath() },
     ...(o.terminal ? { terminal: o.terminal } : {}),
     merge: {
       rules: o.rules,

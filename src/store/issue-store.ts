@@ -23,6 +23,23 @@ export interface IssueState {
   lastWrite: { description: string; at: number; attempts: number; outcome: 'ok' | 'conflict' | 'error'; message?: string } | null;
   /** Who changed the body since the session opened it, oldest first (bounded: ISSUE_HISTORY_KEPT). */
   history: IssueChange[];
+  /** Gitea unreachable, or edits still queued for it (null: neither) — the header says which. */
+  offline: OfflineState | null;
+}
+
+/**
+ * While Gitea cannot be reached the console works from its copy of the body (the one last read,
+ * kept in the state dir) and queues its edits; `retryAt` is when it tries again.
+ */
+export interface OfflineState {
+  reachable: boolean;
+  /** Why not (the transport's words), while unreachable. */
+  reason: string | null;
+  /** When the body shown was read from Gitea (null: no copy). */
+  copyAt: number | null;
+  /** Edits waiting to be written, in order. */
+  queued: number;
+  retryAt: number | null;
 }
 
 /** One change of the body: written by this console, or seen on a poll (the web UI, tea, another session). */
@@ -56,6 +73,7 @@ export const initialIssueState: IssueState = {
   editMode: null,
   lastWrite: null,
   history: [],
+  offline: null,
 };
 
 export const createIssueStore = () => createStore<IssueState>()(() => ({ ...initialIssueState }));

@@ -16,11 +16,14 @@ export interface Activity {
 
 /** What escalation leaves allowed: the safe state, and a new escalation note. */
 const ALLOWED_WHEN_ESCALATED: ReadonlySet<ActivityKind> = new Set(['safe-state', 'escalation']);
+/** What cannot be done without Gitea answering (a merge is a Gitea call; closure and related actions close issues). */
+const NEEDS_GITEA: ReadonlySet<ActivityKind> = new Set(['merge', 'closure']);
 
 export class ActionArbiter {
   private current: Activity | null = null;
   private escalatedFor: string | null = null;
   private hold: () => string | null = () => null;
+  private giteaDown: () => string | null = () => null;
 
   /**
    * Holds everything but the safe state and an escalation while `reason` answers (a step the
@@ -28,6 +31,14 @@ export class ActionArbiter {
    */
   holdWhile(reason: () => string | null): void {
     this.hold = reason;
+  }
+
+  /**
+   * Refuses what needs Gitea — merges, the closure, related-issue actions — while `reason`
+   * answers (Gitea unreachable); steps go on, their edits queued.
+   */
+  needsGiteaWhile(reason: () => string | null): void {
+    this.giteaDown = reason;
   }
 
   /** Why the session is held (escalated, or an unknown outcome to verify), else null. */
@@ -51,6 +62,8 @@ export class ActionArbiter {
       return `ESCALATED (${this.escalatedFor}): steps, merges and closure are stopped until you resume; only the safe state (ceph osd set noout) may run`;
     const held = ALLOWED_WHEN_ESCALATED.has(kind) ? null : this.hold();
     if (held) return held;
+    const down = NEEDS_GITEA.has(kind) ? this.giteaDown() : null;
+    if (down) return down;
     if (this.current) return `${this.current.what} is running: ${this.current.howToStop}, or wait for it to finish`;
     return null;
   }

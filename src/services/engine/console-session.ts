@@ -38,6 +38,8 @@ import { onLateWrite, type LateWrite } from '../gitea/body-writer.js';
 import { ConsoleRecon } from '../recon/console-recon.js';
 import { ConsoleClosure } from '../closure/console-closure.js';
 import { ConsoleRelated } from '../closure/console-related.js';
+import { GiteaOffline } from './gitea-offline.js';
+import { giteaDownReason } from '../../domain/offline-text.js';
 
 export interface SessionOptions {
   stores: Stores;
@@ -60,6 +62,11 @@ export interface SessionOptions {
   certWarnDays?: number;
   /** The zone Change Log rows and the closure notes are written in (default TZ, else UTC). */
   timeZone?: string;
+  /**
+   * Work from a copy while Gitea is unreachable: the body last read is kept in `copyFile` (the state
+   * dir), edits are queued in the journal and replayed when it answers (engine/gitea-offline.ts).
+   */
+  offline?: { copyFile: string; retryMs?: number; maxRetryMs?: number } | null;
   /** The operator's editor on the handed-over terminal (engine/compose.ts wires it). */
   editor?: (request: { initial: string; fileName?: string }) => Promise<EditResult>;
 }
@@ -77,6 +84,7 @@ export class ConsoleSession implements ConsoleEngine {
   readonly capabilities: EngineCapabilities;
   private issue: IssueSource | null = null;
   private offLateWrite: (() => void) | null = null;
+  private offline: GiteaOffline | null = null;
   private queue: QueueSource | null = null;
   private ceph: CephService | null = null;
   private kubeTarget: KubeTarget | null = null;
@@ -182,6 +190,24 @@ export class ConsoleSession implements ConsoleEngine {
         apps: () => stores.cluster.getState().applications,
         now: o.now,
       });
+      if (o.offline) {
+        const issue = this.issue;
+        this.offline = new GiteaOffline({
+          client: o.gitea.client,
+          store: stores.issue,
+          journal: o.journal ?? null,
+          copyFile: o.offline.copyFile,
+          number: o.gitea.issue,
+          refresh: () => issue.refresh(),
+          say: (level, text) => this.say(level, text),
+          ...(o.now ? { now: o.now } : {}),
+          ...(o.offline.retryMs !== undefined ? { retryMs: o.offline.retryMs } : {}),
+          ...(o.offline.maxRetryMs !== undefined ? { maxRetryMs: o.offline.maxRetryMs } : {}),
+        });
+        // Merges, the closure and related-issue actions need Gitea: refused while it cannot be reached.
+        this.arbiter.needsGiteaWhile(() => giteaDownReason(stores.issue.getState().offline));
+        this.offline.start();
+      }
       this.issue.start();
       this.queue.start();
     } else {
@@ -607,6 +633,7 @@ export class ConsoleSession implements ConsoleEngine {
     this.closed = true;
     this.recon.stop();
     this.issue?.stop();
+    this.offline?.stop();
     this.offLateWrite?.();
     this.queue?.stop();
     this.grader?.stop();

@@ -6,6 +6,8 @@ import { useShallow } from 'zustand/shallow';
 import { useNow, useSettings, useStores, useTheme } from '../contexts.js';
 import { displayBinding } from '../keys/keypress.js';
 import { BusyGlyph } from './Busy.js';
+import { offlineHeaderText } from '../../domain/offline-text.js';
+import type { IssueState } from '../../store/issue-store.js';
 
 /** Context, repository, issue, mode and edit protection: what the operator must never guess. */
 export const Header = memo(function Header({ width }: { width: number }) {
@@ -40,6 +42,7 @@ export const Header = memo(function Header({ width }: { width: number }) {
             <Text bold color={theme.fail}>{` ${theme.glyphs.fail} ${shorten(s.escalated, 48, theme.glyphs.cut)}`}</Text>
           </>
         ) : null}
+        <OfflineNotice />
         {/* The issue first: in a 40-column side pane it is what must not be cut off. */}
         <Text>{`  issue `}</Text>
         <Text bold>{issue.number !== null ? `#${issue.number}` : '?'}</Text>
@@ -54,6 +57,26 @@ export const Header = memo(function Header({ width }: { width: number }) {
     </Box>
   );
 });
+
+/** Gitea unreachable (working from the copy, edits queued, the next retry) or its queue still being written. */
+function OfflineNotice() {
+  const stores = useStores();
+  const theme = useTheme();
+  const offline = useStore(stores.issue, (s) => s.offline);
+  // The countdown's clock is read only while there is something to say.
+  return offline ? <OfflineText offline={offline} theme={theme} /> : null;
+}
+
+function OfflineText({ offline, theme }: { offline: NonNullable<IssueState['offline']>; theme: ReturnType<typeof useTheme> }) {
+  const text = offlineHeaderText(offline, useNow());
+  if (!text) return null;
+  return (
+    <>
+      {' '}
+      <Text inverse bold color={offline.reachable ? theme.warn : theme.fail}>{` ${theme.glyphs.warn} ${text} `}</Text>
+    </>
+  );
+}
 
 /** Cut by code points, never inside a surrogate pair. */
 const shorten = (text: string, max: number, cut: string) => {

@@ -42,18 +42,21 @@ export interface KeyGate {
   escalated: string | null;
   /** After a crash: why nothing may run until the operator verified the unknown outcomes (null: nothing held). */
   held?: string | null;
+  /** Why Gitea cannot be reached (null: it answers): keys the table marks `needsGitea` are off. */
+  giteaDown?: string | null;
 }
 
 const gateOf = (g: boolean | KeyGate): KeyGate => (typeof g === 'boolean' ? { readOnly: g, escalated: null } : g);
 
 /** Why `b` is off: read-only for a write key, escalation for most write keys, else its own reason; null when it can act. */
 export function offReason(table: KeyTable, gate: boolean | KeyGate, b: Binding): string | null {
-  const { readOnly, escalated, held = null } = gateOf(gate);
+  const { readOnly, escalated, held = null, giteaDown = null } = gateOf(gate);
   const spec = table.specs[b.command];
   if (readOnly && spec.writes) return readOnlyReason(b.command, spec);
   if (escalated !== null && spec.writes && !spec.whenEscalated)
     return `ESCALATED (${escalated}): ${spec.doing ?? b.command} is stopped until you resume (${table.specs.escalationResume.keys[0] ?? 'U'}); the safe state (${table.specs.safeState.keys[0] ?? 'S'}) may run`;
   if (held !== null && spec.writes && !spec.whenHeld && !spec.whenEscalated) return `${spec.doing ?? b.command} waits: ${held}`;
+  if (giteaDown !== null && spec.needsGitea) return `${spec.doing ?? b.command} needs Gitea: ${giteaDown}`;
   return b.disabledReason?.() ?? null;
 }
 

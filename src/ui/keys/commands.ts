@@ -105,6 +105,8 @@ export interface CommandSpec {
    * (everything else that writes is off until then; the escalation's keys stay on too).
    */
   whenHeld?: boolean;
+  /** Needs Gitea to answer (a merge, closing an issue): off while it is unreachable, saying so. */
+  needsGitea?: boolean;
 }
 
 export const COMMANDS: Record<Command, CommandSpec> = {
@@ -220,6 +222,7 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     hint: 'merge',
     writes: true,
     doing: 'merging a PR',
+    needsGitea: true,
   },
   prRollback: {
     keys: ['b'],
@@ -228,6 +231,7 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     hint: 'rollback',
     writes: true,
     doing: 'rolling a PR back',
+    needsGitea: true,
   },
   mergeResume: {
     keys: ['c'],
@@ -236,6 +240,7 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     hint: 'continue loop',
     writes: true,
     doing: 'continuing the merge loop',
+    needsGitea: true,
   },
   protocolNext: {
     keys: ['u'],
@@ -245,6 +250,7 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     hint: 'protocol',
     writes: true,
     doing: 'working an upgrade protocol',
+    needsGitea: true,
   },
   mergeStop: {
     keys: ['x'],
@@ -301,6 +307,7 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     hint: 'add items',
     writes: true,
     doing: 'adding recon items',
+    needsGitea: true,
   },
   reconClose: { keys: ['c'], view: 'recon', description: 'Open the closure preview (once every item is done and the recon is GREEN)', hint: 'closure' },
   reconEscalate: {
@@ -318,6 +325,7 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     hint: 'confirm',
     writes: true,
     doing: 'closing the issue',
+    needsGitea: true,
   },
   closureLesson: { keys: ['l'], view: 'closure', description: 'Add a Lessons Learned line to the closure notes', hint: 'lesson' },
   closureCancel: { keys: ['escape'], view: 'closure', description: 'Leave the preview without closing (recorded as cancelled)', hint: 'cancel' },
@@ -334,6 +342,7 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     hint: 'act',
     writes: true,
     doing: 'acting on related issues and PRs',
+    needsGitea: true,
   },
   verifyDone: {
     keys: ['p'],

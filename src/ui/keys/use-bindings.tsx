@@ -12,6 +12,8 @@ interface BindingEnv {
   escalated?: string | null;
   /** After a crash, until the unknown outcomes are verified: most write keys are off, saying why. */
   held?: string | null;
+  /** Gitea unreachable: the keys that need it are off, saying why. */
+  giteaDown?: string | null;
   registry: BindingRegistry;
   /** Says why a key is off (the session's message line). */
   report(reason: string): void;
@@ -25,13 +27,14 @@ export function BindingProvider({
   readOnly,
   escalated = null,
   held = null,
+  giteaDown = null,
   report,
   children,
 }: Omit<BindingEnv, 'registry'> & { children: React.ReactNode }) {
   const [registry] = useState(() => new BindingRegistry());
   const value = useMemo(
-    () => ({ table, readOnly, escalated, held, registry, report, gate: { readOnly, escalated, held } }),
-    [table, readOnly, escalated, held, registry, report],
+    () => ({ table, readOnly, escalated, held, giteaDown, registry, report, gate: { readOnly, escalated, held, giteaDown } }),
+    [table, readOnly, escalated, held, giteaDown, registry, report],
   );
   return <BindingContext.Provider value={value}>{children}</BindingContext.Provider>;
 }
