@@ -176,7 +176,11 @@ export function parseJson<S extends z.ZodType>(req: HttpRequest, text: string, s
 export function serverMessage(text: string): string {
   try {
     const body = JSON.parse(text) as { message?: unknown };
-    if (body && typeof body.message === 'string' && body.message.trim()) return body.message.trim();
+    if (body && typeof body.message === 'string') {
+      // Gitea's 500s carry a blank message for anyone but a site admin: the status says it all
+      // (the rest of that JSON is the swagger URL, not words for the operator).
+      return body.message.trim();
+    }
   } catch {
     // not JSON
   }

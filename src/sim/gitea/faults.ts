@@ -7,7 +7,9 @@ export type FaultKind =
   /** Close the socket without an answer. */
   | { kind: 'drop' }
   /** Handle the request, then answer with only the first half of the JSON body (as a cutting proxy would). */
-  | { kind: 'truncate' };
+  | { kind: 'truncate' }
+  /** Answer with this status and an HTML page instead of handling the request (a reverse proxy's error page). */
+  | { kind: 'html'; status: number; html: string };
 
 export interface FaultRule {
   method?: string;

@@ -150,6 +150,12 @@ export class GiteaSim {
       req.socket.destroy();
       return;
     }
+    const page = faults.find((f) => f.kind === 'html');
+    if (page && page.kind === 'html') {
+      res.writeHead(page.status, { 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(page.html)) });
+      res.end(page.html);
+      return;
+    }
     const injected = faults.find((f) => f.kind === 'status');
     const truncate = faults.some((f) => f.kind === 'truncate');
 
