@@ -144,7 +144,7 @@ export class GiteaSim {
     if (method !== 'GET' && method !== 'HEAD') this.world.counters.received++;
     const routed = apiPath ? match(ROUTES, method, apiPath) : null;
     if (routed && 'route' in routed) this.world.countRequest(`${method} ${routed.route.template}`);
-    const faults = apiPath ? this.faults.take(method, apiPath) : [];
+    const faults = apiPath ? this.faults.take(method, apiPath, Math.random, raw) : [];
     for (const f of faults) if (f.kind === 'latency') await sleep(f.ms);
     if (faults.some((f) => f.kind === 'drop')) {
       req.socket.destroy();
@@ -175,6 +175,8 @@ export class GiteaSim {
     record.headers = headers;
     if (this.record) this.recorded.push(record);
     this.world.events.emit('request', { method, path: record.path, status: reply.status });
+    for (const f of faults) if (f.kind === 'stall-answer') await sleep(f.ms);
+    if (res.destroyed) return;
 
     if (truncate && text) {
       // A proxy that cut the answer short: a well-formed HTTP response carrying half a JSON document.
