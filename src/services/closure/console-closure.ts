@@ -13,10 +13,18 @@ import type { Stores } from '../../store/index.js';
 import type { RunMode } from '../../store/session-store.js';
 import { writeBodyEdit } from '../gitea/body-writer.js';
 import type { GiteaClient } from '../gitea/client.js';
+import { InFlight } from '../journal/in-flight.js';
 import type { Journal } from '../journal/journal.js';
 import type { ConsoleRecon } from '../recon/console-recon.js';
 import { remainingSteps, runClosurePlan, type ClosureStepName } from './close-issue.js';
 import { closedByName, closureFacts, windowActivity } from './facts.js';
+
+const CLOSURE_WRITES = 'notes (summary, Closure section, Change Log row), then the title [RESOLVED], then close';
+const WRITTEN: Record<ClosureStepName, string> = {
+  body: 'notes written: summary, Closure section, Change Log row',
+  title: 'title written: [RESOLVED]',
+  state: 'issue closed',
+};
 
 /** The session's one owner of what runs (engine/arbiter.ts), as closure needs it. */
 export interface ClosureArbiter {
@@ -198,6 +206,7 @@ export class ConsoleClosure {
     }
     return this.p.arbiter.run({ kind: 'closure', what: `the closure of #${number}`, howToStop: 'it is three writes; wait for them' }, async () => {
       const done: ClosureStepName[] = [];
+      let record: InFlight | null = null;
       try {
         const now = await client.getIssue(number);
         if (now.body !== s.baseBody && !hasClosureSummary(now.body)) {
@@ -208,6 +217,8 @@ export class ConsoleClosure {
           };
         }
         this.store.setState({ phase: 'closing', steps: [] });
+        // One record of the three writes: a kill -9 between them leaves it in flight, saying which were done.
+        record = new InFlight(this.p.journal, { what: 'closure', issue: number }, `Closure of #${number}: ${s.title}`, CLOSURE_WRITES);
         const steps = await runClosurePlan(client, {
           number,
           summary: () => this.summary(),
@@ -216,12 +227,14 @@ export class ConsoleClosure {
           mode: this.p.stores.issue.getState().editMode ?? 'last-writer-wins',
           afterStep: (step) => {
             done.push(step);
+            record?.progress(WRITTEN[step]);
             this.store.setState((x) => ({ steps: [...x.steps, { step, did: 'written' }] }));
           },
         });
         this.store.setState({ phase: 'closed', steps });
         const what = steps.map((x) => `${x.step} ${x.did}`).join(', ');
         this.journal(`done: #${number} ${s.title} (${what})`);
+        record.finish('passed', `closed: ${what}`);
         await this.p.refresh('issue');
         return { ok: true, message: `#${number}: ${s.title} — closed (${what})` };
       } catch (err) {
@@ -229,6 +242,7 @@ export class ConsoleClosure {
         this.store.setState({ phase: 'failed', error: reason });
         const after = done.length ? ` after ${done.join(', ')}` : '';
         this.journal(`failed${after}: ${reason}`);
+        record?.finish('failed', `failed${after}: ${reason}`);
         await this.logRow('Closure failed', `${reason}${after}; run :close again to finish (the summary is never written twice)`);
         return { ok: false, reason: `closure failed${after}: ${reason}; :close again finishes it` };
       }

@@ -34,7 +34,8 @@ import { QueueSource } from './queue-source.js';
 import { recordResume } from './resume-record.js';
 import type { MergePort, SessionContext, StepsPort } from '../session-context.js';
 import type { Journal } from '../journal/journal.js';
-import { onLateWrite, type LateWrite } from '../gitea/body-writer.js';
+import { observeWrites, onLateWrite, type LateWrite } from '../gitea/body-writer.js';
+import { journalWrites } from '../journal/in-flight.js';
 import { ConsoleRecon } from '../recon/console-recon.js';
 import { ConsoleClosure } from '../closure/console-closure.js';
 import { ConsoleRelated } from '../closure/console-related.js';
@@ -173,7 +174,13 @@ export class ConsoleSession implements ConsoleEngine {
   async start(): Promise<void> {
     const { o, stores } = this;
     if (o.gitea) {
-      this.offLateWrite = onLateWrite(o.gitea.client, (number, late) => this.recordLateWrite(number, late));
+      const offLate = onLateWrite(o.gitea.client, (number, late) => this.recordLateWrite(number, late));
+      // Every body write through the session's client, whoever makes it, is journaled as in flight until its outcome.
+      const offWrites = o.journal ? observeWrites(o.gitea.client, journalWrites(o.journal)) : () => {};
+      this.offLateWrite = () => {
+        offLate();
+        offWrites();
+      };
       this.issue = new IssueSource({
         client: o.gitea.client,
         store: stores.issue,

@@ -63,7 +63,21 @@ export interface WriteOptions {
   stopWhenUnreachable?: boolean;
   /** Overrides of the timing derived from the client (tests). */
   timing?: Partial<WriteTiming & { recheckMs: number; settleMs: number; deadlineMs: number }>;
+  /** Called just before each PATCH with the body read and the body about to be sent. */
+  onSend?: (read: string, sent: string) => void;
 }
+
+export type WriteRound = Parameters<NonNullable<WriteOptions['onRound']>>[0];
+
+/** One write as an observer follows it: each PATCH about to go out, each round, and how it ended. */
+export interface WriteWatch {
+  sending(read: string, sent: string): void;
+  round(round: WriteRound): void;
+  end(end: { ok: true; result: WriteResult } | { ok: false; error: unknown }): void;
+}
+
+/** Starts following one write of `edit` to issue `number` (the journal's in-flight record does). */
+export type WriteObserver = (number: number, edit: BodyEdit) => WriteWatch;
 
 /** Kinds after which a PATCH may or may not have happened (the answer, not the question, was lost). */
 const UNKNOWN_OUTCOME = new Set(['network', 'timeout', 'bad-response']);
@@ -89,11 +103,13 @@ interface Ledger {
   lastRead: Map<number, string>;
   /** Who records a late write (the console: a message and a journal event), whichever read found it. */
   listeners: Set<LateWriteListener>;
+  /** Who follows every write made through this client (the journal's in-flight record). */
+  observers: Set<WriteObserver>;
 }
 const ledgers = new WeakMap<object, Ledger>();
 const ledgerOf = (api: object): Ledger => {
   let l = ledgers.get(api);
-  if (!l) ledgers.set(api, (l = { pending: [], lastRead: new Map(), listeners: new Set() }));
+  if (!l) ledgers.set(api, (l = { pending: [], lastRead: new Map(), listeners: new Set(), observers: new Set() }));
   return l;
 };
 
@@ -107,6 +123,16 @@ export function onLateWrite(api: object, listener: LateWriteListener): () => voi
   const ledger = ledgerOf(api);
   ledger.listeners.add(listener);
   return () => ledger.listeners.delete(listener);
+}
+
+/**
+ * Follows every write made through this client, whichever caller makes it (steps, merges, recon,
+ * closure, the CLI): the session records each in the journal as in flight until its outcome.
+ */
+export function observeWrites(api: object, observer: WriteObserver): () => void {
+  const ledger = ledgerOf(api);
+  ledger.observers.add(observer);
+  return () => ledger.observers.delete(observer);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -147,7 +173,29 @@ export function removedLines(before: string, after: string): string[] {
 export async function writeBodyEdit(api: IssueBodyApi, number: number, edit: BodyEdit, options: WriteOptions): Promise<WriteResult> {
   const queue = offlineQueues.get(api);
   if (queue && !options.direct) return queue.write(number, edit, options, (o) => writeBodyEdit(api, number, edit, { ...o, direct: true }));
-  const result = await writeOnce(api, number, edit, options);
+  // A queued edit is not in flight: it is written (and followed) when the queue replays it, directly.
+  const watches = [...ledgerOf(api).observers].map((observe) => observe(number, edit));
+  const watched: WriteOptions = watches.length
+    ? {
+        ...options,
+        onRound: (r) => {
+          options.onRound?.(r);
+          for (const w of watches) w.round(r);
+        },
+        onSend: (read, sent) => {
+          options.onSend?.(read, sent);
+          for (const w of watches) w.sending(read, sent);
+        },
+      }
+    : options;
+  let result: WriteResult;
+  try {
+    result = await writeOnce(api, number, edit, watched);
+  } catch (error) {
+    for (const w of watches) w.end({ ok: false, error });
+    throw error;
+  }
+  for (const w of watches) w.end({ ok: true, result });
   if (result.outcome === 'ok' && result.changed) rememberWrite(number, result.body, edit.description);
   return result;
 }
@@ -284,6 +332,7 @@ async function writeOnce(api: IssueBodyApi, number: number, edit: BodyEdit, opti
         return withLate({ outcome: 'ok', mode, attempts: attempt, body: fresh.body, contentVersion: fresh.content_version, changed: false });
       }
       try {
+        options.onSend?.(fresh.body, applied.body);
         const written = await api.editIssueBody(number, applied.body, fresh.content_version);
         note({ attempt, what: 'patched' });
         return withLate({ outcome: 'ok', mode, attempts: attempt, body: written.body, contentVersion: written.content_version ?? null, changed: true });
@@ -303,6 +352,7 @@ async function writeOnce(api: IssueBodyApi, number: number, edit: BodyEdit, opti
 
     if (applied.changed) {
       try {
+        options.onSend?.(fresh.body, applied.body);
         await api.editIssueBody(number, applied.body);
         wrote = true;
         note({ attempt, what: 'patched' });

@@ -3,6 +3,7 @@ import { crc32 } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { redactDeep } from '../../domain/redact.js';
+import type { BodyLines, InFlightSubject } from '../../domain/steps/in-flight.js';
 import { UNKNOWN_OUTCOME } from '../../domain/steps/unknown-hold.js';
 
 /** The record of a step, written before it runs. */
@@ -14,13 +15,15 @@ export interface IntentEntry {
   itemId: string | null;
   itemLine: number | null;
   title: string;
-  kind: 'typed' | 'runbook' | 'manual' | 'rollback' | 'escalation' | 'safe-state' | 'merge' | 'pr-rollback';
+  kind: 'typed' | 'runbook' | 'manual' | 'rollback' | 'escalation' | 'safe-state' | 'merge' | 'pr-rollback' | 'body-write' | 'closure';
   commandText: string;
   mode: 'WRITE' | 'DRY-RUN' | 'READ-ONLY';
   attempt: number;
   /** Where the step acted: the kube context and the Gitea host of the session (stamped by the Journal). */
   kubeContext?: string | null;
   giteaHost?: string | null;
+  /** A write in flight (src/services/journal/in-flight.ts): what a restart checks when no outcome follows. */
+  inFlight?: InFlightSubject;
 }
 
 /** The session's targets, asked at each intent (the kube context is known once the kubeconfig is read). */
@@ -71,12 +74,16 @@ export interface EventEntry {
     /** Gitea unreachable: a body edit kept (as data, `edit`) to be replayed when it answers. */
     | 'edit-queued'
     /** A queued edit settled (`edit.outcome`): applied, already in the body, a conflict reported, or failed. */
-    | 'edit-replayed';
+    | 'edit-replayed'
+    /** A write in flight moved on (a PATCH sent, a merge made, one of the closure's writes done). */
+    | 'progress';
   detail: string;
   /** With `spawned`: the process group the command runs in. */
   pgid?: number;
   /** With `edit-queued` / `edit-replayed`: the queued edit (src/services/gitea/offline-queue.ts). */
   edit?: QueuedEditRecord;
+  /** With `progress` of a body write about to be sent: the lines it adds and removes (a restart looks for them). */
+  lines?: BodyLines;
 }
 
 /** A queued body edit in the journal: which issue, what (as data), and how it settled. */
@@ -295,6 +302,7 @@ export function spawnedGroups(r: StepRecord): number[] {
 }
 
 export { UNKNOWN_OUTCOME };
+export type { InFlightSubject };
 
 /** What a quit while a step awaited its verdict (or a merge waited for its sync) records, in the issue and here. */
 export const INTERRUPTED = 'interrupted — outcome unknown';

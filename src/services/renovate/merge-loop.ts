@@ -337,6 +337,7 @@ export class MergeLoop {
     }
     const merged = await this.o.gitea.getPull(pr);
     const mergeSha = merged.merge_commit_sha ?? (await this.o.gitea.getBranch(pull.base.ref)).commit.id;
+    this.record?.progress(`merged ${short(mergeSha)}; waiting for ${entry.affectedApps.join(', ') || 'no Applications'} to sync`);
 
     const synced = await this.followSync(pr, entry.affectedApps, mergeSha, `merge ${short(mergeSha)}`);
     if (!synced.ok) {
@@ -345,6 +346,7 @@ export class MergeLoop {
       await this.o.guard?.mergeFailed?.(entry, mergeSha, synced.reason).catch(() => undefined);
       return synced;
     }
+    this.record?.progress('synced; running the full gate');
     const gated = await this.fullGate(pr, synced.since);
     if (!gated.ok) {
       await this.recordQuietly({ pr, title: pull.title, outcome: `merged ${short(mergeSha)}; ${gated.reason}; loop stopped, item not ticked`, tick: false });
@@ -614,8 +616,10 @@ export class MergeLoop {
       }
       const commit = await gitea.changeFiles({ branch: plan.base, message: plan.message, files: plan.changes });
       this.rollbackPlans.delete(pr);
+      this.record?.progress(`reverted by ${short(commit.sha)}; waiting for ${plan.affectedApps.join(', ') || 'no Applications'} to sync back`);
       const synced = await this.followSync(pr, plan.affectedApps, commit.sha, `revert ${short(commit.sha)}`);
       if (!synced.ok) return synced;
+      this.record?.progress('synced back; running the full gate');
       const gated = await this.fullGate(pr, synced.since);
       if (!gated.ok) return gated;
       const outcome = `rolled back by ${short(commit.sha)}; ${plan.affectedApps.join(', ') || 'no Applications'} synced back; all layers GREEN`;

@@ -41,6 +41,8 @@ export class MergeRecord {
       commandText: request.command,
       mode: 'WRITE',
       attempt: 1,
+      // A restart asks Gitea whether this PR merged when no outcome follows (src/services/steps/in-flight-check.ts).
+      inFlight: { what: 'merge', pr },
     });
   }
 
@@ -56,6 +58,12 @@ export class MergeRecord {
   sent(title: string): void {
     this.title = title;
     this.sentAt = new Date().toISOString();
+    this.progress(`${this.kind === 'merge' ? 'merge' : 'revert'} of PR #${this.pr} sent`);
+  }
+
+  /** The merge moved on (merged, waiting for its sync, synced): a restart after a kill -9 tells how far it got. */
+  progress(detail: string): void {
+    this.append({ type: 'event', stepId: this.stepId, at: new Date().toISOString(), event: 'progress', detail: redactSecrets(detail) });
   }
 
   /** The loop wrote the Change Log row itself (a merge that stopped after it was merged). */

@@ -1,0 +1,41 @@
+/** What a write in flight acts on: an issue body edit, a merge (or PR rollback) of a PR, the closure of an issue. */
+export type InFlightSubject = { what: 'body-write'; issue: number; edit: string } | { what: 'merge'; pr: number } | { what: 'closure'; issue: number };
+
+/** The lines an edit adds to a body and removes from it (as multisets, blank lines left out). */
+export interface BodyLines {
+  adds: string[];
+  removes: string[];
+}
+
+/** At most this many lines of each kind are kept (a closure summary is long; its first lines identify it). */
+const KEPT = 40;
+/** A line longer than this is not kept (a restart looks for whole lines, never a cut one). */
+const LINE_MAX = 2_000;
+
+function minus(a: string, b: string): string[] {
+  const left = new Map<string, number>();
+  for (const l of b.split(/\r?\n/)) left.set(l, (left.get(l) ?? 0) + 1);
+  const out: string[] = [];
+  for (const l of a.split(/\r?\n/)) {
+    const n = left.get(l) ?? 0;
+    if (n > 0) left.set(l, n - 1);
+    else if (l.trim() && l.length <= LINE_MAX) out.push(l);
+  }
+  return out.slice(0, KEPT);
+}
+
+/** What turning `before` into `after` adds and removes, line by line. */
+export function bodyLines(before: string, after: string): BodyLines {
+  return { adds: minus(after, before), removes: minus(before, after) };
+}
+
+/**
+ * Whether the body now holds an edit a crash left in flight: every line it adds is there, and
+ * (when it only removes) no line it removes is. null: nothing was recorded as sent.
+ */
+export function landedIn(lines: BodyLines | null, body: string): boolean | null {
+  if (!lines || (lines.adds.length === 0 && lines.removes.length === 0)) return null;
+  const have = new Set(body.split(/\r?\n/));
+  if (lines.adds.length) return lines.adds.every((l) => have.has(l));
+  return lines.removes.every((l) => !have.has(l));
+}
