@@ -1,3 +1,4 @@
+import type { BodyLines, InFlightSubject } from '../domain/steps/in-flight.js';
 import { createStore } from 'zustand/vanilla';
 
 /** The workflow's phases for one item: READ, PLAN, BACKUP, EXECUTE, VERIFY, UPDATE, NEXT. */
@@ -66,6 +67,11 @@ export interface UnknownOutcome {
   groups: Array<{ pgid: number; alive: boolean; members: string[] }>;
   /** The operator said "still unknown" this session: shown, no longer holding the console. */
   acknowledged: boolean;
+  /**
+   * A write that was in flight (a body edit, a merge, the closure) rather than a step: what it acted
+   * on, the lines its last PATCH carried, and what the restart found (`found`: null until checked).
+   */
+  inFlight?: InFlightSubject & { lines: BodyLines | null; found: string | null };
 }
 
 export const OUTPUT_LINES_KEPT = 20_000;

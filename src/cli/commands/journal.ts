@@ -8,7 +8,9 @@ const usage = `usage: homelab-console journal [--json]
 
 Prints the step journal ($XDG_STATE_HOME/homelab-console/journal.jsonl): every step the console
 ran, its outcome, the operator's judgement and whether the issue was updated. A step whose
-outcome was never written (the console died while it ran) shows "${UNKNOWN_OUTCOME}".
+outcome was never written (the console died while it ran) shows "${UNKNOWN_OUTCOME}", and so
+does a write that was in flight (an issue body edit, a merge and its sync wait, the closure),
+with what it was and how far it got; the console checks Gitea for it when it starts.
 
   --json   the steps as JSON: { file, steps: [{ intent, outcome, events, unknown }], unreadableLines }`;
 
@@ -25,8 +27,12 @@ const command: CommandModule = {
       writeJson({ file: journal.file, steps, unreadableLines: bad.map((b) => b.line) });
       return 0;
     }
+    // Each body write is journaled while in flight; one whose outcome is known is already told by its step's "issue updated".
+    const shown = records.filter((r) => r.intent.kind !== 'body-write' || isUnknown(r));
     if (records.length === 0) writeOut(`no steps journaled yet (${journal.file})\n`);
-    for (const r of records) writeOut(`${formatRecord(r)}\n`);
+    for (const r of shown) writeOut(`${formatRecord(r)}\n`);
+    const writes = records.length - shown.length;
+    if (writes) writeOut(`(${writes} issue body write(s) that landed or failed are left out here; --json lists them)\n`);
     const unknown = records.filter(isUnknown).length;
     if (unknown) writeOut(`\n${unknown} step(s) with ${UNKNOWN_OUTCOME}: check the cluster before running them again.\n`);
     if (bad.length) writeOut(`${bad.length} unreadable line(s) in ${journal.file}: ${bad.map((b) => b.line).join(', ')}\n`);

@@ -5,6 +5,7 @@ import { outputDirFor } from '../runner/output-file.js';
 import { runInteractive } from '../runner/run-bash.js';
 import { headlessHandover, type TerminalHandover } from '../terminal/handover.js';
 import { pushMessage } from '../../store/session-store.js';
+import { checkInFlightWhenLoaded } from './in-flight-check.js';
 import { StepEngine } from './step-engine.js';
 import { createActionExecutor } from './typed-executor.js';
 
@@ -82,6 +83,8 @@ export function createSessionSteps(
   });
   const { torn } = engine.loadUnknownOutcomes();
   if (torn) pushMessage(stores.session, 'warn', torn);
+  // Writes a crash left in flight: where they got is read from Gitea once the issue loads.
+  checkInFlightWhenLoaded(stores, () => context.gitea);
   return {
     planStep: (item) => engine.planStepAsync(item),
     planRollback: async (item) => engine.planRollback(item),

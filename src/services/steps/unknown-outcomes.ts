@@ -6,6 +6,7 @@ import type { ActionResult } from '../../domain/console-engine.js';
 import type { UnknownOutcome } from '../../store/step-store.js';
 import { spawnedGroups, unknownOutcomes, UNKNOWN_OUTCOME, type StepRecord } from '../journal/journal.js';
 import { findGroup } from '../runner/process-group.js';
+import { inFlightFacts } from '../journal/in-flight.js';
 import type { StepPorts } from './ports.js';
 export { holdReason } from '../../domain/steps/unknown-hold.js';
 
@@ -21,7 +22,7 @@ const FINDINGS: Record<Finding, string> = {
 function knownOf(r: StepRecord): string[] {
   const o = r.outcome;
   const known: string[] = [];
-  if (o === null) known.push('no outcome: the console died while it ran');
+  if (o === null) known.push(r.intent.inFlight ? 'no outcome: the console died while this was in flight' : 'no outcome: the console died while it ran');
   else if (o.status === 'ran')
     known.push(`ran (exit ${o.exitCode ?? '?'}, ${formatDuration(o.durationMs)}); the console died before your verdict (pass or fail)`);
   else known.push(`${o.status}${o.message ? `: ${o.message}` : ''}`);
@@ -58,8 +59,14 @@ export function describeUnknown(records: StepRecord[] = []): UnknownOutcome[] {
         return { pgid, alive: g.alive, members: g.members.map((m) => redactSecrets(`${m.pid} ${m.command}`)) };
       }),
       acknowledged: false,
+      ...inFlightOf(r),
     };
   });
+}
+
+function inFlightOf(r: StepRecord): Pick<UnknownOutcome, 'inFlight'> {
+  const facts = inFlightFacts(r);
+  return facts ? { inFlight: { ...facts.subject, lines: facts.lines, found: null } } : {};
 }
 
 /**
@@ -122,6 +129,9 @@ export async function verifyUnknown(ports: VerifyPorts, stepId: string, finding:
   }));
 
   const mode = ports.stores.session.getState().mode;
+  if (u.inFlight && u.inFlight.what !== 'merge')
+    // A write's own rows are in the body or not (the restart said which): nothing is written again, no second row.
+    return { ok: true, message: `${u.title}: ${what}; recorded in the journal (nothing written to the issue again)` };
   if (mode !== 'WRITE') return { ok: true, message: `${u.title}: ${what} (journal only: ${mode.toLowerCase()} mode writes no issue)` };
   const item = findItem(ports, u);
   const stamp = { at: now, timeZone: ports.timeZone };
