@@ -1,7 +1,7 @@
 import { hasClosureSummary } from '../../domain/closure/edit.js';
 import { isResolvedTitle } from '../../domain/issue/edits/title.js';
 import { landedIn } from '../../domain/steps/in-flight.js';
-import { errorLine, redactSecrets } from '../../domain/redact.js';
+import { redactSecrets } from '../../domain/redact.js';
 import type { Stores } from '../../store/index.js';
 import type { UnknownOutcome } from '../../store/step-store.js';
 
@@ -44,29 +44,37 @@ export async function findInFlight(f: Flight, gitea: InFlightReads): Promise<str
 /**
  * After a crash: once the maintenance issue has loaded (Gitea answers), every write the journal
  * left in flight is looked up — a body edit in the body, a merge's PR, the closure's three writes —
- * and what was found is added to what the verify screen knows of it.
+ * and what was found is added to what the verify screen knows of it. A lookup that fails (Gitea
+ * still down, the issue shown from the offline copy) is tried again at the next change of the issue.
  */
 export function checkInFlightWhenLoaded(stores: Stores, gitea: () => InFlightReads | null): () => void {
-  const pending = () => stores.step.getState().unknownOutcomes.some((u) => u.inFlight && u.inFlight.found === null);
-  if (!pending()) return () => {};
-  let started = false;
+  const open = () => stores.step.getState().unknownOutcomes.filter((u) => u.inFlight && u.inFlight.found === null);
+  if (open().length === 0) return () => {};
+  let running = false;
   const run = async () => {
     const client = gitea();
-    if (!client || started) return;
-    started = true;
-    off();
-    for (const u of stores.step.getState().unknownOutcomes) {
-      if (!u.inFlight || u.inFlight.found !== null) continue;
-      const found = redactSecrets(await findInFlight(u.inFlight, client).catch((err: unknown) => `could not be checked: ${errorLine(err)}`));
-      stores.step.setState((s) => ({
-        unknownOutcomes: s.unknownOutcomes.map((x) =>
-          x.stepId === u.stepId && x.inFlight ? { ...x, inFlight: { ...x.inFlight, found }, known: [...x.known, `now: ${found}`] } : x,
-        ),
-      }));
+    if (!client || running) return;
+    running = true;
+    try {
+      for (const u of open()) {
+        const found = await findInFlight(u.inFlight!, client).then(
+          (text) => redactSecrets(text),
+          () => null,
+        );
+        if (found === null) continue;
+        stores.step.setState((s) => ({
+          unknownOutcomes: s.unknownOutcomes.map((x) =>
+            x.stepId === u.stepId && x.inFlight ? { ...x, inFlight: { ...x.inFlight, found }, known: [...x.known, `now: ${found}`] } : x,
+          ),
+        }));
+      }
+    } finally {
+      running = false;
+      if (open().length === 0) off();
     }
   };
-  const off = stores.issue.subscribe((s) => {
-    if (s.document !== null) void run();
+  const off = stores.issue.subscribe((s, prev) => {
+    if (s.document !== null && s !== prev) void run();
   });
   if (stores.issue.getState().document !== null) void run();
   return off;
