@@ -183,11 +183,11 @@ export class OfflineQueue implements OfflineWriteQueue {
     this.o.onChange?.();
   }
 
-  /** The next retry, backing off (1, 2, 4 … s up to the bound); the header counts down to it. */
+  /** The next retry, backing off (1, 2, 4 … s up to 15 s); the header counts down to it. */
   private schedule(): void {
     if (this.stopped || this.timer) return;
     const first = this.o.retryMs ?? 1_000;
-    const delay = Math.min(first * 2 ** Math.min(this.failures, 10), this.o.maxRetryMs ?? 30_000);
+    const delay = Math.min(first * 2 ** Math.min(this.failures, 10), this.o.maxRetryMs ?? 15_000);
     this.failures++;
     this.retryAt = this.now() + delay;
     this.timer = setTimeout(() => {
