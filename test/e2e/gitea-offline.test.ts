@@ -124,7 +124,6 @@ describe.skipIf(skip)(`Gitea down mid-runbook, in real tmux${skip ? ' (tmux not 
     // The console shows the queued ticks on its copy; Gitea (the world) has none of them yet.
     expect(body()).toBe(before);
     expect(journal().filter((e) => e.type === 'event' && e.event === 'edit-queued')).toHaveLength(2);
-    // A merge needs Gitea: the queue's merge key says why it is off (the arbiter refuses it too).
 
     // ── A person edits the issue meanwhile (the web UI reaches Gitea; the console's path does not) ──
     new HumanEditor(world.gitea.world, 'admin').edit(42, (b) =>
