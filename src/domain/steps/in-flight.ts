@@ -1,5 +1,12 @@
-/** What a write in flight acts on: an issue body edit, a merge (or PR rollback) of a PR, the closure of an issue. */
-export type InFlightSubject = { what: 'body-write'; issue: number; edit: string } | { what: 'merge'; pr: number } | { what: 'closure'; issue: number };
+import type { EditSpec } from '../issue/edits/spec.js';
+
+/**
+ * What a write in flight acts on: an issue body edit (its EditSpec when it has one, so it can be
+ * re-applied; the offline queue's id when it is a queued edit's replay), a merge (or PR rollback)
+ * of a PR, the closure of an issue.
+ */
+export type InFlightSubject =
+  { what: 'body-write'; issue: number; edit: string; spec?: EditSpec; queued?: string } | { what: 'merge'; pr: number } | { what: 'closure'; issue: number };
 
 /** The lines an edit adds to a body and removes from it (as multisets, blank lines left out). */
 export interface BodyLines {

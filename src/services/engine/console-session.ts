@@ -207,6 +207,7 @@ export class ConsoleSession implements ConsoleEngine {
           number: o.gitea.issue,
           refresh: () => issue.refresh(),
           say: (level, text) => this.say(level, text),
+          inFlightSettled: (ids) => stores.step.setState((s) => ({ unknownOutcomes: s.unknownOutcomes.filter((u) => !ids.includes(u.stepId)) })),
           ...(o.now ? { now: o.now } : {}),
           ...(o.offline.retryMs !== undefined ? { retryMs: o.offline.retryMs } : {}),
           ...(o.offline.maxRetryMs !== undefined ? { maxRetryMs: o.offline.maxRetryMs } : {}),

@@ -17,6 +17,8 @@ export interface GiteaOfflineOptions {
   /** Reads the issue now (the retry while nothing is queued). */
   refresh: () => Promise<void>;
   say: (level: 'info' | 'warn', text: string) => void;
+  /** In-flight records of a replay the queue settled after a crash (journaled): no longer unknown. */
+  inFlightSettled?: (stepIds: string[]) => void;
   now?: () => number;
   retryMs?: number;
   maxRetryMs?: number;
@@ -43,7 +45,10 @@ export class GiteaOffline {
       journal: o.journal,
       mode: () => o.store.getState().editMode ?? 'last-writer-wins',
       probe: o.refresh,
-      onSettled: (q, outcome, detail) => this.settled(q, outcome, detail),
+      onSettled: (q, outcome, detail, inFlight) => {
+        if (inFlight.length) o.inFlightSettled?.(inFlight);
+        this.settled(q, outcome, detail);
+      },
       onChange: () => this.publish(),
       ...(o.now ? { now: o.now } : {}),
       ...(o.retryMs !== undefined ? { retryMs: o.retryMs } : {}),

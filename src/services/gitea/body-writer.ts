@@ -65,6 +65,8 @@ export interface WriteOptions {
   timing?: Partial<WriteTiming & { recheckMs: number; settleMs: number; deadlineMs: number }>;
   /** Called just before each PATCH with the body read and the body about to be sent. */
   onSend?: (read: string, sent: string) => void;
+  /** The offline queue's id of the edit this write replays (the journal links the two). */
+  queuedId?: string;
 }
 
 export type WriteRound = Parameters<NonNullable<WriteOptions['onRound']>>[0];
@@ -77,7 +79,7 @@ export interface WriteWatch {
 }
 
 /** Starts following one write of `edit` to issue `number` (the journal's in-flight record does). */
-export type WriteObserver = (number: number, edit: BodyEdit) => WriteWatch;
+export type WriteObserver = (number: number, edit: BodyEdit, write?: { queuedId?: string }) => WriteWatch;
 
 /** Kinds after which a PATCH may or may not have happened (the answer, not the question, was lost). */
 const UNKNOWN_OUTCOME = new Set(['network', 'timeout', 'bad-response']);
@@ -174,7 +176,7 @@ export async function writeBodyEdit(api: IssueBodyApi, number: number, edit: Bod
   const queue = offlineQueues.get(api);
   if (queue && !options.direct) return queue.write(number, edit, options, (o) => writeBodyEdit(api, number, edit, { ...o, direct: true }));
   // A queued edit is not in flight: it is written (and followed) when the queue replays it, directly.
-  const watches = [...ledgerOf(api).observers].map((observe) => observe(number, edit));
+  const watches = [...ledgerOf(api).observers].map((observe) => observe(number, edit, options.queuedId ? { queuedId: options.queuedId } : undefined));
   const watched: WriteOptions = watches.length
     ? {
         ...options,

@@ -4,7 +4,7 @@ import { editFromSpec } from '../../domain/issue/edits/from-spec.js';
 import { specOf, type EditSpec } from '../../domain/issue/edits/spec.js';
 import type { BodyEdit } from '../../domain/issue/types.js';
 import type { EditMode } from '../../store/issue-store.js';
-import type { JournalEntry, QueuedEditRecord } from '../journal/journal.js';
+import { unknownOutcomes, type JournalEntry, type QueuedEditRecord } from '../journal/journal.js';
 import { writeBodyEdit, type IssueBodyApi, type OfflineWriteQueue, type WriteOptions, type WriteResult } from './body-writer.js';
 import { GiteaError } from './errors.js';
 import { isUnreachable, type Reachability } from './reachability.js';
@@ -39,8 +39,12 @@ export interface OfflineQueueOptions {
   maxRetryMs?: number;
   /** While Gitea is down and nothing is queued, the retry reads the issue instead (the session's refresh). */
   probe?: () => Promise<void>;
-  /** A queued edit settled: applied, already there, a conflict (reported, nothing overwritten), or failed. */
-  onSettled?: (q: QueuedEdit, outcome: Settled, detail: string) => void;
+  /**
+   * A queued edit settled: applied, already there, a conflict (reported, nothing overwritten), or
+   * failed. `inFlight`: the journal's records of this edit's earlier replay, left in flight by a
+   * crash, whose outcome the settling recorded (landed or re-applied: nobody need verify them).
+   */
+  onSettled?: (q: QueuedEdit, outcome: Settled, detail: string, inFlight: string[]) => void;
   /** The count or the retry time changed (the header). */
   onChange?: () => void;
 }
@@ -57,6 +61,8 @@ export interface OfflineQueueOptions {
  */
 export class OfflineQueue implements OfflineWriteQueue {
   private pending: QueuedEdit[] = [];
+  /** Per queued edit: the in-flight records a crash left of its replay (their stepIds). */
+  private leftInFlight = new Map<string, string[]>();
   private draining: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
@@ -145,7 +151,7 @@ export class OfflineQueue implements OfflineWriteQueue {
       const q = this.pending[0]!;
       let r: WriteResult;
       try {
-        r = await writeBodyEdit(this.o.api, q.number, q.edit, { mode: this.o.mode(), direct: true, stopWhenUnreachable: true });
+        r = await writeBodyEdit(this.o.api, q.number, q.edit, { mode: this.o.mode(), direct: true, stopWhenUnreachable: true, queuedId: q.id });
       } catch (err) {
         // Down again, or the server failing (5xx): keep it, in its place, and retry later.
         if (isUnreachable(err) || (err instanceof GiteaError && err.transient)) {
@@ -179,8 +185,35 @@ export class OfflineQueue implements OfflineWriteQueue {
   private settle(q: QueuedEdit, outcome: Settled, detail: string): void {
     this.record('edit-replayed', q, { id: q.id, issue: q.number, outcome }, `${outcome}: ${detail}`);
     this.pending = this.pending.filter((p) => p !== q);
-    this.o.onSettled?.(q, outcome, detail);
+    const inFlight = outcome === 'applied' || outcome === 'already' ? this.settleInFlight(q, outcome) : [];
+    this.o.onSettled?.(q, outcome, detail, inFlight);
     this.o.onChange?.();
+  }
+
+  /**
+   * A crash during this edit's earlier replay left that write in flight: the verified replay now
+   * says where it is (already in the body: that write landed; applied: it did not, and is in now),
+   * so its outcome is recorded and the verify screen does not ask about it.
+   */
+  private settleInFlight(q: QueuedEdit, outcome: 'applied' | 'already'): string[] {
+    const steps = this.leftInFlight.get(q.id) ?? [];
+    this.leftInFlight.delete(q.id);
+    const message =
+      outcome === 'already'
+        ? `landed: the resumed queue found it in the body of #${q.number} (${q.description}); not written again`
+        : `did not land: the resumed queue wrote it to #${q.number} (${q.description}), verified`;
+    for (const stepId of steps)
+      this.o.journal?.append({
+        type: 'outcome',
+        stepId,
+        at: new Date(this.now()).toISOString(),
+        status: 'passed',
+        exitCode: null,
+        durationMs: null,
+        outputTail: [],
+        message,
+      });
+    return steps;
   }
 
   /** The next retry, backing off (1, 2, 4 … s up to 15 s); the header counts down to it. */
@@ -206,7 +239,13 @@ export class OfflineQueue implements OfflineWriteQueue {
   private load(): QueuedEdit[] {
     if (!this.o.journal) return [];
     const open = new Map<string, QueuedEdit>();
-    for (const e of this.o.journal.read().entries) {
+    const entries = this.o.journal.read().entries;
+    for (const r of unknownOutcomes(entries)) {
+      const f = r.intent.inFlight;
+      if (r.outcome === null && f?.what === 'body-write' && f.queued)
+        this.leftInFlight.set(f.queued, [...(this.leftInFlight.get(f.queued) ?? []), r.intent.stepId]);
+    }
+    for (const e of entries) {
       if (e.type !== 'event' || !e.edit) continue;
       if (e.event === 'edit-replayed') open.delete(e.edit.id);
       else if (e.event === 'edit-queued' && e.edit.spec) {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { bodyLines, type BodyLines, type InFlightSubject } from '../../domain/steps/in-flight.js';
 import { errorLine, redactSecrets } from '../../domain/redact.js';
+import { specOf } from '../../domain/issue/edits/spec.js';
+import type { BodyEdit } from '../../domain/issue/types.js';
 import type { WriteObserver, WriteWatch } from '../gitea/body-writer.js';
 import type { IntentEntry, JournalEntry, OutcomeEntry, StepRecord } from './journal.js';
 
@@ -79,10 +81,12 @@ export class InFlight {
 }
 
 /** A body write followed into the journal: intent, each PATCH with the lines it changes, outcome. */
-function watchWrite(journal: Appender, number: number, description: string): WriteWatch {
+function watchWrite(journal: Appender, number: number, edit: BodyEdit, queuedId: string | undefined): WriteWatch {
+  const description = edit.description;
+  const spec = specOf(edit);
   const record = new InFlight(
     journal,
-    { what: 'body-write', issue: number, edit: description },
+    { what: 'body-write', issue: number, edit: description, ...(spec ? { spec } : {}), ...(queuedId ? { queued: queuedId } : {}) },
     `Write to #${number}: ${description}`,
     `edit the body of #${number}: ${description}`,
   );
@@ -108,7 +112,7 @@ function watchWrite(journal: Appender, number: number, description: string): Wri
 
 /** Every body write through this client is journaled as in flight (observeWrites in the writer). */
 export function journalWrites(journal: Appender): WriteObserver {
-  return (number, edit) => watchWrite(journal, number, edit.description);
+  return (number, edit, write) => watchWrite(journal, number, edit, write?.queuedId);
 }
 
 /** What a record of a write in flight says: its subject, the lines its last PATCH carried, the progress made. */

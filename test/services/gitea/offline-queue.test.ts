@@ -9,7 +9,8 @@ import { attachOfflineQueue, writeBodyEdit, type IssueBodyApi } from '../../../s
 import { GiteaError } from '../../../src/services/gitea/errors.js';
 import { OfflineQueue, type Settled } from '../../../src/services/gitea/offline-queue.js';
 import { Reachability } from '../../../src/services/gitea/reachability.js';
-import { Journal } from '../../../src/services/journal/journal.js';
+import { InFlight } from '../../../src/services/journal/in-flight.js';
+import { Journal, unknownOutcomes } from '../../../src/services/journal/journal.js';
 import { waitFor } from '../../support/wait.js';
 
 const BODY = [
@@ -198,6 +199,46 @@ describe('offline queue', () => {
     // A third start finds nothing left to do.
     expect(new OfflineQueue({ api: g, reachability: g.reachability, journal: j, mode: () => 'last-writer-wins' }).queued).toEqual([]);
   });
+
+  it.each([
+    ['landed before the crash', true, 'already', /^landed: the resumed queue found it in the body/],
+    ['did not land', false, 'applied', /^did not land: the resumed queue wrote it/],
+  ] as const)(
+    'a replay a crash left in flight (%s) gets its outcome when the resumed queue settles the edit: the verify screen is not asked',
+    async (_case, landed, outcome, message) => {
+      const g = new FakeGitea();
+      const j = journal();
+      const first = queueOn(g, j);
+      g.down = true;
+      const edit = done('A1', 1);
+      await write(g, edit);
+      first.stop();
+      const [queued] = first.queued;
+      // The replay's write as the crash left it: an intent, no outcome; the body has its edit or not.
+      const flight = new InFlight(j, { what: 'body-write', issue: 42, edit: edit.description, queued: queued!.id }, 'Write to #42', 'edit #42');
+      if (landed) g.body = (edit.apply(g.body) as { body: string }).body;
+      expect(unknownOutcomes(j.read().entries).map((r) => r.intent.stepId)).toEqual([flight.stepId]);
+
+      const settled: Array<[Settled, string[]]> = [];
+      const again = new OfflineQueue({
+        api: g,
+        reachability: g.reachability,
+        journal: j,
+        mode: () => 'last-writer-wins',
+        retryMs: 20,
+        onSettled: (_q, o, _d, inFlight) => settled.push([o, inFlight]),
+      });
+      g.down = false;
+      again.start();
+      stops.push(() => again.stop());
+      await waitFor(() => settled.length === 1, { what: 'the resumed queue to settle the edit' });
+      expect(settled).toEqual([[outcome, [flight.stepId]]]);
+      expect(unknownOutcomes(j.read().entries)).toEqual([]);
+      const recorded = j.read().entries.find((e) => e.type === 'outcome' && e.stepId === flight.stepId);
+      expect(recorded?.type === 'outcome' && recorded.message).toMatch(message);
+      expect(g.body.match(/\| A1 ran \|/g)).toHaveLength(1);
+    },
+  );
 
   it('a 4xx is not unreachable: the writer says so and nothing is queued', async () => {
     const g = new FakeGitea();

@@ -102,6 +102,8 @@ describe('kill -9 during the replay of a queued edit', () => {
     const entries = journal.read().entries;
     const unknown = unknownOutcomes(entries);
     expect(unknown.map((r) => r.intent.kind)).toEqual(['body-write']);
+    // The replay's record names the queued edit it replays and carries the edit as data.
+    expect(unknown[0]!.intent.inFlight).toMatchObject({ what: 'body-write', issue: 42, queued: 'q-1', spec: specOf(edit) });
     expect(entries.some((e) => e.type === 'event' && e.event === 'edit-replayed')).toBe(false);
     // The restart's check: the issue re-read, the edit found in it.
     const client = new GiteaClient({ baseUrl: sim.url, token: DEMO_TOKENS.admin, repo: { owner: 'ops', name: 'homelab' }, retries: 0, timeoutMs: 5_000 });
@@ -120,6 +122,8 @@ describe('kill -9 during the replay of a queued edit', () => {
     expect(body().match(/^- \[x\] \*\*A1 /gm)).toHaveLength(1);
     const replayed = journal.read().entries.filter((e) => e.type === 'event' && e.event === 'edit-replayed');
     expect(replayed.map((e) => e.type === 'event' && e.edit?.outcome)).toEqual(['already']);
+    // Settling it recorded the crashed replay's outcome too: the next start asks nobody to verify it.
+    expect(unknownOutcomes(journal.read().entries)).toEqual([]);
     await client.close();
     await sim.stop();
   }, 60_000);
