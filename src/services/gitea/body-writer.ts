@@ -434,8 +434,31 @@ export async function repairLateWrite(
   const fresh = await api.getIssue(number);
   ledger.lastRead.set(number, fresh.body);
   if (fresh.body !== issue.body) return { late: told({ lines, restored: false }), issue: fresh };
-  await api.editIssueBody(number, target);
-  const after = await api.getIssue(number);
+  // The repair is a body write like any other: followed in flight (the journal) until its outcome.
+  const restore: BodyEdit = {
+    description: `put back ${lines.length} line(s) a late write of "${late.edit.description}" removed`,
+    apply: (b) => (b === issue.body ? { ok: true, body: target, changed: true } : { ok: true, body: b, changed: false }),
+    isApplied: (b) => lines.every((l) => b.split(/\r?\n/).includes(l)),
+  };
+  const watches = [...ledger.observers].map((observe) => observe(number, restore));
+  for (const w of watches) w.sending(issue.body, target);
+  let after: { body: string; content_version?: number };
+  try {
+    await api.editIssueBody(number, target);
+    after = await api.getIssue(number);
+  } catch (error) {
+    for (const w of watches) w.end({ ok: false, error });
+    throw error;
+  }
   ledger.lastRead.set(number, after.body);
+  const result: WriteResult = {
+    outcome: 'ok',
+    mode: 'last-writer-wins',
+    attempts: 1,
+    body: after.body,
+    contentVersion: after.content_version ?? null,
+    changed: true,
+  };
+  for (const w of watches) w.end({ ok: true, result });
   return { late: told({ lines, restored: after.body === target }), issue: after };
 }

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { repairLateWrite, writeBodyEdit } from '../../../src/services/gitea/body-writer.js';
+import { observeWrites, repairLateWrite, writeBodyEdit } from '../../../src/services/gitea/body-writer.js';
+import { journalWrites } from '../../../src/services/journal/in-flight.js';
+import { stepRecords, type JournalEntry } from '../../../src/services/journal/journal.js';
 import { GiteaClient } from '../../../src/services/gitea/client.js';
 import { HumanEditor } from '../../../src/sim/gitea/index.js';
 import { waitFor } from '../../support/wait.js';
@@ -49,6 +51,9 @@ describe('no late write lands unseen (last-writer-wins, on the Gitea simulator)'
       if (reads === 1) human.edit(42, (b) => `${b}- human note at 0.1 s\n`);
       if (reads === 3) human.edit(42, (b) => `${b}- human note at 0.7 s\n`);
     });
+    // Every body write is journaled in flight, the repair too.
+    const entries: JournalEntry[] = [];
+    observeWrites(api, journalWrites({ append: (e) => entries.push(e) }));
     const t0 = Date.now();
     const rounds: string[] = [];
     const result = await writeBodyEdit(api, 42, tick(), { mode: 'last-writer-wins', onRound: (r) => rounds.push(r.what) });
@@ -63,6 +68,11 @@ describe('no late write lands unseen (last-writer-wins, on the Gitea simulator)'
     expect(patches.length).toBe(2);
     expect(patches[0]! - t0).toBeGreaterThanOrEqual(1_000);
     expect(reads).toBeGreaterThanOrEqual(3);
+    const records = stepRecords(entries);
+    const repair = records.find((r) => r.intent.title.includes('put back 2 line(s)'));
+    expect(records).toHaveLength(2);
+    expect(repair?.events.find((e) => e.lines)?.lines?.adds).toEqual(['- human note at 0.1 s', '- human note at 0.7 s']);
+    expect(repair?.outcome?.status).toBe('passed');
   });
 
   it('a late write after the writer stopped waiting is caught by the next read and repaired', async () => {
