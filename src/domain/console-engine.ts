@@ -198,7 +198,7 @@ export interface EngineActions {
    * (`stores.step.unknownOutcomes`): done (the item ticked), failed, or still unknown; recorded in
    * the journal and the issue's Change Log. Until each is answered, steps, merges and closure are refused.
    */
-  verifyUnknown(stepId: string, finding: 'done' | 'failed' | 'unknown', note?: string): Promise<ActionResult>;
+  verifyUnknown(stepId: string, finding: 'done' | 'failed' | 'unknown' | 'reapply', note?: string): Promise<ActionResult>;
 
   quitGuard(): QuitGuard;
   /** Stops every watch and poller and flushes the journal; safe to call twice. */

@@ -4,6 +4,7 @@ import { ListPane } from '../ui/components/ListPane.js';
 import { useEngine, useTheme } from '../ui/contexts.js';
 import type { Binding } from '../ui/keys/bindings.js';
 import { START, type ListCursor, type Row } from '../ui/rows.js';
+import { reapplyOff } from '../domain/steps/reapply.js';
 import { verifyRows, type VerifyRowPayload } from './verify-rows.js';
 
 interface Props {
@@ -31,7 +32,7 @@ export function VerifyScreen({ width, height, active, say }: Props) {
   const rowBindings = useCallback(
     (row: Row | null): Binding[] => {
       const u = (row?.payload as VerifyRowPayload | undefined)?.unknown ?? null;
-      const mark = (finding: 'done' | 'failed' | 'unknown') => () => {
+      const mark = (finding: 'done' | 'failed' | 'unknown' | 'reapply') => () => {
         if (!u) return;
         void engine.verifyUnknown(u.stepId, finding).then((r) => say(r.ok ? 'info' : 'error', r.ok ? r.message : r.reason));
       };
@@ -41,6 +42,7 @@ export function VerifyScreen({ width, height, active, say }: Props) {
         { command: 'verifyDone', run: mark('done'), disabledReason: off },
         { command: 'verifyFailed', run: mark('failed'), disabledReason: off },
         { command: 'verifyUnknown', run: mark('unknown'), disabledReason: offUnknown },
+        { command: 'verifyReapply', run: mark('reapply'), disabledReason: () => off() ?? reapplyOff(u!) },
       ];
     },
     [engine, say, loaded],

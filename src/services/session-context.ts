@@ -56,7 +56,7 @@ export interface StepsPort {
   /** Why nothing may run yet: a step the journal left with an unknown outcome, not verified (null: none). */
   unverified?(): string | null;
   /** The operator's finding on such a step, recorded in the journal and the issue. */
-  verify?(stepId: string, finding: 'done' | 'failed' | 'unknown', note?: string): Promise<ActionResult>;
+  verify?(stepId: string, finding: 'done' | 'failed' | 'unknown' | 'reapply', note?: string): Promise<ActionResult>;
   close?(): Promise<void>;
 }
 

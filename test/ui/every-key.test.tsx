@@ -99,6 +99,7 @@ const CASES: Record<Command, { setup?: string[]; pane?: 'items' | 'queue' }> = {
   verifyDone: { setup: cmd('verify') },
   verifyFailed: { setup: cmd('verify') },
   verifyUnknown: { setup: cmd('verify') },
+  verifyReapply: { setup: cmd('verify') },
   dialogSwitch: { setup: DIALOG },
   dialogActivate: { setup: DIALOG },
   copy: {},

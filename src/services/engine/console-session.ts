@@ -452,7 +452,7 @@ export class ConsoleSession implements ConsoleEngine {
   }
 
   /** The operator's finding on a step the journal left with an unknown outcome (journal and issue). */
-  verifyUnknown(stepId: string, finding: 'done' | 'failed' | 'unknown', note?: string): Promise<ActionResult> {
+  verifyUnknown(stepId: string, finding: 'done' | 'failed' | 'unknown' | 'reapply', note?: string): Promise<ActionResult> {
     return this.steps?.verify ? this.steps.verify(stepId, finding, note) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
   }
 

@@ -8,16 +8,64 @@ import { spawnedGroups, unknownOutcomes, UNKNOWN_OUTCOME, type StepRecord } from
 import { findGroup } from '../runner/process-group.js';
 import { inFlightFacts } from '../journal/in-flight.js';
 import type { StepPorts } from './ports.js';
+import { editFromSpec } from '../../domain/issue/edits/from-spec.js';
+import { landedIn } from '../../domain/steps/in-flight.js';
+import { reapplyOff } from '../../domain/steps/reapply.js';
 export { holdReason } from '../../domain/steps/unknown-hold.js';
 
 /** What the operator found when they checked a step whose outcome was unknown. */
-export type Finding = 'done' | 'failed' | 'unknown';
+export type Finding = 'done' | 'failed' | 'unknown' | 'reapply';
 
 const FINDINGS: Record<Finding, string> = {
   done: 'verified done by the operator',
   failed: 'verified failed by the operator',
   unknown: 'still unknown: the operator could not verify it',
+  reapply: "written again at the operator's request",
 };
+
+/**
+ * A body write "not in the body" after a crash, written again from its EditSpec through the
+ * conflict-safe writer. Never a second row: if the body holds it by now (the issue store's body, then
+ * the writer's own fresh read, where an edit already there changes nothing), it is settled unwritten.
+ */
+async function reapply(ports: VerifyPorts, u: UnknownOutcome): Promise<ActionResult> {
+  const off = reapplyOff(u);
+  if (off) return { ok: false, reason: `${u.title}: ${off}` };
+  const f = u.inFlight as Extract<NonNullable<UnknownOutcome['inFlight']>, { what: 'body-write' }>;
+  const at = () => (ports.now?.() ?? new Date()).toISOString();
+  let edit: ReturnType<typeof editFromSpec>;
+  try {
+    edit = editFromSpec(f.spec!);
+  } catch (err) {
+    return { ok: false, reason: `${u.title}: its edit could not be read (${redactSecrets(err instanceof Error ? err.message : String(err))})` };
+  }
+  const body = ports.stores.issue.getState().body;
+  const there = body !== null && (landedIn(f.lines, body) === true || edit.isApplied(body));
+  let message: string;
+  if (there) message = `in the body of #${f.issue} by now; settled without writing`;
+  else {
+    const written = await ports
+      .writeBody(edit)
+      .catch((err: unknown) => ({ ok: false as const, reason: redactSecrets(err instanceof Error ? err.message : String(err)) }));
+    if (!written.ok) {
+      ports.journal.append({ type: 'event', stepId: u.stepId, at: at(), event: 'body-update-failed', detail: written.reason });
+      return { ok: false, reason: `${u.title}: not written again: ${written.reason}` };
+    }
+    message = `written again to #${f.issue} at the operator's request (conflict-safe, verified)`;
+  }
+  ports.journal.append({
+    type: 'outcome',
+    stepId: u.stepId,
+    at: at(),
+    status: 'passed',
+    exitCode: null,
+    durationMs: null,
+    outputTail: [],
+    message: `${UNKNOWN_OUTCOME} after a crash; ${message}`,
+  });
+  ports.stores.step.setState((s) => ({ unknownOutcomes: s.unknownOutcomes.filter((x) => x.stepId !== u.stepId) }));
+  return { ok: true, message: `${u.title}: ${message}` };
+}
 
 function knownOf(r: StepRecord): string[] {
   const o = r.outcome;
@@ -106,6 +154,7 @@ export async function verifyUnknown(ports: VerifyPorts, stepId: string, finding:
   // The finding goes to the issue too: wait for it rather than record it in the journal alone.
   if (ports.stores.session.getState().mode === 'WRITE' && ports.stores.issue.getState().document === null)
     return { ok: false, reason: 'the maintenance issue is not loaded yet: mark it once it is (the finding goes to its Change Log); nothing recorded' };
+  if (finding === 'reapply') return reapply(ports, u);
   const now = ports.now?.() ?? new Date();
   const clean = note?.replace(/\s+/g, ' ').trim() || undefined;
   const what = `${FINDINGS[finding]}${clean ? `: ${clean}` : ''}`;

@@ -64,7 +64,8 @@ export type Command =
   | 'relatedAct'
   | 'verifyDone'
   | 'verifyFailed'
-  | 'verifyUnknown';
+  | 'verifyUnknown'
+  | 'verifyReapply';
 
 /**
  * Where a command acts. A view registers its bindings (src/ui/keys/bindings.ts); help groups the
@@ -370,6 +371,17 @@ export const COMMANDS: Record<Command, CommandSpec> = {
     writes: true,
     doing: 'recording what you verified',
     whenHeld: true,
+  },
+  verifyReapply: {
+    keys: ['w'],
+    view: 'verify',
+    description:
+      'A body write "not in the body" after a crash: write it again through the conflict-safe writer (settled without writing if it is in the body by then; never a second row)',
+    hint: 'write again',
+    writes: true,
+    doing: 'writing the edit again',
+    whenHeld: true,
+    needsGitea: true,
   },
   dialogSwitch: { keys: ['tab', 'shift+tab', 'left', 'right'], view: 'dialog', description: 'Move between Cancel and OK' },
   dialogActivate: { keys: ['return'], view: 'dialog', description: 'Press the focused button (Enter on Cancel does nothing)' },
