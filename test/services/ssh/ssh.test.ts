@@ -152,3 +152,26 @@ describe.skipIf(skipSsh)(`SSH against real sshd on loopback${sandboxMissing ? ` 
     }
   });
 });
+
+describe('SSH to a port nobody listens on (no sshd needed)', () => {
+  test('connection refused is one line naming the host, a connect error, at once', async () => {
+    // A port that was just free: nothing listens there any more.
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const t0 = Date.now();
+    const err = (await openSsh(
+      { host: '127.0.0.1', port, user: 'ops', label: 'controller' },
+      { knownHostsFile: '/dev/null', auth: {}, connectTimeoutMs: 5_000 },
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    )) as SshError;
+    expect(err).toBeInstanceOf(SshError);
+    expect(err.kind).toBe('connect');
+    expect(err.message).toMatch(/^controller ops@\[127\.0\.0\.1\]:\d+: connect ECONNREFUSED/);
+    expect(err.message).not.toMatch(/\n/);
+    expect(Date.now() - t0).toBeLessThan(4_000);
+  });
+});
