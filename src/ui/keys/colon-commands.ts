@@ -28,7 +28,12 @@ export const COLON_COMMANDS = [
   { name: 'recon', aliases: [], args: '', description: 'full recon now; findings no item covers are proposed as items' },
   { name: 'close', aliases: ['closure'], args: '', description: 'closure preview: notes, [RESOLVED] title, Closure section (typed issue number)' },
   { name: 'related', aliases: [], args: '', description: 'related issues and PRs with reasons: close with a note, close unmerged, merge' },
-  { name: 'verify', aliases: [], args: '', description: 'the steps a crash left "outcome unknown": mark each done, failed or still unknown' },
+  {
+    name: 'verify',
+    aliases: [],
+    args: '',
+    description: 'the steps a crash left "outcome unknown": mark each done, failed or still unknown, or write a lost body write again',
+  },
   { name: 'criteria', aliases: [], args: '', description: "the workflow's success criteria 1-13 and which hold" },
   {
     name: 'safe',
