@@ -195,12 +195,16 @@ export interface EngineActions {
 
   /**
    * After a crash: what the operator found for a step the journal left "outcome unknown — verify"
-   * (`stores.step.unknownOutcomes`): done (the item ticked), failed, or still unknown; recorded in
-   * the journal and the issue's Change Log. Until each is answered, steps, merges and closure are refused.
+   * (`stores.step.unknownOutcomes`): done (the item ticked), failed, still unknown, or (a body write
+   * not in the body) written again; recorded in the journal and the issue's Change Log. Until each is
+   * answered, steps, merges and closure are refused.
    */
-  verifyUnknown(stepId: string, finding: 'done' | 'failed' | 'unknown' | 'reapply', note?: string): Promise<ActionResult>;
+  verifyUnknown(stepId: string, finding: VerifyFinding, note?: string): Promise<ActionResult>;
 
   quitGuard(): QuitGuard;
   /** Stops every watch and poller and flushes the journal; safe to call twice. */
   close(): Promise<void>;
 }
+
+/** What the operator found for a step or write a crash left "outcome unknown" (the verify screen's keys). */
+export type VerifyFinding = 'done' | 'failed' | 'unknown' | 'reapply';

@@ -4,6 +4,7 @@ import { ListPane } from '../ui/components/ListPane.js';
 import { useEngine, useTheme } from '../ui/contexts.js';
 import type { Binding } from '../ui/keys/bindings.js';
 import { START, type ListCursor, type Row } from '../ui/rows.js';
+import type { VerifyFinding } from '../domain/console-engine.js';
 import { reapplyOff } from '../domain/steps/reapply.js';
 import { verifyRows, type VerifyRowPayload } from './verify-rows.js';
 
@@ -32,7 +33,7 @@ export function VerifyScreen({ width, height, active, say }: Props) {
   const rowBindings = useCallback(
     (row: Row | null): Binding[] => {
       const u = (row?.payload as VerifyRowPayload | undefined)?.unknown ?? null;
-      const mark = (finding: 'done' | 'failed' | 'unknown' | 'reapply') => () => {
+      const mark = (finding: VerifyFinding) => () => {
         if (!u) return;
         void engine.verifyUnknown(u.stepId, finding).then((r) => say(r.ok ? 'info' : 'error', r.ok ? r.message : r.reason));
       };

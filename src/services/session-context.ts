@@ -1,4 +1,4 @@
-import type { ActionResult, ConfirmRequest, ItemRef, PlanResult, ProtocolInput, ProtocolNext, RefreshTarget } from '../domain/console-engine.js';
+import type { ActionResult, ConfirmRequest, ItemRef, PlanResult, ProtocolInput, ProtocolNext, RefreshTarget, VerifyFinding } from '../domain/console-engine.js';
 import type { AlertsInput } from '../domain/health/grade-input.js';
 import type { Stores } from '../store/index.js';
 import type { RunMode } from '../store/session-store.js';
@@ -56,7 +56,7 @@ export interface StepsPort {
   /** Why nothing may run yet: a step the journal left with an unknown outcome, not verified (null: none). */
   unverified?(): string | null;
   /** The operator's finding on such a step, recorded in the journal and the issue. */
-  verify?(stepId: string, finding: 'done' | 'failed' | 'unknown' | 'reapply', note?: string): Promise<ActionResult>;
+  verify?(stepId: string, finding: VerifyFinding, note?: string): Promise<ActionResult>;
   close?(): Promise<void>;
 }
 

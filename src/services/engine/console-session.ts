@@ -15,6 +15,7 @@ import type {
   ProtocolNext,
   QuitGuard,
   RefreshTarget,
+  VerifyFinding,
 } from '../../domain/console-engine.js';
 import type { ConsoleEngine } from '../../store/index.js';
 import type { Stores } from '../../store/index.js';
@@ -452,7 +453,7 @@ export class ConsoleSession implements ConsoleEngine {
   }
 
   /** The operator's finding on a step the journal left with an unknown outcome (journal and issue). */
-  verifyUnknown(stepId: string, finding: 'done' | 'failed' | 'unknown' | 'reapply', note?: string): Promise<ActionResult> {
+  verifyUnknown(stepId: string, finding: VerifyFinding, note?: string): Promise<ActionResult> {
     return this.steps?.verify ? this.steps.verify(stepId, finding, note) : Promise.resolve({ ok: false, reason: NOT_WIRED_STEPS });
   }
 

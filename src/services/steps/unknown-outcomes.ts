@@ -2,7 +2,7 @@ import { stepOutcomeEdit } from '../../domain/issue/index.js';
 import type { ActionItem } from '../../domain/issue/types.js';
 import { formatDuration } from '../../domain/steps/completion.js';
 import { redactSecrets } from '../../domain/redact.js';
-import type { ActionResult } from '../../domain/console-engine.js';
+import type { ActionResult, VerifyFinding } from '../../domain/console-engine.js';
 import type { UnknownOutcome } from '../../store/step-store.js';
 import { spawnedGroups, unknownOutcomes, UNKNOWN_OUTCOME, type StepRecord } from '../journal/journal.js';
 import { findGroup } from '../runner/process-group.js';
@@ -14,7 +14,7 @@ import { reapplyOff } from '../../domain/steps/reapply.js';
 export { holdReason } from '../../domain/steps/unknown-hold.js';
 
 /** What the operator found when they checked a step whose outcome was unknown. */
-export type Finding = 'done' | 'failed' | 'unknown' | 'reapply';
+export type Finding = VerifyFinding;
 
 const FINDINGS: Record<Finding, string> = {
   done: 'verified done by the operator',
