@@ -12,6 +12,11 @@ export type InFlightSubject =
 export interface BodyLines {
   adds: string[];
   removes: string[];
+  /**
+   * Per added line, how many copies the body had before (a Change Log row may repeat an earlier one
+   * word for word): landed means one more than that, not merely present. Absent in older records.
+   */
+  had?: number[];
 }
 
 /** At most this many lines of each kind are kept (a closure summary is long; its first lines identify it). */
@@ -31,18 +36,31 @@ function minus(a: string, b: string): string[] {
   return out.slice(0, KEPT);
 }
 
+function counts(body: string): Map<string, number> {
+  const n = new Map<string, number>();
+  for (const l of body.split(/\r?\n/)) n.set(l, (n.get(l) ?? 0) + 1);
+  return n;
+}
+
 /** What turning `before` into `after` adds and removes, line by line. */
 export function bodyLines(before: string, after: string): BodyLines {
-  return { adds: minus(after, before), removes: minus(before, after) };
+  const adds = minus(after, before);
+  const was = counts(before);
+  return { adds, removes: minus(before, after), had: adds.map((l) => was.get(l) ?? 0) };
 }
 
 /**
- * Whether the body now holds an edit a crash left in flight: every line it adds is there, and
- * (when it only removes) no line it removes is. null: nothing was recorded as sent.
+ * Whether the body now holds an edit a crash left in flight: every line it adds is there (as many
+ * more copies as it adds), and (when it only removes) no line it removes is. null: nothing was
+ * recorded as sent.
  */
 export function landedIn(lines: BodyLines | null, body: string): boolean | null {
   if (!lines || (lines.adds.length === 0 && lines.removes.length === 0)) return null;
-  const have = new Set(body.split(/\r?\n/));
-  if (lines.adds.length) return lines.adds.every((l) => have.has(l));
+  const have = counts(body);
+  if (lines.adds.length) {
+    const need = new Map<string, number>();
+    lines.adds.forEach((l, i) => need.set(l, Math.max(need.get(l) ?? 0, lines.had?.[i] ?? 0) + 1));
+    return [...need].every(([l, n]) => (have.get(l) ?? 0) >= n);
+  }
   return lines.removes.every((l) => !have.has(l));
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { errorLine } from '../../domain/redact.js';
 import { editFromSpec } from '../../domain/issue/edits/from-spec.js';
-import { specOf, type EditSpec } from '../../domain/issue/edits/spec.js';
+import { anyCopyIsOwn, specOf, type EditSpec } from '../../domain/issue/edits/spec.js';
 import type { BodyEdit } from '../../domain/issue/types.js';
 import type { EditMode } from '../../store/issue-store.js';
 import { unknownOutcomes, type JournalEntry, type QueuedEditRecord } from '../journal/journal.js';
+import { inFlightFacts } from '../journal/in-flight.js';
 import { writeBodyEdit, type IssueBodyApi, type OfflineWriteQueue, type WriteOptions, type WriteResult } from './body-writer.js';
 import { GiteaError } from './errors.js';
 import { isUnreachable, type Reachability } from './reachability.js';
@@ -240,16 +241,29 @@ export class OfflineQueue implements OfflineWriteQueue {
     if (!this.o.journal) return [];
     const open = new Map<string, QueuedEdit>();
     const entries = this.o.journal.read().entries;
+    /**
+     * A replay a crash left in flight, sent: its spec as sent knows what the body held then (the
+     * copies of its Change Log row), so the resumed replay finds it landed rather than adding it
+     * again; sent by a record without that spec, any copy counts as its own.
+     */
+    const sentSpec = new Map<string, EditSpec | 'counts-unknown'>();
     for (const r of unknownOutcomes(entries)) {
       const f = r.intent.inFlight;
-      if (r.outcome === null && f?.what === 'body-write' && f.queued)
+      if (r.outcome === null && f?.what === 'body-write' && f.queued) {
         this.leftInFlight.set(f.queued, [...(this.leftInFlight.get(f.queued) ?? []), r.intent.stepId]);
+        const facts = inFlightFacts(r);
+        const sent = facts?.subject;
+        const known = sent?.what === 'body-write' && r.events.some((e) => e.event === 'progress' && e.spec) ? sent.spec : undefined;
+        if (known) sentSpec.set(f.queued, known);
+        else if (facts?.lines && !sentSpec.has(f.queued)) sentSpec.set(f.queued, 'counts-unknown');
+      }
     }
     for (const e of entries) {
       if (e.type !== 'event' || !e.edit) continue;
       if (e.event === 'edit-replayed') open.delete(e.edit.id);
       else if (e.event === 'edit-queued' && e.edit.spec) {
-        const spec = e.edit.spec as EditSpec;
+        const sent = sentSpec.get(e.edit.id);
+        const spec = sent === 'counts-unknown' ? anyCopyIsOwn(e.edit.spec as EditSpec) : (sent ?? (e.edit.spec as EditSpec));
         try {
           const edit = editFromSpec(spec);
           open.set(e.edit.id, { id: e.edit.id, number: e.edit.issue, edit, spec, description: edit.description });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bodyLines, type BodyLines, type InFlightSubject } from '../../domain/steps/in-flight.js';
 import { errorLine, redactSecrets } from '../../domain/redact.js';
-import { specOf } from '../../domain/issue/edits/spec.js';
+import { specOf, type EditSpec } from '../../domain/issue/edits/spec.js';
 import type { BodyEdit } from '../../domain/issue/types.js';
 import type { WriteObserver, WriteWatch } from '../gitea/body-writer.js';
 import type { IntentEntry, JournalEntry, OutcomeEntry, StepRecord } from './journal.js';
@@ -52,7 +52,7 @@ export class InFlight {
     }
   }
 
-  progress(detail: string, lines?: BodyLines): void {
+  progress(detail: string, lines?: BodyLines, spec?: EditSpec | null): void {
     if (this.ended) return;
     this.append({
       type: 'event',
@@ -61,6 +61,7 @@ export class InFlight {
       event: 'progress',
       detail: redactSecrets(detail),
       ...(lines ? { lines } : {}),
+      ...(spec ? { spec } : {}),
     });
   }
 
@@ -94,7 +95,8 @@ function watchWrite(journal: Appender, number: number, edit: BodyEdit, queuedId:
   return {
     sending(read, sent) {
       attempt++;
-      record.progress(`sending the edit (PATCH ${attempt})`, bodyLines(read, sent));
+      // The spec again: applied now, it carries what it saw (a restart re-checks with that, not the intent's).
+      record.progress(`sending the edit (PATCH ${attempt})`, bodyLines(read, sent), specOf(edit));
     },
     round(r) {
       if (r.what === 'patched' || r.what === 'unchanged') return;
@@ -127,5 +129,7 @@ export function inFlightFacts(r: StepRecord): InFlightFacts | null {
   if (!subject) return null;
   const progress = r.events.filter((e) => e.event === 'progress');
   const sent = progress.filter((e) => e.lines).at(-1)?.lines ?? null;
-  return { subject, lines: sent, progress: progress.map((e) => e.detail) };
+  const spec = progress.filter((e) => e.spec).at(-1)?.spec as EditSpec | undefined;
+  const latest = subject.what === 'body-write' && spec ? { ...subject, spec } : subject;
+  return { subject: latest, lines: sent, progress: progress.map((e) => e.detail) };
 }

@@ -84,6 +84,11 @@ export interface EventEntry {
   edit?: QueuedEditRecord;
   /** With `progress` of a body write about to be sent: the lines it adds and removes (a restart looks for them). */
   lines?: BodyLines;
+  /**
+   * With that `progress`: the edit as data as it was sent (an EditSpec; after its first apply it
+   * knows what the body held, e.g. the copies of a Change Log row already there), for a restart.
+   */
+  spec?: unknown;
 }
 
 /** A queued body edit in the journal: which issue, what (as data), and how it settled. */

@@ -40,7 +40,9 @@ async function reapply(ports: VerifyPorts, u: UnknownOutcome): Promise<ActionRes
     return { ok: false, reason: `${u.title}: its edit could not be read (${redactSecrets(err instanceof Error ? err.message : String(err))})` };
   }
   const body = ports.stores.issue.getState().body;
-  const there = body !== null && (landedIn(f.lines, body) === true || edit.isApplied(body));
+  // Never sent (no lines): nothing of it can be there, whatever a same-text row says; the writer's apply decides.
+  const landed = body === null ? null : landedIn(f.lines, body);
+  const there = body !== null && (landed === true || (landed !== null && edit.isApplied(body)));
   let message: string;
   if (there) message = `in the body of #${f.issue} by now; settled without writing`;
   else {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { appendChangeLogRow } from '../../../src/domain/issue/edits/change-log-edit.js';
 import { fillClosure } from '../../../src/domain/issue/edits/closure-edit.js';
+import { editFromSpec } from '../../../src/domain/issue/edits/from-spec.js';
+import { anyCopyIsOwn, specOf, type EditSpec } from '../../../src/domain/issue/edits/spec.js';
 import { composeEdits, optionalEdit } from '../../../src/domain/issue/edits/compose.js';
 import { setLastUpdated, setOverallStatus } from '../../../src/domain/issue/edits/field-edits.js';
 import { tickItem, untickItem } from '../../../src/domain/issue/edits/item-edits.js';
@@ -215,6 +217,32 @@ describe('Change Log rows', () => {
     const src = fixture('status-heading.md');
     const after = ok(appendChangeLogRow({ stamp: STAMP, action: 'x', cells: ['t', 'a'] }).apply(src));
     expect(parseIssue(after).changeLog?.rows).toEqual([['t', 'a', '-', '-']]);
+  });
+
+  it('is at most once per edit, not per text: the same action twice in a minute is two rows, each edit re-applied stays one', () => {
+    const src = fixture('changelog-wrappers.md');
+    const entry = { stamp: STAMP, action: 'Run C2: set noout', result: 'exit 0 in 40 ms', item: 'C2' };
+    const first = appendChangeLogRow(entry);
+    const once = ok(first.apply(src));
+    expect(first.apply(once)).toEqual({ ok: true, body: once, changed: false });
+    // The re-run after a rollback: the same words, a new edit, its own row.
+    const second = appendChangeLogRow(entry);
+    expect(second.isApplied(once)).toBe(true); // not applied yet, no count: any copy counts (an old record's check)
+    const twice = ok(second.apply(once));
+    const rows = (b: string) => b.split('\n').filter((l) => l.includes('Run C2: set noout')).length;
+    expect(rows(twice)).toBe(2);
+    expect(second.isApplied(twice)).toBe(true);
+    expect(second.apply(twice)).toEqual({ ok: true, body: twice, changed: false });
+    expect(first.isApplied(twice)).toBe(true);
+    // Rebuilt from its spec (the journal, after a restart), the edit knows what it saw.
+    const rebuilt = editFromSpec(JSON.parse(JSON.stringify(specOf(second))) as EditSpec);
+    expect(rebuilt.isApplied(once)).toBe(false);
+    expect(rebuilt.isApplied(twice)).toBe(true);
+    expect(ok(rebuilt.apply(once))).toBe(twice);
+    expect(rebuilt.apply(twice)).toEqual({ ok: true, body: twice, changed: false });
+    // A record that kept no counts: any copy is its own (a second row is worse than a missing one).
+    const old = editFromSpec(anyCopyIsOwn(JSON.parse(JSON.stringify(specOf(appendChangeLogRow(entry)))) as EditSpec));
+    expect(old.apply(once)).toEqual({ ok: true, body: once, changed: false });
   });
 
   it('reports a body without a Change Log', () => {

@@ -10,6 +10,8 @@ import { GiteaError } from '../../../src/services/gitea/errors.js';
 import { OfflineQueue, type Settled } from '../../../src/services/gitea/offline-queue.js';
 import { Reachability } from '../../../src/services/gitea/reachability.js';
 import { InFlight } from '../../../src/services/journal/in-flight.js';
+import { bodyLines } from '../../../src/domain/steps/in-flight.js';
+import { specOf } from '../../../src/domain/issue/edits/spec.js';
 import { Journal, unknownOutcomes } from '../../../src/services/journal/journal.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -55,10 +57,17 @@ class FakeGitea implements IssueBodyApi {
     this.gate();
     return { body: this.body };
   }
+  /** The next PATCH lands, then the connection drops before its answer (and Gitea goes away). */
+  loseAnswer = false;
   async editIssueBody(_n: number, body: string) {
     this.gate();
     this.patches++;
     this.body = body;
+    if (this.loseAnswer) {
+      this.loseAnswer = false;
+      this.down = true;
+      this.gate();
+    }
     return { body };
   }
 }
@@ -147,18 +156,31 @@ describe('offline queue', () => {
     const g = new FakeGitea();
     const settled: Array<[string, Settled, string]> = [];
     const q = queueOn(g, null, settled);
-    g.down = true;
-    await write(g, done('A1', 1));
-    // Its effect reached the body another way (a write that landed before the answer was lost).
-    const applied = done('A1', 1).apply(g.body);
-    if (!applied.ok) throw new Error(applied.conflict);
-    g.body = applied.body;
+    // Its write landed, and the answer was lost with the connection: the writer queues it.
+    g.loseAnswer = true;
+    expect((await write(g, done('A1', 1))).outcome).toBe('queued');
+    expect(g.body.split('| A1 ran |').length).toBe(2);
     const before = g.body;
     g.down = false;
     await waitFor(() => q.queued.length === 0, { what: 'the queue to drain' });
     expect(g.body).toBe(before);
     expect(g.body.split('| A1 ran |').length).toBe(2);
     expect(settled.map((s) => s[1])).toEqual(['already']);
+  });
+
+  it('the same action twice while Gitea is down (same minute, same words) is two rows: at most once per edit, not per text', async () => {
+    const g = new FakeGitea();
+    const settled: Array<[string, Settled, string]> = [];
+    const q = queueOn(g, journal(), settled);
+    g.down = true;
+    const run = (): BodyEdit =>
+      stepOutcomeEdit({ kind: 'failed', item: { id: 'A1', title: 'First step' }, stamp: stamp(1), action: 'A1 ran', result: 'exit 1 in 40 ms', status: 'RED' });
+    await write(g, run());
+    await write(g, run());
+    g.down = false;
+    await waitFor(() => q.queued.length === 0, { what: 'the queue to drain' });
+    expect(g.body.match(/\| A1 ran \| exit 1 in 40 ms \|/g)).toHaveLength(2);
+    expect(settled.map((s) => s[1])).toEqual(['applied', 'applied']);
   });
 
   it('a line a human changed meanwhile is a conflict: reported, never overwritten; the rest still lands', async () => {
@@ -201,11 +223,13 @@ describe('offline queue', () => {
   });
 
   it.each([
-    ['landed before the crash', true, 'already', /^landed: the resumed queue found it in the body/],
-    ['did not land', false, 'applied', /^did not land: the resumed queue wrote it/],
+    ['landed before the crash', 'with its spec', true, 'already', /^landed: the resumed queue found it in the body/],
+    ['did not land', 'with its spec', false, 'applied', /^did not land: the resumed queue wrote it/],
+    ['landed before the crash', 'recorded without its spec', true, 'already', /^landed: the resumed queue found it in the body/],
+    ['did not land', 'recorded without its spec', false, 'applied', /^did not land: the resumed queue wrote it/],
   ] as const)(
-    'a replay a crash left in flight (%s) gets its outcome when the resumed queue settles the edit: the verify screen is not asked',
-    async (_case, landed, outcome, message) => {
+    'a replay a crash left in flight (%s, %s) gets its outcome when the resumed queue settles the edit: the verify screen is not asked',
+    async (_case, form, landed, outcome, message) => {
       const g = new FakeGitea();
       const j = journal();
       const first = queueOn(g, j);
@@ -216,7 +240,10 @@ describe('offline queue', () => {
       const [queued] = first.queued;
       // The replay's write as the crash left it: an intent, no outcome; the body has its edit or not.
       const flight = new InFlight(j, { what: 'body-write', issue: 42, edit: edit.description, queued: queued!.id }, 'Write to #42', 'edit #42');
-      if (landed) g.body = (edit.apply(g.body) as { body: string }).body;
+      const sent = (edit.apply(g.body) as { body: string }).body;
+      // The PATCH about to go out, with the spec as applied (or, from an older console, without it).
+      flight.progress('sending the edit (PATCH 1)', bodyLines(g.body, sent), form === 'with its spec' ? specOf(edit) : undefined);
+      if (landed) g.body = sent;
       expect(unknownOutcomes(j.read().entries).map((r) => r.intent.stepId)).toEqual([flight.stepId]);
 
       const settled: Array<[Settled, string[]]> = [];

@@ -1,4 +1,4 @@
-import { defined, stampSpec, withSpec } from './spec.js';
+import { defined, stampSpec, withSpec, type EditSpec } from './spec.js';
 import type { ChangeLogSpot } from '../change-log.js';
 import { renderStatus } from '../document-fields.js';
 import { escapeCell } from '../inline.js';
@@ -98,15 +98,27 @@ function rowText(a: Analysis, spot: ChangeLogSpot, entry: ChangeLogEntry): strin
 /**
  * Appends a Change Log row with as many cells as the table's header, after the last row (so inside
  * any markdownlint wrapper), or in place of a placeholder row. Re-applying adds nothing twice.
+ *
+ * At most once per edit, not per text: the same action repeated within a minute (C2 run again after
+ * its rollback, `exit 0 in 40 ms` both times) makes the same row text, and each is a row of its own.
+ * So the edit counts the copies of its row in the first body it is applied to (`seen`, kept in its
+ * spec, so a queued or in-flight edit rebuilt after a restart knows it too) and is applied once the
+ * body holds one more. `seen` given: the edit was applied before, to a body with that many copies.
  */
-export function appendChangeLogRow(entry: ChangeLogEntry): BodyEdit {
-  const present = (a: Analysis): boolean => {
+export function appendChangeLogRow(entry: ChangeLogEntry, seen?: number): BodyEdit {
+  const copies = (a: Analysis): number => {
     const spot = a.changeLog;
-    if (!spot) return false;
+    if (!spot) return 0;
     const row = rowText(a, spot, entry).trim();
-    return spot.rows.some((r) => a.lines[r.line]?.text.trim() === row);
+    return spot.rows.reduce((n, r) => (a.lines[r.line]?.text.trim() === row ? n + 1 : n), 0);
   };
-  const spec = { op: 'log' as const, entry: defined({ ...entry, stamp: stampSpec(entry.stamp)! }) };
+  const spec: Extract<EditSpec, { op: 'log' }> = {
+    op: 'log' as const,
+    entry: defined({ ...entry, stamp: stampSpec(entry.stamp)! }),
+    ...(seen !== undefined ? { seen } : {}),
+  };
+  /** Not applied yet and no count given (a record from before counts were kept): any copy is this edit's. */
+  const present = (a: Analysis): boolean => copies(a) > (spec.seen ?? 0);
   return withSpec(
     {
       description: `log "${entry.action}"`,
@@ -114,6 +126,8 @@ export function appendChangeLogRow(entry: ChangeLogEntry): BodyEdit {
         const a = analyseCached(body);
         const spot = a.changeLog;
         if (!spot) return conflict('missing', 'the body has no Change Log table');
+        // The spec is this edit's identity as data: whoever records it from now on records the count.
+        spec.seen ??= copies(a);
         if (present(a)) return applied(body, body);
         const row = rowText(a, spot, entry);
         const placeholder = spot.placeholderLine !== null ? a.lines[spot.placeholderLine] : undefined;

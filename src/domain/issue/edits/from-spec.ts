@@ -19,7 +19,7 @@ export function editFromSpec(spec: EditSpec): BodyEdit {
     case 'defer':
       return deferItem(spec.ref, { stamp: stamp(spec.stamp), ...(spec.reason !== undefined ? { reason: spec.reason } : {}) });
     case 'log':
-      return appendChangeLogRow({ ...spec.entry, stamp: stamp(spec.entry.stamp) });
+      return appendChangeLogRow({ ...spec.entry, stamp: stamp(spec.entry.stamp) }, spec.seen);
     case 'status':
       return setOverallStatus(spec.status);
     case 'last-updated':

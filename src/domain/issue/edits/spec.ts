@@ -26,6 +26,8 @@ export type EditSpec =
   | {
       op: 'log';
       entry: { stamp: StampSpec; action: string; result?: string; phase?: string; item?: string; status?: OverallStatus; user?: string; cells?: string[] };
+      /** Copies of the row in the first body the edit was applied to (set by that apply): it is in once there is one more. */
+      seen?: number;
     }
   | { op: 'status'; status: OverallStatus }
   | { op: 'last-updated'; stamp: StampSpec }
@@ -53,6 +55,24 @@ export const refSpec = (r: ItemRefSpec): ItemRefSpec => ({
   ...(r.priority !== undefined ? { priority: r.priority } : {}),
   ...(r.layer !== undefined ? { layer: r.layer } : {}),
 });
+
+/**
+ * The spec with any copy of its Change Log rows taken as its own: for an edit that may have been
+ * sent by a record that kept no counts (a journal from before `seen`), where a second row is worse
+ * than a missing one.
+ */
+export function anyCopyIsOwn(spec: EditSpec): EditSpec {
+  switch (spec.op) {
+    case 'log':
+      return { ...spec, seen: spec.seen ?? 0 };
+    case 'compose':
+      return { ...spec, edits: spec.edits.map(anyCopyIsOwn) };
+    case 'optional':
+      return { ...spec, edit: anyCopyIsOwn(spec.edit) };
+    default:
+      return spec;
+  }
+}
 
 /** Drops undefined fields (JSON would drop them anyway; equal specs compare equal). */
 export function defined<T extends object>(o: T): T {
