@@ -1,6 +1,8 @@
 import type { BodyEdit } from '../domain/issue/types.js';
 import type { Analysis } from '../domain/issue/parse.js';
-import { writeBodyEdit } from '../services/gitea/body-writer.js';
+import { observeWrites, writeBodyEdit } from '../services/gitea/body-writer.js';
+import { journalWrites } from '../services/journal/in-flight.js';
+import { Journal, journalPath } from '../services/journal/journal.js';
 import type { GiteaClient } from '../services/gitea/client.js';
 import { editModeForVersion } from '../services/gitea/edit-mode.js';
 import { GiteaError } from '../services/gitea/errors.js';
@@ -59,13 +61,20 @@ export function giteaFailure(command: string, err: unknown): never {
   throw err;
 }
 
-/** The Gitea client for a live command, through the one context; warnings (a loose credentials file) go to stderr. */
+/**
+ * The Gitea client for a live command, through the one context; warnings (a loose credentials file)
+ * go to stderr. Every body write a one-shot command makes through it is journaled in flight, in the
+ * journal the console reads when it starts, as the console's own are: an `edit --issue` killed
+ * between its PATCH and the answer shows there as "outcome unknown — verify", with the lines it sent.
+ */
 export async function openGitea(ctx: CliContext, values: LiveValues, issue: IssueRef | null = null): Promise<GiteaClient> {
   const command = ctx.command;
   const timeoutMs = timeoutFlag(command, values.timeout, DEFAULT_REQUEST_TIMEOUT_MS / 1000);
   try {
     const { client, creds } = await ctx.gitea({ ...values, issue }, { timeoutMs });
     for (const w of creds.warnings) writeErr(`${command}: warning: ${w}\n`);
+    const journal = new Journal(journalPath(ctx.env), () => ({ kubeContext: null, giteaHost: new URL(client.http.baseUrl).host }));
+    observeWrites(client, journalWrites(journal));
     return client;
   } catch (err) {
     return giteaFailure(command, err);

@@ -1,11 +1,15 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS, GiteaSim, HumanEditor, seedDemoWorld, type GiteaFlavor } from '../../../src/sim/gitea/index.js';
 import { repoRoot } from '../../support/shared.js';
 import { ensureBundle } from '../../support/bundle.js';
+import { waitFor } from '../../support/wait.js';
+import { inFlightFacts } from '../../../src/services/journal/in-flight.js';
+import { Journal, journalPath, unknownOutcomes } from '../../../src/services/journal/journal.js';
+import { landedIn } from '../../../src/domain/steps/in-flight.js';
 
 // Runs the built CLI: dist/ is rebuilt first if its sources changed (unit files never build).
 beforeAll(ensureBundle, 180_000);
@@ -22,14 +26,25 @@ async function start(flavor: GiteaFlavor = 'gitea-1.26') {
   return sim;
 }
 
+const cliEnv = (home: string, env: Record<string, string>) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: home,
+  XDG_CONFIG_HOME: path.join(home, '.config'),
+  TZ: 'UTC',
+  ...env,
+});
+
 /** Runs the built binary (async: the simulator answers from this process). */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const home = mkdtempSync(path.join(tmpdir(), 'hc-home-'));
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  home = mkdtempSync(path.join(tmpdir(), 'hc-home-')),
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [path.join(repoRoot, 'bin', 'homelab-console'), ...args],
-      { cwd: home, env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), TZ: 'UTC', ...env }, timeout: 20_000 },
+      { cwd: home, env: cliEnv(home, env), timeout: 20_000 },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -60,6 +75,42 @@ describe('plan/edit live mode (--issue) against the simulated Gitea', () => {
     const body = sim!.world.issues.get(42)!.body;
     expect(body).toMatch(/- \[x\] \*\*A1 .*access ok/);
     expect(sim!.world.issues.get(42)!.contentVersion).toBe(1);
+  });
+
+  it('edit --issue journals its write in flight, where the console looks when it starts: intent, the PATCH with its lines, the outcome', async () => {
+    await start();
+    const home = mkdtempSync(path.join(tmpdir(), 'hc-home-'));
+    const r = await cli(['edit', '--issue', '42', '--repo', 'ops/homelab', '--tick', 'A1', '--note', 'access ok'], creds(), home);
+    expect(r.code).toBe(0);
+    const journal = new Journal(journalPath({ HOME: home }));
+    const { entries } = journal.read();
+    const intent = entries.find((e) => e.type === 'intent');
+    expect(intent).toMatchObject({ kind: 'body-write', issue: '#42', giteaHost: new URL(sim!.url).host, inFlight: { what: 'body-write', issue: 42 } });
+    const sent = entries.find((e) => e.type === 'event' && e.event === 'progress' && e.lines);
+    expect(sent?.type === 'event' && sent.lines?.adds.some((l) => /- \[x\] \*\*A1 .*access ok/.test(l))).toBe(true);
+    expect(entries.find((e) => e.type === 'outcome')).toMatchObject({ stepId: intent!.stepId, status: 'passed', message: expect.stringMatching(/^landed: /) });
+    expect(unknownOutcomes(entries)).toEqual([]);
+    expect(readFileSync(journal.file, 'utf8')).not.toContain(DEMO_TOKENS.admin);
+  });
+
+  it('edit --issue killed (-9) after its PATCH landed and before the answer: the journal holds it in flight, and its lines say it landed', async () => {
+    await start();
+    const home = mkdtempSync(path.join(tmpdir(), 'hc-home-'));
+    sim!.faults.add({ method: 'PATCH', path: '/repos/ops/homelab/issues/42', fault: { kind: 'stall-answer', ms: 20_000 }, times: 1 });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'homelab-console'), 'edit', '--issue', '42', '--repo', 'ops/homelab', '--tick', 'A1'], {
+      cwd: home,
+      env: cliEnv(home, creds()),
+      stdio: 'ignore',
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    await waitFor(() => /- \[x\] \*\*A1 /.test(sim!.world.issues.get(42)!.body), { what: 'the PATCH to land', timeoutMs: 20_000 });
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const left = unknownOutcomes(new Journal(journalPath({ HOME: home })).read().entries);
+    expect(left).toHaveLength(1);
+    const facts = inFlightFacts(left[0]!);
+    expect(facts?.subject).toMatchObject({ what: 'body-write', issue: 42 });
+    expect(landedIn(facts!.lines, sim!.world.issues.get(42)!.body)).toBe(true);
   });
 
   it('exit 4 when a human changed the very item (nothing overwritten)', async () => {
