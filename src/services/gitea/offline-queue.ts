@@ -4,7 +4,7 @@ import { editFromSpec } from '../../domain/issue/edits/from-spec.js';
 import { anyCopyIsOwn, specOf, type EditSpec } from '../../domain/issue/edits/spec.js';
 import type { BodyEdit } from '../../domain/issue/types.js';
 import type { EditMode } from '../../store/issue-store.js';
-import { unknownOutcomes, type JournalEntry, type QueuedEditRecord } from '../journal/journal.js';
+import { outcomeEntry, unknownOutcomes, type JournalEntry, type QueuedEditRecord } from '../journal/journal.js';
 import { inFlightFacts } from '../journal/in-flight.js';
 import { writeBodyEdit, type IssueBodyApi, type OfflineWriteQueue, type WriteOptions, type WriteResult } from './body-writer.js';
 import { GiteaError } from './errors.js';
@@ -203,17 +203,7 @@ export class OfflineQueue implements OfflineWriteQueue {
       outcome === 'already'
         ? `landed: the resumed queue found it in the body of #${q.number} (${q.description}); not written again`
         : `did not land: the resumed queue wrote it to #${q.number} (${q.description}), verified`;
-    for (const stepId of steps)
-      this.o.journal?.append({
-        type: 'outcome',
-        stepId,
-        at: new Date(this.now()).toISOString(),
-        status: 'passed',
-        exitCode: null,
-        durationMs: null,
-        outputTail: [],
-        message,
-      });
+    for (const stepId of steps) this.o.journal?.append(outcomeEntry(stepId, new Date(this.now()).toISOString(), 'passed', message));
     return steps;
   }
 

@@ -4,7 +4,7 @@ import { errorLine, redactSecrets } from '../../domain/redact.js';
 import { specOf, type EditSpec } from '../../domain/issue/edits/spec.js';
 import type { BodyEdit } from '../../domain/issue/types.js';
 import type { WriteObserver, WriteWatch } from '../gitea/body-writer.js';
-import type { IntentEntry, JournalEntry, OutcomeEntry, StepRecord } from './journal.js';
+import { outcomeEntry, type IntentEntry, type JournalEntry, type OutcomeEntry, type StepRecord } from './journal.js';
 
 interface Appender {
   append(entry: JournalEntry): void;
@@ -68,16 +68,7 @@ export class InFlight {
   finish(status: OutcomeEntry['status'], message: string): void {
     if (this.ended) return;
     this.ended = true;
-    this.append({
-      type: 'outcome',
-      stepId: this.stepId,
-      at: new Date().toISOString(),
-      status,
-      exitCode: null,
-      durationMs: null,
-      outputTail: [],
-      message: redactSecrets(message),
-    });
+    this.append(outcomeEntry(this.stepId, new Date().toISOString(), status, redactSecrets(message)));
   }
 }
 

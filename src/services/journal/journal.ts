@@ -44,6 +44,20 @@ export interface OutcomeEntry {
   outputFile?: string;
 }
 
+/**
+ * The outcome of a record no process of its own ran for — a write, a merge, a verdict, a
+ * verification, a crash's record settled: no exit code, no output; the duration when it is known.
+ */
+export function outcomeEntry(
+  stepId: string,
+  at: string,
+  status: OutcomeEntry['status'],
+  message: string | null,
+  durationMs: number | null = null,
+): OutcomeEntry {
+  return { type: 'outcome', stepId, at, status, exitCode: null, durationMs, outputTail: [], message };
+}
+
 /** Anything else worth keeping for the closure notes: judgement, body update, escalation. */
 export interface EventEntry {
   type: 'event';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { redactSecrets } from '../../domain/redact.js';
 import type { ActionResult, ConfirmRequest } from '../../domain/console-engine.js';
-import { INTERRUPTED, type JournalEntry } from '../journal/journal.js';
+import { INTERRUPTED, outcomeEntry, type JournalEntry } from '../journal/journal.js';
 import type { GateSource, MaintenanceLog } from './ports.js';
 
 interface RecordPorts {
@@ -78,16 +78,7 @@ export class MergeRecord {
     const status = r.ok ? 'passed' : interrupted ? 'interrupted' : halted ? 'cancelled' : this.sentAt ? 'failed' : 'error';
     const what = this.kind === 'merge' ? 'merge' : 'rollback';
     const message = r.ok ? r.message : interrupted ? `${INTERRUPTED}: the console quit while the ${what} of PR #${this.pr} waited (${r.reason})` : r.reason;
-    this.append({
-      type: 'outcome',
-      stepId: this.stepId,
-      at: new Date().toISOString(),
-      status,
-      exitCode: null,
-      durationMs: this.sentAt ? Date.now() - Date.parse(this.sentAt) : null,
-      outputTail: [],
-      message: redactSecrets(message),
-    });
+    this.append(outcomeEntry(this.stepId, new Date().toISOString(), status, redactSecrets(message), this.sentAt ? Date.now() - Date.parse(this.sentAt) : null));
     if (r.ok || !this.sentAt || !this.o.log || this.rowWritten) return;
     const outcome = interrupted || halted ? message : `${what} failed: ${r.reason}`;
     try {

@@ -19,7 +19,7 @@ import { hiddenCharacterChallenge, hiddenCharacters } from '../../domain/display
 import { redactSecrets } from '../../domain/redact.js';
 import type { ActionResult, ConfirmRequest, ItemRef, PlanResult } from '../../domain/console-engine.js';
 import type { StepRun } from '../../store/step-store.js';
-import { INTERRUPTED, UNKNOWN_OUTCOME, type IntentEntry, type OutcomeEntry } from '../journal/journal.js';
+import { INTERRUPTED, outcomeEntry, UNKNOWN_OUTCOME, type IntentEntry, type OutcomeEntry } from '../journal/journal.js';
 import { appendOutput, clearOutput } from '../runner/output-sink.js';
 import { saveStepOutput } from '../runner/output-file.js';
 import { runBash, runInteractive, WriteRefused, type RunningCommand, type RunOptions, type RunResult } from '../runner/run-bash.js';
@@ -710,16 +710,7 @@ export class StepEngine {
     };
     const gate = this.ports.stores.health.getState().gate;
     const written = await this.write('deferred', pending, stepId, gate, `deferred${clean ? ` — ${clean}` : ''}; ${gateLine(gate)}`, clean);
-    this.ports.journal.append({
-      type: 'outcome',
-      stepId,
-      at: this.now().toISOString(),
-      status: written.ok ? 'deferred' : 'error',
-      exitCode: null,
-      durationMs: null,
-      outputTail: [],
-      message: written.ok ? (clean ?? null) : written.reason,
-    });
+    this.ports.journal.append(outcomeEntry(stepId, this.now().toISOString(), written.ok ? 'deferred' : 'error', written.ok ? (clean ?? null) : written.reason));
     if (this.executed?.pending.item === item || (this.executed && this.executed.pending.item?.id === item.id)) this.executed = null;
     if (!written.ok) return { ok: false, reason: written.reason };
     this.setRun({

@@ -4,7 +4,7 @@ import { formatDuration } from '../../domain/steps/completion.js';
 import { redactSecrets } from '../../domain/redact.js';
 import type { ActionResult, VerifyFinding } from '../../domain/console-engine.js';
 import type { UnknownOutcome } from '../../store/step-store.js';
-import { spawnedGroups, unknownOutcomes, UNKNOWN_OUTCOME, type StepRecord } from '../journal/journal.js';
+import { outcomeEntry, spawnedGroups, unknownOutcomes, UNKNOWN_OUTCOME, type StepRecord } from '../journal/journal.js';
 import { findGroup } from '../runner/process-group.js';
 import { inFlightFacts } from '../journal/in-flight.js';
 import type { StepPorts } from './ports.js';
@@ -55,16 +55,7 @@ async function reapply(ports: VerifyPorts, u: UnknownOutcome): Promise<ActionRes
     }
     message = `written again to #${f.issue} at the operator's request (conflict-safe, verified)`;
   }
-  ports.journal.append({
-    type: 'outcome',
-    stepId: u.stepId,
-    at: at(),
-    status: 'passed',
-    exitCode: null,
-    durationMs: null,
-    outputTail: [],
-    message: `${UNKNOWN_OUTCOME} after a crash; ${message}`,
-  });
+  ports.journal.append(outcomeEntry(u.stepId, at(), 'passed', `${UNKNOWN_OUTCOME} after a crash; ${message}`));
   ports.stores.step.setState((s) => ({ unknownOutcomes: s.unknownOutcomes.filter((x) => x.stepId !== u.stepId) }));
   return { ok: true, message: `${u.title}: ${message}` };
 }
@@ -162,16 +153,9 @@ export async function verifyUnknown(ports: VerifyPorts, stepId: string, finding:
   const what = `${FINDINGS[finding]}${clean ? `: ${clean}` : ''}`;
   ports.journal.append({ type: 'event', stepId, at: now.toISOString(), event: 'verified', detail: what });
   if (finding !== 'unknown')
-    ports.journal.append({
-      type: 'outcome',
-      stepId,
-      at: now.toISOString(),
-      status: finding === 'done' ? 'verified-by-operator' : 'failed',
-      exitCode: null,
-      durationMs: null,
-      outputTail: [],
-      message: `${UNKNOWN_OUTCOME} after a crash; ${what}`,
-    });
+    ports.journal.append(
+      outcomeEntry(stepId, now.toISOString(), finding === 'done' ? 'verified-by-operator' : 'failed', `${UNKNOWN_OUTCOME} after a crash; ${what}`),
+    );
   ports.stores.step.setState((s) => ({
     unknownOutcomes:
       finding === 'unknown'
