@@ -128,24 +128,6 @@ describe('plan', () => {
     expect(cli('plan', '--issue-file', FIX('fenced-only.md')).stdout).toContain('warning: all 2 checkboxes sit inside code fences');
   });
 
-  it('--untick ID --note marks it rolled back with a row; --defer ID --note leaves it open, marked deferred, with a row', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'hc-edit-'));
-    const file = path.join(dir, 'body.md');
-    writeFileSync(file, cli('edit', '--issue-file', SEED, '--tick', 'C2', '--note', 'noout unset', ...AT).stdout);
-    const back = cli('edit', '--issue-file', file, '--untick', 'C2', '--note', 'osd.8 replacement needs noout', '--tz', 'UTC', '--at', '2026-11-27T08:05:00Z');
-    expect(back.code).toBe(0);
-    const c2 = back.stdout.split('\n').find((l) => l.includes('**C2 '))!;
-    expect(c2).toBe('- [ ] **C2 P1 Storage**: Unset the noout flag *(rolled back 2026-11-27 08:05 UTC — osd.8 replacement needs noout)*');
-    expect(back.stdout).toMatch(/\| Rollback C2: Unset the noout flag \| homelab-console \| rolled back — osd\.8 replacement needs noout \|/);
-    writeFileSync(file, back.stdout);
-    const d = cli('edit', '--issue-file', file, '--defer', 'D5', '--note', 'merge after the backup', '--tz', 'UTC', '--at', '2026-11-27T08:10:00Z');
-    expect(d.code).toBe(0);
-    expect(d.stdout.split('\n').find((l) => l.includes('**D5 '))).toMatch(/^- \[ \] .*\*\(deferred 2026-11-27 — merge after the backup\)\*$/);
-    expect(d.stdout).toMatch(/\| Defer D5: .* \| deferred — merge after the backup \|/);
-    expectOneLineError(cli('edit', '--issue-file', SEED, '--defer', 'D5'), /--defer needs --note REASON/);
-    expectOneLineError(cli('edit', '--issue-file', SEED, '--defer', 'D5', '--tick', 'D5', '--note', 'x'), /give one of --tick, --untick or --defer/);
-  });
-
   it('refuses bad input with one line and exit 2', () => {
     expectOneLineError(cli('plan', '--issue-file', '/nonexistent/body.md'), /^homelab-console: plan: cannot read \/nonexistent\/body.md: no such file$/m);
     expectOneLineError(cli('plan'), /plan: --issue-file FILE.* is required/);
