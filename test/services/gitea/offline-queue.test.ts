@@ -13,30 +13,10 @@ import { InFlight } from '../../../src/services/journal/in-flight.js';
 import { bodyLines } from '../../../src/domain/steps/in-flight.js';
 import { specOf } from '../../../src/domain/issue/edits/spec.js';
 import { Journal, unknownOutcomes } from '../../../src/services/journal/journal.js';
+import { smallBody } from '../../support/small-body.js';
 import { waitFor } from '../../support/wait.js';
 
-const BODY = [
-  '# Maintenance',
-  '',
-  '## Status',
-  '',
-  '| Field | Value |',
-  '|-------|-------|',
-  '| **Overall Status** | 🔴 RED |',
-  '| **Last Updated** | 2026-12-01T10:00:00Z |',
-  '',
-  '## Action Items (Tasks)',
-  '',
-  '- [ ] **A1 P1 Storage**: First step',
-  '- [ ] **A2 P1 Storage**: Second step',
-  '',
-  '## Change Log',
-  '',
-  '| Timestamp | Action | Result | User |',
-  '|---|---|---|---|',
-  '| 2026-12-01 10:00 UTC | Opened | - | admin |',
-  '',
-].join('\n');
+const BODY = smallBody({ items: ['A1', 'A2'], status: true });
 
 /** A Gitea that can be switched off: while down every call fails as a refused connection does. */
 class FakeGitea implements IssueBodyApi {

@@ -1,50 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Journal, unknownOutcomes } from '../../../src/services/journal/journal.js';
+import { bundleChild, startChild } from '../../support/child.js';
 import { waitFor } from '../../support/wait.js';
 
 let dir: string;
 let bundle: string;
+let cleanup = () => {};
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'journal-crash-'));
-  bundle = path.join(dir, 'child.mjs');
-  await build({
-    entryPoints: [path.join(import.meta.dirname, 'crash-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: bundle,
-    logLevel: 'silent',
-  });
+  ({ dir, file: bundle, cleanup } = await bundleChild(path.join(import.meta.dirname, 'crash-child.ts'), 'journal-crash-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => cleanup());
 
-function start(mode: string, file: string): { child: ChildProcess; lines: string[] } {
-  const child = spawn(process.execPath, [bundle, mode], { env: { ...process.env, JOURNAL_FILE: file }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines: string[] = [];
-  let rest = '';
-  child.stdout!.on('data', (c: Buffer) => {
-    const parts = (rest + c.toString()).split('\n');
-    rest = parts.pop()!;
-    lines.push(...parts);
-  });
-  return { child, lines };
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+const start = (mode: string, file: string, env: NodeJS.ProcessEnv = {}) => startChild(bundle, [mode], { JOURNAL_FILE: file, ...env });
 
 describe('journal crash safety', () => {
   test('kill -9 during a step: on restart the step shows "outcome unknown", never done', async () => {
     const file = path.join(dir, 'step.jsonl');
-    const { child, lines } = start('step', file);
+    const { child, lines, exited } = start('step', file);
     await waitFor(() => lines.includes('out:started'), { what: 'the step to be running' });
     child.kill('SIGKILL');
-    await exited(child);
+    await exited;
     expect(lines).not.toContain('outcome');
     // The step runs in its own process group, and that group dies with the console (its watchdog
     // sees the console gone): it does not go on doing its work after the crash.
@@ -73,10 +51,10 @@ describe('journal crash safety', () => {
 
   test('kill -9 in the middle of a burst of appends: no acknowledged line lost, none torn', async () => {
     const file = path.join(dir, 'burst.jsonl');
-    const { child, lines } = start('burst', file);
+    const { child, lines, exited } = start('burst', file);
     await waitFor(() => lines.length >= 200, { what: '200 fsynced appends' });
     child.kill('SIGKILL');
-    await exited(child);
+    await exited;
     const acknowledged = lines.filter((l) => /^\d+$/.test(l)).length;
 
     const raw = readFileSync(file, 'utf8');
@@ -94,29 +72,18 @@ describe('journal framing: torn tails are detected and set aside, never merged w
   test('kill -9 during 60–80 kB appends, then a restart appends: every line reads, the first entry after the restart is kept', async () => {
     for (let round = 0; round < 3; round++) {
       const file = path.join(dir, `big-${round}.jsonl`);
-      const child = spawn(process.execPath, [bundle, 'burst'], {
-        env: { ...process.env, JOURNAL_FILE: file, PAD: String(60_000 + round * 10_000) },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let acked = 0;
-      child.stdout!.on(
-        'data',
-        (c: Buffer) =>
-          (acked += c
-            .toString()
-            .split('\n')
-            .filter((l) => /^\d+$/.test(l)).length),
-      );
-      await waitFor(() => acked >= 20, { what: '20 large appends' });
+      const { child, lines, exited } = start('burst', file, { PAD: String(60_000 + round * 10_000) });
+      const acked = () => lines.filter((l) => /^\d+$/.test(l)).length;
+      await waitFor(() => acked() >= 20, { what: '20 large appends' });
       child.kill('SIGKILL');
-      await exited(child);
+      await exited;
       // The restarted console's first entry.
       const j = new Journal(file);
       j.append({ type: 'event', stepId: 'after-restart', at: new Date().toISOString(), event: 'judged', detail: 'first entry after the restart' });
       const { entries, bad } = j.read();
       expect(bad).toEqual([]);
       expect(entries.at(-1)).toMatchObject({ stepId: 'after-restart' });
-      expect(entries.length).toBeGreaterThanOrEqual(acked + 1);
+      expect(entries.length).toBeGreaterThanOrEqual(acked() + 1);
       entries.slice(0, -1).forEach((e, i) => expect(e.type === 'event' && e.stepId).toBe(`s${i}`));
     }
   }, 120_000);

@@ -1,8 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { specOf } from '../../../src/domain/issue/edits/spec.js';
 import { stepOutcomeEdit } from '../../../src/domain/issue/edits/step-edit.js';
@@ -11,54 +7,21 @@ import { Journal, unknownOutcomes } from '../../../src/services/journal/journal.
 import { findInFlight } from '../../../src/services/steps/in-flight-check.js';
 import { describeUnknown } from '../../../src/services/steps/unknown-outcomes.js';
 import { DEMO_TOKENS, GiteaSim, seedDemoWorld } from '../../../src/sim/gitea/index.js';
+import { bundleChild, startChild } from '../../support/child.js';
+import { smallBody } from '../../support/small-body.js';
 import { waitFor } from '../../support/wait.js';
 
-const BODY = [
-  '# Maintenance',
-  '',
-  '## Action Items (Tasks)',
-  '',
-  '- [ ] **A1 P1 Storage**: First step',
-  '- [ ] **A2 P1 Storage**: Second step',
-  '',
-  '## Change Log',
-  '',
-  '| Timestamp | Action | Result | User |',
-  '|---|---|---|---|',
-  '| 2026-12-01 10:00 UTC | Opened | - | admin |',
-  '',
-].join('\n');
+const BODY = smallBody({ items: ['A1', 'A2'] });
 
 let dir: string;
 let bundle: string;
+let cleanup = () => {};
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'replay-crash-'));
-  bundle = path.join(dir, 'child.mjs');
-  await build({
-    entryPoints: [path.join(import.meta.dirname, 'replay-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: bundle,
-    logLevel: 'silent',
-    // undici is CommonJS and requires node built-ins: give the ESM bundle a require.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
+  ({ dir, file: bundle, cleanup } = await bundleChild(path.join(import.meta.dirname, 'replay-child.ts'), 'replay-crash-'));
 }, 60_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => cleanup());
 
-function start(env: NodeJS.ProcessEnv): { child: ChildProcess; lines: string[]; exited: Promise<number | string | null> } {
-  const child = spawn(process.execPath, [bundle], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines: string[] = [];
-  let rest = '';
-  child.stdout!.on('data', (c: Buffer) => {
-    const parts = (rest + c.toString()).split('\n');
-    rest = parts.pop()!;
-    lines.push(...parts);
-  });
-  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-  return { child, lines, exited };
-}
+const start = (env: NodeJS.ProcessEnv) => startChild(bundle, [], env);
 
 describe('kill -9 during the replay of a queued edit', () => {
   it('the replay PATCH landed unanswered: the journal keeps it in flight with its lines, the restart re-reads and says landed, the queue settles it as already there — one tick, one row', async () => {

@@ -11,21 +11,9 @@ import { Journal, unknownOutcomes } from '../../../src/services/journal/journal.
 import { InFlight } from '../../../src/services/journal/in-flight.js';
 import { describeUnknown, verifyUnknown } from '../../../src/services/steps/unknown-outcomes.js';
 import { createStores } from '../../../src/store/index.js';
+import { smallBody } from '../../support/small-body.js';
 
-const BODY = [
-  '# Maintenance',
-  '',
-  '## Action Items (Tasks)',
-  '',
-  '- [ ] **A1 P1 Storage**: First step',
-  '',
-  '## Change Log',
-  '',
-  '| Timestamp | Action | Result | User |',
-  '|---|---|---|---|',
-  '| 2026-12-01 10:00 UTC | Opened | - | admin |',
-  '',
-].join('\n');
+const BODY = smallBody({ items: ['A1'] });
 
 const edit = stepOutcomeEdit({
   kind: 'done',
