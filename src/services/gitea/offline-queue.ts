@@ -242,9 +242,7 @@ export class OfflineQueue implements OfflineWriteQueue {
       if (r.outcome === null && f?.what === 'body-write' && f.queued) {
         this.leftInFlight.set(f.queued, [...(this.leftInFlight.get(f.queued) ?? []), r.intent.stepId]);
         const facts = inFlightFacts(r);
-        const sent = facts?.subject;
-        const known = sent?.what === 'body-write' && r.events.some((e) => e.event === 'progress' && e.spec) ? sent.spec : undefined;
-        if (known) sentSpec.set(f.queued, known);
+        if (facts?.sentSpec) sentSpec.set(f.queued, facts.sentSpec);
         else if (facts?.lines && !sentSpec.has(f.queued)) sentSpec.set(f.queued, 'counts-unknown');
       }
     }

@@ -112,6 +112,8 @@ export function journalWrites(journal: Appender): WriteObserver {
 export interface InFlightFacts {
   subject: InFlightSubject;
   lines: BodyLines | null;
+  /** The edit as data as its last PATCH carried it (null: never sent, or sent by a console that did not record it). */
+  sentSpec: EditSpec | null;
   progress: string[];
 }
 
@@ -120,7 +122,7 @@ export function inFlightFacts(r: StepRecord): InFlightFacts | null {
   if (!subject) return null;
   const progress = r.events.filter((e) => e.event === 'progress');
   const sent = progress.filter((e) => e.lines).at(-1)?.lines ?? null;
-  const spec = progress.filter((e) => e.spec).at(-1)?.spec as EditSpec | undefined;
-  const latest = subject.what === 'body-write' && spec ? { ...subject, spec } : subject;
-  return { subject: latest, lines: sent, progress: progress.map((e) => e.detail) };
+  const sentSpec = (progress.filter((e) => e.spec).at(-1)?.spec as EditSpec | undefined) ?? null;
+  const latest = subject.what === 'body-write' && sentSpec ? { ...subject, spec: sentSpec } : subject;
+  return { subject: latest, lines: sent, sentSpec, progress: progress.map((e) => e.detail) };
 }
